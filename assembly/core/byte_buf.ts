@@ -1,0 +1,222 @@
+// A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
+// hot path allocates nothing once it has grown to the working size.
+
+export class ByteBuf {
+  ptr: usize = 0;
+  len: usize = 0;
+  cap: usize = 0;
+
+  constructor(initial: usize = 4096) {
+    this.ptr = heap.alloc(initial);
+    this.cap = initial;
+  }
+
+  @inline reset(): void { this.len = 0; }
+
+  /** Make room for n more bytes. */
+  ensure(n: usize): void {
+    let need = this.len + n;
+    if (need <= this.cap) return;
+    let cap = this.cap << 1;
+    while (cap < need) cap <<= 1;
+    this.ptr = heap.realloc(this.ptr, cap);
+    this.cap = cap;
+  }
+
+  /** Give back memory above `keep` bytes (after an unusually large record). */
+  shrink(keep: usize): void {
+    if (this.cap > keep && this.len <= keep) {
+      this.ptr = heap.realloc(this.ptr, keep);
+      this.cap = keep;
+    }
+  }
+
+  @inline byte(c: u32): void {
+    this.ensure(1);
+    store<u8>(this.ptr + this.len, <u8>c);
+    this.len++;
+  }
+
+  bytes(src: usize, n: usize): void {
+    this.ensure(n);
+    memory.copy(this.ptr + this.len, src, n);
+    this.len += n;
+  }
+
+  /** Append an ASCII string literal (config names, keys); never used with user data. */
+  ascii(s: string): void {
+    let n = <usize>s.length;
+    this.ensure(n);
+    let d = this.ptr + this.len;
+    let p = changetype<usize>(s);
+    for (let i: usize = 0; i < n; i++) store<u8>(d + i, <u8>load<u16>(p + (i << 1)));
+    this.len += n;
+  }
+
+  /** Append a JSON string literal (with quotes) from raw UTF-8 bytes: escapes what JSON needs and
+   *  replaces invalid UTF-8 by U+FFFD so the output is always valid JSON. */
+  jsonString(src: usize, n: usize): void {
+    this.byte(0x22);
+    this.jsonStringBody(src, n);
+    this.byte(0x22);
+  }
+
+  jsonStringBody(src: usize, n: usize): void {
+    this.ensure(n + 16);
+    let end = src + n;
+    let i = src;
+    let runStart = i;
+    while (i < end) {
+      let c = <u32>load<u8>(i);
+      if (c >= 0x20 && c != 0x22 && c != 0x5C && c < 0x80) { i++; continue; }
+      if (c >= 0x80) {
+        let k = utf8SeqLen(i, end);
+        if (k > 0) { i += k; continue; }
+      }
+      // flush the clean run, then write an escape or replacement
+      if (i > runStart) this.bytes(runStart, i - runStart);
+      if (c >= 0x80) {
+        this.ensure(3);
+        let d = this.ptr + this.len;
+        store<u8>(d, 0xEF); store<u8>(d + 1, 0xBF); store<u8>(d + 2, 0xBD);
+        this.len += 3;
+      } else {
+        this.ensure(6);
+        let d = this.ptr + this.len;
+        store<u8>(d, 0x5C);
+        if (c == 0x22 || c == 0x5C) { store<u8>(d + 1, <u8>c); this.len += 2; }
+        else if (c == 0x0A) { store<u8>(d + 1, 0x6E); this.len += 2; }
+        else if (c == 0x0D) { store<u8>(d + 1, 0x72); this.len += 2; }
+        else if (c == 0x09) { store<u8>(d + 1, 0x74); this.len += 2; }
+        else {
+          store<u8>(d + 1, 0x75); store<u8>(d + 2, 0x30); store<u8>(d + 3, 0x30);
+          store<u8>(d + 4, <u8>hexDigit(c >> 4)); store<u8>(d + 5, <u8>hexDigit(c & 15));
+          this.len += 6;
+        }
+      }
+      i++;
+      runStart = i;
+    }
+    if (i > runStart) this.bytes(runStart, i - runStart);
+  }
+
+  u64dec(v: u64): void {
+    this.ensure(20);
+    if (v == 0) { this.byte(0x30); return; }
+    let digits = 0;
+    let t = v;
+    while (t) { digits++; t /= 10; }
+    let d = this.ptr + this.len + digits;
+    while (v) { store<u8>(--d, <u8>(0x30 + <u32>(v % 10))); v /= 10; }
+    this.len += digits;
+  }
+
+  i64dec(v: i64): void {
+    if (v < 0) { this.byte(0x2D); this.u64dec(<u64>(-v)); } else this.u64dec(<u64>v);
+  }
+
+  /** Fixed-point decimal with `decimals` digits (trailing zeros trimmed); NaN/inf become 0. */
+  fixed(v: f64, decimals: i32 = 2): void {
+    if (!isFinite(v)) { this.byte(0x30); return; }
+    if (v < 0) { this.byte(0x2D); v = -v; }
+    if (v > 1e15) { this.u64dec(<u64>v); return; }
+    let scale: f64 = 1;
+    for (let i = 0; i < decimals; i++) scale *= 10;
+    let scaled = <u64>Math.round(v * scale);
+    let ip = scaled / <u64>scale;
+    let fp = scaled % <u64>scale;
+    this.u64dec(ip);
+    if (fp == 0) return;
+    this.byte(0x2E);
+    let div = <u64>scale / 10;
+    while (div > 0) {
+      this.byte(0x30 + <u32>(fp / div));
+      fp %= div;
+      div /= 10;
+      if (fp == 0) break;
+    }
+  }
+
+  /** Lower-case hex, fixed width `digits` (at most 16). */
+  hex(v: u64, digits: i32): void {
+    this.ensure(<usize>digits);
+    let d = this.ptr + this.len;
+    for (let i = digits - 1; i >= 0; i--) {
+      store<u8>(d + <usize>i, <u8>hexDigit(<u32>(v & 15)));
+      v >>= 4;
+    }
+    this.len += <usize>digits;
+  }
+
+  /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". */
+  rfc3339(ms: i64): void {
+    let days = floorDiv(ms, 86400000);
+    let rem = ms - days * 86400000;
+    // civil_from_days (H. Hinnant)
+    let z = days + 719468;
+    let era = floorDiv(z, 146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    if (y < 0) y = 0;
+    if (y > 9999) y = 9999;
+    this.byte(0x22);
+    this.pad(<u32>y, 4); this.byte(0x2D);
+    this.pad(<u32>m, 2); this.byte(0x2D);
+    this.pad(<u32>d, 2); this.byte(0x54);
+    let secs = rem / 1000;
+    this.pad(<u32>(secs / 3600), 2); this.byte(0x3A);
+    this.pad(<u32>((secs / 60) % 60), 2); this.byte(0x3A);
+    this.pad(<u32>(secs % 60), 2); this.byte(0x2E);
+    this.pad(<u32>(rem % 1000), 3);
+    this.byte(0x5A);
+    this.byte(0x22);
+  }
+
+  pad(v: u32, width: i32): void {
+    this.ensure(<usize>width);
+    let d = this.ptr + this.len;
+    for (let i = width - 1; i >= 0; i--) { store<u8>(d + <usize>i, <u8>(0x30 + v % 10)); v /= 10; }
+    this.len += <usize>width;
+  }
+}
+
+@inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
+
+@inline export function floorDiv(a: i64, b: i64): i64 {
+  let q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+
+/** Length of the valid UTF-8 sequence starting at p (a byte >= 0x80), or 0 if invalid. */
+export function utf8SeqLen(p: usize, end: usize): usize {
+  let c = <u32>load<u8>(p);
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    if (p + 1 >= end) return 0;
+    return (load<u8>(p + 1) & 0xC0) == 0x80 ? 2 : 0;
+  }
+  if (c < 0xF0) {
+    if (p + 2 >= end) return 0;
+    let c1 = <u32>load<u8>(p + 1);
+    if ((c1 & 0xC0) != 0x80 || (load<u8>(p + 2) & 0xC0) != 0x80) return 0;
+    if (c == 0xE0 && c1 < 0xA0) return 0;       // overlong
+    if (c == 0xED && c1 >= 0xA0) return 0;      // surrogates
+    return 3;
+  }
+  if (c < 0xF5) {
+    if (p + 3 >= end) return 0;
+    let c1 = <u32>load<u8>(p + 1);
+    if ((c1 & 0xC0) != 0x80 || (load<u8>(p + 2) & 0xC0) != 0x80 || (load<u8>(p + 3) & 0xC0) != 0x80) return 0;
+    if (c == 0xF0 && c1 < 0x90) return 0;
+    if (c == 0xF4 && c1 >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}

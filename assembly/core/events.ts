@@ -1,0 +1,36 @@
+// Anomaly events collected for the current record (template miner and detectors append here);
+// the pipeline writes them as anomaly.events and sets anomaly.alert when one reaches min_severity.
+import { ByteBuf } from "./byte_buf";
+
+export const SEV_INFO: u8 = 0;
+export const SEV_WARNING: u8 = 1;
+export const SEV_CRITICAL: u8 = 2;
+
+export function severityName(s: u8): string {
+  return s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "info";
+}
+
+export class EventSink {
+  buf: ByteBuf = new ByteBuf(1024);
+  count: i32 = 0;
+  maxSeverity: i32 = -1;
+
+  reset(): void { this.buf.reset(); this.count = 0; this.maxSeverity = -1; }
+
+  /** Opens an event object and writes type, severity and stream; add fields with `,"k":v` on
+   *  `buf`, then call end(). */
+  begin(type: string, severity: u8, streamPtr: usize, streamLen: usize): ByteBuf {
+    let b = this.buf;
+    if (this.count > 0) b.byte(0x2C);
+    b.ascii("{\"type\":\""); b.ascii(type);
+    b.ascii("\",\"severity\":\""); b.ascii(severityName(severity));
+    b.ascii("\",\"stream\":"); b.jsonString(streamPtr, streamLen);
+    this.count++;
+    if (<i32>severity > this.maxSeverity) this.maxSeverity = severity;
+    return b;
+  }
+
+  end(): void { this.buf.byte(0x7D); }
+}
+
+export const EVENTS = new EventSink();

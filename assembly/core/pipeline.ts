@@ -1,0 +1,83 @@
+// The per-record pipeline shared by every host: understand the record, mine its template, feed the
+// detectors, then write the output record (the input bytes spliced with one added object).
+import { ByteBuf } from "./byte_buf";
+import { REC } from "./record_view";
+import { EVENTS } from "./events";
+import { CFG } from "./config";
+import { STATS } from "./stats";
+import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "./levels";
+import { formatName } from "./formats";
+import { understandRecord, understandLine } from "../parse/record";
+import { matchesAny } from "../parse/keywords";
+import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
+import { detectRecord } from "../detect/index";
+
+/** The added object for the current record (without its key). */
+export const ANOM = new ByteBuf(1024);
+const STREAM = new ByteBuf(256);
+
+/** Runs one record through the pipeline and leaves the added object in ANOM.
+ *  `raw`: the bytes are a raw text line (batch mode) instead of a JSON record body.
+ *  Returns false when the record must pass through unchanged (not a JSON object). */
+export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): bool {
+  EVENTS.reset();
+  if (raw) understandLine(rec, len, hostTimeMs);
+  else understandRecord(rec, len, hostTimeMs);
+  if (!raw && !REC.isObject) { STATS.untouched++; return false; }
+
+  // Stream key: tag, optionally refined by a record field (e.g. the container name).
+  STREAM.reset();
+  STREAM.bytes(tagPtr, tagLen);
+  if (REC.streamFieldLen > 0) { STREAM.byte(0x2F); STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen); }
+
+  let ignored = CFG.ignorePatterns.length > 0 && matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns);
+  let slot: i32 = -1;
+  if (!ignored) {
+    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len);
+    let isNew = slot >= 0 && minerIsNew();
+    let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
+    detectRecord(STREAM.ptr, STREAM.len, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
+                 slot, id, isNew, REC.msgPtr, REC.msgLen);
+  }
+
+  STATS.records++;
+  if (ignored) STATS.ignored++;
+  STATS.byLevel[REC.level <= LEVEL_CRITICAL ? REC.level : 2]++;
+  STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
+
+  let a = ANOM;
+  a.reset();
+  a.ascii("{\"level\":\""); a.ascii(levelName(REC.level));
+  a.ascii("\",\"format\":\""); a.ascii(formatName(REC.format));
+  a.ascii("\",\"time\":"); a.rfc3339(REC.timeMs);
+  if (ignored) a.ascii(",\"ignored\":true");
+  if (slot >= 0) minerWriteFields(a, slot);
+  if (EVENTS.count > 0) {
+    STATS.events += <u64>EVENTS.count;
+    a.ascii(",\"events\":[");
+    a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
+    a.byte(0x5D);
+    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) { a.ascii(",\"alert\":true"); STATS.alerts++; }
+  }
+  a.byte(0x7D);
+  return true;
+}
+
+/** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
+ *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
+export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
+  let key = REC.hasOutputKey ? CFG.outputKeyFallback : CFG.outputKey;
+  if (REC.isObject) {
+    out.bytes(rec, REC.closeBrace);
+    if (!REC.emptyObject) out.byte(0x2C);
+  } else {
+    out.ascii("{\"log\":");
+    out.jsonString(rec, len);
+    out.byte(0x2C);
+  }
+  out.byte(0x22);
+  out.bytes(changetype<usize>(key), <usize>key.length);
+  out.ascii("\":");
+  out.bytes(ANOM.ptr, ANOM.len);
+  out.byte(0x7D);
+}

@@ -1,0 +1,45 @@
+// Totals since start, for lad_stats (harness summaries, /metrics). Fixed-size arrays: no growth.
+import { ByteBuf } from "./byte_buf";
+import { levelName, LEVEL_CRITICAL } from "./levels";
+import { formatName, FORMAT_TEXT } from "./formats";
+
+export class Stats {
+  records: u64 = 0;
+  ignored: u64 = 0;
+  untouched: u64 = 0;   // records returned unchanged (not a JSON object, or config error)
+  alerts: u64 = 0;
+  events: u64 = 0;
+  byLevel: StaticArray<u64> = new StaticArray<u64>(8);
+  byFormat: StaticArray<u64> = new StaticArray<u64>(16);
+
+  reset(): void {
+    this.records = 0; this.ignored = 0; this.untouched = 0; this.alerts = 0; this.events = 0;
+    for (let i = 0; i < 8; i++) this.byLevel[i] = 0;
+    for (let i = 0; i < 16; i++) this.byFormat[i] = 0;
+  }
+
+  /** Writes the counters as the body of a JSON object (no braces), so callers can add fields. */
+  writeFields(out: ByteBuf): void {
+    out.ascii("\"records\":"); out.u64dec(this.records);
+    out.ascii(",\"ignored\":"); out.u64dec(this.ignored);
+    out.ascii(",\"untouched\":"); out.u64dec(this.untouched);
+    out.ascii(",\"events\":"); out.u64dec(this.events);
+    out.ascii(",\"alerts\":"); out.u64dec(this.alerts);
+    out.ascii(",\"by_level\":{");
+    for (let i: u8 = 0; i <= LEVEL_CRITICAL; i++) {
+      if (i) out.byte(0x2C);
+      out.byte(0x22); out.ascii(levelName(i)); out.ascii("\":"); out.u64dec(this.byLevel[i]);
+    }
+    out.ascii("},\"by_format\":{");
+    let first = true;
+    for (let f: u8 = 0; f <= FORMAT_TEXT; f++) {
+      if (this.byFormat[f] == 0) continue;
+      if (!first) out.byte(0x2C);
+      first = false;
+      out.byte(0x22); out.ascii(formatName(f)); out.ascii("\":"); out.u64dec(this.byFormat[f]);
+    }
+    out.byte(0x7D);
+  }
+}
+
+export const STATS = new Stats();

@@ -1,0 +1,228 @@
+// The module's exports: the Fluent Bit filter entry, the allocator, configuration, and the batch
+// entry points the Node harness uses. Every entry resets the shadow stack first (a trap in an
+// earlier call would otherwise leak it until the instance dies) and holds no managed locals itself.
+import "./wasi/abort"; // the abort handler named in asconfig.json
+import { ByteBuf } from "./core/byte_buf";
+import { STATS } from "./core/stats";
+import { EVENTS } from "./core/events";
+import { analyse, writeTagged, ANOM } from "./core/pipeline";
+import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
+import { readPreopenFile, writePreopenFile, stderrLine } from "./wasi/preopen_files";
+import { minerTemplatesJson, minerSnapshot, minerRestore } from "./miner/index";
+import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams } from "./detect/index";
+import { minerCount } from "./miner/index";
+
+const OUT = new ByteBuf(1 << 16);
+const FILEBUF = new ByteBuf(4096);
+
+let started = false;
+/** False after a bad configuration: records then pass through unchanged. */
+let configOk = true;
+let lastError = "";
+let nextStateWriteMs: i64 = 0;
+
+@inline function resetStack(): void { __stack_pointer = __heap_base; }
+
+/** A NUL-terminated copy of OUT's content stays in OUT: hosts copy it before the next call. */
+@inline function finish(): usize {
+  OUT.byte(0);
+  OUT.len--;
+  return OUT.ptr;
+}
+
+function startOnce(): void {
+  if (started) return;
+  started = true;
+  // Fluent Bit: read lad.json from the first accessible_paths directory holding one.
+  if (readPreopenFile("lad.json", FILEBUF)) {
+    let err = applyConfig(FILEBUF.ptr, FILEBUF.len);
+    if (err !== null) {
+      configOk = false;
+      lastError = "lad.json: " + err;
+      stderrLine(lastError + " (records pass through untagged)");
+      return;
+    }
+    loadFiles();
+  }
+}
+
+function loadFiles(): void {
+  for (let i = 0; i < baselineFiles.length; i++) {
+    if (!readPreopenFile(baselineFiles[i], FILEBUF)) { stderrLine("baseline " + baselineFiles[i] + ": not found in accessible_paths"); continue; }
+    let err = detectLoadBaseline(FILEBUF.ptr, FILEBUF.len);
+    if (err !== null) stderrLine("baseline " + baselineFiles[i] + ": " + err);
+  }
+  if (stateFile.length > 0 && readPreopenFile(stateFile, FILEBUF)) {
+    if (!minerRestore(FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": unreadable, starting fresh");
+  }
+}
+
+function maybeWriteState(timeMs: i64): void {
+  if (stateFile.length == 0) return;
+  if (nextStateWriteMs == 0) { nextStateWriteMs = timeMs + <i64>stateIntervalSec * 1000; return; }
+  if (timeMs < nextStateWriteMs) return;
+  nextStateWriteMs = timeMs + <i64>stateIntervalSec * 1000;
+  FILEBUF.reset();
+  minerSnapshot(FILEBUF);
+  if (!writePreopenFile(stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed");
+}
+
+function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
+  startOnce();
+  OUT.reset();
+  if (!configOk || !analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false)) {
+    OUT.bytes(rec, recLen);
+    return finish();
+  }
+  writeTagged(OUT, rec, recLen);
+  maybeWriteState(<i64>sec * 1000);
+  return finish();
+}
+
+/** Fluent Bit entry (Event_Format json). Returns a NUL-terminated JSON object owned by the module. */
+export function lad_filter(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
+  resetStack();
+  return filterImpl(tag, tagLen, sec, nsec, rec, recLen);
+}
+
+export function malloc(size: usize): usize {
+  resetStack();
+  return heap.alloc(size);
+}
+
+export function free(ptr: usize): void {
+  resetStack();
+  if (ptr) heap.free(ptr);
+}
+
+function configureImpl(ptr: usize, len: u32): i32 {
+  started = true; // a host-given config replaces lad.json
+  let err = applyConfig(ptr, len);
+  if (err !== null) { configOk = false; lastError = err; return 1; }
+  configOk = true;
+  lastError = "";
+  return 0;
+}
+
+/** Host-given configuration (JSON bytes). 0 = ok; else see lad_last_error. */
+export function lad_configure(ptr: usize, len: u32): i32 {
+  resetStack();
+  return configureImpl(ptr, len);
+}
+
+function lastErrorImpl(): usize {
+  OUT.reset();
+  let b = String.UTF8.encode(lastError);
+  OUT.bytes(changetype<usize>(b), <usize>b.byteLength);
+  return finish();
+}
+
+export function lad_last_error(): usize {
+  resetStack();
+  return lastErrorImpl();
+}
+
+export function lad_result_len(): u32 {
+  return <u32>OUT.len;
+}
+
+function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u32, flags: u32): usize {
+  startOnce();
+  OUT.reset();
+  let all = (flags & 1) != 0;
+  detectSetWindowLog((flags & 2) != 0);
+  let hostMs = <i64>hostSec * 1000;
+  let end = inPtr + inLen;
+  let p = inPtr;
+  let line: u32 = 0;
+  while (p < end) {
+    let e = p;
+    while (e < end && load<u8>(e) != 0x0A) e++;
+    let n = e - p;
+    if (n > 0 && load<u8>(p + n - 1) == 0x0D) n--;
+    if (n > 0) {
+      if (!configOk) {
+        if (all) { OUT.bytes(p, n); OUT.byte(0x0A); }
+      } else {
+        analyse(tag, tagLen, hostMs, p, n, true);
+        if (all) { writeTagged(OUT, p, n); OUT.byte(0x0A); }
+        else if (EVENTS.count > 0) {
+          OUT.ascii("{\"line\":"); OUT.u64dec(line); OUT.ascii(",\"anomaly\":");
+          OUT.bytes(ANOM.ptr, ANOM.len); OUT.ascii("}\n");
+        }
+        if (flags & 2) detectWindowLog(OUT);
+      }
+    }
+    line++;
+    p = e + 1;
+  }
+  return finish();
+}
+
+/** Batch entry: newline-separated lines (JSON records or raw text). flags: 1 = emit every record
+ *  tagged (NDJSON), else only records carrying events as {"line":i,"anomaly":{..}}; 2 = also emit
+ *  {"window":{..}} lines as windows close. Result length: lad_result_len(). */
+export function lad_batch(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u32, flags: u32): usize {
+  resetStack();
+  return batchImpl(tag, tagLen, hostSec, inPtr, inLen, flags);
+}
+
+function flushImpl(sec: u32, flags: u32): usize {
+  OUT.reset();
+  EVENTS.reset();
+  detectSetWindowLog((flags & 2) != 0);
+  detectFlush(<i64>sec * 1000);
+  if (EVENTS.count > 0) {
+    OUT.ascii("{\"line\":-1,\"anomaly\":{\"events\":[");
+    OUT.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
+    OUT.ascii("]}}\n");
+  }
+  if (flags & 2) detectWindowLog(OUT);
+  return finish();
+}
+
+/** End of a replay: close open windows at event time `sec`, return their events as NDJSON. */
+export function lad_flush(sec: u32, flags: u32): usize {
+  resetStack();
+  return flushImpl(sec, flags);
+}
+
+function statsImpl(): usize {
+  OUT.reset();
+  OUT.byte(0x7B);
+  STATS.writeFields(OUT);
+  OUT.ascii(",\"templates\":"); OUT.u64dec(<u64>minerCount());
+  OUT.ascii(",\"streams\":"); OUT.u64dec(<u64>detectStreams());
+  OUT.ascii(",\"config_ok\":"); OUT.ascii(configOk ? "true" : "false");
+  OUT.byte(0x7D);
+  return finish();
+}
+
+export function lad_stats(): usize {
+  resetStack();
+  return statsImpl();
+}
+
+function templatesImpl(): usize { OUT.reset(); minerTemplatesJson(OUT); return finish(); }
+export function lad_templates(): usize { resetStack(); return templatesImpl(); }
+
+function snapshotImpl(): usize { OUT.reset(); minerSnapshot(OUT); return finish(); }
+/** Serialised learned templates (see README: state file format). */
+export function lad_snapshot(): usize { resetStack(); return snapshotImpl(); }
+
+function restoreImpl(ptr: usize, len: u32): i32 {
+  if (minerRestore(ptr, len)) return 0;
+  lastError = "snapshot: unreadable";
+  return 1;
+}
+export function lad_restore(ptr: usize, len: u32): i32 { resetStack(); return restoreImpl(ptr, len); }
+
+function baselineExportImpl(): usize { OUT.reset(); detectExportBaseline(OUT); return finish(); }
+export function lad_baseline_export(): usize { resetStack(); return baselineExportImpl(); }
+
+function baselineLoadImpl(ptr: usize, len: u32): i32 {
+  let err = detectLoadBaseline(ptr, len);
+  if (err !== null) { lastError = "baseline: " + err; return 1; }
+  return 0;
+}
+export function lad_baseline_load(ptr: usize, len: u32): i32 { resetStack(); return baselineLoadImpl(ptr, len); }

@@ -1,0 +1,88 @@
+// Byte helpers shared by the parsers. Everything works on raw UTF-8 in linear memory; string
+// literals are only read (their static UTF-16 data), never created, so nothing here allocates.
+
+@inline export function isDigit(c: u32): bool { return c - 0x30 < 10; }
+@inline export function isAlpha(c: u32): bool { return ((c | 0x20) - 0x61) < 26; }
+@inline export function isAlnum(c: u32): bool { return isDigit(c) || isAlpha(c); }
+@inline export function isUpper(c: u32): bool { return c - 0x41 < 26; }
+@inline export function isLower(c: u32): bool { return c - 0x61 < 26; }
+@inline export function lower(c: u32): u32 { return isUpper(c) ? c | 0x20 : c; }
+@inline export function isSpace(c: u32): bool { return c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D; }
+@inline export function isHex(c: u32): bool { return isDigit(c) || ((c | 0x20) - 0x61) < 6; }
+@inline export function hexVal(c: u32): u32 { return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x57; }
+
+/** Bytes [a, a+n) equal bytes [b, b+n). */
+export function eqBytes(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    if (load<u64>(a + i) != load<u64>(b + i)) return false;
+    i += 8;
+  }
+  while (i < n) {
+    if (load<u8>(a + i) != load<u8>(b + i)) return false;
+    i++;
+  }
+  return true;
+}
+
+/** [p, p+n) equals the bytes of `arr` (length compared first). */
+@inline export function eqStatic(p: usize, n: usize, arr: StaticArray<u8>): bool {
+  return <usize>arr.length == n && eqBytes(p, changetype<usize>(arr), n);
+}
+
+/** [p, p+n) equals the ASCII literal `lit` (exact case). */
+export function eqLit(p: usize, n: usize, lit: string): bool {
+  if (<usize>lit.length != n) return false;
+  let s = changetype<usize>(lit);
+  for (let i: usize = 0; i < n; i++) {
+    if (<u32>load<u8>(p + i) != <u32>load<u16>(s + (i << 1))) return false;
+  }
+  return true;
+}
+
+/** [p, p+n) equals the lower-case ASCII literal `lit`, ignoring ASCII case of the input. */
+export function eqLitCI(p: usize, n: usize, lit: string): bool {
+  if (<usize>lit.length != n) return false;
+  let s = changetype<usize>(lit);
+  for (let i: usize = 0; i < n; i++) {
+    if (lower(<u32>load<u8>(p + i)) != <u32>load<u16>(s + (i << 1))) return false;
+  }
+  return true;
+}
+
+/** Input at p (with at least lit.length bytes before end) starts with `lit`, exact case. */
+export function startsLit(p: usize, end: usize, lit: string): bool {
+  let n = <usize>lit.length;
+  if (p + n > end) return false;
+  return eqLit(p, n, lit);
+}
+
+@inline export function skipSpaces(p: usize, end: usize): usize {
+  while (p < end && (load<u8>(p) == 0x20 || load<u8>(p) == 0x09)) p++;
+  return p;
+}
+
+/** Skip spaces, tabs and line breaks. */
+@inline export function skipWs(p: usize, end: usize): usize {
+  while (p < end && isSpace(<u32>load<u8>(p))) p++;
+  return p;
+}
+
+/** Read exactly n decimal digits at p as a number, or -1 if any is not a digit / out of range. */
+export function digitsN(p: usize, end: usize, n: i32): i32 {
+  if (p + <usize>n > end) return -1;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    let d = <u32>load<u8>(p + <usize>i) - 0x30;
+    if (d >= 10) return -1;
+    v = v * 10 + <i32>d;
+  }
+  return v;
+}
+
+/** Number of consecutive digits at p (at most `max`). */
+export function countDigits(p: usize, end: usize, max: i32 = 32): i32 {
+  let n = 0;
+  while (p < end && n < max && isDigit(<u32>load<u8>(p))) { p++; n++; }
+  return n;
+}

@@ -1,0 +1,78 @@
+// Reading and writing small files in Fluent Bit's accessible_paths (WASI preopened directories,
+// fd 3, 4, ... in order). Used once at start (lad.json, baseline, state) and for periodic state
+// writes; never on the per-record path.
+import {
+  fd_prestat_get, prestat, fd_read, fd_write, fd_close, path_open, iovec, errno, rights, oflags
+} from "bindings/wasi_snapshot_preview1";
+import { ByteBuf } from "../core/byte_buf";
+
+// @ts-ignore: decorator
+@lazy const scratch = memory.data(64);
+const FIRST_PREOPEN: u32 = 3;
+const MAX_PREOPENS: u32 = 64;
+const MAX_FILE_BYTES: usize = 64 << 20;
+
+function openIn(dirFd: u32, name: string, write: bool): i32 {
+  let path = String.UTF8.encode(name);
+  let fdOut = scratch;
+  let base: u64 = write ? rights.FD_WRITE : (rights.FD_READ | rights.FD_SEEK | rights.FD_FILESTAT_GET);
+  let flags: u16 = write ? <u16>(oflags.CREAT | oflags.TRUNC) : 0;
+  let err = path_open(dirFd, 0, changetype<usize>(path), <usize>path.byteLength, flags, base, 0, 0, fdOut);
+  if (err != errno.SUCCESS) return -1;
+  return load<i32>(fdOut);
+}
+
+/** Reads `name` from the first preopened directory that holds it into `out`; false if none does. */
+export function readPreopenFile(name: string, out: ByteBuf): bool {
+  for (let fd = FIRST_PREOPEN; fd < FIRST_PREOPEN + MAX_PREOPENS; fd++) {
+    if (fd_prestat_get(fd, changetype<prestat>(scratch)) != errno.SUCCESS) break; // no more preopens
+    let f = openIn(fd, name, false);
+    if (f < 0) continue;
+    out.reset();
+    let ok = true;
+    while (true) {
+      out.ensure(65536);
+      let iov = scratch + 16;
+      changetype<iovec>(iov).buf = out.ptr + out.len;
+      changetype<iovec>(iov).buf_len = 65536;
+      let err = fd_read(<u32>f, iov, 1, scratch + 32);
+      if (err != errno.SUCCESS) { ok = false; break; }
+      let n = load<usize>(scratch + 32);
+      if (n == 0) break;
+      out.len += n;
+      if (out.len > MAX_FILE_BYTES) { ok = false; break; }
+    }
+    fd_close(<u32>f);
+    return ok;
+  }
+  return false;
+}
+
+/** Writes `data` to `name` in the first preopened directory (creating/truncating it). */
+export function writePreopenFile(name: string, ptr: usize, len: usize): bool {
+  if (fd_prestat_get(FIRST_PREOPEN, changetype<prestat>(scratch)) != errno.SUCCESS) return false;
+  let f = openIn(FIRST_PREOPEN, name, true);
+  if (f < 0) return false;
+  let done: usize = 0;
+  let ok = true;
+  while (done < len) {
+    let iov = scratch + 16;
+    changetype<iovec>(iov).buf = ptr + done;
+    changetype<iovec>(iov).buf_len = len - done;
+    if (fd_write(<u32>f, iov, 1, scratch + 32) != errno.SUCCESS) { ok = false; break; }
+    let n = load<usize>(scratch + 32);
+    if (n == 0) { ok = false; break; }
+    done += n;
+  }
+  fd_close(<u32>f);
+  return ok;
+}
+
+/** One line on stderr (configuration errors and the like). */
+export function stderrLine(msg: string): void {
+  let b = String.UTF8.encode("lad: " + msg + "\n");
+  let iov = scratch + 16;
+  changetype<iovec>(iov).buf = changetype<usize>(b);
+  changetype<iovec>(iov).buf_len = <usize>b.byteLength;
+  fd_write(2, iov, 1, scratch + 32);
+}
