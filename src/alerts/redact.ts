@@ -6,6 +6,10 @@ function isSlackHost(host: string): boolean {
   return host === 'hooks.slack.com' || host.endsWith('.slack.com');
 }
 
+/** Path segments after which every segment is a credential: Slack `/services/T../B../token`
+ *  (on any host: proxies and test doubles keep the path), Discord/Mattermost-style `/hooks/..`. */
+const TOKEN_PARENTS = new Set(['services', 'hooks', 'webhooks']);
+
 /** A path segment that looks like a credential: long, or mixing letters and digits. */
 function tokenish(seg: string): boolean {
   if (seg.length >= 16) return true;
@@ -28,8 +32,7 @@ export function redactUrl(url: string): string {
     const s = segs[i];
     if (s === '') continue;
     if (afterServices || tokenish(s)) segs[i] = MASK;
-    // Slack incoming webhooks: everything after /services/ is the token.
-    if (slack && s === 'services') afterServices = true;
+    if (TOKEN_PARENTS.has(s) || (slack && i > 0)) afterServices = true;
   }
   const q = u.search ? '?' + MASK : '';
   const h = u.hash ? '#' + MASK : '';
@@ -42,14 +45,15 @@ export class Redactor {
   private secrets: string[] = [];
 
   addUrl(url: string): void {
-    this.add(url);
     let u: URL;
     try {
       u = new URL(url);
     } catch {
+      this.add(url);
       return;
     }
-    this.add(u.href);
+    // The whole URL is a secret only if it holds one (else the printable form would be masked too).
+    if (redactUrl(url) !== u.href) { this.add(url); this.add(u.href); }
     if (u.username) this.add(decodeSafe(u.username), u.username);
     if (u.password) this.add(decodeSafe(u.password), u.password);
     if (u.search.length > 1) {
@@ -62,11 +66,11 @@ export class Redactor {
     for (const s of u.pathname.split('/')) {
       if (s === '') continue;
       if (after || tokenish(s)) { this.add(s); this.add(decodeSafe(s)); }
-      if (slack && s === 'services') after = true;
+      if (TOKEN_PARENTS.has(s) || slack) after = true;
     }
-    if (slack) {
-      const i = u.pathname.indexOf('/services/');
-      if (i >= 0) this.add(u.pathname.slice(i + 10));
+    for (const p of TOKEN_PARENTS) {
+      const i = u.pathname.indexOf('/' + p + '/');
+      if (i >= 0) this.add(u.pathname.slice(i + p.length + 2));
     }
   }
 

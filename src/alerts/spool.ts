@@ -1,3 +1,4 @@
+/// <reference types="node" />
 // Bounded on-disk spool of one sink: append-only NDJSON segments plus a cursor of what was
 // delivered. Every accepted alert is written (and fsync'd) before it is sent, so it survives an
 // outage, a restart and a crash; delivery is at-least-once and receivers dedupe by id.
@@ -119,6 +120,12 @@ function readEntries(dir: string, log: (s: string) => void): { entries: SpoolEnt
   return { entries, segs: kept };
 }
 
+/** One process 'exit' hook for all open spools (not one listener each). */
+const openSpools = new Set<() => void>();
+function flushAllOnExit(): void {
+  for (const f of openSpools) f();
+}
+
 export class Spool {
   readonly dir: string;
   private maxBytes: number;
@@ -136,6 +143,8 @@ export class Spool {
   private cursorDirty = false;
   private cursorWriting: Promise<void> | null = null;
   onDurable: () => void = () => {};
+  /** Safety net for a process that exits without close(): write what is buffered. */
+  private onExit = (): void => { try { this.flushSync(); } catch { /* exiting */ } };
   dropped = 0;
   deadLettered = 0;
 
@@ -180,8 +189,6 @@ export class Spool {
       const got = readEntries(other, log);
       adopted.push(...got.entries);
       if (got.entries.length) log(`spool: adopting ${got.entries.length} undelivered alerts from ${other}`);
-      const dead = path.join(other, 'dead.ndjson');
-      if (fs.existsSync(dead)) fs.appendFileSync(path.join(dir, 'dead.ndjson'), fs.readFileSync(dead));
       if (f === key) {
         // The main spool became free while we set up beside it: keep it, just release it.
         fs.rmSync(path.join(other, 'lock'), { force: true });
@@ -190,10 +197,14 @@ export class Spool {
           fs.rmSync(path.join(other, 'cursor.json'), { force: true });
         }
       } else {
+        const dead = path.join(other, 'dead.ndjson');
+        if (fs.existsSync(dead)) fs.appendFileSync(path.join(dir, 'dead.ndjson'), fs.readFileSync(dead));
         fs.rmSync(other, { recursive: true, force: true });
       }
     }
     sp.startSegment();
+    openSpools.add(sp.onExit);
+    if (openSpools.size === 1) process.on('exit', flushAllOnExit);
     if (sp.queue.length) log(`spool ${dir}: ${sp.queue.length} undelivered alerts from a previous run will be sent first`);
     if (adopted.length) {
       for (const e of adopted) sp.append(e.id, e.at, e.body);
@@ -349,6 +360,8 @@ export class Spool {
   async close(): Promise<void> {
     await this.flush();
     this.flushSync();
+    openSpools.delete(this.onExit);
+    if (openSpools.size === 0) process.off('exit', flushAllOnExit);
     while (this.cursorWriting) await this.cursorWriting;
     if (this.cursorDirty) await this.writeCursor();
     if (this.fd !== null) { fs.closeSync(this.fd); this.fd = null; }

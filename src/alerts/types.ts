@@ -38,6 +38,8 @@ export interface AlertingConfig {
    *  logged) only beyond it. */
   spool_max_bytes?: number;
   retry?: RetryConfig;
+  /** Where the CLI keeps the spools (read by the CLI, which passes it as opts.spoolDir). */
+  spool_dir?: string;
 }
 
 export interface AlerterOptions {

@@ -69,7 +69,7 @@ function compile(path: string): WebAssembly.Module {
   }
   let module: WebAssembly.Module;
   try {
-    module = new WebAssembly.Module(bytes);
+    module = new WebAssembly.Module(bytes as unknown as BufferSource);
   } catch (e) {
     throw new ModuleError(`'${path}' is not a valid WebAssembly module: ${(e as Error).message}`);
   }
@@ -89,10 +89,9 @@ export class LadModule {
   private tagPtr = 0;
   private tagCap = 0;
   private tagLen = 0;
-  /** Reused input region (lines to analyse), grown on demand. */
-  inPtr = 0;
-  inCap = 0;
   readonly path: string;
+  /** Time spent inside lad_batch (the module's own work), for speed reports. */
+  batchNs = 0n;
 
   private constructor(path: string) { this.path = path; }
 
@@ -138,7 +137,7 @@ export class LadModule {
   /** Memory as a Buffer; valid until the next module call. */
   mem(): Buffer { return this.buf; }
 
-  private alloc(size: number): number {
+  alloc(size: number): number {
     const p = this.call('malloc', () => this.x.malloc(size));
     if (!p) throw new ModuleError(`lad module could not allocate ${size} bytes`, 'trap');
     return p;
@@ -184,6 +183,8 @@ export class LadModule {
 
   templatesJson(): string { return this.cstr(this.call('lad_templates', () => this.x.lad_templates())); }
 
+  release(ptr: number): void { if (ptr) this.call('free', () => this.x.free(ptr)); }
+
   /** Sets the tag (stream name) used by later batch calls. */
   setTag(tag: string): void {
     const bytes = Buffer.from(tag, 'utf8');
@@ -196,22 +197,13 @@ export class LadModule {
     this.tagLen = bytes.length;
   }
 
-  /** Makes the input region hold at least `cap` bytes, keeping its first `keep` bytes. */
-  ensureInput(cap: number, keep = 0): void {
-    if (cap <= this.inCap) return;
-    const newCap = Math.max(cap, this.inCap * 2, 1 << 16);
-    const p = this.alloc(newCap);
-    if (keep > 0) this.u8.copyWithin(p, this.inPtr, this.inPtr + keep);
-    if (this.inPtr) this.call('free', () => this.x.free(this.inPtr));
-    this.inPtr = p;
-    this.inCap = newCap;
-  }
-
-  /** Analyses the complete lines in the input region [inPtr, inPtr+len). Returns the result's
-   *  location in memory (read it with mem() before the next call). */
-  batch(len: number, flags: number, hostSec = Math.floor(Date.now() / 1000)): Span {
-    const ptr = this.call('lad_batch', () => this.x.lad_batch(this.tagPtr, this.tagLen, hostSec >>> 0, this.inPtr, len, flags));
-    return { ptr, len: this.x.lad_result_len() };
+  /** Analyses the complete newline-separated lines at [ptr, ptr+len) in module memory. Returns
+   *  the NDJSON result's location (read it with mem() before the next module call). */
+  batch(ptr: number, len: number, flags: number, hostSec = Math.floor(Date.now() / 1000)): Span {
+    const t0 = process.hrtime.bigint();
+    const out = this.call('lad_batch', () => this.x.lad_batch(this.tagPtr, this.tagLen, hostSec >>> 0, ptr, len, flags));
+    this.batchNs += process.hrtime.bigint() - t0;
+    return { ptr: out, len: this.x.lad_result_len() };
   }
 
   /** End of input: closes open windows at event time `sec` (0 = the module's latest time). */

@@ -1,0 +1,72 @@
+// Streaming detection: per-stream event-time windows, count-data detectors (rate spike/drop,
+// error share, per-template spikes, new error patterns that keep occurring, baseline deviation),
+// alert episodes with cooldown/escalation/resolution, and mergeable baselines.
+// See window.ts for the statistics, state.ts for the bounded memory layout.
+import { ByteBuf } from "../core/byte_buf";
+import { CFG } from "../core/config";
+import { JV } from "../core/json_value";
+import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
+import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
+import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
+import { exportBaseline, loadBaseline } from "./baseline";
+
+export { TemplateWriter } from "./window";
+
+/** (Re)builds the state when first used or when window_size / table sizes changed. */
+function ensureInit(): void {
+  let w = <i64>CFG.windowSize * 1000;
+  if (!initialised || w != winMs) layoutAndAlloc(CFG.windowSize);
+}
+
+export function detectRecord(streamPtr: usize, streamLen: usize, timeMs: i64, level: u8, isError: bool,
+                             templateSlot: i32, templateId: u64, isNewTemplate: bool,
+                             msgPtr: usize, msgLen: usize): void {
+  ensureInit();
+  onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen);
+}
+
+export function detectFlush(timeMs: i64): void {
+  ensureInit();
+  flushAll(timeMs);
+}
+
+export function detectWindowLog(out: ByteBuf): void {
+  if (WLOG.len == 0) return;
+  out.bytes(WLOG.ptr, WLOG.len);
+  WLOG.reset();
+  if (WLOG.cap > (1 << 20)) WLOG.shrink(1 << 16);
+}
+
+export function detectSetWindowLog(on: bool): void { setWindowLog(on); }
+
+export function detectStreams(): i32 { return initialised ? nStreams : 0; }
+
+export function detectExportBaseline(out: ByteBuf): void {
+  ensureInit();
+  exportBaseline(out);
+}
+
+export function detectLoadBaseline(ptr: usize, len: usize): string | null {
+  ensureInit();
+  return loadBaseline(ptr, len);
+}
+
+/** Extra "detection" keys (see dconfig.ts). Changing table sizes rebuilds the state. */
+export function configureDetect(section: JV | null): string | null {
+  let c = new DetectConfig();
+  let e = parseDetectConfig(section, c);
+  if (e !== null) return e;
+  let rebuild = c.maxStreams != DCFG.maxStreams || c.templatesPerStream != DCFG.templatesPerStream ||
+                c.exampleBytes != DCFG.exampleBytes;
+  DCFG = c;
+  if (rebuild && initialised) layoutAndAlloc(CFG.windowSize);
+  return null;
+}
+
+/** Forgets every stream (models, open windows, loaded baselines). Configuration stays. */
+export function detectReset(): void {
+  if (initialised) resetStreams();
+}
+
+/** Lets the pipeline provide template text for top_templates (the miner's writer). */
+export function detectSetTemplateWriter(w: TemplateWriter | null): void { setTemplateWriter(w); }

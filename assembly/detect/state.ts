@@ -1,0 +1,435 @@
+// Per-stream detector state in unmanaged memory: one block per stream (header, alert states,
+// tracked templates with their hash index and example lines, hour-of-week profile), a bounded
+// stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
+// after eviction, so memory stays bounded by max_streams whatever the input.
+import { DCFG } from "./dconfig";
+
+export const NO_WINDOW: i64 = i64.MIN_VALUE;
+export const KEY_MAX: i32 = 128;       // stream key bytes kept for display (hash covers all)
+export const HOURS: i32 = 168;         // hour-of-week buckets, Monday 00:00 UTC = 0
+
+// alert types (index into the per-stream TState array)
+export const T_RATE_SPIKE: i32 = 0;
+export const T_RATE_DROP: i32 = 1;
+export const T_ERROR_SPIKE: i32 = 2;
+export const T_PATTERN_SPIKE: i32 = 3;
+export const T_NEW_PATTERN: i32 = 4;
+export const T_BASELINE: i32 = 5;
+export const T_COUNT: i32 = 6;
+
+export function typeName(t: i32): string {
+  switch (t) {
+    case T_RATE_SPIKE: return "rate_spike";
+    case T_RATE_DROP: return "rate_drop";
+    case T_ERROR_SPIKE: return "error_spike";
+    case T_PATTERN_SPIKE: return "pattern_spike";
+    case T_NEW_PATTERN: return "new_pattern";
+    default: return "baseline_deviation";
+  }
+}
+
+// stream flags
+export const SF_SKIP_FIRST: u32 = 1;   // current oldest window started mid-way (stream start, re-warm)
+export const SF_BASELINE: u32 = 2;     // a loaded baseline covers this stream
+export const SF_FLUSHED: u32 = 4;      // the open partial window was evaluated by detectFlush
+export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: level is deseasonalised
+
+@unmanaged export class Stream {
+  hash: u64;
+  /** Start (ms) of the oldest open window; NO_WINDOW before the first record. */
+  ws: i64;
+  lastMs: i64;
+  // Holt (damped trend) model of the deseasonalised count per window
+  level: f64;
+  trend: f64;
+  /** EWMA of squared residuals of the count (over-dispersion is learned from it). */
+  rvar: f64;
+  /** Fast EWMA of the deseasonalised count, the level accepted after a long episode. */
+  fast: f64;
+  // error share model: EWMAs of counts and errors per window, residual variance of errors
+  eN: f64;
+  eE: f64;
+  evar: f64;
+  /** Fast EWMAs of count and errors, the share accepted after a long error episode. */
+  eFN: f64;
+  eFE: f64;
+  /** Windows of history in the loaded/learned profile (sum over buckets). */
+  profW: f64;
+  profS: f64;
+  profE: f64;
+  // the previous closed window (pooled tests); pLam < 0 = none
+  pN: f64;
+  pE: f64;
+  pLam: f64;
+  pV: f64;
+  pLamE: f64;
+  pVe: f64;
+  // window ring (index = window number & 1)
+  cnt0: u32; cnt1: u32;
+  err0: u32; err1: u32;
+  warn0: u32; warn1: u32;
+  /** Windows learned from since (re)start. */
+  windows: u32;
+  flags: u32;
+  prev: i32;
+  next: i32;
+  keyLen: i32;
+  nEntries: i32;
+  victimPos: i32;
+  victimCnt: i32;
+  /** Partial-window checkpoints already done in the oldest open window (0..3). */
+  checkpoint: i32;
+  /** Consecutive windows in which some detector saw an anomaly (freezes profile learning). */
+  anomalous: i32;
+}
+
+@unmanaged export class TState {
+  lastAlertWin: i64;
+  startWin: i64;
+  lastScore: f64;
+  /** z of the previous closed window (confirmation of moderate evidence). */
+  pendZ: f64;
+  /** Template behind a pattern episode. */
+  ref: u64;
+  active: u8;
+  sev: u8;
+  alerted: u8;
+  firedWin: u8;
+  normal: i32;
+  episode: i32;
+}
+
+// template entry flags
+export const TF_USED: u16 = 1;
+export const TF_NOVEL: u16 = 2;        // the miner reported it new (after its warm-up)
+export const TF_ESCALATED: u16 = 4;    // new_pattern alert already raised for it
+export const TF_BASELINE: u16 = 8;     // history came from a loaded baseline
+export const TF_FROZEN: u16 = 16;      // its last window was anomalous: expectation not updated
+
+@unmanaged export class TEntry {
+  id: u64;
+  /** EWMA count per window, and EWMA of squared residuals. */
+  mean: f64;
+  var: f64;
+  /** Counts since tracked (baseline export). */
+  total: f64;
+  totalErr: f64;
+  firstWin: i64;
+  exWin: i64;
+  /** Window of the latest error occurrence of a novel template. */
+  novelWin: i64;
+  c0: u32; c1: u32;
+  e0: u32; e1: u32;
+  prevC: u32;
+  nobs: u32;
+  novelOcc: u32;
+  novelPrev: u32;
+  slot: i32;
+  pz: f32;
+  exLen: u16;
+  flags: u16;
+}
+
+@unmanaged export class HowStat {
+  w: f64;   // windows
+  s: f64;   // sum of counts
+  ss: f64;  // sum of squared counts
+  e: f64;   // sum of errors
+}
+
+// ---- block layout (computed at init from the config) ----
+export let K: i32 = 32;
+export let EXB: i32 = 240;
+export let OFF_KEY: usize = 0;
+export let OFF_TS: usize = 0;
+export let OFF_ENT: usize = 0;
+export let OFF_IDX: usize = 0;
+export let OFF_VIC: usize = 0;
+export let OFF_EX: usize = 0;
+export let OFF_HOW: usize = 0;
+export let BLOCK: usize = 0;
+/** Template index buckets per stream (power of two >= 2K). */
+export let IDXN: i32 = 64;
+
+@inline function align8(v: usize): usize { return (v + 7) & ~<usize>7; }
+
+// ---- stream table ----
+export let maxStreams: i32 = 0;
+export let nStreams: i32 = 0;
+let blocks: usize = 0;        // maxStreams block pointers (0 = not yet allocated)
+let hidx: usize = 0;          // open-addressing index: i32 stream index + 1, 0 = empty
+let hmask: u32 = 0;
+export let lruHead: i32 = -1; // most recently used
+export let lruTail: i32 = -1;
+/** Window length (ms) the state was built for; a config change of window_size resets state. */
+export let winMs: i64 = 0;
+export let initialised = false;
+
+export function layoutAndAlloc(windowSec: i32): void {
+  freeAll();
+  K = DCFG.templatesPerStream;
+  EXB = DCFG.exampleBytes;
+  IDXN = 8;
+  while (IDXN < 2 * K) IDXN <<= 1;
+  let o: usize = align8(offsetof<Stream>());
+  OFF_KEY = o; o = align8(o + <usize>KEY_MAX);
+  OFF_TS = o; o = align8(o + <usize>T_COUNT * offsetof<TState>());
+  OFF_ENT = o; o = align8(o + <usize>K * offsetof<TEntry>());
+  OFF_IDX = o; o = align8(o + <usize>IDXN);
+  OFF_VIC = o; o = align8(o + <usize>K);
+  OFF_EX = o; o = align8(o + <usize>K * <usize>EXB);
+  OFF_HOW = o; o = align8(o + <usize>HOURS * offsetof<HowStat>());
+  BLOCK = o;
+  maxStreams = DCFG.maxStreams;
+  blocks = heap.alloc(<usize>maxStreams * sizeof<usize>());
+  memory.fill(blocks, 0, <usize>maxStreams * sizeof<usize>());
+  let cap: u32 = 16;
+  while (cap < <u32>maxStreams * 2) cap <<= 1;
+  hmask = cap - 1;
+  hidx = heap.alloc(<usize>cap << 2);
+  memory.fill(hidx, 0, <usize>cap << 2);
+  nStreams = 0;
+  lruHead = -1; lruTail = -1;
+  winMs = <i64>windowSec * 1000;
+  initialised = true;
+}
+
+function freeAll(): void {
+  if (blocks != 0) {
+    for (let i = 0; i < maxStreams; i++) {
+      let b = load<usize>(blocks + (<usize>i << alignof<usize>()));
+      if (b != 0) heap.free(b);
+    }
+    heap.free(blocks);
+    blocks = 0;
+  }
+  if (hidx != 0) { heap.free(hidx); hidx = 0; }
+  nStreams = 0;
+  initialised = false;
+}
+
+@inline export function blockOf(i: i32): usize { return load<usize>(blocks + (<usize>i << alignof<usize>())); }
+@inline export function streamAt(i: i32): Stream { return changetype<Stream>(blockOf(i)); }
+@inline export function tstate(b: usize, t: i32): TState { return changetype<TState>(b + OFF_TS + <usize>t * offsetof<TState>()); }
+@inline export function entryAt(b: usize, j: i32): TEntry { return changetype<TEntry>(b + OFF_ENT + <usize>j * offsetof<TEntry>()); }
+@inline export function howAt(b: usize, h: i32): HowStat { return changetype<HowStat>(b + OFF_HOW + <usize>h * offsetof<HowStat>()); }
+@inline export function exampleAt(b: usize, j: i32): usize { return b + OFF_EX + <usize>j * <usize>EXB; }
+
+/** 64-bit hash of bytes (8 at a time, murmur-style finaliser). */
+export function hashBytes(p: usize, n: usize): u64 {
+  let h: u64 = 0x9E3779B97F4A7C15 ^ (<u64>n * 0xC2B2AE3D27D4EB4F);
+  let i: usize = 0;
+  while (i + 8 <= n) {
+    let k = load<u64>(p + i) * 0x87C37B91114253D5;
+    k = rotl<u64>(k, 31) * 0x4CF5AD432745937F;
+    h = rotl<u64>(h ^ k, 27) * 5 + 0x52DCE729;
+    i += 8;
+  }
+  let t: u64 = 0;
+  let sh: u64 = 0;
+  while (i < n) { t |= <u64>load<u8>(p + i) << sh; sh += 8; i++; }
+  h ^= t * 0x87C37B91114253D5;
+  h ^= h >> 33; h *= 0xFF51AFD7ED558CCD;
+  h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53;
+  h ^= h >> 33;
+  return h;
+}
+
+function lruUnlink(i: i32): void {
+  let s = streamAt(i);
+  if (s.prev >= 0) streamAt(s.prev).next = s.next; else lruHead = s.next;
+  if (s.next >= 0) streamAt(s.next).prev = s.prev; else lruTail = s.prev;
+  s.prev = -1; s.next = -1;
+}
+
+function lruPushFront(i: i32): void {
+  let s = streamAt(i);
+  s.prev = -1;
+  s.next = lruHead;
+  if (lruHead >= 0) streamAt(lruHead).prev = i;
+  lruHead = i;
+  if (lruTail < 0) lruTail = i;
+}
+
+function hidxRemove(hash: u64, i: i32): void {
+  let pos = <u32>hash & hmask;
+  while (true) {
+    let v = load<i32>(hidx + (<usize>pos << 2));
+    if (v == 0) return;
+    if (v == i + 1) break;
+    pos = (pos + 1) & hmask;
+  }
+  // backward-shift deletion keeps probe chains intact without tombstones
+  let hole = pos;
+  let j = (pos + 1) & hmask;
+  while (true) {
+    let v = load<i32>(hidx + (<usize>j << 2));
+    if (v == 0) break;
+    let home = <u32>streamAt(v - 1).hash & hmask;
+    // move v into the hole when its home is not cyclically within (hole, j]
+    if (((j - home) & hmask) >= ((j - hole) & hmask)) {
+      store<i32>(hidx + (<usize>hole << 2), v);
+      hole = j;
+    }
+    j = (j + 1) & hmask;
+  }
+  store<i32>(hidx + (<usize>hole << 2), 0);
+}
+
+let cacheIdx: i32 = -1;
+let cacheHash: u64 = 0;
+
+/** Stream index for the key (created when new, evicting the least recently used when full). */
+export function lookupStream(p: usize, n: usize, create: bool): i32 {
+  let h = hashBytes(p, n);
+  let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
+  if (cacheIdx >= 0 && cacheHash == h) {
+    let s = streamAt(cacheIdx);
+    if (s.hash == h && s.keyLen == kl && memory.compare(changetype<usize>(s) + OFF_KEY, p, <usize>kl) == 0) return cacheIdx;
+  }
+  let pos = <u32>h & hmask;
+  while (true) {
+    let v = load<i32>(hidx + (<usize>pos << 2));
+    if (v == 0) break;
+    let s = streamAt(v - 1);
+    if (s.hash == h && s.keyLen == kl && memory.compare(changetype<usize>(s) + OFF_KEY, p, <usize>kl) == 0) {
+      let i = v - 1;
+      if (lruHead != i) { lruUnlink(i); lruPushFront(i); }
+      cacheIdx = i; cacheHash = h;
+      return i;
+    }
+    pos = (pos + 1) & hmask;
+  }
+  if (!create) return -1;
+  let i: i32;
+  if (nStreams < maxStreams) {
+    i = nStreams++;
+    if (blockOf(i) == 0) store<usize>(blocks + (<usize>i << alignof<usize>()), heap.alloc(BLOCK));
+  } else {
+    i = lruTail;
+    lruUnlink(i);
+    hidxRemove(streamAt(i).hash, i);
+  }
+  initStream(i, h, p, kl);
+  lruPushFront(i);
+  pos = <u32>h & hmask;
+  while (load<i32>(hidx + (<usize>pos << 2)) != 0) pos = (pos + 1) & hmask;
+  store<i32>(hidx + (<usize>pos << 2), i + 1);
+  cacheIdx = i; cacheHash = h;
+  return i;
+}
+
+function initStream(i: i32, h: u64, p: usize, kl: i32): void {
+  let b = blockOf(i);
+  memory.fill(b, 0, OFF_EX);                    // header, key, states, entries, index, victims
+  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>());
+  let s = changetype<Stream>(b);
+  s.hash = h;
+  s.ws = NO_WINDOW;
+  s.lastMs = NO_WINDOW;
+  s.pLam = -1;
+  s.keyLen = kl;
+  s.prev = -1; s.next = -1;
+  memory.copy(b + OFF_KEY, p, <usize>kl);
+  for (let t = 0; t < T_COUNT; t++) {
+    let st = tstate(b, t);
+    st.lastAlertWin = i64.MIN_VALUE / 2;
+  }
+}
+
+/** Every live stream index, most recently used first. */
+export function streamCount(): i32 { return nStreams; }
+
+export function resetStreams(): void {
+  if (!initialised) return;
+  memory.fill(hidx, 0, (<usize>hmask + 1) << 2);
+  nStreams = 0;
+  lruHead = -1; lruTail = -1;
+  cacheIdx = -1;
+}
+
+// ---- template entries of one stream ----
+
+@inline function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
+
+/** Entry index for a template id, or -1. */
+export function findEntry(b: usize, id: u64): i32 {
+  let mask = <u32>IDXN - 1;
+  let pos = tbucket(id) & mask;
+  for (let n = 0; n < IDXN; n++) {
+    let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+    if (v == 0) return -1;
+    if (entryAt(b, v - 1).id == id) return v - 1;
+    pos = (pos + 1) & mask;
+  }
+  return -1;
+}
+
+function idxInsert(b: usize, id: u64, j: i32): void {
+  let mask = <u32>IDXN - 1;
+  let pos = tbucket(id) & mask;
+  while (load<u8>(b + OFF_IDX + <usize>pos) != 0) pos = (pos + 1) & mask;
+  store<u8>(b + OFF_IDX + <usize>pos, <u8>(j + 1));
+}
+
+function idxRemove(b: usize, id: u64): void {
+  let mask = <u32>IDXN - 1;
+  let pos = tbucket(id) & mask;
+  let found = false;
+  for (let n = 0; n < IDXN; n++) {
+    let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+    if (v == 0) return;
+    if (entryAt(b, v - 1).id == id) { found = true; break; }
+    pos = (pos + 1) & mask;
+  }
+  if (!found) return;
+  let hole = pos;
+  let j = (pos + 1) & mask;
+  while (true) {
+    let v = <i32>load<u8>(b + OFF_IDX + <usize>j);
+    if (v == 0) break;
+    let home = tbucket(entryAt(b, v - 1).id) & mask;
+    if (((j - home) & mask) >= ((j - hole) & mask)) {
+      store<u8>(b + OFF_IDX + <usize>hole, <u8>v);
+      hole = j;
+    }
+    j = (j + 1) & mask;
+  }
+  store<u8>(b + OFF_IDX + <usize>hole, 0);
+}
+
+/** Claims an entry for a new template: a free one, else a victim chosen at the last window close
+ *  (rarely used, untouched since), else a fresh one-off from this window. -1 = count as "other". */
+export function claimEntry(s: Stream, b: usize, id: u64): i32 {
+  let j: i32 = -1;
+  if (s.nEntries < K) {
+    j = s.nEntries++;
+  } else {
+    while (s.victimPos < s.victimCnt) {
+      let v = <i32>load<u8>(b + OFF_VIC + <usize>s.victimPos);
+      s.victimPos++;
+      let e = entryAt(b, v);
+      if (e.c0 == 0 && e.c1 == 0) { j = v; break; }
+    }
+    if (j < 0) {
+      // probation: replace an entry seen once so far whose history is negligible
+      let start = <i32>(<u32>id % <u32>K);
+      for (let n = 0; n < 8; n++) {
+        let v = (start + n) % K;
+        let e = entryAt(b, v);
+        if (e.c0 + e.c1 <= 1 && e.mean < 0.05 && (e.flags & TF_NOVEL) == 0) { j = v; break; }
+      }
+    }
+    if (j < 0) return -1;
+    idxRemove(b, entryAt(b, j).id);
+  }
+  let e = entryAt(b, j);
+  memory.fill(changetype<usize>(e), 0, offsetof<TEntry>());
+  e.id = id;
+  e.flags = TF_USED;
+  e.slot = -1;
+  e.exWin = i64.MIN_VALUE;
+  e.novelWin = i64.MIN_VALUE / 2;
+  idxInsert(b, id, j);
+  return j;
+}

@@ -1,0 +1,739 @@
+// Event-time tumbling windows per stream, the detectors run on them, and the events they emit.
+// Per record: O(1) counter and hash updates (plus a bounded example copy once per template and
+// window). Heavy work (tail probabilities, model updates, top-K) happens at window close and at
+// three checkpoints inside a window (1/4, 1/2, 3/4 elapsed) that let strong evidence alert early.
+import { ByteBuf, floorDiv } from "../core/byte_buf";
+import { CFG } from "../core/config";
+import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
+import { LEVEL_WARNING } from "../core/levels";
+import { DCFG } from "./dconfig";
+import {
+  Stream, TState, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED,
+  T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE, T_COUNT,
+  TF_USED, TF_NOVEL, TF_ESCALATED, TF_FROZEN,
+  K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
+  lookupStream, findEntry, claimEntry, typeName, nStreams,
+} from "./state";
+import {
+  hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketVar, neff, predVar, updPhi, holtForecast, minErrors,
+  PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
+} from "./model";
+import { zUpper, zLower, zBonferroni } from "./stats";
+
+// ---- window log (Node harness charts) ----
+export const WLOG = new ByteBuf(1024);
+export let windowLogOn = false;
+const WLOG_MAX: usize = 8 << 20;
+export function setWindowLog(on: bool): void { windowLogOn = on; if (!on) WLOG.reset(); }
+
+// ---- template text hook (the miner owns template text; the lead wires its writer in) ----
+/** Appends the JSON string literal of the template in `slot` if it still holds `id`; false = not. */
+export type TemplateWriter = (out: ByteBuf, slot: i32, id: u64) => bool;
+let templateWriter: TemplateWriter | null = null;
+export function setTemplateWriter(w: TemplateWriter | null): void { templateWriter = w; }
+const TMP = new ByteBuf(512);
+/** Per-template z scratch for one evaluation (templates_per_stream <= 120). */
+const ZS: usize = heap.alloc(128 << 3);
+
+// evaluation modes
+const M_CLOSE: i32 = 0;
+const M_CHECK: i32 = 1;
+const M_FLUSH: i32 = 2;
+
+// top_templates orderings
+const TOP_EXCESS: i32 = 0;
+const TOP_DEFICIT: i32 = 1;
+const TOP_ERRORS: i32 = 2;
+
+@inline function ringCnt(s: Stream, r: i32): u32 { return r ? s.cnt1 : s.cnt0; }
+@inline function ringErr(s: Stream, r: i32): u32 { return r ? s.err1 : s.err0; }
+@inline function entCnt(e: TEntry, r: i32): u32 { return r ? e.c1 : e.c0; }
+@inline function entErr(e: TEntry, r: i32): u32 { return r ? e.e1 : e.e0; }
+@inline function warm(s: Stream): bool {
+  return <i32>s.windows >= DCFG.warmupWindows && (s.flags & SF_SKIP_FIRST) == 0;
+}
+
+// ======================================================================= per record
+
+export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
+                         isNew: bool, mp: usize, ml: usize): void {
+  let si = lookupStream(sp, sl, true);
+  let b = blockOf(si);
+  let s = changetype<Stream>(b);
+  let W = winMs;
+  if (s.ws == NO_WINDOW) {
+    s.ws = floorDiv(t, W) * W;
+    s.flags |= SF_SKIP_FIRST;
+    s.checkpoint = 0;
+  } else if (t < s.ws - 10 * W) {
+    // time went far backwards (replay restarted, clock reset): realign, keep the learned models
+    s.ws = floorDiv(t, W) * W;
+    s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
+    clearEntryCounts(s, b);
+    s.flags |= SF_SKIP_FIRST;
+    s.checkpoint = 0;
+  }
+  if (t >= s.ws + W + DCFG.lateAllowanceMs) advance(s, b, t, DCFG.lateAllowanceMs);
+  let wA = floorDiv(s.ws, W);
+  let inA = t < s.ws + W;           // also late records (t < ws): they count in the oldest window
+  let wi = inA ? wA : wA + 1;
+  let r = <i32>(wi & 1);
+  if (r) { s.cnt1++; if (isError) s.err1++; else if (level == LEVEL_WARNING) s.warn1++; }
+  else { s.cnt0++; if (isError) s.err0++; else if (level == LEVEL_WARNING) s.warn0++; }
+  if (t > s.lastMs) s.lastMs = t;
+
+  if (slot >= 0 || id != 0) {
+    let j = findEntry(b, id);
+    if (j < 0) {
+      j = claimEntry(s, b, id);
+      if (j >= 0) {
+        let e = entryAt(b, j);
+        e.firstWin = wi;
+        if (isNew && warm(s)) e.flags |= TF_NOVEL;
+      }
+    }
+    if (j >= 0) {
+      let e = entryAt(b, j);
+      e.slot = slot;
+      if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
+      if (e.exWin != wi && EXB > 0 && ml > 0) keepExample(b, j, e, wi, mp, ml);
+      if ((e.flags & (TF_NOVEL | TF_ESCALATED)) == TF_NOVEL && isError) {
+        // error occurrences in this and the previous window
+        if (wi == e.novelWin) e.novelOcc++;
+        else { e.novelPrev = wi == e.novelWin + 1 ? e.novelOcc : 0; e.novelOcc = 1; e.novelWin = wi; }
+        if (DCFG.newPatterns) checkNovel(s, b, e, j, wi);
+      }
+    }
+  }
+
+  // checkpoints inside the oldest window: strong evidence need not wait for the close
+  if (inA && t >= s.ws && warm(s)) {
+    let f = <f64>(t - s.ws) / <f64>W;
+    let cp = f >= 0.75 ? 3 : f >= 0.5 ? 2 : f >= 0.25 ? 1 : 0;
+    if (cp > s.checkpoint) {
+      s.checkpoint = cp;
+      evaluate(s, b, f, M_CHECK);
+    }
+  }
+}
+
+function keepExample(b: usize, j: i32, e: TEntry, wi: i64, mp: usize, ml: usize): void {
+  let n = ml < <usize>EXB ? ml : <usize>EXB;
+  // cut on a UTF-8 character boundary
+  if (n < ml) while (n > 0 && (load<u8>(mp + n) & 0xC0) == 0x80) n--;
+  memory.copy(exampleAt(b, j), mp, n);
+  e.exLen = <u16>n;
+  e.exWin = wi;
+}
+
+function clearEntryCounts(s: Stream, b: usize): void {
+  for (let j = 0; j < s.nEntries; j++) {
+    let e = entryAt(b, j);
+    e.c0 = 0; e.c1 = 0; e.e0 = 0; e.e1 = 0; e.prevC = 0;
+  }
+  s.pLam = -1;
+}
+
+/** Closes every window that ended (plus the late allowance) before t. Long silent gaps run the
+ *  detectors on a few empty windows (a stream that went quiet is a drop), then jump. */
+export function advance(s: Stream, b: usize, t: i64, late: i64): void {
+  let W = winMs;
+  let empties = 0;
+  while (t >= s.ws + W + late) {
+    if (s.cnt0 == 0 && s.cnt1 == 0 && empties >= DCFG.gapWindows) {
+      let target = floorDiv(t - late, W) * W;
+      let skipped = (target - s.ws) / W;
+      s.ws = target;
+      s.checkpoint = 0;
+      s.flags = (s.flags | SF_SKIP_FIRST) & ~SF_FLUSHED;
+      clearEntryCounts(s, b);
+      if (skipped >= <i64>DCFG.adaptWindows) s.windows = 0;  // a long silence: learn afresh
+      break;
+    }
+    let r = <i32>(floorDiv(s.ws, W) & 1);
+    if (ringCnt(s, r) == 0) empties++; else empties = 0;
+    closeWindow(s, b);
+  }
+}
+
+/** End of replay: closes windows that ended by `t`; the open partial window is evaluated for
+ *  spikes only (its expectation scaled to the elapsed part). */
+export function flushAll(t: i64): void {
+  let W = winMs;
+  for (let i = 0; i < nStreams; i++) {
+    let b = blockOf(i);
+    let s = changetype<Stream>(b);
+    if (s.ws == NO_WINDOW) continue;
+    if (t >= s.ws + W) advance(s, b, t, 0);
+    if (t >= s.ws && t < s.ws + W && (s.flags & SF_FLUSHED) == 0 && warm(s)) {
+      let f = <f64>(t - s.ws) / <f64>W;
+      if (f >= 0.25) { evaluate(s, b, f, M_FLUSH); s.flags |= SF_FLUSHED; }
+    }
+  }
+}
+
+// ======================================================================= window close
+
+function closeWindow(s: Stream, b: usize): void {
+  let W = winMs;
+  let wIdx = floorDiv(s.ws, W);
+  let r = <i32>(wIdx & 1);
+  let skip = (s.flags & SF_SKIP_FIRST) != 0;
+  let anom = 0;
+  if (!skip) {
+    if (warm(s)) anom = evaluate(s, b, 1.0, M_CLOSE);
+    learn(s, b, r, anom);
+    if (windowLogOn) logWindow(s, b, r);
+  } else {
+    for (let j = 0; j < s.nEntries; j++) {
+      let e = entryAt(b, j);
+      e.prevC = 0;
+    }
+    s.pLam = -1;
+  }
+  // clear the ring slot: it becomes the window after next
+  if (r) { s.cnt1 = 0; s.err1 = 0; s.warn1 = 0; } else { s.cnt0 = 0; s.err0 = 0; s.warn0 = 0; }
+  for (let j = 0; j < s.nEntries; j++) {
+    let e = entryAt(b, j);
+    if (r) { e.c1 = 0; e.e1 = 0; } else { e.c0 = 0; e.e0 = 0; }
+  }
+  buildVictims(s, b, r ^ 1);
+  s.ws += W;
+  s.checkpoint = 0;
+  s.flags &= ~(SF_SKIP_FIRST | SF_FLUSHED);
+}
+
+function logWindow(s: Stream, b: usize, r: i32): void {
+  if (WLOG.len > WLOG_MAX) return;
+  WLOG.ascii("{\"window\":{\"stream\":");
+  WLOG.jsonString(b + OFF_KEY, <usize>s.keyLen);
+  WLOG.ascii(",\"start\":"); WLOG.rfc3339(s.ws);
+  WLOG.ascii(",\"count\":"); WLOG.u64dec(ringCnt(s, r));
+  WLOG.ascii(",\"errors\":"); WLOG.u64dec(ringErr(s, r));
+  WLOG.ascii(",\"warnings\":"); WLOG.u64dec(r ? s.warn1 : s.warn0);
+  WLOG.ascii("}}\n");
+}
+
+/** Victims for new templates: entries untouched in the still-open window, rarest first. */
+function buildVictims(s: Stream, b: usize, rOpen: i32): void {
+  let n = 0;
+  let vic = b + OFF_VIC;
+  for (let j = 0; j < s.nEntries; j++) {
+    let e = entryAt(b, j);
+    if (entCnt(e, rOpen) != 0 || (e.flags & TF_NOVEL) != 0) continue;
+    // insertion sort by mean (K is small)
+    let k = n;
+    while (k > 0 && entryAt(b, <i32>load<u8>(vic + <usize>(k - 1))).mean > e.mean) {
+      store<u8>(vic + <usize>k, load<u8>(vic + <usize>(k - 1)));
+      k--;
+    }
+    store<u8>(vic + <usize>k, <u8>j);
+    n++;
+  }
+  // keep only the rare half so a busy template is never displaced by one-offs
+  let keep = n - (K >> 1);
+  if (keep < 0) keep = 0;
+  if (keep > n) keep = n;
+  s.victimCnt = keep;
+  s.victimPos = 0;
+}
+
+// ======================================================================= models
+
+function learn(s: Stream, b: usize, r: i32, anom: i32): void {
+  let n = <f64>ringCnt(s, r);
+  let e = <f64>ringErr(s, r);
+  let h = hourOfWeek(s.ws);
+  let si = seasonIndex(s, b, s.ws + (winMs >> 1));
+  let y = n / si;
+  let k = <f64>s.windows;
+  let alpha = DCFG.alpha;
+  let warmup = <f64>DCFG.warmupWindows;
+  let rateAnom = (anom & 1) != 0;
+  let errAnom = (anom & 2) != 0;
+
+  // rate: Welford during warm-up, then damped Holt with a robust over-dispersion estimate
+  if (k < warmup || k < 2) {
+    let k1 = k + 1;
+    let d = y - s.level;
+    s.level += d / k1;
+    s.rvar += d * (y - s.level);            // M2 during warm-up
+    s.trend = 0;
+    s.fast = s.level;
+    if (k1 >= warmup && k1 >= 2) {
+      let v = s.rvar / (k1 - 1);
+      let m = s.level > 0.5 ? s.level : 0.5;
+      let phi = (v - m) / (m * m);
+      s.rvar = phi < 0 ? 0 : phi;
+    }
+  } else {
+    if (!rateAnom) {
+      let pred = holtForecast(s);
+      s.rvar = updPhi(s.rvar, n, pred * si, alpha * 0.5);
+      let nl = alpha * y + (1 - alpha) * (s.level + PHI * s.trend);
+      s.trend = BETA * (nl - s.level) + (1 - BETA) * PHI * s.trend;
+      s.level = nl;
+    }
+    s.fast = ALPHA_FAST * y + (1 - ALPHA_FAST) * s.fast;
+  }
+
+  // error share: running sums during warm-up, slower EWMA after (shares are stable)
+  let ae = alpha * 0.5;
+  if (k < warmup || k < 2) {
+    let k1 = k + 1;
+    s.eN += (n - s.eN) / k1;
+    s.eE += (e - s.eE) / k1;
+    s.eFN = s.eN; s.eFE = s.eE;
+  } else {
+    if (!errAnom) {
+      let p = errShare(s);
+      s.evar = updPhi(s.evar, e, p * n, ae);
+      s.eN = (1 - ae) * s.eN + ae * n;
+      s.eE = (1 - ae) * s.eE + ae * e;
+    }
+    s.eFN = ALPHA_FAST * n + (1 - ALPHA_FAST) * s.eFN;
+    s.eFE = ALPHA_FAST * e + (1 - ALPHA_FAST) * s.eFE;
+  }
+
+  // templates
+  let W = winMs;
+  let wIdx = floorDiv(s.ws, W);
+  for (let j = 0; j < s.nEntries; j++) {
+    let en = entryAt(b, j);
+    let c = <f64>entCnt(en, r);
+    en.total += c;
+    en.totalErr += <f64>entErr(en, r);
+    en.prevC = entCnt(en, r);
+    if ((en.flags & TF_FROZEN) == 0) {
+      let no = <f64>en.nobs;
+      let cap = 1.0 / alpha;
+      if (no < cap) {
+        en.mean += (c - en.mean) / (no + 1);
+        if (no >= 1) en.var = updPhi(en.var, c, en.mean, 1.0 / (no + 1));
+      } else {
+        en.var = updPhi(en.var, c, en.mean, alpha * 0.5);
+        en.mean = (1 - alpha) * en.mean + alpha * c;
+      }
+      en.nobs++;
+    }
+    en.flags &= ~TF_FROZEN;
+    if ((en.flags & TF_NOVEL) != 0 && wIdx - en.firstWin > <i64>DCFG.newPatternWindows) en.flags &= ~TF_NOVEL;
+  }
+
+  // hour-of-week profile (baseline export, seasonality): normal windows only
+  if (anom == 0) {
+    let hs = howAt(b, h);
+    hs.w += 1; hs.s += n; hs.ss += n * n; hs.e += e;
+    s.profW += 1; s.profS += n; s.profE += e;
+    updateSeasonal(s, b, s.ws + W);
+  }
+  s.windows++;
+}
+
+/** Expected error share with a half-error prior over the history (never exactly 0). */
+@inline function errShare(s: Stream): f64 {
+  let k = neff(<f64>s.windows, DCFG.alpha * 0.5);
+  return (s.eE * k + 0.5) / (s.eN * k + 1.0);
+}
+
+// ======================================================================= detectors
+
+/** Runs the detectors on the oldest open window (fraction f of it elapsed). At close returns a
+ *  mask of anomalous models (1 rate, 2 errors, 4 templates, 8 baseline) to freeze their learning. */
+function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
+  let W = winMs;
+  let wIdx = floorDiv(s.ws, W);
+  let r = <i32>(wIdx & 1);
+  let n = <f64>ringCnt(s, r);
+  let e = <f64>ringErr(s, r);
+  let thr = CFG.threshold;
+  let minEv = <f64>CFG.minEvents;
+  let close = mode == M_CLOSE;
+  let h = hourOfWeek(s.ws);
+  let si = seasonIndex(s, b, s.ws + (W >> 1));
+  let nw = neff(<f64>s.windows, DCFG.alpha);
+  let anom = 0;
+
+  // ---- rate ----
+  // Each detector also pools the previous closed window with this one: an incident that began
+  // late in the previous window then shows its full strength one window earlier.
+  let pv = s.pLam >= 0;
+  let lamFull = holtForecast(s) * si;
+  let lam = lamFull * f;
+  let V = predVar(lam, s.rvar, nw);
+  let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0;
+  if (DCFG.rate) {
+    if (n >= minEv && n >= lam * DCFG.minRatio) {
+      zs = zUpper(n, lam, V);
+      if (pv && zs >= thr && n + s.pN >= (lam + s.pLam) * DCFG.minRatio) zs2 = zUpper(n + s.pN, lam + s.pLam, V + s.pV);
+    }
+    if (mode != M_FLUSH && lam >= minEv && n <= lam / DCFG.minRatio) {
+      zd = zLower(n, lam, V);
+      if (pv && zd >= thr && n + s.pN <= (lam + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lam + s.pLam, V + s.pV);
+    }
+    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, false, wIdx);
+    if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
+    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, false, wIdx);
+    if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
+    if (zs >= thr || zd >= thr) anom |= 1;
+  }
+
+  // ---- error share (binomial given the window's volume, Poisson/NB tail with a floor) ----
+  let ze: f64 = 0, ze2: f64 = 0;
+  let p = errShare(s);
+  let lamE = p * n;
+  let k = neff(<f64>s.windows, DCFG.alpha * 0.5);
+  let hist = s.eN * k + 1.0;
+  let fl = DCFG.noiseFloor * DCFG.noiseFloor;
+  let phiE = s.evar > fl ? s.evar : fl;
+  let Ve = lamE + phiE * lamE * lamE + n * n * p * (1 - p) / hist;
+  if (DCFG.errors && n >= minEv && e >= minErrors()) {
+    if (e >= lamE * DCFG.errorRatio) {
+      ze = zUpper(e, lamE, Ve);
+      if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio) ze2 = zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe);
+    }
+    let sev = decide(b, T_ERROR_SPIKE, ze, ze2, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx);
+    if (sev >= 0) emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(ze, ze2), -1, TOP_ERRORS, lam);
+    if (ze >= thr) anom |= 2;
+  }
+  if (close) {
+    s.pN = n; s.pE = e; s.pLam = lam; s.pV = V; s.pLamE = lamE; s.pVe = Ve;
+  }
+
+  // ---- one template far above its own expectation ----
+  let zp: f64 = 0;
+  if (DCFG.patterns) {
+    let m = <f64>s.nEntries;
+    let best = -1;
+    let bestZ: f64 = 0;
+    for (let j = 0; j < s.nEntries; j++) {
+      let en = entryAt(b, j);
+      let c = <f64>entCnt(en, r);
+      let z: f64 = 0;
+      if (c >= minEv) {
+        let novel = en.nobs == 0;
+        let mean = novel ? NOVEL_PRIOR : en.mean;
+        // expected given the rest of the stream: a uniform surge is a rate spike, not a pattern
+        let rest = lamFull - en.mean;
+        let scale: f64 = 1;
+        if (!novel && rest > minEv) { scale = (n - c) / f / rest; if (scale < 1) scale = 1; if (scale > 4) scale = 4; }
+        let lt = mean * scale * f;
+        // a never-seen template only bursts when it adds volume (a deploy that renames lines
+        // replaces volume instead)
+        let adds = !novel || (n - lam) >= 0.5 * c;
+        if (adds && c >= lt * DCFG.patternRatio) {
+          let nob = novel ? 1.0 : <f64>en.nobs;
+          let Vt = predVar(lt, en.var, nob);
+          z = zUpper(c, lt, Vt);
+          // pooled with the previous window (its expectation: the same unscaled mean)
+          if (pv && z >= thr && en.prevC > 0) {
+            let c2 = c + <f64>en.prevC;
+            let l2 = lt + mean;
+            if (c2 >= l2 * DCFG.patternRatio) {
+              let z2 = zUpper(c2, l2, Vt + predVar(mean, en.var, nob));
+              if (z2 > z) { z = z2; }
+            }
+          }
+          z = zBonferroni(z, m);
+        }
+        if (z > bestZ) { bestZ = z; best = j; }
+      }
+      store<f64>(ZS + (<usize>j << 3), z);
+    }
+    if (best >= 0) {
+      let en = entryAt(b, best);
+      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, en.nobs == 0, wIdx);
+      if (sev >= 0) {
+        tstate(b, T_PATTERN_SPIKE).ref = en.id;
+        let c = <f64>entCnt(en, r);
+        let exp = (en.nobs == 0 ? NOVEL_PRIOR : en.mean) * f;
+        emit(T_PATTERN_SPIKE, sev, s, b, f, mode, n, e, c, exp, bestZ, best, TOP_EXCESS, lam);
+      }
+    }
+    zp = bestZ;
+    if (close) {
+      // pending evidence per template for the next window; anomalous counts are not learned
+      for (let j = 0; j < s.nEntries; j++) {
+        let en = entryAt(b, j);
+        let z = load<f64>(ZS + (<usize>j << 3));
+        en.pz = <f32>z;
+        if (z >= thr) en.flags |= TF_FROZEN;
+      }
+    }
+    if (bestZ >= thr) anom |= 4;
+  }
+
+  // ---- against a loaded baseline (hour-of-week profile) ----
+  let zb: f64 = 0;
+  if (DCFG.baseline && close && (s.flags & SF_BASELINE) != 0) {
+    let bm = bucketMean(b, h);
+    let bv = bucketVar(b, h);
+    let zbr: f64 = 0, zbe: f64 = 0;
+    let hw = howAt(b, h).w;
+    if (hw < 1) hw = 1;
+    if (bm >= 0) {
+      let fl = DCFG.noiseFloor * DCFG.noiseFloor;
+      let vb = bm + fl * bm * bm;
+      if (bv > vb) vb = bv;
+      vb *= 1.0 + 1.0 / hw;
+      if (n >= minEv && n >= bm * DCFG.minRatio) zbr = zUpper(n, bm, vb);
+      else if (bm >= minEv && n <= bm / DCFG.minRatio) zbr = zLower(n, bm, vb);
+    }
+    let pb = (s.profE + 0.5) / (s.profS + 1.0);
+    if (n >= minEv && e >= minErrors() && e >= pb * n * DCFG.errorRatio) {
+      let le = pb * n;
+      let fl = DCFG.noiseFloor * DCFG.noiseFloor;
+      zbe = zUpper(e, le, le + fl * le * le + n * n * pb / (s.profS + 1.0));
+    }
+    zb = zbr > zbe ? zbr : zbe;
+    let sev = decide(b, T_BASELINE, zb, 0, tstate(b, T_BASELINE).pendZ, false, wIdx);
+    if (sev >= 0) {
+      if (zbr >= zbe) emit(T_BASELINE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(bm, f), zb, -1, n >= bm ? TOP_EXCESS : TOP_DEFICIT, lam);
+      else emit(T_BASELINE, sev, s, b, f, mode, n, e, e / n, pb, zb, -1, TOP_ERRORS, lam);
+    }
+    if (zb >= thr) anom |= 8;
+  }
+
+  if (close) {
+    endOfWindow(s, b, T_RATE_SPIKE, zs, wIdx, n, e, lam, f);
+    endOfWindow(s, b, T_RATE_DROP, zd, wIdx, n, e, lam, f);
+    endOfWindow(s, b, T_ERROR_SPIKE, ze, wIdx, n, e, lam, f);
+    endOfWindow(s, b, T_PATTERN_SPIKE, zp, wIdx, n, e, lam, f);
+    endOfWindow(s, b, T_BASELINE, zb, wIdx, n, e, lam, f);
+    // new_pattern episodes last while an escalated template keeps occurring
+    let still: f64 = 0;
+    for (let j = 0; j < s.nEntries; j++) {
+      let en = entryAt(b, j);
+      if ((en.flags & TF_ESCALATED) != 0 && entCnt(en, r) > 0) still = thr;
+    }
+    endOfWindow(s, b, T_NEW_PATTERN, still, wIdx, n, e, lam, f);
+  }
+  return anom;
+}
+
+@inline function perMin(count: f64, f: f64): f64 {
+  let sec = <f64>winMs / 1000.0 * f;
+  return sec > 0 ? count * 60.0 / sec : 0;
+}
+
+/** Alert decision for one look at a window. The window's own z must reach the threshold; it then
+ *  alerts when the evidence is strong on its own (>= 1.5 x threshold, the seed's "critical"),
+ *  alone or pooled with the previous window (zPool), or when the previous window also reached the
+ *  threshold (pend). At most one alert per episode unless it escalates, and none within cooldown
+ *  of the previous alert of this stream+type. Returns the severity to emit or -1. */
+function decide(b: usize, t: i32, z: f64, zPool: f64, pend: f64, novel: bool, wIdx: i64): i32 {
+  let thr = CFG.threshold;
+  if (!(z >= thr)) return -1;
+  let st = tstate(b, t);
+  let strong = thr * 1.5;
+  let zm = zPool > z ? zPool : z;
+  // a template never seen before has no track record: it always needs confirmation
+  if (novel && zm >= strong) zm = strong * 0.999;
+  if (!(zm >= strong || pend >= thr)) return -1;
+  let sev: i32 = zm >= strong ? SEV_CRITICAL : SEV_WARNING;
+  if (!st.active) {
+    st.active = 1;
+    st.alerted = 0;
+    st.startWin = wIdx;
+    st.episode = 0;
+    st.normal = 0;
+  }
+  st.normal = 0;
+  if (st.alerted) {
+    if (sev <= <i32>st.sev) return -1;               // same episode, no escalation
+  } else if (wIdx - st.lastAlertWin < <i64>DCFG.cooldownWindows && sev <= <i32>st.sev) {
+    return -1;                                        // a recent alert of this type: stay quiet
+  }
+  st.alerted = 1;
+  st.sev = <u8>sev;
+  st.lastAlertWin = wIdx;
+  st.lastScore = zm;
+  return sev;
+}
+
+/** Episode bookkeeping at window close: pending evidence, resolution, adaptation. */
+function endOfWindow(s: Stream, b: usize, t: i32, z: f64, wIdx: i64, n: f64, e: f64, lam: f64, f: f64): void {
+  let st = tstate(b, t);
+  let thr = CFG.threshold;
+  st.pendZ = z;
+  if (!st.active) return;
+  st.episode++;
+  if (z >= thr) st.normal = 0; else st.normal++;
+  let adapted = false;
+  if (st.normal < DCFG.resolveWindows) {
+    if (st.episode < DCFG.adaptWindows || t == T_BASELINE) return;
+    adapted = true;
+    adapt(s, b, t);
+  }
+  if (st.alerted) emitResolved(t, s, b, wIdx, n, e, lam, z, st.episode, adapted);
+  st.active = 0;
+  st.alerted = 0;
+  st.normal = 0;
+}
+
+/** A change that outlasts adapt_windows is the new normal: take the fast trackers' level. */
+function adapt(s: Stream, b: usize, t: i32): void {
+  if (t == T_RATE_SPIKE || t == T_RATE_DROP) {
+    s.level = s.fast;
+    s.trend = 0;
+  } else if (t == T_ERROR_SPIKE) {
+    s.eN = s.eFN;
+    s.eE = s.eFE;
+  } else if (t == T_PATTERN_SPIKE) {
+    let j = findEntry(b, tstate(b, t).ref);
+    if (j >= 0) {
+      let en = entryAt(b, j);
+      en.mean = <f64>en.prevC;
+      if (en.nobs == 0) en.nobs = 1;
+    }
+  }
+}
+
+/** new_pattern escalation: a template the miner reported new keeps occurring at error level —
+ *  in two consecutive windows with new_pattern_count occurrences between them, or as a burst
+ *  (min_events, at least 2 x new_pattern_count) within one window. A rare error that recurs now
+ *  and then does not escalate. */
+function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
+  let need = <u32>DCFG.newPatternCount;
+  if (wi - e.firstWin > <i64>DCFG.newPatternWindows) return;
+  let burst = <u32>CFG.minEvents;
+  if (burst < need * 2) burst = need * 2;
+  let both = e.novelPrev > 0 && e.novelOcc + e.novelPrev >= need;
+  if (!both && e.novelOcc < burst) return;
+  e.flags |= TF_ESCALATED;
+  let st = tstate(b, T_NEW_PATTERN);
+  let sev: i32 = e.novelOcc >= burst ? SEV_CRITICAL : SEV_WARNING;
+  if (!st.active) { st.active = 1; st.alerted = 0; st.startWin = wi; st.episode = 0; }
+  st.normal = 0;
+  if (st.alerted && sev <= <i32>st.sev) return;
+  st.alerted = 1;
+  st.sev = <u8>sev;
+  st.lastAlertWin = wi;
+  let occ = <f64>(e.novelOcc + e.novelPrev);
+  st.lastScore = occ;
+  let r = <i32>(wi & 1);
+  emit(T_NEW_PATTERN, sev, s, b, 1.0, M_CHECK, <f64>ringCnt(s, r), <f64>ringErr(s, r),
+       occ, 0, 0, j, TOP_ERRORS, 0);
+}
+
+// ======================================================================= events
+
+function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, e: f64,
+              value: f64, expected: f64, z: f64, ref: i32, order: i32, lam: f64): void {
+  let W = winMs;
+  let wIdx = floorDiv(s.ws, W);
+  let r = <i32>(wIdx & 1);
+  let o = EVENTS.begin(typeName(t), <u8>sev, b + OFF_KEY, <usize>s.keyLen);
+  o.ascii(",\"window_start\":"); o.rfc3339(s.ws);
+  o.ascii(",\"window_end\":"); o.rfc3339(s.ws + W);
+  if (mode != M_CLOSE) o.ascii(",\"partial\":true");
+  let share = t == T_ERROR_SPIKE || (t == T_BASELINE && order == TOP_ERRORS);
+  o.ascii(",\"value\":"); o.fixed(value, share ? 4 : 2);
+  o.ascii(",\"expected\":"); o.fixed(expected, share ? 4 : 2);
+  o.ascii(",\"score\":"); o.fixed(z, 2);
+  o.ascii(",\"window_records\":"); o.u64dec(<u64>n);
+  o.ascii(",\"window_errors\":"); o.u64dec(<u64>e);
+  o.ascii(",\"description\":\"");
+  if (t == T_RATE_SPIKE || t == T_RATE_DROP) {
+    o.ascii(t == T_RATE_SPIKE ? "Event rate spike: " : "Event rate drop: ");
+    o.fixed(value, 1); o.ascii("/min (expected ~"); o.fixed(expected, 1); o.ascii("/min, z=");
+    o.fixed(z, 1); o.ascii(")");
+  } else if (t == T_ERROR_SPIKE) {
+    o.ascii("Error rate spike: "); o.fixed(value * 100, 1); o.ascii("% (expected ~");
+    o.fixed(expected * 100, 1); o.ascii("%, z="); o.fixed(z, 1); o.ascii("), ");
+    o.u64dec(<u64>e); o.ascii(" errors in "); o.u64dec(<u64>n); o.ascii(" records");
+  } else if (t == T_PATTERN_SPIKE) {
+    o.ascii("Pattern spike: one template "); o.fixed(value, 0); o.ascii(" times (expected ~");
+    o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
+  } else if (t == T_NEW_PATTERN) {
+    o.ascii("New error pattern keeps occurring: "); o.fixed(value, 0);
+    o.ascii(" times in its last two windows");
+  } else {
+    if (order == TOP_ERRORS) {
+      o.ascii("Error rate vs baseline: "); o.fixed(value * 100, 1); o.ascii("% (baseline ~");
+      o.fixed(expected * 100, 1); o.ascii("%, z="); o.fixed(z, 1); o.ascii(")");
+    } else {
+      o.ascii("Event rate vs baseline: "); o.fixed(value, 1); o.ascii("/min (baseline ~");
+      o.fixed(expected, 1); o.ascii("/min for this hour of week, z="); o.fixed(z, 1); o.ascii(")");
+    }
+  }
+  if (mode != M_CLOSE) o.ascii(" [partial window]");
+  o.byte(0x22);
+  if (t == T_NEW_PATTERN && ref >= 0) {
+    o.ascii(",\"template_id\":\""); o.hex(entryAt(b, ref).id, 16); o.byte(0x22);
+  }
+  writeTop(o, s, b, r, f, order, ref, lam, n);
+  EVENTS.end();
+}
+
+/** top_templates (up to 3) and one example line. */
+function writeTop(o: ByteBuf, s: Stream, b: usize, r: i32, f: f64, order: i32, ref: i32, lam: f64, n: f64): void {
+  let picked0 = -1, picked1 = -1, picked2 = -1;
+  for (let round = 0; round < 3; round++) {
+    let best = -1;
+    let bestV: f64 = -1e300;
+    if (round == 0 && ref >= 0) best = ref;
+    else {
+      for (let j = 0; j < s.nEntries; j++) {
+        if (j == picked0 || j == picked1) continue;
+        let en = entryAt(b, j);
+        let c = <f64>entCnt(en, r);
+        let ex = en.mean * f;
+        let v: f64 = order == TOP_ERRORS ? <f64>entErr(en, r) : order == TOP_DEFICIT ? ex - c : c - ex;
+        if (order == TOP_ERRORS && v <= 0) continue;
+        if (order != TOP_ERRORS && v <= 0.5) continue;
+        if (v > bestV) { bestV = v; best = j; }
+      }
+    }
+    if (best < 0) break;
+    if (round == 0) picked0 = best; else if (round == 1) picked1 = best; else picked2 = best;
+  }
+  o.ascii(",\"top_templates\":[");
+  let ex = -1;
+  for (let i = 0; i < 3; i++) {
+    let j = i == 0 ? picked0 : i == 1 ? picked1 : picked2;
+    if (j < 0) break;
+    let en = entryAt(b, j);
+    if (i > 0) o.byte(0x2C);
+    o.ascii("{\"template_id\":\""); o.hex(en.id, 16);
+    o.ascii("\",\"count\":"); o.u64dec(entCnt(en, r));
+    o.ascii(",\"expected\":"); o.fixed(en.nobs == 0 ? 0 : en.mean * f, 2);
+    if (entErr(en, r) > 0) { o.ascii(",\"errors\":"); o.u64dec(entErr(en, r)); }
+    let w = templateWriter;
+    if (w !== null && en.slot >= 0) {
+      TMP.reset();
+      if (w(TMP, en.slot, en.id)) { o.ascii(",\"template\":"); o.bytes(TMP.ptr, TMP.len); }
+    }
+    o.byte(0x7D);
+    if (ex < 0 && en.exLen > 0) ex = j;
+  }
+  o.byte(0x5D);
+  if (ex >= 0) {
+    let en = entryAt(b, ex);
+    o.ascii(",\"example\":"); o.jsonString(exampleAt(b, ex), <usize>en.exLen);
+  }
+}
+
+function emitResolved(t: i32, s: Stream, b: usize, wIdx: i64, n: f64, e: f64, lam: f64, z: f64,
+                      episode: i32, adapted: bool): void {
+  let W = winMs;
+  let o = EVENTS.begin("resolved", SEV_INFO, b + OFF_KEY, <usize>s.keyLen);
+  o.ascii(",\"resolves\":\""); o.ascii(typeName(t));
+  o.ascii("\",\"window_start\":"); o.rfc3339(s.ws);
+  o.ascii(",\"window_end\":"); o.rfc3339(s.ws + W);
+  let share = t == T_ERROR_SPIKE;
+  let value = share ? (n > 0 ? e / n : 0) : perMin(n, 1.0);
+  let expected = share ? errShare(s) : perMin(lam, 1.0);
+  o.ascii(",\"value\":"); o.fixed(value, share ? 4 : 2);
+  o.ascii(",\"expected\":"); o.fixed(expected, share ? 4 : 2);
+  o.ascii(",\"score\":"); o.fixed(z, 2);
+  o.ascii(",\"duration_windows\":"); o.u64dec(<u64>episode);
+  o.ascii(",\"description\":\""); o.ascii(typeName(t));
+  if (adapted) o.ascii(" persisted: accepted as the new normal level after ");
+  else o.ascii(" resolved: back to normal after ");
+  o.u64dec(<u64>episode); o.ascii(" windows (");
+  if (share) { o.fixed(value * 100, 1); o.ascii("% errors, expected ~"); o.fixed(expected * 100, 1); o.ascii("%)"); }
+  else { o.fixed(value, 1); o.ascii("/min, expected ~"); o.fixed(expected, 1); o.ascii("/min)"); }
+  o.ascii("\",\"top_templates\":[]");
+  EVENTS.end();
+}

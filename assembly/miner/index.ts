@@ -1,0 +1,379 @@
+// Template miner: public API used by the pipeline, the exports and the harness.
+// See store.ts (clustering) and tokenize.ts (masking). Per record: tokenise into scratch, one
+// shape-cache probe, and only for an unseen shape a scan of same-length templates (then an
+// alignment with other lengths). No allocation per record except when a template is created.
+//
+// Ids: template_id is FNV-1a 64 of the template text when the template was created (16 hex
+// digits). It stays fixed while the template is refined (a constant turning into <*>), so every
+// record of one template carries one id; hosts that first see the same message variant, or are
+// seeded with the same templates, report the same id.
+//
+// Snapshot document (minerSnapshot / minerRestore, also the Fluent Bit state file):
+//   {"format":"lad-templates","version":1,"templates":[
+//     {"id":"<16 hex>","template":"<text, tokens separated by one space, <*> = wildcard>",
+//      "count":N,"first_seen":<epoch ms>,"last_seen":<epoch ms>,"new":bool,"example":"<line>"}, ...]}
+//   Least recently used first. On restore "template" is required; the other fields are optional.
+import { ByteBuf } from "../core/byte_buf";
+import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
+import { EVENTS, SEV_INFO, SEV_WARNING } from "../core/events";
+import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
+import { TK, tokenize, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
+import {
+  MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
+  slotLive, slotId, slotCount, slotFirst, slotLast, slotNew, slotCap, slotExample, slotExampleLen,
+  writeTextBody, tokensFromTemplateText, findExact, liveCount, lruLast, lruPrevOf, lruFirst, lruNextOf,
+} from "./store";
+
+let inited = false;
+let lastNew = false;
+let seedTemplates: string[] = [];
+let seedLines: string[] = [];
+
+// ------------------------------------------------------------------ per-stream warm-up
+
+const ST_BITS: i32 = 10;
+const stKey = new StaticArray<u64>(1 << ST_BITS);
+const stFirst = new StaticArray<i64>(1 << ST_BITS);
+const stCount = new StaticArray<u64>(1 << ST_BITS);
+
+function streamsClear(): void {
+  for (let i = 0; i < (1 << ST_BITS); i++) { unchecked(stKey[i] = 0); unchecked(stCount[i] = 0); }
+}
+
+/** Counts a record for the stream and tells whether its warm-up is over. */
+function streamWarm(p: usize, n: usize, t: i64): bool {
+  let h: u64 = 0xcbf29ce484222325;
+  for (let i: usize = 0; i < n; i++) h = (h ^ <u64>load<u8>(p + i)) * 0x100000001b3;
+  if (h == 0) h = 1;
+  let i = <i32>(h >> (64 - ST_BITS));
+  if (unchecked(stKey[i]) != h) {      // new stream (or a colliding one takes the entry over)
+    unchecked(stKey[i] = h);
+    unchecked(stFirst[i] = t);
+    unchecked(stCount[i] = 0);
+  }
+  let c = unchecked(stCount[i]) + 1;
+  unchecked(stCount[i] = c);
+  if (t < unchecked(stFirst[i])) unchecked(stFirst[i] = t);
+  return c > MCFG.warmupRecords && t - unchecked(stFirst[i]) >= MCFG.warmupSeconds * 1000;
+}
+
+// ------------------------------------------------------------------ lifecycle
+
+function ensureInit(): void {
+  if (inited) return;
+  inited = true;
+  storeInit(MCFG.maxTemplates);
+  streamsClear();
+  applySeeds();
+}
+
+/** Forgets every learned template and stream (configuration and seeds stay). */
+export function minerReset(): void {
+  inited = false;
+  lastNew = false;
+  ensureInit();
+}
+
+function applySeeds(): void {
+  for (let i = 0; i < seedTemplates.length; i++) {
+    let b = String.UTF8.encode(seedTemplates[i]);
+    loadTemplate(changetype<usize>(b), <usize>b.byteLength, 0, 0, 0, false, 0, 0, 0, false);
+  }
+  for (let i = 0; i < seedLines.length; i++) {
+    let b = String.UTF8.encode(seedLines[i]);
+    let p = changetype<usize>(b), n = <usize>b.byteLength;
+    tokenize(p, n, MCFG.maxTokens);
+    if (TK.n == 0) continue;
+    let s = cacheGet(TK.shape);
+    if (s < 0) s = matchTokens();
+    if (s < 0) s = createFromTokens(0, false, p, n);
+    cachePut(TK.shape, s);
+  }
+}
+
+/** Creates a template from its text unless an identical one exists. Returns the slot or -1. */
+function loadTemplate(p: usize, n: usize, id: u64, count: u64, first: i64, isNew: bool, last: i64,
+                      exPtr: usize, exLen: usize, keepIdentity: bool): i32 {
+  tokensFromTemplateText(p, n, MCFG.maxTokens);
+  if (TK.n == 0) return -1;
+  let s = findExact();
+  if (s < 0) s = createFromTokens(first, isNew, exPtr, exLen);
+  if (keepIdentity) setIdentity(s, id, count, first, last, isNew);
+  cachePut(TK.shape, s);
+  return s;
+}
+
+// ------------------------------------------------------------------ per record
+
+export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
+                             streamPtr: usize, streamLen: usize): i32 {
+  ensureInit();
+  lastNew = false;
+  if (bodyLen == 0) return -1;
+  tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
+  if (TK.n == 0) return -1;
+  let warm = streamWarm(streamPtr, streamLen, timeMs);
+  let key = TK.shape;
+  let s = cacheGet(key);
+  if (s >= 0) { touch(s, timeMs); return s; }
+  s = matchTokens();
+  if (s >= 0) {
+    touch(s, timeMs);
+    cachePut(key, s);
+    return s;
+  }
+  s = createFromTokens(timeMs, warm, bodyPtr, bodyLen);
+  cachePut(key, s);
+  if (warm) {
+    lastNew = true;
+    if (MCFG.events) {
+      let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
+      let b = EVENTS.begin("new_pattern", sev, streamPtr, streamLen);
+      b.ascii(",\"template_id\":\""); b.hex(slotId(s), 16); b.byte(0x22);
+      b.ascii(",\"template\":"); minerWriteTemplate(b, s);
+      EVENTS.end();
+    }
+  }
+  return s;
+}
+
+/** Was the last processed record's template new (created after its stream's warm-up)? */
+export function minerIsNew(): bool { return lastNew; }
+
+export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId(slot) : 0; }
+
+/** `,"template_id":"<16 hex>","template":"<text>"` (template omitted when include_text is off). */
+export function minerWriteFields(out: ByteBuf, slot: i32): void {
+  if (!slotLive(slot)) return;
+  out.ascii(",\"template_id\":\""); out.hex(slotId(slot), 16); out.byte(0x22);
+  if (MCFG.includeText) { out.ascii(",\"template\":"); minerWriteTemplate(out, slot); }
+}
+
+/** The template text as a JSON string literal. */
+export function minerWriteTemplate(out: ByteBuf, slot: i32): void {
+  out.byte(0x22);
+  if (slotLive(slot)) writeTextBody(out, slot);
+  out.byte(0x22);
+}
+
+/** Writes the template text if `slot` still holds template `id` (detector top_templates hook). */
+export function minerWriteTemplateIf(out: ByteBuf, slot: i32, id: u64): bool {
+  if (!slotLive(slot) || slotId(slot) != id) return false;
+  minerWriteTemplate(out, slot);
+  return true;
+}
+
+export function minerCount(): i32 { return inited ? liveCount : 0; }
+
+// ------------------------------------------------------------------ listing, snapshot, restore
+
+/** JSON array of live templates, most frequent first. */
+export function minerTemplatesJson(out: ByteBuf): void {
+  ensureInit();
+  let n = liveCount;
+  let idx = new StaticArray<i32>(n);
+  let k = 0;
+  for (let s = lruFirst(); s >= 0 && k < n; s = lruNextOf(s)) { unchecked(idx[k] = s); k++; }
+  // shell sort by count, descending
+  let gap = k >> 1;
+  while (gap > 0) {
+    for (let i = gap; i < k; i++) {
+      let v = unchecked(idx[i]);
+      let c = slotCount(v);
+      let j = i;
+      while (j >= gap && slotCount(unchecked(idx[j - gap])) < c) { unchecked(idx[j] = idx[j - gap]); j -= gap; }
+      unchecked(idx[j] = v);
+    }
+    gap >>= 1;
+  }
+  out.byte(0x5B);
+  for (let i = 0; i < k; i++) {
+    let s = unchecked(idx[i]);
+    if (i > 0) out.byte(0x2C);
+    out.ascii("{\"template_id\":\""); out.hex(slotId(s), 16);
+    out.ascii("\",\"template\":"); minerWriteTemplate(out, s);
+    out.ascii(",\"count\":"); out.u64dec(slotCount(s));
+    out.ascii(",\"first_seen\":"); out.rfc3339(slotFirst(s));
+    out.ascii(",\"last_seen\":"); out.rfc3339(slotLast(s));
+    out.ascii(",\"example\":"); out.jsonString(slotExample(s), slotExampleLen(s));
+    out.ascii(",\"new\":"); out.ascii(slotNew(s) ? "true" : "false");
+    out.byte(0x7D);
+  }
+  out.byte(0x5D);
+}
+
+/** Serialises the learned templates (document format at the top of this file). */
+export function minerSnapshot(out: ByteBuf): void {
+  ensureInit();
+  out.ascii("{\"format\":\"lad-templates\",\"version\":1,\"templates\":[");
+  let first = true;
+  for (let s = lruLast(); s >= 0; s = lruPrevOf(s)) {
+    if (!first) out.byte(0x2C);
+    first = false;
+    out.ascii("{\"id\":\""); out.hex(slotId(s), 16);
+    out.ascii("\",\"template\":"); minerWriteTemplate(out, s);
+    out.ascii(",\"count\":"); out.u64dec(slotCount(s));
+    out.ascii(",\"first_seen\":"); out.i64dec(slotFirst(s));
+    out.ascii(",\"last_seen\":"); out.i64dec(slotLast(s));
+    out.ascii(",\"new\":"); out.ascii(slotNew(s) ? "true" : "false");
+    out.ascii(",\"example\":"); out.jsonString(slotExample(s), slotExampleLen(s));
+    out.byte(0x7D);
+  }
+  out.ascii("]}\n");
+}
+
+let hexValue: u64 = 0;
+/** Parses 1..16 hex digits into hexValue; false if not hex. */
+function parseHex64(s: string): bool {
+  let n = s.length;
+  if (n < 1 || n > 16) return false;
+  let v: u64 = 0;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    let d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+    if (d < 0) return false;
+    v = (v << 4) | <u64>d;
+  }
+  hexValue = v;
+  return true;
+}
+
+function numOr(v: JV | null, dflt: f64): f64 {
+  if (v === null || v.kind != JV_NUM || !isFinite(v.n)) return dflt;
+  return v.n;
+}
+
+@inline function clampU64(x: f64): u64 { return x <= 0 ? 0 : x >= 9.0e15 ? <u64>9.0e15 : <u64>x; }
+@inline function clampI64(x: f64): i64 { return x <= -9.0e15 ? <i64>-9.0e15 : x >= 9.0e15 ? <i64>9.0e15 : <i64>x; }
+
+/** Loads a snapshot, replacing the learned templates. False (state unchanged) on bad input. */
+export function minerRestore(ptr: usize, len: usize): bool {
+  let root = parseJson(ptr, len);
+  if (root === null || root.kind != JV_OBJ) return false;
+  let list = root.get("templates");
+  if (list === null || list.kind != JV_ARR) return false;
+  // validate everything first
+  for (let i = 0; i < list.arr.length; i++) {
+    let e = list.arr[i];
+    if (e.kind != JV_OBJ) return false;
+    let t = e.get("template");
+    if (t === null || t.kind != JV_STR || t.s.length == 0) return false;
+    let id = e.get("id");
+    if (id !== null && (id.kind != JV_STR || !parseHex64(id.s))) return false;
+    let ex = e.get("example");
+    if (ex !== null && ex.kind != JV_STR) return false;
+  }
+  ensureInit();
+  storeInit(MCFG.maxTemplates);
+  streamsClear();
+  lastNew = false;
+  let start = list.arr.length > MCFG.maxTemplates ? list.arr.length - MCFG.maxTemplates : 0;
+  for (let i = start; i < list.arr.length; i++) {
+    let e = list.arr[i];
+    let text = String.UTF8.encode(e.get("template")!.s);
+    let exv = e.get("example");
+    let exb = String.UTF8.encode(exv !== null ? exv.s : "");
+    let idv = e.get("id");
+    let first = clampI64(numOr(e.get("first_seen"), 0));
+    let last = clampI64(numOr(e.get("last_seen"), <f64>first));
+    let nv = e.get("new");
+    let isNew = nv !== null && nv.kind == JV_BOOL && nv.b;
+    let count = clampU64(numOr(e.get("count"), 1));
+    let s = loadTemplate(changetype<usize>(text), <usize>text.byteLength, 0, count, first, isNew, last,
+                         changetype<usize>(exb), <usize>exb.byteLength, false);
+    if (s < 0) continue;
+    let id: u64 = idv !== null && parseHex64(idv.s) ? hexValue : slotId(s);
+    setIdentity(s, id, count, first, last, isNew);
+  }
+  applySeeds();
+  return true;
+}
+
+// ------------------------------------------------------------------ configuration
+
+function bad(key: string, what: string): string { return "templates." + key + ": " + what; }
+
+/** Applies the "templates" config section (null = defaults). Resets learned state. Returns null on
+ *  success or a message naming the bad key. */
+export function configureMiner(section: JV | null): string | null {
+  let c = new MinerConfig();
+  let delims: StaticArray<u8> | null = null;
+  let masks = new Array<StaticArray<u8>>();
+  let seedsT = new Array<string>();
+  let seedsL = new Array<string>();
+  if (section !== null) {
+    if (section.kind != JV_OBJ) return "templates: expected an object, got " + section.kindName();
+    for (let i = 0; i < section.keys.length; i++) {
+      let k = section.keys[i], v = section.vals[i];
+      if (k == "max_templates") {
+        if (v.kind != JV_NUM) return bad(k, "expected a number");
+        if (!(v.n >= 16 && v.n <= 1048576)) return bad(k, "out of range [16, 1048576]");
+        c.maxTemplates = <i32>v.n;
+      } else if (k == "similarity_threshold") {
+        if (v.kind != JV_NUM) return bad(k, "expected a number");
+        if (!(v.n >= 0.1 && v.n <= 1.0)) return bad(k, "out of range [0.1, 1]");
+        c.threshold = v.n;
+      } else if (k == "include_text") {
+        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        c.includeText = v.b;
+      } else if (k == "new_pattern_events") {
+        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        c.events = v.b;
+      } else if (k == "word_rule") {
+        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        c.wordRule = v.b;
+      } else if (k == "warmup_records") {
+        if (v.kind != JV_NUM) return bad(k, "expected a number");
+        if (!(v.n >= 0 && v.n <= 1e12)) return bad(k, "out of range [0, 1e12]");
+        c.warmupRecords = <u64>v.n;
+      } else if (k == "warmup_seconds") {
+        if (v.kind != JV_NUM) return bad(k, "expected a number");
+        if (!(v.n >= 0 && v.n <= 1e9)) return bad(k, "out of range [0, 1e9]");
+        c.warmupSeconds = <i64>v.n;
+      } else if (k == "max_tokens") {
+        if (v.kind != JV_NUM) return bad(k, "expected a number");
+        if (!(v.n >= 4 && v.n <= <f64>MAX_TOKENS_HARD)) return bad(k, "out of range [4, " + MAX_TOKENS_HARD.toString() + "]");
+        c.maxTokens = <i32>v.n;
+      } else if (k == "extra_delimiters") {
+        if (v.kind != JV_STR) return bad(k, "expected a string");
+        let b = String.UTF8.encode(v.s);
+        let n = b.byteLength;
+        let d = new StaticArray<u8>(n);
+        for (let j = 0; j < n; j++) {
+          let ch = load<u8>(changetype<usize>(b) + <usize>j);
+          if (ch >= 0x80) return bad(k, "delimiters must be ASCII");
+          unchecked(d[j] = ch);
+        }
+        delims = d;
+      } else if (k == "extra_masks") {
+        if (v.kind != JV_ARR) return bad(k, "expected an array of strings");
+        if (v.arr.length > 64) return bad(k, "at most 64 patterns");
+        for (let j = 0; j < v.arr.length; j++) {
+          let it = v.arr[j];
+          if (it.kind != JV_STR) return bad(k + "[" + j.toString() + "]", "expected a string");
+          let b = String.UTF8.encode(it.s);
+          let n = b.byteLength;
+          if (n == 0 || n > 256) return bad(k + "[" + j.toString() + "]", "pattern must be 1..256 bytes");
+          let d = new StaticArray<u8>(n);
+          memory.copy(changetype<usize>(d), changetype<usize>(b), <usize>n);
+          masks.push(d);
+        }
+      } else if (k == "seed_templates" || k == "seed_lines") {
+        if (v.kind != JV_ARR) return bad(k, "expected an array of strings");
+        for (let j = 0; j < v.arr.length; j++) {
+          let it = v.arr[j];
+          if (it.kind != JV_STR) return bad(k + "[" + j.toString() + "]", "expected a string");
+          if (k == "seed_templates") seedsT.push(it.s); else seedsL.push(it.s);
+        }
+      } else return bad(k, "unknown key");
+    }
+  }
+  MCFG = c;
+  configureTokenizer(delims, masks);
+  seedTemplates = seedsT;
+  seedLines = seedsL;
+  inited = false;
+  lastNew = false;
+  ensureInit();
+  return null;
+}

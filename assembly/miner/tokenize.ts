@@ -1,0 +1,533 @@
+// Tokeniser + masker: turns one message (UTF-8 bytes) into at most MAX_TOKENS masked tokens.
+// Variable-looking parts become the wildcard "<*>" before any clustering, so most records arrive
+// with their final shape. Works on bytes into preallocated scratch; nothing is allocated per record.
+//
+// Per whitespace token (in this order): user globs (extra_masks), URLs (scheme://<*>), absolute
+// paths (<*>), then a scan of alphanumeric runs: UUIDs, MAC/IPv6 hex groups, e-mail addresses,
+// numbers (with sign, units like 12ms/4KB, hex, 0x..), identifiers mostly made of digits; other
+// runs keep their letters and only digit runs are masked (ssh2 -> ssh<*>). Masks separated by 1-2
+// separator bytes collapse (10.0.0.1:80 -> <*>), and a token left without any 3-letter word becomes
+// "<*>" as a whole (R02-M1-N0-C:J12-U11, [<*>], 0x1f,). A quoted value after '=' is one mask even
+// with spaces inside. Across tokens: month/day names next to a mask join it, unit words after a
+// number join it (5.2 KB), runs of "<*>" collapse to one, repeated masked tokens collapse
+// (blk_<*> blk_<*> -> blk_<*>), so variable-length lists keep one shape.
+import { ByteBuf } from "../core/byte_buf";
+import { dictHas } from "./dict";
+
+export const MAX_TOKENS_HARD: i32 = 128;
+/** Input bytes looked at per message; the rest becomes a trailing "<*>". */
+export const MAX_INPUT: usize = 8192;
+
+// token flags
+export const F_WILD: u8 = 1;     // the whole token is "<*>"
+export const F_MASK: u8 = 2;     // contains a "<*>"
+export const F_WEAK: u8 = 4;     // carries no evidence: punctuation only, or an upper-case level word
+export const F_WORD: u8 = 8;     // a plain word (letters, inner - or _, one trailing : , ; .)
+export const F_DICT: u8 = 16;    // a dictionary word (or key=<dictionary word>)
+export const F_ABSORB: u8 = 32;  // may be absorbed by a wildcard of a template of another length
+
+export const HASH_WILD: u32 = 0x5f3c2a1b;
+
+// character classes
+const C_DIGIT: u8 = 1, C_UPPER: u8 = 2, C_LOWER: u8 = 4, C_HEX: u8 = 8, C_SPACE: u8 = 16, C_SEP: u8 = 32, C_HIGH: u8 = 64;
+const CLS = new StaticArray<u8>(256);
+
+/** Config-driven: extra delimiter bytes and glob masks (set by configureTokenizer). */
+let extraMasks: StaticArray<u8>[] = [];
+
+function initClasses(extraDelims: StaticArray<u8> | null): void {
+  for (let c = 0; c < 256; c++) {
+    let v: u8 = 0;
+    if (c >= 0x30 && c <= 0x39) v |= C_DIGIT | C_HEX;
+    if (c >= 0x41 && c <= 0x5A) v |= C_UPPER;
+    if (c >= 0x61 && c <= 0x7A) v |= C_LOWER;
+    if ((c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)) v |= C_HEX;
+    if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) v |= C_SPACE;
+    if (c == 0x2E || c == 0x3A || c == 0x2C || c == 0x5F || c == 0x23 || c == 0x7C || c == 0x2F || c == 0x2B || c == 0x2D || c == 0x40) v |= C_SEP;
+    if (c >= 0x80) v |= C_HIGH;
+    unchecked(CLS[c] = v);
+  }
+  if (extraDelims !== null) {
+    for (let i = 0; i < extraDelims.length; i++) {
+      let c = <i32>unchecked(extraDelims[i]);
+      unchecked(CLS[c] = C_SPACE);
+    }
+  }
+}
+initClasses(null);
+
+export function configureTokenizer(extraDelims: StaticArray<u8> | null, masks: StaticArray<u8>[]): void {
+  initClasses(extraDelims);
+  extraMasks = masks;
+}
+
+@inline function cls(c: u32): u8 { return unchecked(CLS[c & 255]); }
+@inline function isDigit(c: u32): bool { return (cls(c) & C_DIGIT) != 0; }
+@inline function isAlpha(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER)) != 0; }
+@inline function isAlnum(c: u32): bool { return (cls(c) & (C_DIGIT | C_UPPER | C_LOWER)) != 0; }
+@inline function isHex(c: u32): bool { return (cls(c) & C_HEX) != 0; }
+@inline function isSpace(c: u32): bool { return (cls(c) & C_SPACE) != 0; }
+@inline function isSep(c: u32): bool { return (cls(c) & C_SEP) != 0; }
+@inline function isLetterish(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER | C_HIGH)) != 0; }
+@inline function lb(p: usize): u32 { return <u32>load<u8>(p); }
+
+/** The tokens of the current message. Texts live in TEXT at TOFF/TLEN (wildcards have none). */
+export class Tokens {
+  n: i32 = 0;
+  off: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
+  len: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
+  hash: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
+  flags: StaticArray<u8> = new StaticArray<u8>(MAX_TOKENS_HARD + 2);
+  text: ByteBuf = new ByteBuf(1024);
+  /** 64-bit hash of the whole masked sequence (the shape cache key). */
+  shape: u64 = 0;
+}
+export const TK = new Tokens();
+
+// ------------------------------------------------------------------ writing one masked token
+
+let tokStart: usize = 0;    // offset in TK.text where the current token starts
+let tokMasked = false;
+
+@inline function outLen(): usize { return TK.text.len; }
+@inline function outAt(i: usize): u32 { return <u32>load<u8>(TK.text.ptr + i); }
+
+/** Appends "<*>", collapsing with a previous mask separated by at most 2 separator bytes. */
+function emitMask(): void {
+  let b = TK.text;
+  let n = b.len;
+  tokMasked = true;
+  // "<*>" immediately before, or "<*>" + 1..2 separators
+  for (let s: usize = 0; s <= 2; s++) {
+    if (n < tokStart + 3 + s) break;
+    let e = n - s;
+    if (outAt(e - 1) == 0x3E && outAt(e - 2) == 0x2A && outAt(e - 3) == 0x3C) {
+      let ok = true;
+      for (let k = e; k < n; k++) if (!isSep(outAt(k))) { ok = false; break; }
+      if (ok) { b.len = e; return; }
+    }
+    if (s < 2 && n - s - 1 >= tokStart && !isSep(outAt(n - s - 1))) break;
+  }
+  b.ensure(3);
+  let d = b.ptr + b.len;
+  store<u8>(d, 0x3C); store<u8>(d + 1, 0x2A); store<u8>(d + 2, 0x3E);
+  b.len += 3;
+}
+
+@inline function emitByte(c: u32): void { TK.text.byte(c); }
+
+/** Alphanumeric run [a, b): true if it is masked as a whole. */
+function runIsVariable(a: usize, b: usize): bool {
+  let dig = 0, let_ = 0;
+  let allHex = true;
+  for (let p = a; p < b; p++) {
+    let c = lb(p);
+    if (isDigit(c)) dig++; else let_++;
+    if (!isHex(c)) allHex = false;
+  }
+  if (dig == 0) return false;
+  if (let_ == 0) return true;
+  let n = <i32>(b - a);
+  if (n > 2 && lb(a) == 0x30 && (lb(a + 1) | 0x20) == 0x78) return true;      // 0x..
+  if (allHex && n >= 4) return true;
+  if (isDigit(lb(a))) {                                                          // 12ms, 4KB, 2nd
+    let j = a;
+    while (j < b && isDigit(lb(j))) j++;
+    let rest = <i32>(b - j);
+    let restDigits = false;
+    for (let p = j; p < b; p++) if (isDigit(lb(p))) { restDigits = true; break; }
+    if (rest <= 4 && !restDigits) return true;
+  }
+  return dig >= let_ || n >= 16;
+}
+
+/** Writes an alphanumeric run, masked whole or digit runs only. */
+function writeRun(a: usize, b: usize): void {
+  if (runIsVariable(a, b)) { emitMask(); return; }
+  let p = a;
+  while (p < b) {
+    let c = lb(p);
+    if (isDigit(c)) {
+      while (p < b && isDigit(lb(p))) p++;
+      emitMask();
+    } else { emitByte(c); p++; }
+  }
+}
+
+/** Length of a UUID (8-4-4-4-12 hex) at p, else 0. */
+function uuidAt(p: usize, end: usize): usize {
+  if (p + 36 > end) return 0;
+  let q = p;
+  for (let g = 0; g < 5; g++) {
+    let want: usize = g == 0 ? 8 : g == 4 ? 12 : 4;
+    for (let i: usize = 0; i < want; i++) { if (!isHex(lb(q))) return 0; q++; }
+    if (g < 4) { if (lb(q) != 0x2D) return 0; q++; }
+  }
+  if (q < end && isAlnum(lb(q))) return 0;
+  return q - p;
+}
+
+/** Length of >= 3 colon-separated hex groups (MAC, IPv6) with a digit somewhere, else 0. */
+function hexGroupsAt(p: usize, end: usize): usize {
+  let q = p, groups = 0, digit = false, last = p;
+  while (groups < 16) {
+    let r = q;
+    while (r < end && r - q < 5 && isHex(lb(r))) { if (isDigit(lb(r))) digit = true; r++; }
+    let len = r - q;
+    if (len == 0 && !(groups > 0 && q < end && lb(q) == 0x3A)) break;
+    if (len > 4) return 0;
+    if (r < end && isAlnum(lb(r))) break;
+    groups++; last = r;
+    if (r < end && lb(r) == 0x3A) { q = r + 1; if (q < end && lb(q) == 0x3A) q++; continue; }
+    break;
+  }
+  return groups >= 3 && digit ? last - p : 0;
+}
+
+/** Length of an e-mail address at p (local@domain.tld), else 0. */
+function emailAt(p: usize, end: usize): usize {
+  let q = p;
+  let lim = p + 256 < end ? p + 256 : end;
+  while (q < lim) {
+    let c = lb(q);
+    if (isAlnum(c) || c == 0x2E || c == 0x5F || c == 0x25 || c == 0x2B || c == 0x2D) q++; else break;
+  }
+  if (q >= end || lb(q) != 0x40 || q == p) return 0;
+  let d = q + 1, dots = 0, lastDot: usize = 0;
+  lim = d + 256 < end ? d + 256 : end;
+  while (d < lim) {
+    let c = lb(d);
+    if (isAlnum(c) || c == 0x2D) d++;
+    else if (c == 0x2E && d + 1 < end && isAlnum(lb(d + 1))) { dots++; lastDot = d; d++; }
+    else break;
+  }
+  if (dots == 0) return 0;
+  if (d - lastDot - 1 < 2) return 0;
+  for (let k = lastDot + 1; k < d; k++) if (!isAlpha(lb(k))) return 0;
+  return d - p;
+}
+
+/** Glob match ('*' any run, '?' one byte) of pattern against [p, p+n); iterative. */
+function globMatch(pat: StaticArray<u8>, p: usize, n: usize): bool {
+  let pi = 0, si: usize = 0;
+  let star = -1; let mark: usize = 0;
+  let pn = pat.length;
+  while (si < n) {
+    if (pi < pn && (unchecked(pat[pi]) == 0x3F || <u32>unchecked(pat[pi]) == lb(p + si))) { pi++; si++; }
+    else if (pi < pn && unchecked(pat[pi]) == 0x2A) { star = pi++; mark = si; }
+    else if (star >= 0) { pi = star + 1; si = ++mark; }
+    else return false;
+  }
+  while (pi < pn && unchecked(pat[pi]) == 0x2A) pi++;
+  return pi == pn;
+}
+
+@inline function isTrailPunct(c: u32): bool {
+  return c == 0x29 || c == 0x5D || c == 0x7D || c == 0x3E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x27 || c == 0x22 || c == 0x2E;
+}
+
+/** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none). */
+function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
+  tokMasked = false;
+  // user globs, tried on the token without trailing punctuation
+  if (extraMasks.length > 0) {
+    let e = b;
+    while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
+    for (let i = 0; i < extraMasks.length; i++) {
+      if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
+        emitMask();
+        for (let p = e; p < b; p++) emitByte(lb(p));
+        return;
+      }
+    }
+  }
+  // URL: scheme://<*>
+  for (let p = a; p + 3 <= b; p++) {
+    if (lb(p) == 0x3A && lb(p + 1) == 0x2F && lb(p + 2) == 0x2F && q0 == q1) {
+      let s = p;
+      while (s > a && (isAlnum(lb(s - 1)) || lb(s - 1) == 0x2E || lb(s - 1) == 0x2B || lb(s - 1) == 0x2D)) s--;
+      if (s == p) break;
+      let e = b;
+      while (e > p + 3 && (lb(e - 1) == 0x29 || lb(e - 1) == 0x5D || lb(e - 1) == 0x7D || lb(e - 1) == 0x2C || lb(e - 1) == 0x3B || lb(e - 1) == 0x27 || lb(e - 1) == 0x22)) e--;
+      for (let k = a; k < p + 3; k++) emitByte(lb(k));
+      emitMask();
+      for (let k = e; k < b; k++) emitByte(lb(k));
+      return;
+    }
+  }
+  // absolute path with at least two separators: <*>
+  {
+    let s = a;
+    while (s < b && (lb(s) == 0x28 || lb(s) == 0x5B || lb(s) == 0x22 || lb(s) == 0x27 || lb(s) == 0x3D || lb(s) == 0x3C)) s++;
+    if (s < b && q0 == q1) {
+      let c0 = lb(s);
+      let starts = c0 == 0x2F
+        || ((c0 == 0x7E || c0 == 0x2E) && s + 1 < b && lb(s + 1) == 0x2F)
+        || (isAlpha(c0) && s + 2 < b && lb(s + 1) == 0x3A && lb(s + 2) == 0x5C);
+      if (starts) {
+        let seps = 0;
+        for (let p = s; p < b; p++) { let c = lb(p); if (c == 0x2F || c == 0x5C) seps++; }
+        if (seps >= 2) {
+          let e = b;
+          while (e > s + 1 && isTrailPunct(lb(e - 1))) e--;
+          for (let k = a; k < s; k++) emitByte(lb(k));
+          emitMask();
+          for (let k = e; k < b; k++) emitByte(lb(k));
+          return;
+        }
+      }
+    }
+  }
+  let hasAt = false;
+  for (let k = a; k < b; k++) if (lb(k) == 0x40) { hasAt = true; break; }
+  let p = a;
+  while (p < b) {
+    if (p == q0 && q1 > q0) { emitMask(); p = q1; continue; }
+    let c = lb(p);
+    if (isAlnum(c)) {
+      let k = uuidAt(p, b);
+      if (k == 0) k = hexGroupsAt(p, b);
+      if (k == 0 && hasAt) k = emailAt(p, b);
+      if (k > 0) { emitMask(); p += k; continue; }
+      let j = p;
+      while (j < b && isAlnum(lb(j))) j++;
+      writeRun(p, j);
+      p = j;
+      continue;
+    }
+    // sign or comparison before a number: -12, +3, <1, >5, ~7
+    if ((c == 0x2D || c == 0x2B || c == 0x3C || c == 0x3E || c == 0x7E) && p + 1 < b && isDigit(lb(p + 1))
+        && (p == a || !isAlnum(lb(p - 1)))) {
+      let j = p + 1;
+      while (j < b && isAlnum(lb(j))) j++;
+      if (runIsVariable(p + 1, j)) { emitMask(); p = j; continue; }
+    }
+    emitByte(c);
+    p++;
+  }
+}
+
+// ------------------------------------------------------------------ token list
+
+@inline function setWild(i: i32): void {
+  unchecked(TK.flags[i] = F_WILD | F_MASK | F_ABSORB);
+  unchecked(TK.len[i] = 0);
+}
+@inline function isWildTok(i: i32): bool { return (unchecked(TK.flags[i]) & F_WILD) != 0; }
+
+/** Removes token i (shifts the rest down). */
+function dropToken(i: i32): void {
+  let n = TK.n;
+  for (let k = i; k < n - 1; k++) {
+    unchecked(TK.off[k] = TK.off[k + 1]);
+    unchecked(TK.len[k] = TK.len[k + 1]);
+    unchecked(TK.flags[k] = TK.flags[k + 1]);
+  }
+  TK.n = n - 1;
+}
+
+const MONTHS = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun";
+
+function isMonthOrDay(i: i32): bool {
+  let n = <i32>unchecked(TK.len[i]);
+  let p = TK.text.ptr + <usize>unchecked(TK.off[i]);
+  if (n == 4) { let t = lb(p + 3); if (t == 0x2C || t == 0x2E) n = 3; }
+  if (n != 3) return false;
+  let a = lb(p) | 0x20, b = lb(p + 1) | 0x20, c = lb(p + 2) | 0x20;
+  let m = changetype<usize>(MONTHS);
+  for (let k = 0; k < 19; k++) {
+    let q = m + (<usize>(k * 3) << 1);
+    if (<u32>load<u16>(q) == a && <u32>load<u16>(q + 2) == b && <u32>load<u16>(q + 4) == c) return true;
+  }
+  return false;
+}
+
+const UNITS = " ms s sec secs second seconds min mins minute minutes h hr hrs hour hours day days us ns b kb mb gb tb kib mib gib tib bytes byte k m g kbps mbps gbps % ";
+
+function isUnit(i: i32): bool {
+  let n = <usize>unchecked(TK.len[i]);
+  let p = TK.text.ptr + <usize>unchecked(TK.off[i]);
+  while (n > 1 && isTrailPunct(lb(p + n - 1))) n--;
+  if (n == 0 || n > 7) return false;
+  for (let k: usize = 0; k < n; k++) { let c = lb(p + k); if (!isAlpha(c) && c != 0x25) return false; }
+  // search " word " in UNITS (UTF-16 literal)
+  let u = changetype<usize>(UNITS);
+  let ul = <usize>UNITS.length;
+  for (let s: usize = 0; s + n + 1 < ul; s++) {
+    if (load<u16>(u + (s << 1)) != 0x20) continue;
+    let ok = true;
+    for (let k: usize = 0; k < n; k++) {
+      if (<u32>load<u16>(u + ((s + 1 + k) << 1)) != (lb(p + k) | 0x20)) { ok = false; break; }
+    }
+    if (ok && load<u16>(u + ((s + 1 + n) << 1)) == 0x20) return true;
+  }
+  return false;
+}
+
+function sameText(i: i32, j: i32): bool {
+  let n = unchecked(TK.len[i]);
+  if (n != unchecked(TK.len[j])) return false;
+  return memory.compare(TK.text.ptr + <usize>unchecked(TK.off[i]), TK.text.ptr + <usize>unchecked(TK.off[j]), <usize>n) == 0;
+}
+
+const LEVEL_WORDS = " TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR FATAL CRITICAL CRIT SEVERE EMERG ALERT ";
+
+function isLevelWord(p: usize, n: usize): bool {
+  // strip brackets / colon: [INFO] INFO: <INFO>
+  while (n > 0 && (lb(p) == 0x5B || lb(p) == 0x3C)) { p++; n--; }
+  while (n > 0 && (lb(p + n - 1) == 0x5D || lb(p + n - 1) == 0x3A || lb(p + n - 1) == 0x3E || lb(p + n - 1) == 0x2C)) n--;
+  if (n < 3 || n > 8) return false;
+  let u = changetype<usize>(LEVEL_WORDS);
+  let ul = <usize>LEVEL_WORDS.length;
+  for (let s: usize = 0; s + n + 1 < ul; s++) {
+    if (load<u16>(u + (s << 1)) != 0x20) continue;
+    let ok = true;
+    for (let k: usize = 0; k < n; k++) if (<u32>load<u16>(u + ((s + 1 + k) << 1)) != lb(p + k)) { ok = false; break; }
+    if (ok && load<u16>(u + ((s + 1 + n) << 1)) == 0x20) return true;
+  }
+  return false;
+}
+
+/** Flags of a (non-wildcard) masked token text. Also used when restoring templates from text. */
+export function classify(p: usize, n: usize): u8 {
+  if (n == 3 && lb(p) == 0x3C && lb(p + 1) == 0x2A && lb(p + 2) == 0x3E) return F_WILD | F_MASK | F_ABSORB;
+  let f: u8 = 0;
+  let letters = 0, alnum = 0;
+  for (let k: usize = 0; k < n; k++) {
+    let c = lb(p + k);
+    if (c == 0x3C && k + 2 < n && lb(p + k + 1) == 0x2A && lb(p + k + 2) == 0x3E) f |= F_MASK;
+    if (isLetterish(c)) letters++;
+    if (isAlnum(c) || c >= 0x80) alnum++;
+  }
+  if ((f & F_MASK) != 0 || letters == 0) f |= F_ABSORB;
+  if (alnum == 0 && (f & F_MASK) == 0) f |= F_WEAK;
+  else if (isLevelWord(p, n)) f |= F_WEAK;
+  if ((f & F_MASK) == 0) {
+    // plain word: letters, inner '-' or '_', optional one trailing : , ; .
+    let e = n;
+    if (e > 1) { let t = lb(p + e - 1); if (t == 0x3A || t == 0x2C || t == 0x3B || t == 0x2E) e--; }
+    let word = e > 0 && isAlpha(lb(p)) && isAlpha(lb(p + e - 1));
+    if (word) for (let k: usize = 1; k + 1 < e; k++) { let c = lb(p + k); if (!isAlpha(c) && c != 0x2D && c != 0x5F) { word = false; break; } }
+    if (word) f |= F_WORD;
+    // dictionary word: the token (or the value of key=value) without surrounding punctuation
+    let s: usize = 0;
+    for (let k: usize = 0; k + 1 < n; k++) if (lb(p + k) == 0x3D) { s = k + 1; break; }
+    let d = n;
+    while (s < d && (lb(p + s) == 0x28 || lb(p + s) == 0x5B || lb(p + s) == 0x27 || lb(p + s) == 0x22)) s++;
+    while (d > s) {
+      let t = lb(p + d - 1);
+      if (t == 0x3A || t == 0x2C || t == 0x3B || t == 0x2E || t == 0x21 || t == 0x3F || t == 0x29 || t == 0x5D || t == 0x27 || t == 0x22) d--; else break;
+    }
+    if (d - s >= 2) {
+      let alpha = true;
+      for (let k = s; k < d; k++) if (!isAlpha(lb(p + k))) { alpha = false; break; }
+      if (alpha && dictHas(p + s, d - s)) f |= F_DICT;
+    }
+  }
+  return f;
+}
+
+@inline export function fnv32(p: usize, n: usize): u32 {
+  let h: u32 = 0x811c9dc5;
+  for (let k: usize = 0; k < n; k++) h = (h ^ lb(p + k)) * 0x01000193;
+  return h;
+}
+
+/** Tokenises and masks [p, p+len) into TK. maxTokens <= MAX_TOKENS_HARD. */
+export function tokenize(p: usize, len: usize, maxTokens: i32): void {
+  let t = TK;
+  t.n = 0;
+  t.text.reset();
+  let truncated = len > MAX_INPUT;
+  let end = p + (truncated ? MAX_INPUT : len);
+  let i = p;
+  while (i < end) {
+    while (i < end && isSpace(lb(i))) i++;
+    if (i >= end) break;
+    if (t.n >= maxTokens - 1) { truncated = true; break; }
+    let a = i;
+    let q0: usize = 0, q1: usize = 0;
+    while (i < end && !isSpace(lb(i))) {
+      let c = lb(i);
+      // key="quoted value" (may contain spaces): one masked unit
+      if (c == 0x3D && q1 == q0 && i + 1 < end && (lb(i + 1) == 0x22 || lb(i + 1) == 0x27)) {
+        let qc = lb(i + 1);
+        let lim = i + 2 + 512 < end ? i + 2 + 512 : end;
+        let j = i + 2;
+        while (j < lim && lb(j) != qc) j++;
+        if (j < lim) { q0 = i + 1; q1 = j + 1; i = j + 1; continue; }
+      }
+      i++;
+    }
+    tokStart = t.text.len;
+    maskToken(a, i, q0, q1);
+    let n = t.text.len - tokStart;
+    if (n == 0) continue;
+    let k = t.n;
+    unchecked(t.off[k] = <u32>tokStart);
+    unchecked(t.len[k] = <u32>n);
+    // a token with a mask but no 3-letter word is an identifier as a whole
+    let f: u8 = 0;
+    if (tokMasked) {
+      let run = 0, best = 0;
+      for (let q = tokStart; q < tokStart + n; q++) {
+        if (isLetterish(outAt(q))) { run++; if (run > best) best = run; } else run = 0;
+      }
+      if (best < 3) f = F_WILD;
+    }
+    unchecked(t.flags[k] = f);
+    t.n = k + 1;
+  }
+  if (truncated && t.n < maxTokens) { unchecked(t.off[t.n] = <u32>t.text.len); setWild(t.n); t.n++; }
+  for (let k = 0; k < t.n; k++) if (unchecked(t.flags[k]) == F_WILD) setWild(k);
+
+  // month / day names next to a mask (two passes, right to left: "Fri Jun 17 07:07:00")
+  for (let pass = 0; pass < 2; pass++) {
+    for (let k = t.n - 1; k >= 0; k--) {
+      if (isWildTok(k)) continue;
+      if (((k + 1 < t.n && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
+    }
+  }
+  // unit words after a number, runs of wildcards, repeated masked tokens
+  let k = 0;
+  while (k < t.n) {
+    if (k > 0 && isWildTok(k - 1)) {
+      if (!isWildTok(k) && isUnit(k)) { dropToken(k); continue; }
+      if (isWildTok(k)) { dropToken(k); continue; }
+    }
+    k++;
+  }
+  // classify, hash
+  let shape: u64 = 0xcbf29ce484222325;
+  for (k = 0; k < t.n; k++) {
+    let h: u32;
+    if (isWildTok(k)) h = HASH_WILD;
+    else {
+      let tp = t.text.ptr + <usize>unchecked(t.off[k]);
+      let tn = <usize>unchecked(t.len[k]);
+      let f = classify(tp, tn);
+      unchecked(t.flags[k] = f);
+      h = fnv32(tp, tn);
+      if (h == HASH_WILD) h++;
+    }
+    unchecked(t.hash[k] = h);
+    shape = (shape ^ <u64>h) * 0x100000001b3;
+    shape = (shape ^ (shape >> 29));
+  }
+  // repeated identical masked tokens (blk_<*> blk_<*>) keep one
+  k = 1;
+  let changed = false;
+  while (k < t.n) {
+    let f = unchecked(t.flags[k]);
+    if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && unchecked(t.hash[k]) == unchecked(t.hash[k - 1]) && sameText(k, k - 1)) {
+      for (let q = k; q < t.n - 1; q++) unchecked(t.hash[q] = t.hash[q + 1]);
+      dropToken(k); changed = true; continue;
+    }
+    k++;
+  }
+  if (changed) {
+    shape = 0xcbf29ce484222325;
+    for (k = 0; k < t.n; k++) { shape = (shape ^ <u64>unchecked(t.hash[k])) * 0x100000001b3; shape = (shape ^ (shape >> 29)); }
+  }
+  t.shape = shape ^ <u64>t.n;
+}

@@ -1,0 +1,348 @@
+// Application log lines (log4j, logback, Spring Boot, Python logging, Go/Java/.NET loggers and the
+// many home-grown "time [thread] LEVEL logger: msg" layouts). One general recogniser instead of a
+// pattern per framework:
+//   [level or label] time-like tokens, then up to a dozen header tokens (pids, [threads], ids,
+//   logger names, separators like "-", "|", ":" or "---") among which a level word, then the body.
+// The body starts after the separator or "logger:" that follows the level, else right after the
+// level (and any [thread] brackets), else after the last separator, else after the time. Header
+// tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
+import { FORMAT_APP } from "../core/formats";
+import { LEVEL_UNKNOWN } from "../core/levels";
+import { isAlpha, isDigit, isUpper, isLower, skipSpaces } from "./bytes";
+import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
+import { levelFromWord } from "./level_words";
+import { LINE } from "./line_result";
+import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
+
+const MAX_HDR_TOKENS = 12;
+const MAX_HDR_BYTES: usize = 320;
+const MAX_BRACKET: usize = 256;
+
+const TK_LEVEL = 1;
+const TK_SEP = 2;     // "-", "--", ":", "|", ">", "=>" ...
+const TK_LOGGER = 3;  // header-like token ending with ':'
+const TK_HDR = 4;     // pid, id, logger name, label
+const TK_BRACKET = 5; // [thread], (context)
+const TK_PROSE = 6;
+
+let TOK_END: usize = 0;
+let TOK_LEVEL: u8 = LEVEL_UNKNOWN;
+let TOK_COLON = false;
+let TIME_END: usize = 0;
+
+/** End (after the closing bracket) of a nested [..] or (..) group at p, or 0. */
+function bracketEnd(p: usize, end: usize): usize {
+  let open = <u32>load<u8>(p);
+  let close: u32 = open == 0x5B ? 0x5D : 0x29;
+  let lim = p + MAX_BRACKET < end ? p + MAX_BRACKET : end;
+  let depth = 0;
+  for (let i = p; i < lim; i++) {
+    let c = <u32>load<u8>(i);
+    if (c == open) depth++;
+    else if (c == close) {
+      depth--;
+      if (depth == 0) return i + 1;
+    }
+  }
+  return 0;
+}
+
+@inline function isSepChar(c: u32): bool {
+  return c == 0x2D || c == 0x3A || c == 0x7C || c == 0x3E || c == 0x3D || c == 0x2A || c == 0x7E || c == 0x23;
+}
+
+/** Identifier-like: has a digit, an inner punctuation mark (c.e.App, my_svc, chrome.exe), a
+ *  camelCase hump, or is all upper case (RAS, KERNEL). Plain words are prose. */
+function headerish(p: usize, n: usize): bool {
+  let upper = 0, lowerN = 0;
+  let prevLower = false;
+  for (let i: usize = 0; i < n; i++) {
+    let c = <u32>load<u8>(p + i);
+    if (isDigit(c)) return true;
+    if (isUpper(c)) {
+      if (prevLower) return true;
+      upper++;
+      prevLower = false;
+    } else if (isLower(c) || c >= 0x80) {
+      lowerN++;
+      prevLower = true;
+    } else {
+      if (i > 0 && i + 1 < n) return true;
+      prevLower = false;
+    }
+  }
+  return lowerN == 0 && upper >= 2;
+}
+
+/** Read and classify the header token at q (not a space). Sets TOK_END (and TOK_LEVEL/TOK_COLON). */
+function readToken(q: usize, end: usize): i32 {
+  TOK_COLON = false;
+  TOK_LEVEL = LEVEL_UNKNOWN;
+  let c = <u32>load<u8>(q);
+  if (c == 0x5B || c == 0x28) {
+    let e = bracketEnd(q, end);
+    if (e) {
+      TOK_END = e;
+      if (e < end && load<u8>(e) == 0x3A) { TOK_END = e + 1; TOK_COLON = true; }
+      // [INFO], [core:error], [ WARN ]
+      let a = q + 1, b = e - 1;
+      while (a < b && load<u8>(a) == 0x20) a++;
+      while (b > a && load<u8>(b - 1) == 0x20) b--;
+      let w = a;
+      for (let i = a; i < b; i++) if (load<u8>(i) == 0x3A) w = i + 1;
+      if (b - w <= 13) {
+        let lv = levelFromWord(w, b - w);
+        if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
+      }
+      return TK_BRACKET;
+    }
+  }
+  let e = q;
+  while (e < end) {
+    let d = <u32>load<u8>(e);
+    if (d == 0x20 || d == 0x09 || d == 0x7C) break;
+    e++;
+  }
+  TOK_END = e;
+  let b = e;
+  if (b > q && load<u8>(b - 1) == 0x3A) { b--; TOK_COLON = true; }
+  let n = b - q;
+  if (n == 0) return TK_SEP;
+  if (n <= 4) {
+    let allSep = true;
+    for (let i = q; i < b; i++) if (!isSepChar(<u32>load<u8>(i))) { allSep = false; break; }
+    if (allSep) return TK_SEP;
+  }
+  if (n <= 13 && isAlpha(c)) {
+    let lv = levelFromWord(q, n);
+    if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
+  }
+  if (n > 128) return TK_PROSE;
+  if (headerish(q, n)) return TOK_COLON ? TK_LOGGER : TK_HDR;
+  return TOK_COLON ? TK_LOGGER : TK_PROSE;
+}
+
+/** A time at q, optionally in brackets, that ends at a token boundary. Sets TIME_END. */
+function timeAt(q: usize, end: usize, hostMs: i64): i64 {
+  if (q >= end) return NO_TIME;
+  let bracket = load<u8>(q) == 0x5B;
+  let t = parseLeadingTime(bracket ? q + 1 : q, end, hostMs);
+  if (t == NO_TIME) return NO_TIME;
+  let r = TS_END;
+  if (bracket) {
+    if (r >= end || load<u8>(r) != 0x5D) return NO_TIME;
+    TIME_END = r + 1;
+    return t;
+  }
+  if (r < end) {
+    let c = <u32>load<u8>(r);
+    if (c == 0x2C || c == 0x3B) r++;          // "time, ..." / "time; ..."
+    else if (c != 0x20 && c != 0x09 && c != 0x7C) return NO_TIME;
+  }
+  TIME_END = r;
+  return t;
+}
+
+let LF_END: usize = 0;
+let LF_BODY: usize = 0;
+
+/** A level word leading the line: "[WARN] ..", "ERROR: ..", "ERROR:root:msg" (Python), "INFO  ..". */
+function levelFirst(q: usize, end: usize): u8 {
+  LF_BODY = 0;
+  let c = <u32>load<u8>(q);
+  if (c == 0x5B) {
+    let w = q + 1;
+    let lim = q + 16 < end ? q + 16 : end;
+    let e = w;
+    while (e < lim && isAlpha(<u32>load<u8>(e))) e++;
+    if (e >= lim || load<u8>(e) != 0x5D) return LEVEL_UNKNOWN;
+    let lv = levelFromWord(w, e - w);
+    if (lv == LEVEL_UNKNOWN) return lv;
+    LF_END = e + 1;
+    if (LF_END < end && load<u8>(LF_END) == 0x3A) LF_END++;
+    return lv;
+  }
+  let w = q;
+  let lim = q + 14 < end ? q + 14 : end;
+  let allUpper = true;
+  while (w < lim && isAlpha(<u32>load<u8>(w))) { if (!isUpper(<u32>load<u8>(w))) allUpper = false; w++; }
+  let n = w - q;
+  if (n < 3) return LEVEL_UNKNOWN;
+  if (w < end && load<u8>(w) == 0x3A) {
+    let lv = levelFromWord(q, n);
+    if (lv == LEVEL_UNKNOWN) return lv;
+    LF_END = w + 1;
+    // Python logging default: LEVEL:logger:message
+    let s = w + 1;
+    if (s < end && load<u8>(s) != 0x20) {
+      let r = s;
+      let rl = s + 128 < end ? s + 128 : end;
+      while (r < rl) {
+        let d = <u32>load<u8>(r);
+        if (d == 0x3A || d == 0x20) break;
+        r++;
+      }
+      if (r < rl && load<u8>(r) == 0x3A) LF_BODY = r + 1;
+    }
+    return lv;
+  }
+  if ((w == end || load<u8>(w) == 0x20 || load<u8>(w) == 0x09) && allUpper) {
+    let lv = levelFromWord(q, n);
+    if (lv == LEVEL_UNKNOWN) return lv;
+    LF_END = w;
+    return lv;
+  }
+  return LEVEL_UNKNOWN;
+}
+
+/** A short label before the time ("-" or an upper-case code like "KERNDTLB"). */
+function isLabel(p: usize, e: usize): bool {
+  let n = e - p;
+  if (n == 0 || n > 16) return false;
+  if (n == 1 && load<u8>(p) == 0x2D) return true;
+  for (let i = p; i < e; i++) {
+    let c = <u32>load<u8>(i);
+    if (!isUpper(c) && !isDigit(c) && c != 0x5F && c != 0x2D) return false;
+  }
+  return true;
+}
+
+export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
+  let q = p;
+  let level = LEVEL_UNKNOWN;
+  let levelEnd: usize = 0;
+  let t = timeAt(q, end, hostMs);
+  if (t != NO_TIME) q = TIME_END;
+  else {
+    let lv = levelFirst(q, end);
+    if (lv != LEVEL_UNKNOWN) {
+      level = lv;
+      if (LF_BODY) {
+        LINE.format = FORMAT_APP;
+        LINE.level = lv;
+        LINE.body(LF_BODY, end);
+        return true;
+      }
+      q = LF_END;
+      levelEnd = q;
+      let s = skipSpaces(q, end);
+      t = timeAt(s, end, hostMs);
+      if (t != NO_TIME) { q = TIME_END; levelEnd = q; }
+    } else {
+      let e = q;
+      while (e < end && load<u8>(e) != 0x20) e++;
+      if (!isLabel(q, e)) return false;
+      t = timeAt(skipSpaces(e, end), end, hostMs);
+      if (t == NO_TIME) return false;
+      q = TIME_END;
+    }
+  }
+  let afterTime = q;
+  LINE.format = FORMAT_APP;
+  LINE.time = t;
+
+  // "time|field|field|message": fields without spaces between pipes are header
+  if (q < end && load<u8>(q) == 0x7C) {
+    let r = q + 1;
+    let bodyAt = r;
+    for (let f = 0; f < 6; f++) {
+      let s = r;
+      while (r < end) {
+        let c = load<u8>(r);
+        if (c == 0x7C || c == 0x20 || c == 0x09) break;
+        r++;
+      }
+      if (r >= end || load<u8>(r) != 0x7C) break;
+      if (level == LEVEL_UNKNOWN) level = levelFromWord(s, r - s);
+      r++;
+      bodyAt = r;
+    }
+    LINE.level = level;
+    LINE.body(bodyAt, end);
+    return true;
+  }
+
+  // "time key=value ...": logfmt with a leading time
+  let s0 = skipSpaces(q, end);
+  if (level == LEVEL_UNKNOWN && startsWithKey(s0, end) && recogniseLogfmt(s0, end, hostMs)) {
+    if (LINE.time == NO_TIME) LINE.time = t;
+    return true;
+  }
+
+  let lastTerm: usize = 0;
+  let bodyAt: usize = 0;
+  let afterLevel: usize = levelEnd;
+  let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
+  let prevSep = true;
+  let hdrLimit = q + MAX_HDR_BYTES < end ? q + MAX_HDR_BYTES : end;
+  for (let k = 0; k < MAX_HDR_TOKENS; k++) {
+    q = skipSpaces(q, end);
+    if (q >= hdrLimit) break;
+    let c = <u32>load<u8>(q);
+    if (c == 0x7C) {
+      q++;
+      lastTerm = q;
+      if (level != LEVEL_UNKNOWN) { bodyAt = q; break; }
+      prevSep = true;
+      continue;
+    }
+    let kind = readToken(q, end);
+    let te = TOK_END;
+    if (kind == TK_LEVEL) {
+      if (level == LEVEL_UNKNOWN) {
+        level = TOK_LEVEL;
+        levelEnd = te;
+        afterLevel = te;
+        chain = true;
+        q = te;
+        prevSep = false;
+        if (TOK_COLON) { bodyAt = te; break; }
+        continue;
+      }
+      kind = TK_PROSE; // a second level word is message text
+    }
+    if (kind == TK_SEP || kind == TK_LOGGER) {
+      lastTerm = te;
+      q = te;
+      if (level != LEVEL_UNKNOWN) {
+        let n = skipSpaces(te, end);
+        if (kind == TK_SEP && n < end && load<u8>(n) == 0x5B) { chain = false; prevSep = true; continue; }
+        bodyAt = te;
+        break;
+      }
+      prevSep = true;
+      continue;
+    }
+    if (kind == TK_BRACKET) {
+      if (chain) afterLevel = te;
+      q = te;
+      prevSep = false;
+      continue;
+    }
+    if (kind == TK_HDR) {
+      chain = false;
+      q = te;
+      prevSep = false;
+      continue;
+    }
+    // prose: ends the header, unless it sits between separators before the level
+    // ("time - myapp - ERROR - msg")
+    if (level == LEVEL_UNKNOWN && prevSep && lastTerm) {
+      let n = skipSpaces(te, end);
+      if (n < end && n > te && isSepChar(<u32>load<u8>(n))) {
+        let m = n;
+        while (m < end && isSepChar(<u32>load<u8>(m))) m++;
+        if (m == end || load<u8>(m) == 0x20) { q = te; prevSep = false; continue; }
+      }
+    }
+    break;
+  }
+  if (!bodyAt) {
+    if (level != LEVEL_UNKNOWN) bodyAt = lastTerm > levelEnd ? lastTerm : afterLevel;
+    else if (lastTerm) bodyAt = lastTerm;
+    else bodyAt = afterTime;
+  }
+  LINE.level = level;
+  LINE.body(bodyAt, end);
+  return true;
+}

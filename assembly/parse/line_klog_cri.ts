@@ -1,0 +1,68 @@
+// Kubernetes shapes. klog: "Lmmdd hh:mm:ss.uuuuuu threadid file:line] msg" (L = I/W/E/F).
+// CRI (containerd, CRI-O log files): "<RFC3339Nano> stdout|stderr F|P msg"; the stream name says
+// nothing about severity, so the level comes from recognising the inner message.
+import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
+import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
+import { isDigit, digitsN, countDigits, startsLit } from "./bytes";
+import { NO_TIME, TS_END, parseIso, yearless } from "./timestamp";
+import { LINE } from "./line_result";
+
+export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
+  if (p + 22 > end) return false;
+  let c = <u32>load<u8>(p);
+  let level: u8;
+  if (c == 0x49) level = LEVEL_INFO;
+  else if (c == 0x57) level = LEVEL_WARNING;
+  else if (c == 0x45) level = LEVEL_ERROR;
+  else if (c == 0x46) level = LEVEL_CRITICAL;
+  else return false;
+  let mo = digitsN(p + 1, end, 2), d = digitsN(p + 3, end, 2);
+  if (mo < 0 || d < 0 || load<u8>(p + 5) != 0x20) return false;
+  let h = digitsN(p + 6, end, 2), mi = digitsN(p + 9, end, 2), s = digitsN(p + 12, end, 2);
+  if (h < 0 || mi < 0 || s < 0 || load<u8>(p + 8) != 0x3A || load<u8>(p + 11) != 0x3A) return false;
+  let q = p + 14;
+  let ms = 0;
+  if (q < end && load<u8>(q) == 0x2E) {
+    let n = countDigits(q + 1, end, 9);
+    if (n >= 3) ms = digitsN(q + 1, end, 3);
+    q += 1 + <usize>n;
+  }
+  // spaces, thread id, space, file:line]
+  while (q < end && load<u8>(q) == 0x20) q++;
+  let n = countDigits(q, end, 20);
+  if (n == 0) return false;
+  q += <usize>n;
+  if (q >= end || load<u8>(q) != 0x20) return false;
+  let lim = q + 256 < end ? q + 256 : end;
+  while (q < lim && load<u8>(q) != 0x5D && load<u8>(q) != 0x20) q++;
+  if (q >= lim || load<u8>(q) != 0x5D) return false;
+  LINE.format = FORMAT_KLOG;
+  LINE.level = level;
+  LINE.time = yearless(mo, d, h, mi, s, ms, hostMs);
+  LINE.body(q + 1, end);
+  return true;
+}
+
+/** CRI prefix; on success sets format, time and body (the inner message) and returns true. */
+export function recogniseCri(p: usize, end: usize): bool {
+  if (p + 32 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
+  let t = parseIso(p, end);
+  if (t == NO_TIME) return false;
+  let q = TS_END;
+  if (q >= end || load<u8>(q) != 0x20) return false;
+  q++;
+  if (startsLit(q, end, "stdout ") || startsLit(q, end, "stderr ")) q += 7;
+  else return false;
+  // tag: F (full) or P (partial), possibly more flags separated by ':'
+  let tagStart = q;
+  while (q < end && load<u8>(q) != 0x20) q++;
+  if (q == tagStart || q - tagStart > 16) return false;
+  if (q < end) q++;
+  LINE.format = FORMAT_CRI;
+  LINE.time = t;
+  LINE.bodyPtr = q;
+  LINE.bodyLen = end - q;
+  return true;
+}
+
+@inline export function looksLikeDigit(p: usize, end: usize): bool { return p < end && isDigit(<u32>load<u8>(p)); }

@@ -1,0 +1,165 @@
+// Syslog lines: RFC 5424 ("<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG") and RFC 3164 / BSD
+// ("<PRI>Mmm dd hh:mm:ss host tag[pid]: msg", PRI optional). PRI severity gives the level; without a
+// PRI, a leading "error:" / "[WARN]" in the message does.
+import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
+import { LEVEL_UNKNOWN } from "../core/levels";
+import { isAlpha, isDigit, countDigits, digitsN, skipSpaces } from "./bytes";
+import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
+import { levelFromSyslog, levelFromWord } from "./level_words";
+import { LINE } from "./line_result";
+
+@inline function tokenEnd(p: usize, end: usize): usize {
+  while (p < end && load<u8>(p) != 0x20 && load<u8>(p) != 0x09) p++;
+  return p;
+}
+
+/** Level announced by the first word of a message: "error: ...", "[WARN] ...", "<crit> ...". */
+export function leadLevel(p: usize, end: usize): u8 {
+  if (p >= end) return LEVEL_UNKNOWN;
+  let c = <u32>load<u8>(p);
+  if (c == 0x5B || c == 0x3C) {
+    let close: u32 = c == 0x5B ? 0x5D : 0x3E;
+    let q = p + 1;
+    let lim = p + 14 < end ? p + 14 : end;
+    while (q < lim && isAlpha(<u32>load<u8>(q))) q++;
+    if (q < lim && <u32>load<u8>(q) == close) return levelFromWord(p + 1, q - p - 1);
+    return LEVEL_UNKNOWN;
+  }
+  let q = p;
+  let lim = p + 14 < end ? p + 14 : end;
+  while (q < lim && isAlpha(<u32>load<u8>(q))) q++;
+  if (q > p && q < end && load<u8>(q) == 0x3A) return levelFromWord(p, q - p);
+  return LEVEL_UNKNOWN;
+}
+
+/** Host and tag after a BSD timestamp; sets the body to the message after "tag: ". */
+function bsdRest(q: usize, end: usize): void {
+  q = skipSpaces(q, end);
+  let e1 = tokenEnd(q, end);
+  if (e1 > q && load<u8>(e1 - 1) == 0x3A) { LINE.body(e1, end); return; } // no host: "tag: msg"
+  let q2 = skipSpaces(e1, end);
+  let e2 = tokenEnd(q2, end);
+  if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { LINE.body(e2, end); return; }
+  LINE.body(q2, end);
+}
+
+/** RFC 5424 after "<PRI>1 ". */
+function parse5424(q: usize, end: usize): bool {
+  let t = NO_TIME;
+  if (q < end && load<u8>(q) == 0x2D) q++;
+  else {
+    t = parseIso(q, end);
+    if (t == NO_TIME) return false;
+    q = TS_END;
+  }
+  // HOSTNAME APP-NAME PROCID MSGID
+  for (let k = 0; k < 4; k++) {
+    if (q >= end || load<u8>(q) != 0x20) return false;
+    q++;
+    let e = tokenEnd(q, end);
+    if (e == q) return false;
+    q = e;
+  }
+  if (q >= end || load<u8>(q) != 0x20) return false;
+  q++;
+  if (q >= end) return false;
+  // STRUCTURED-DATA: "-" or one or more [id k="v" ...] with \" \] \\ escapes in values
+  if (load<u8>(q) == 0x2D) q++;
+  else if (load<u8>(q) == 0x5B) {
+    while (q < end && load<u8>(q) == 0x5B) {
+      let i = q + 1;
+      let inQuote = false;
+      let closed = false;
+      while (i < end) {
+        let c = <u32>load<u8>(i);
+        if (inQuote) {
+          if (c == 0x5C) { i += 2; continue; }
+          if (c == 0x22) inQuote = false;
+        } else if (c == 0x22) inQuote = true;
+        else if (c == 0x5D) { closed = true; break; }
+        i++;
+      }
+      if (!closed) return false;
+      q = i + 1;
+    }
+  } else return false;
+  if (q < end) {
+    if (load<u8>(q) != 0x20) return false;
+    q++;
+    // a UTF-8 BOM may introduce the message
+    if (q + 3 <= end && load<u8>(q) == 0xEF && load<u8>(q + 1) == 0xBB && load<u8>(q + 2) == 0xBF) q += 3;
+  }
+  LINE.format = FORMAT_SYSLOG5424;
+  LINE.time = t;
+  LINE.body(q, end);
+  return true;
+}
+
+/** A line starting with "<PRI>": RFC 5424 if the version "1 " follows, else RFC 3164. */
+export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
+  let n = countDigits(p + 1, end, 4);
+  if (n < 1 || n > 3) return false;
+  let pri = digitsN(p + 1, end, n);
+  let q = p + 1 + <usize>n;
+  if (pri > 191 || q >= end || load<u8>(q) != 0x3E) return false;
+  q++;
+  let level = levelFromSyslog(pri & 7);
+  if (q + 1 < end && load<u8>(q) == 0x31 && load<u8>(q + 1) == 0x20 && parse5424(q + 2, end)) {
+    LINE.level = level;
+    return true;
+  }
+  LINE.format = FORMAT_SYSLOG3164;
+  LINE.level = level;
+  // timestamp: BSD "Mmm dd hh:mm:ss", or RFC 3339 as rsyslog writes it, or none at all
+  let t = parseSyslogStamp(q, end, hostMs);
+  if (t == NO_TIME && q < end && isDigit(<u32>load<u8>(q))) t = parseIso(q, end);
+  if (t != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20)) {
+    LINE.time = t;
+    bsdRest(TS_END, end);
+  } else {
+    bsdRest(q, end);
+  }
+  return true;
+}
+
+/** BSD syslog without PRI ("Mmm dd hh:mm:ss host tag: msg"), as in /var/log/messages. */
+export function recogniseBsd(p: usize, end: usize, hostMs: i64): bool {
+  let t = parseSyslogStamp(p, end, hostMs);
+  if (t == NO_TIME) return false;
+  let q = TS_END;
+  if (q >= end || load<u8>(q) != 0x20) return false;
+  LINE.format = FORMAT_SYSLOG3164;
+  LINE.time = t;
+  bsdRest(q, end);
+  LINE.level = leadLevel(LINE.bodyPtr, LINE.bodyPtr + LINE.bodyLen);
+  return true;
+}
+
+/** rsyslog's RFC 3339 file format without PRI: "2024-01-15T14:32:15.123+01:00 host tag[pid]: msg".
+ *  Needs the 'T' form of the time, a host token and a "tag:" token, so app lines do not match. */
+export function recogniseIsoSyslog(p: usize, end: usize): bool {
+  if (p + 20 > end || load<u8>(p + 10) != 0x54) return false;
+  let t = parseIso(p, end);
+  if (t == NO_TIME) return false;
+  let q = TS_END;
+  if (q >= end || load<u8>(q) != 0x20) return false;
+  q++;
+  let e1 = tokenEnd(q, end);
+  if (e1 == q || e1 - q > 64 || e1 >= end || load<u8>(e1 - 1) == 0x3A) return false;
+  if (levelFromWord(q, e1 - q) != LEVEL_UNKNOWN) return false;
+  let q2 = e1 + 1;
+  let e2 = tokenEnd(q2, end);
+  if (e2 - q2 < 2 || e2 - q2 > 64 || load<u8>(e2 - 1) != 0x3A) return false;
+  // tag: name or name[pid], name made of identifier characters
+  let c0 = <u32>load<u8>(q2);
+  if (!isAlpha(c0)) return false;
+  for (let i = q2; i < e2 - 1; i++) {
+    let c = <u32>load<u8>(i);
+    if (c == 0x3D || c == 0x22 || c == 0x3A) return false;
+  }
+  LINE.format = FORMAT_SYSLOG3164;
+  LINE.time = t;
+  LINE.body(e2, end);
+  LINE.level = leadLevel(LINE.bodyPtr, end);
+  return true;
+}

@@ -1,0 +1,292 @@
+// Record understanding: from a Fluent Bit record body (JSON object, untrusted) or a raw text line to
+// the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
+// input bytes; the only copies are unescaped strings, written into buffers reused across records.
+import { REC } from "../core/record_view";
+import { CFG, TIME_HOST, TIME_RECORD } from "../core/config";
+import { ByteBuf } from "../core/byte_buf";
+import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
+import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
+import {
+  ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject
+} from "./json_scan";
+import { unescapeInto } from "./json_unescape";
+import { eqBytes, isSpace } from "./bytes";
+import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
+import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
+import { levelFromValueText, levelFromNumber, levelKeyKind } from "./level_words";
+import { keywordAtWordStart } from "./keywords";
+import { LINE } from "./line_result";
+import { recogniseLine } from "./line_recognise";
+
+const SCAN = new ObjectScan();      // the record
+const INNER = new ObjectScan();     // a JSON object inside the message string
+const MSG_BUF = new ByteBuf(4096);  // unescaped record message
+const INNER_MSG_BUF = new ByteBuf(1024);
+const KEY_BUF = new ByteBuf(128);   // unescaped keys (only when a record escapes its keys)
+const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
+const STREAM_BUF = new ByteBuf(128);
+/** Scratch grown past this by one huge message is shrunk back on the next record. */
+const KEEP_BYTES: usize = 256 * 1024;
+
+// ---- value lookup: top-level key, escaped key, or dotted path into nested objects ----
+
+let V_PTR: usize = 0;
+let V_LEN: usize = 0;
+let V_KIND: u8 = 0;
+let V_ESC = false;
+
+function setFromMember(scan: ObjectScan, i: i32): void {
+  V_PTR = scan.valPtr(i); V_LEN = scan.valLen(i); V_KIND = scan.kind(i); V_ESC = scan.valEsc(i);
+}
+
+function findEscapedKey(scan: ObjectScan, k: usize, n: usize): i32 {
+  let found = -1;
+  for (let i = 0; i < scan.count; i++) {
+    if (!scan.keyEsc(i)) continue;
+    KEY_BUF.reset();
+    unescapeInto(scan.keyPtr(i), scan.keyLen(i), KEY_BUF);
+    if (KEY_BUF.len == n && eqBytes(KEY_BUF.ptr, k, n)) found = i;
+  }
+  return found;
+}
+
+/** Find the value of key [k, k+n): a literal top-level key first, then (if it has dots) a path
+ *  through nested objects ("log.level" = {"log":{"level":..}}). Sets V_*. */
+function lookup(scan: ObjectScan, k: usize, n: usize): bool {
+  let i = scan.find(k, n);
+  if (i < 0 && scan.anyKeyEsc) i = findEscapedKey(scan, k, n);
+  if (i >= 0) { setFromMember(scan, i); return true; }
+  let end = k + n;
+  let d = k;
+  while (d < end && load<u8>(d) != 0x2E) d++;
+  if (d >= end || d == k) return false;
+  i = scan.find(k, d - k);
+  if (i < 0 || scan.kind(i) != JT_OBJECT) return false;
+  let obj = scan.valPtr(i), objLen = scan.valLen(i);
+  let rest = d + 1;
+  for (let depth = 0; depth < 16 && rest < end; depth++) {
+    if (findInObject(obj, objLen, rest, end - rest)) {
+      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC;
+      return true;
+    }
+    let e = rest;
+    while (e < end && load<u8>(e) != 0x2E) e++;
+    if (e >= end || e == rest) return false;
+    if (!findInObject(obj, objLen, rest, e - rest) || FOUND_KIND != JT_OBJECT) return false;
+    obj = FOUND_PTR; objLen = FOUND_LEN;
+    rest = e + 1;
+  }
+  return false;
+}
+
+/** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
+function valueBytes(buf: ByteBuf): void {
+  if (V_ESC) {
+    buf.reset();
+    unescapeInto(V_PTR, V_LEN, buf);
+    V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = false;
+  }
+}
+
+// ---- fields of one object ----
+
+let F_HAS_MSG = false;
+let F_MSG_PTR: usize = 0;
+let F_MSG_LEN: usize = 0;
+let F_LEVEL: u8 = LEVEL_UNKNOWN;
+let F_TIME: i64 = NO_TIME;
+
+function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
+  F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
+  let keys = CFG.messageKeys;
+  for (let j = 0, nk = keys.length; j < nk; j++) {
+    let key = unchecked(keys[j]);
+    if (!lookup(scan, changetype<usize>(key), <usize>key.length) || V_KIND != JT_STRING) continue;
+    if (V_ESC) {
+      msgBuf.reset();
+      if (msgBuf.cap > KEEP_BYTES && V_LEN < KEEP_BYTES) msgBuf.shrink(KEEP_BYTES);
+      unescapeInto(V_PTR, V_LEN, msgBuf);
+      F_MSG_PTR = msgBuf.ptr; F_MSG_LEN = msgBuf.len;
+    } else { F_MSG_PTR = V_PTR; F_MSG_LEN = V_LEN; }
+    F_HAS_MSG = true;
+    break;
+  }
+
+  F_LEVEL = LEVEL_UNKNOWN;
+  keys = CFG.levelKeys;
+  for (let j = 0, nk = keys.length; j < nk; j++) {
+    let key = unchecked(keys[j]);
+    let kp = changetype<usize>(key), kn = <usize>key.length;
+    if (!lookup(scan, kp, kn)) continue;
+    let lv = LEVEL_UNKNOWN;
+    if (V_KIND == JT_STRING) {
+      valueBytes(VAL_BUF);
+      lv = levelFromValueText(V_PTR, V_LEN, levelKeyKind(kp, kn));
+    } else if (V_KIND == JT_NUMBER && parseDecimal(V_PTR, V_LEN)) {
+      let v = numInteger();
+      if (v != i64.MIN_VALUE) lv = levelFromNumber(v, levelKeyKind(kp, kn));
+    }
+    if (lv != LEVEL_UNKNOWN) { F_LEVEL = lv; break; }
+  }
+
+  F_TIME = NO_TIME;
+  if (!wantTime) return;
+  keys = CFG.timeKeys;
+  for (let j = 0, nk = keys.length; j < nk; j++) {
+    let key = unchecked(keys[j]);
+    if (!lookup(scan, changetype<usize>(key), <usize>key.length)) continue;
+    let t = NO_TIME;
+    if (V_KIND == JT_STRING) {
+      valueBytes(VAL_BUF);
+      t = parseTimeString(V_PTR, V_LEN, hostMs);
+    } else if (V_KIND == JT_NUMBER && parseDecimal(V_PTR, V_LEN)) {
+      t = epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    }
+    if (t != NO_TIME) { F_TIME = t; break; }
+  }
+}
+
+/** The message [p, p+n) is itself a JSON object: take message, level and time from it (once).
+ *  Returns false (changing nothing) when it is not a valid object. */
+let IN_LEVEL: u8 = LEVEL_UNKNOWN;
+let IN_TIME: i64 = NO_TIME;
+let IN_HAS_MSG = false;
+let IN_MSG_PTR: usize = 0;
+let IN_MSG_LEN: usize = 0;
+
+function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
+  let end = p + n;
+  let a = p;
+  while (a < end && isSpace(<u32>load<u8>(a))) a++;
+  let b = end;
+  while (b > a && isSpace(<u32>load<u8>(b - 1))) b--;
+  if (b - a < 2 || load<u8>(a) != 0x7B || load<u8>(b - 1) != 0x7D) return false;
+  if (!INNER.scan(a, b - a, 0, 0)) return false;
+  // keep the outer fields: extractFields overwrites F_*
+  let oHas = F_HAS_MSG, oPtr = F_MSG_PTR, oLen = F_MSG_LEN, oLevel = F_LEVEL, oTime = F_TIME;
+  extractFields(INNER, INNER_MSG_BUF, hostMs, wantTime);
+  IN_LEVEL = F_LEVEL; IN_TIME = F_TIME; IN_HAS_MSG = F_HAS_MSG; IN_MSG_PTR = F_MSG_PTR; IN_MSG_LEN = F_MSG_LEN;
+  F_HAS_MSG = oHas; F_MSG_PTR = oPtr; F_MSG_LEN = oLen; F_LEVEL = oLevel; F_TIME = oTime;
+  return true;
+}
+
+function streamField(scan: ObjectScan): void {
+  let sf = CFG.streamField;
+  let n = <usize>sf.length;
+  if (n == 0 || !lookup(scan, changetype<usize>(sf), n)) return;
+  if (V_KIND == JT_STRING) {
+    if (V_ESC) {
+      STREAM_BUF.reset();
+      unescapeInto(V_PTR, V_LEN, STREAM_BUF);
+      V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
+    }
+  } else if (V_KIND == JT_OBJECT || V_KIND == 4 /* array */) return;
+  REC.streamFieldPtr = V_PTR;
+  REC.streamFieldLen = V_LEN;
+}
+
+/** Level fallback when nothing said it: HTTP status, then the error keywords, then info. */
+function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+  if (level != LEVEL_UNKNOWN) return level;
+  if (status >= 500 && status <= 599) return LEVEL_ERROR;
+  if (status >= 400 && status <= 499) return LEVEL_WARNING;
+  if (msgLen && keywordAtWordStart(msgPtr, msgLen, CFG.errorPatterns)) return LEVEL_ERROR;
+  return LEVEL_INFO;
+}
+
+function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
+  let src = CFG.timeSource;
+  let t = NO_TIME;
+  if (src != TIME_HOST) {
+    t = recordTime;
+    if (t == NO_TIME && src != TIME_RECORD) t = lineTime;
+  }
+  if (t == NO_TIME) { REC.timeMs = hostMs; REC.timeFromRecord = false; }
+  else { REC.timeMs = t; REC.timeFromRecord = true; }
+}
+
+/** Everything after a successful scan of a top-level object. */
+function understandObject(hostMs: i64): void {
+  let wantTime = CFG.timeSource != TIME_HOST;
+  extractFields(SCAN, MSG_BUF, hostMs, wantTime);
+  streamField(SCAN);
+  let level = F_LEVEL;
+  let recTime = F_TIME;
+  let lineTime = NO_TIME;
+  let format = FORMAT_JSON;
+  let status = 0;
+  if (!F_HAS_MSG) {
+    REC.format = FORMAT_JSON;
+    REC.level = finishLevel(level, 0, 0, 0);
+    setTime(recTime, NO_TIME, hostMs);
+    return;
+  }
+  let msgPtr = F_MSG_PTR, msgLen = F_MSG_LEN;
+  let bodyPtr = msgPtr, bodyLen = msgLen;
+  if (innerJson(msgPtr, msgLen, hostMs, wantTime)) {
+    // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
+    if (IN_LEVEL != LEVEL_UNKNOWN) level = IN_LEVEL;
+    if (IN_TIME != NO_TIME) recTime = IN_TIME;
+    if (IN_HAS_MSG) { msgPtr = IN_MSG_PTR; msgLen = IN_MSG_LEN; }
+    recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = LINE.bodyPtr; bodyLen = LINE.bodyLen;
+    if (level == LEVEL_UNKNOWN) level = LINE.level;
+    lineTime = LINE.time;
+    status = LINE.httpStatus;
+  } else {
+    recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = LINE.bodyPtr; bodyLen = LINE.bodyLen;
+    status = LINE.httpStatus;
+    lineTime = LINE.time;
+    if (LINE.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
+        innerJson(bodyPtr, bodyLen, hostMs, wantTime)) {
+      // tail of a CRI file without a parser: {"log":"<time> stdout F {json}"}
+      if (LINE.level == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) LINE.level = IN_LEVEL;
+      if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
+    }
+    if (level == LEVEL_UNKNOWN) level = LINE.level;
+    if (LINE.format != FORMAT_TEXT) format = LINE.format;
+    else if (F_LEVEL == LEVEL_UNKNOWN && F_TIME == NO_TIME) format = FORMAT_TEXT;
+  }
+  REC.msgPtr = msgPtr; REC.msgLen = msgLen;
+  REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
+  REC.format = format;
+  REC.httpStatus = status;
+  REC.level = finishLevel(level, status, msgPtr, msgLen);
+  setTime(recTime, lineTime, hostMs);
+}
+
+/** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false). */
+export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void {
+  REC.reset();
+  REC.timeMs = hostTimeMs;
+  let ok = SCAN.scan(rec, len, changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length);
+  if (!ok) return;
+  REC.isObject = true;
+  REC.closeBrace = SCAN.closeBrace - rec;
+  REC.emptyObject = SCAN.total == 0;
+  REC.hasOutputKey = SCAN.keyHit;
+  understandObject(hostTimeMs);
+}
+
+/** Understand one raw text line: a JSON object line is handled as a record; any other line is the
+ *  message itself. */
+export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
+  let end = line + len;
+  let p = line;
+  while (p < end && isSpace(<u32>load<u8>(p))) p++;
+  if (p < end && load<u8>(p) == 0x7B) {
+    understandRecord(line, len, hostTimeMs);
+    if (REC.isObject) return;
+  }
+  REC.reset();
+  REC.isObject = false;
+  REC.msgPtr = line; REC.msgLen = len;
+  recogniseLine(line, len, hostTimeMs);
+  REC.format = LINE.format;
+  REC.bodyPtr = LINE.bodyPtr; REC.bodyLen = LINE.bodyLen;
+  REC.httpStatus = LINE.httpStatus;
+  REC.level = finishLevel(LINE.level, LINE.httpStatus, line, len);
+  // a raw line is its own record: its time counts as record time
+  setTime(LINE.time, LINE.time, hostTimeMs);
+}

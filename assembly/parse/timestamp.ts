@@ -1,0 +1,493 @@
+// Date math and the timestamp shapes found in logs. Every parser returns epoch milliseconds (UTC)
+// or NO_TIME, and leaves TS_END at the first byte after what it consumed. Times without a zone are
+// taken as UTC; times without a year (syslog, klog) or a date (logback) take them from the host
+// time, so a stream replayed later still gets consistent event times.
+import { isDigit, isAlpha, lower, digitsN, countDigits } from "./bytes";
+import { NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG, parseDecimal, pow10u } from "./number";
+import { floorDiv } from "../core/byte_buf";
+
+export const NO_TIME: i64 = i64.MIN_VALUE;
+/** 9999-12-31T23:59:59.999Z: the largest time RFC 3339 output can show. */
+export const MAX_MS: i64 = 253402300799999;
+const DAY_MS: i64 = 86400000;
+
+export let TS_END: usize = 0;
+
+@inline export function isLeap(y: i32): bool { return (y & 3) == 0 && (y % 100 != 0 || y % 400 == 0); }
+
+export function daysInMonth(y: i32, m: i32): i32 {
+  if (m == 2) return isLeap(y) ? 29 : 28;
+  return (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(y: i32, m: i32, d: i32): i64 {
+  let yy = <i64>(m <= 2 ? y - 1 : y);
+  let era = floorDiv(yy, 400);
+  let yoe = yy - era * 400;
+  let mp = <i64>(m > 2 ? m - 3 : m + 9);
+  let doy = (153 * mp + 2) / 5 + <i64>d - 1;
+  let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Year of an epoch-ms time. */
+export function yearOf(ms: i64): i32 {
+  let z = floorDiv(ms, DAY_MS) + 719468;
+  let era = floorDiv(z, 146097);
+  let doe = z - era * 146097;
+  let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  let mp = (5 * doy + 2) / 153;
+  let y = yoe + era * 400;
+  if (mp >= 10) y++; // January and February belong to the next civil year
+  return <i32>y;
+}
+
+/** Validated civil time to epoch ms (NO_TIME if a field is out of range or the result is outside
+ *  1970..9999). A leap second (:60) is read as :59.999. */
+export function civilMs(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32): i64 {
+  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NO_TIME;
+  if (h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60 || ms < 0 || ms > 999) return NO_TIME;
+  if (h == 24 && (mi | s | ms) != 0) return NO_TIME;
+  if (s == 60) { s = 59; ms = 999; }
+  return daysFromCivil(y, mo, d) * DAY_MS + <i64>h * 3600000 + <i64>mi * 60000 + <i64>s * 1000 + <i64>ms;
+}
+
+/** Apply a zone offset (minutes east of UTC) and range-check. */
+function zoned(t: i64, offMin: i32): i64 {
+  if (t == NO_TIME) return NO_TIME;
+  t -= <i64>offMin * 60000;
+  return t < 0 || t > MAX_MS ? NO_TIME : t;
+}
+
+/** Month from a 3-letter English abbreviation (any case) at p: 1..12, 0 if none. */
+export function monthFromName(p: usize, end: usize): i32 {
+  if (p + 3 > end) return 0;
+  let a = lower(<u32>load<u8>(p)), b = lower(<u32>load<u8>(p + 1)), c = lower(<u32>load<u8>(p + 2));
+  let k = (a << 16) | (b << 8) | c;
+  switch (k) {
+    case 0x6A616E: return 1;  // jan
+    case 0x666562: return 2;  // feb
+    case 0x6D6172: return 3;  // mar
+    case 0x617072: return 4;  // apr
+    case 0x6D6179: return 5;  // may
+    case 0x6A756E: return 6;  // jun
+    case 0x6A756C: return 7;  // jul
+    case 0x617567: return 8;  // aug
+    case 0x736570: return 9;  // sep
+    case 0x6F6374: return 10; // oct
+    case 0x6E6F76: return 11; // nov
+    case 0x646563: return 12; // dec
+  }
+  return 0;
+}
+
+/** A 3-letter English weekday abbreviation at p. */
+export function isWeekday(p: usize, end: usize): bool {
+  if (p + 3 > end) return false;
+  let k = (lower(<u32>load<u8>(p)) << 16) | (lower(<u32>load<u8>(p + 1)) << 8) | lower(<u32>load<u8>(p + 2));
+  return k == 0x6D6F6E || k == 0x747565 || k == 0x776564 || k == 0x746875 || k == 0x667269 ||
+    k == 0x736174 || k == 0x73756E;
+}
+
+let FRAC_MS: i32 = 0;
+
+/** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
+function readFrac(p: usize, end: usize): usize {
+  let ms = 0;
+  let n = 0;
+  while (p < end && isDigit(<u32>load<u8>(p))) {
+    if (n < 3) ms = ms * 10 + <i32>(load<u8>(p) - 0x30);
+    n++;
+    p++;
+  }
+  while (n < 3) { ms *= 10; n++; }
+  FRAC_MS = ms;
+  return p;
+}
+
+let ZONE_MIN: i32 = 0;
+
+/** Optional zone at p: Z, +hh:mm, +hhmm, +hh, or (after one space) one of those or UTC/GMT.
+ *  Sets ZONE_MIN and returns the end (p when there is no zone). */
+function readZone(p: usize, end: usize): usize {
+  ZONE_MIN = 0;
+  if (p >= end) return p;
+  let c = <u32>load<u8>(p);
+  if (c == 0x5A || c == 0x7A) return p + 1; // Z
+  let q = p;
+  if (c == 0x20 && q + 1 < end) { q++; c = <u32>load<u8>(q); }
+  if (c == 0x2B || c == 0x2D) {
+    let hh = digitsN(q + 1, end, 2);
+    if (hh < 0 || hh > 14) return p;
+    let r = q + 3;
+    let mm = 0;
+    if (r < end && load<u8>(r) == 0x3A) {
+      mm = digitsN(r + 1, end, 2);
+      if (mm < 0) return p;
+      r += 3;
+    } else if (digitsN(r, end, 2) >= 0) {
+      mm = digitsN(r, end, 2);
+      r += 2;
+    }
+    if (mm > 59) return p;
+    if (r < end && isDigit(<u32>load<u8>(r))) return p;
+    ZONE_MIN = c == 0x2D ? -(hh * 60 + mm) : hh * 60 + mm;
+    return r;
+  }
+  if (q != p && q + 3 <= end) {
+    let a = <u32>load<u8>(q), b = <u32>load<u8>(q + 1), d = <u32>load<u8>(q + 2);
+    if ((a == 0x55 && b == 0x54 && d == 0x43) || (a == 0x47 && b == 0x4D && d == 0x54)) { // UTC, GMT
+      if (q + 3 == end || !isAlpha(<u32>load<u8>(q + 3))) return q + 3;
+    }
+  }
+  return p;
+}
+
+let TOD_H: i32 = 0, TOD_M: i32 = 0, TOD_S: i32 = 0;
+
+/** Time of day hh:mm[:ss[(.|,|:)frac]] (separators ':' or '.'); returns its end or 0. */
+function readTimeOfDay(p: usize, end: usize): usize {
+  let h = digitsN(p, end, 2);
+  if (h < 0 || p + 5 > end) return 0;
+  let s1 = <u32>load<u8>(p + 2);
+  if (s1 != 0x3A && s1 != 0x2E) return 0;
+  let m = digitsN(p + 3, end, 2);
+  if (m < 0) return 0;
+  p += 5;
+  let s = 0;
+  FRAC_MS = 0;
+  if (p + 3 <= end && load<u8>(p) == s1 && digitsN(p + 1, end, 2) >= 0) {
+    s = digitsN(p + 1, end, 2);
+    p += 3;
+    if (p + 1 < end) {
+      let f = <u32>load<u8>(p);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(p + 1))) p = readFrac(p + 1, end);
+    }
+  }
+  if (p < end && isDigit(<u32>load<u8>(p))) return 0;
+  TOD_H = h; TOD_M = m; TOD_S = s;
+  return p;
+}
+
+/** ISO-8601 / RFC 3339 and close relatives: YYYY(-|/|.)MM(same)DD, then optionally (T|t|space|_|-)
+ *  and a time of day, then an optional zone. A bare date means midnight. */
+export function parseIso(p: usize, end: usize): i64 {
+  let y = digitsN(p, end, 4);
+  if (y < 0 || p + 10 > end) return NO_TIME;
+  let sep = <u32>load<u8>(p + 4);
+  if (sep != 0x2D && sep != 0x2F && sep != 0x2E) return NO_TIME;
+  let mo = digitsN(p + 5, end, 2);
+  if (mo < 0 || <u32>load<u8>(p + 7) != sep) return NO_TIME;
+  let d = digitsN(p + 8, end, 2);
+  if (d < 0) return NO_TIME;
+  let q = p + 10;
+  if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
+  let h = 0, mi = 0, s = 0, ms = 0;
+  if (q + 1 < end) {
+    let t = <u32>load<u8>(q);
+    if ((t == 0x54 || t == 0x74 || t == 0x20 || t == 0x5F || t == 0x2D) && isDigit(<u32>load<u8>(q + 1))) {
+      let r = readTimeOfDay(q + 1, end);
+      if (r) {
+        h = TOD_H; mi = TOD_M; s = TOD_S; ms = FRAC_MS;
+        q = r;
+        let z = readZone(q, end);
+        let t0 = civilMs(y, mo, d, h, mi, s, ms);
+        TS_END = z;
+        return zoned(t0, ZONE_MIN);
+      }
+    }
+  }
+  TS_END = q;
+  return zoned(civilMs(y, mo, d, 0, 0, 0, 0), 0);
+}
+
+/** Pick the year for a year-less stamp: the latest of host year+1 .. host year-4 that is not more
+ *  than a day after the host time (a December line read on January 1st belongs to last year; a
+ *  Feb 29 line goes back to the last leap year). */
+export function yearless(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, hostMs: i64): i64 {
+  let hy = yearOf(hostMs);
+  let limit = hostMs + DAY_MS;
+  for (let y = hy + 1; y >= hy - 4; y--) {
+    let t = civilMs(y, mo, d, h, mi, s, ms);
+    if (t != NO_TIME && t <= limit) return t;
+  }
+  return NO_TIME;
+}
+
+/** A time of day without a date: the day (host day -1, 0 or +1) that puts it nearest the host time. */
+export function dateless(h: i32, mi: i32, s: i32, ms: i32, hostMs: i64): i64 {
+  if (h > 23 || mi > 59 || s > 60 || hostMs < DAY_MS) return NO_TIME;
+  if (s == 60) { s = 59; ms = 999; }
+  let day = floorDiv(hostMs, DAY_MS) * DAY_MS;
+  let t = day + <i64>h * 3600000 + <i64>mi * 60000 + <i64>s * 1000 + <i64>ms;
+  if (t - hostMs > DAY_MS / 2) t -= DAY_MS;
+  else if (hostMs - t > DAY_MS / 2) t += DAY_MS;
+  return t;
+}
+
+/** Two-digit or space-padded day of month at p (1 or 2 digits); sets DAY_END. */
+let DAY_END: usize = 0;
+function readDay(p: usize, end: usize): i32 {
+  if (p < end && load<u8>(p) == 0x20) p++;
+  let n = countDigits(p, end, 3);
+  if (n < 1 || n > 2) return -1;
+  DAY_END = p + <usize>n;
+  return digitsN(p, end, n);
+}
+
+/** BSD syslog stamp "Mmm dd hh:mm:ss[.frac]" (day may be space-padded), or "Mmm dd yyyy hh:mm:ss".
+ *  Without a year, the year comes from the host time. */
+export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  let mo = monthFromName(p, end);
+  if (!mo || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  let d = readDay(p + 4, end);
+  if (d < 0) return NO_TIME;
+  let q = DAY_END;
+  if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
+  q++;
+  let year = -1;
+  if (countDigits(q, end, 5) == 4 && q + 4 < end && load<u8>(q + 4) == 0x20) {
+    year = digitsN(q, end, 4);
+    q += 5;
+  }
+  let r = readTimeOfDay(q, end);
+  if (!r || TOD_H > 23) return NO_TIME;
+  TS_END = r;
+  if (year >= 0) return civilMs(year, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  return yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
+}
+
+/** Apache error / ctime stamp "Www Mmm dd hh:mm:ss[.micros] yyyy". */
+export function parseCtime(p: usize, end: usize): i64 {
+  if (!isWeekday(p, end) || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  let q = p + 4;
+  let mo = monthFromName(q, end);
+  if (!mo || q + 4 > end || load<u8>(q + 3) != 0x20) return NO_TIME;
+  let d = readDay(q + 4, end);
+  if (d < 0) return NO_TIME;
+  q = DAY_END;
+  if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
+  let r = readTimeOfDay(q + 1, end);
+  if (!r || r + 5 > end || load<u8>(r) != 0x20) return NO_TIME;
+  let y = digitsN(r + 1, end, 4);
+  if (y < 0) return NO_TIME;
+  TS_END = r + 5;
+  return civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+}
+
+/** Common Log Format stamp "dd/Mmm/yyyy:hh:mm:ss +zzzz" (zone optional). */
+export function parseClf(p: usize, end: usize): i64 {
+  let d = digitsN(p, end, 2);
+  if (d < 0 || p + 20 > end || load<u8>(p + 2) != 0x2F) return NO_TIME;
+  let mo = monthFromName(p + 3, end);
+  if (!mo || load<u8>(p + 6) != 0x2F) return NO_TIME;
+  let y = digitsN(p + 7, end, 4);
+  if (y < 0 || load<u8>(p + 11) != 0x3A) return NO_TIME;
+  let r = readTimeOfDay(p + 12, end);
+  if (!r) return NO_TIME;
+  let t = civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  let z = readZone(r, end);
+  TS_END = z;
+  return zoned(t, ZONE_MIN);
+}
+
+/** RFC 2822 / HTTP date "[Www, ]dd Mmm yyyy hh:mm[:ss] zone". */
+export function parseRfc2822(p: usize, end: usize): i64 {
+  let q = p;
+  if (isWeekday(q, end)) {
+    q += 3;
+    if (q < end && load<u8>(q) == 0x2C) q++;
+    while (q < end && load<u8>(q) == 0x20) q++;
+  }
+  let nd = countDigits(q, end, 3);
+  if (nd < 1 || nd > 2) return NO_TIME;
+  let d = digitsN(q, end, nd);
+  q += <usize>nd;
+  if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
+  let mo = monthFromName(q + 1, end);
+  if (!mo || q + 5 > end || load<u8>(q + 4) != 0x20) return NO_TIME;
+  let y = digitsN(q + 5, end, 4);
+  if (y < 0 || q + 10 > end || load<u8>(q + 9) != 0x20) return NO_TIME;
+  let r = readTimeOfDay(q + 10, end);
+  if (!r) return NO_TIME;
+  let t = civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  let z = readZone(r, end);
+  TS_END = z;
+  return zoned(t, ZONE_MIN);
+}
+
+/** Epoch number (mantissa * 10^exp) to ms, unit chosen by magnitude: < 1e11 seconds, < 1e14
+ *  milliseconds, < 1e17 microseconds, else nanoseconds. */
+export function epochMs(mant: u64, exp: i32, digits: i32, neg: bool): i64 {
+  if (neg) return NO_TIME;
+  if (mant == 0) return 0;
+  let intDigits = digits + exp; // digits before the decimal point
+  let shift: i32;
+  if (intDigits <= 11) shift = exp + 3;
+  else if (intDigits <= 14) shift = exp;
+  else if (intDigits <= 17) shift = exp - 3;
+  else if (intDigits <= 20) shift = exp - 6;
+  else return NO_TIME;
+  let v = mant;
+  if (shift >= 0) {
+    for (let i = 0; i < shift; i++) {
+      if (v > <u64>MAX_MS) return NO_TIME;
+      v *= 10;
+    }
+  } else {
+    if (shift < -19) return 0;
+    v /= pow10u(-shift);
+  }
+  return v > <u64>MAX_MS ? NO_TIME : <i64>v;
+}
+
+@inline function restIsZoneWord(p: usize, end: usize): bool {
+  // "... UTC", " CET", "(UTC)": only letters and parentheses may follow a parsed time value
+  if (p == end) return true;
+  if (load<u8>(p) != 0x20) return false;
+  p++;
+  let n = 0;
+  while (p < end) {
+    let c = <u32>load<u8>(p);
+    if (!isAlpha(c) && c != 0x28 && c != 0x29) return false;
+    p++; n++;
+  }
+  return n > 0 && n <= 8;
+}
+
+/** A time given as a record field value (string): RFC 3339 / ISO 8601, epoch digits, syslog,
+ *  CLF, ctime or RFC 2822. The whole value must be the time (a trailing zone word is allowed). */
+export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
+  let end = p + n;
+  while (p < end && load<u8>(p) == 0x20) p++;
+  while (end > p && load<u8>(end - 1) == 0x20) end--;
+  if (p >= end) return NO_TIME;
+  let c = <u32>load<u8>(p);
+  let t = NO_TIME;
+  if (isDigit(c)) {
+    t = parseIso(p, end);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+    if (parseDecimal(p, end - p)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    t = parseClf(p, end);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+    t = parseRfc2822(p, end);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+    return NO_TIME;
+  }
+  if (isAlpha(c)) {
+    t = parseCtime(p, end);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+    t = parseRfc2822(p, end);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+    t = parseSyslogStamp(p, end, hostMs);
+    if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
+  }
+  return NO_TIME;
+}
+
+/** The time leading an application line, in any of the shapes logs commonly start with:
+ *  ISO-like dates (-, / or . separated; T, space, _ or - before the time), YYYYMMDD[-T ]time,
+ *  YYMMDD HHMMSS, YY/MM/DD time, MM/DD/YYYY time, MM.DD / MM-DD time (year-less), a bare time of
+ *  day (date from the host), epoch seconds/millis (10/13 digits), CLF, ctime and syslog stamps.
+ *  TS_END is left after the time; the caller checks what follows. */
+export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
+  if (p >= end) return NO_TIME;
+  let c = <u32>load<u8>(p);
+  if (!isDigit(c)) {
+    if (!isAlpha(c)) return NO_TIME;
+    let t = parseCtime(p, end);
+    if (t != NO_TIME) return t;
+    return parseSyslogStamp(p, end, hostMs);
+  }
+  let nd = countDigits(p, end, 21);
+  let q = p + <usize>nd;
+  let sep: u32 = q < end ? <u32>load<u8>(q) : 0;
+  if (nd == 4) {
+    if (sep == 0x2D || sep == 0x2F || sep == 0x2E) return parseIso(p, end);
+    return NO_TIME;
+  }
+  if (nd == 8) {
+    // YYYYMMDD then -, T or space, then hh:mm:ss or hhmmss
+    let y = digitsN(p, end, 4), mo = digitsN(p + 4, end, 2), d = digitsN(p + 6, end, 2);
+    if ((sep == 0x2D || sep == 0x54 || sep == 0x20) && q + 1 < end) {
+      let r = readTimeOfDay(q + 1, end);
+      if (r) {
+        TS_END = r;
+        let z = readZone(r, end);
+        let t = civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+        TS_END = z;
+        return zoned(t, ZONE_MIN);
+      }
+      if (countDigits(q + 1, end, 7) == 6) {
+        TS_END = q + 7;
+        return civilMs(y, mo, d, digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+      }
+    }
+    return NO_TIME;
+  }
+  if (nd == 6 && sep == 0x20 && countDigits(q + 1, end, 7) == 6) {
+    // YYMMDD HHMMSS
+    let t = civilMs(2000 + digitsN(p, end, 2), digitsN(p + 2, end, 2), digitsN(p + 4, end, 2),
+      digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+    TS_END = q + 7;
+    return t;
+  }
+  if (nd == 2 && (sep == 0x3A)) {
+    // bare time of day
+    let r = readTimeOfDay(p, end);
+    if (!r || TOD_H > 23) return NO_TIME;
+    TS_END = r;
+    return dateless(TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
+  }
+  if (nd == 2 && (sep == 0x2F || sep == 0x2D || sep == 0x2E) && q + 3 <= end) {
+    let a = digitsN(p, end, 2);
+    let b = digitsN(q + 1, end, 2);
+    if (b < 0) {
+      // dd/Mmm/yyyy:... (CLF)
+      return sep == 0x2F ? parseClf(p, end) : NO_TIME;
+    }
+    let r = q + 3;
+    let c2: u32 = r < end ? <u32>load<u8>(r) : 0;
+    if (c2 == sep) {
+      // a/b/yy or a/b/yyyy followed by a time
+      let ny = countDigits(r + 1, end, 5);
+      if (ny != 2 && ny != 4) return NO_TIME;
+      let yv = digitsN(r + 1, end, ny);
+      let s = r + 1 + <usize>ny;
+      if (s + 1 >= end || (load<u8>(s) != 0x20 && load<u8>(s) != 0x54 && load<u8>(s) != 0x2D)) return NO_TIME;
+      let tr = readTimeOfDay(s + 1, end);
+      if (!tr) return NO_TIME;
+      TS_END = tr;
+      let t = NO_TIME;
+      if (ny == 2) {
+        t = civilMs(2000 + a, b, yv, TOD_H, TOD_M, TOD_S, FRAC_MS);       // yy/mm/dd
+        if (t == NO_TIME) t = civilMs(2000 + yv, a, b, TOD_H, TOD_M, TOD_S, FRAC_MS); // mm/dd/yy
+      } else {
+        t = civilMs(yv, a, b, TOD_H, TOD_M, TOD_S, FRAC_MS);             // mm/dd/yyyy
+        if (t == NO_TIME) t = civilMs(yv, b, a, TOD_H, TOD_M, TOD_S, FRAC_MS); // dd/mm/yyyy
+      }
+      return t;
+    }
+    if (c2 == 0x20 && r + 1 < end) {
+      // MM.DD hh:mm:ss (year-less)
+      let tr = readTimeOfDay(r + 1, end);
+      if (!tr) return NO_TIME;
+      TS_END = tr;
+      return yearless(a, b, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
+    }
+    return NO_TIME;
+  }
+  if ((nd == 10 || nd == 13) && (q == end || sep == 0x20 || sep == 0x2E || sep == 0x5D || sep == 0x7C || sep == 0x2C)) {
+    // epoch seconds or milliseconds, only within 2000..2100 so counters and ids are not taken
+    let r = q;
+    if (sep == 0x2E) { r++; while (r < end && isDigit(<u32>load<u8>(r))) r++; }
+    if (!parseDecimal(p, r - p)) return NO_TIME;
+    let t = epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, false);
+    if (t < 946684800000 || t > 4102444800000) return NO_TIME;
+    TS_END = r;
+    return t;
+  }
+  return NO_TIME;
+}

@@ -1,0 +1,68 @@
+// Direct harness for the detector alone (no parser, no miner): the evaluation's fast path and a
+// way to iterate before the full pipeline exists. Built by scripts/lib/detect-build.js into
+// build/detect-harness.wasm (plain asc, no WASI). Record truth (level, template id, "new") comes
+// from the generator instead of the parser and miner.
+import { ByteBuf } from "../../assembly/core/byte_buf";
+import { CFG } from "../../assembly/core/config";
+import { EVENTS } from "../../assembly/core/events";
+import { parseJson, JV_OBJ, JV_NUM } from "../../assembly/core/json_value";
+import {
+  detectRecord, detectFlush, detectExportBaseline, detectLoadBaseline, configureDetect, detectReset,
+  detectStreams, detectWindowLog, detectSetWindowLog,
+} from "../../assembly/detect/index";
+
+const OUT = new ByteBuf(1 << 16);
+let errText = "";
+
+export function h_alloc(n: usize): usize { return heap.alloc(n); }
+export function h_free(p: usize): void { heap.free(p); }
+
+export function h_configure(ptr: usize, len: usize): i32 {
+  let root = parseJson(ptr, len);
+  if (root === null || root.kind != JV_OBJ) { errText = "bad json"; return 1; }
+  let det = root.get("detection");
+  if (det !== null) {
+    let v = det.get("threshold"); if (v !== null && v.kind == JV_NUM) CFG.threshold = v.n;
+    v = det.get("window_size"); if (v !== null && v.kind == JV_NUM) CFG.windowSize = <i32>v.n;
+    v = det.get("min_events"); if (v !== null && v.kind == JV_NUM) CFG.minEvents = <i32>v.n;
+  }
+  let e = configureDetect(det);
+  if (e !== null) { errText = e; return 1; }
+  return 0;
+}
+
+export function h_record(sp: usize, sl: usize, timeMs: f64, level: u8, isErr: i32, slot: i32,
+                         idLo: u32, idHi: u32, isNew: i32, mp: usize, ml: usize): i32 {
+  EVENTS.reset();
+  detectRecord(sp, sl, <i64>timeMs, level, isErr != 0, slot, (<u64>idHi << 32) | <u64>idLo, isNew != 0, mp, ml);
+  return EVENTS.count;
+}
+
+export function h_flush(timeMs: f64): i32 {
+  EVENTS.reset();
+  detectFlush(<i64>timeMs);
+  return EVENTS.count;
+}
+
+export function h_events_ptr(): usize { return EVENTS.buf.ptr; }
+export function h_events_len(): usize { return EVENTS.buf.len; }
+
+export function h_baseline_export(): usize { OUT.reset(); detectExportBaseline(OUT); return OUT.ptr; }
+export function h_window_log(on: i32): usize { detectSetWindowLog(on != 0); OUT.reset(); detectWindowLog(OUT); return OUT.ptr; }
+export function h_out_len(): usize { return OUT.len; }
+
+export function h_baseline_load(ptr: usize, len: usize): i32 {
+  let e = detectLoadBaseline(ptr, len);
+  if (e !== null) { errText = e; return 1; }
+  return 0;
+}
+
+export function h_error(): usize {
+  OUT.reset();
+  let b = String.UTF8.encode(errText);
+  OUT.bytes(changetype<usize>(b), <usize>b.byteLength);
+  return OUT.ptr;
+}
+
+export function h_reset(): void { detectReset(); }
+export function h_streams(): i32 { return detectStreams(); }

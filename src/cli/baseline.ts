@@ -1,0 +1,95 @@
+// `lad baseline create|merge|show`. Baselines are the module's own export format: create replays
+// files and exports; merge loads each file into one module (counts add there) and exports, so the
+// merging logic stays in the module.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { checkSource } from '../core/sources.js';
+import { UsageError, loadBaselineFile, setupModule } from './common.js';
+import { replay } from './replay.js';
+import { Progress, colorsFor, fmtInt } from './ui.js';
+
+function writeOut(path: string, text: string): void {
+  try {
+    writeFileSync(path, text.endsWith('\n') ? text : text + '\n');
+  } catch (e) {
+    throw new UsageError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code}`);
+  }
+}
+
+function pretty(json: string): string {
+  try { return JSON.stringify(JSON.parse(json), null, 2); } catch { return json; }
+}
+
+export async function baselineCreate(files: string[], o: { output: string; config?: string; format: string; quiet?: boolean; progress: boolean }): Promise<number> {
+  if (files.length === 0) throw new UsageError('no input: give one or more log files');
+  for (const f of files) checkSource(f);
+  const setup = await setupModule({ config: o.config, format: o.format });
+  const res = await replay(setup, files, 0, {}, { progress: new Progress(o.progress && !o.quiet) });
+  const json = setup.mod.exportBaseline();
+  writeOut(o.output, pretty(json));
+  if (!o.quiet) {
+    const c = colorsFor(process.stdout);
+    process.stdout.write(c.green(`Baseline saved to: ${o.output}`) + c.dim(` (${fmtInt(res.totalLines)} lines, ${fmtInt(setup.mod.stats().templates)} templates)`) + '\n');
+  }
+  return 0;
+}
+
+export async function baselineMerge(files: string[], o: { output: string; config?: string; quiet?: boolean }): Promise<number> {
+  if (files.length < 1) throw new UsageError('give the baseline files to merge');
+  const setup = await setupModule({ config: o.config });
+  for (const f of files) loadBaselineFile(setup.mod, f);
+  writeOut(o.output, pretty(setup.mod.exportBaseline()));
+  if (!o.quiet) process.stdout.write(colorsFor(process.stdout).green(`Merged ${files.length} baselines into: ${o.output}`) + '\n');
+  return 0;
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export async function baselineShow(file: string, o: { json?: boolean; config?: string }): Promise<number> {
+  // Loading it into the module is the validation.
+  const setup = await setupModule({ config: o.config });
+  loadBaselineFile(setup.mod, file);
+  let doc: Json;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8')) as Json;
+  } catch (e) {
+    throw new UsageError(`baseline '${file}': not JSON: ${(e as Error).message}`);
+  }
+  if (o.json) {
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return 0;
+  }
+  const c = colorsFor(process.stdout);
+  process.stdout.write(c.bold(`Baseline ${file}`) + '\n');
+  describe(doc, '', 0, (l) => process.stdout.write(l + '\n'), c);
+  return 0;
+}
+
+/** Prints scalars as "key: value", lists as their length plus a few entries, up to depth 3. */
+function describe(v: Json, key: string, depth: number, out: (l: string) => void, c: ReturnType<typeof colorsFor>): void {
+  const pad = '  '.repeat(depth);
+  if (v === null || typeof v !== 'object') {
+    out(`${pad}${key ? c.cyan(key) + ': ' : ''}${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)}`);
+    return;
+  }
+  if (Array.isArray(v)) {
+    out(`${pad}${key ? c.cyan(key) + ': ' : ''}${fmtInt(v.length)} entries`);
+    if (depth < 3) {
+      const shown = v.slice(0, 5);
+      for (let i = 0; i < shown.length; i++) {
+        const e = shown[i];
+        if (e !== null && typeof e === 'object' && !Array.isArray(e)) {
+          const line = Object.entries(e).filter(([, x]) => x === null || typeof x !== 'object')
+            .map(([k, x]) => `${k}=${typeof x === 'string' && x.length > 60 ? x.slice(0, 59) + '…' : x}`).join('  ');
+          out(`${pad}  - ${line}`);
+        } else out(`${pad}  - ${JSON.stringify(e)}`);
+      }
+      if (v.length > shown.length) out(`${pad}  … ${fmtInt(v.length - shown.length)} more`);
+    }
+    return;
+  }
+  const entries = Object.entries(v);
+  if (key) out(`${pad}${c.cyan(key)}:${depth >= 3 ? ` ${entries.length} keys` : ''}`);
+  if (depth >= 3) return;
+  for (const [k, x] of entries.slice(0, 40)) describe(x, k, key ? depth + 1 : depth, out, c);
+  if (entries.length > 40) out(`${pad}  … ${entries.length - 40} more keys`);
+}

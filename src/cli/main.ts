@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The `lad` command. Exit codes: 0 ok, 1 anomalies at or above --fail-on, 2 usage/input/config
+// error (one line on stderr naming the offending value), 3 internal error.
+import { Command, CommanderError, Option } from 'commander';
+import { analyze } from './analyze.js';
+import { watch } from './watch.js';
+import { baselineCreate, baselineMerge, baselineShow } from './baseline.js';
+import { templates } from './templates.js';
+import { EXIT_OK, EXIT_USAGE, fail, version } from './common.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function build(): Command {
+  const program = new Command('lad');
+  program
+    .description('Edge log anomaly detector: replays and follows logs through the same WebAssembly module Fluent Bit runs')
+    .version(version(), '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(`lad: ${str.replace(/^error: /, '')}`) })
+    .exitOverride();
+
+  const formatOpt = () => new Option('-f, --format <format>', 'log format: auto, syslog, json, nginx, apache, logfmt, ... or a custom name from the config\'s formats:').default('auto');
+  const configOpt = () => new Option('-c, --config <file>', 'configuration (YAML like the seed\'s anomaly_config.yaml, or lad.json)');
+
+  program.command('analyze', { isDefault: true })
+    .description('replay log files (plain or .gz, or - for stdin) through the detector and report anomalies')
+    .argument('<files...>', 'log files, .gz files, or - for stdin')
+    .addOption(formatOpt())
+    .option('-t, --threshold <z>', 'anomaly threshold in standard deviations (default 3.0, or detection.threshold)')
+    .addOption(configOpt())
+    .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
+    .option('-o, --output <file>', 'write report.html, report.json or records.ndjson (by extension)')
+    .option('-q, --quiet', 'print no anomalies and no summary')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('--fail-on <severity>', 'exit 1 when an anomaly this severe was found: warning, critical or never', 'critical')
+    .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
+    .option('--no-progress', 'no progress line on stderr')
+    .option('--max-print <n>', 'print at most n warning/critical anomalies', '200')
+    .action(async (files: string[], opts) => done(await analyze(files, opts)));
+
+  program.command('watch')
+    .description('follow log files like tail -F (rotation, copytruncate, files appearing later); Ctrl-C prints a summary')
+    .argument('<files...>', 'log files to follow')
+    .addOption(formatOpt())
+    .option('-t, --threshold <z>', 'anomaly threshold in standard deviations')
+    .addOption(configOpt())
+    .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
+    .option('--ndjson', 'write every record, tagged, as NDJSON on stdout (e.g. for Vector\'s exec source); messages go to stderr')
+    .option('-q, --quiet', 'no anomaly lines and no status on stderr/stdout')
+    .option('--from-end', 'skip what the files hold at start (default: read them from the beginning)')
+    .option('--interval <ms>', 'poll interval', '250')
+    .option('--status-interval <seconds>', 'status line period on stderr (0 = off)', '10')
+    .option('--positions <file>', 'remember read positions in this file and resume from them (no line twice across restarts)')
+    .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
+    .action(async (files: string[], opts) => done(await watch(files, opts)));
+
+  const baseline = program.command('baseline').description('create, merge and show baselines');
+  baseline.command('create')
+    .description('learn a baseline from log files')
+    .argument('<files...>', 'log files (plain, .gz or -)')
+    .option('-o, --output <file>', 'baseline file to write', 'baseline.json')
+    .addOption(formatOpt())
+    .addOption(configOpt())
+    .option('-q, --quiet', 'no messages')
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (files: string[], opts) => done(await baselineCreate(files, opts)));
+  baseline.command('merge')
+    .description('merge baselines (e.g. from several hosts) into one; counts add')
+    .argument('<files...>', 'baseline files')
+    .requiredOption('-o, --output <file>', 'merged baseline file to write')
+    .addOption(configOpt())
+    .option('-q, --quiet', 'no messages')
+    .action(async (files: string[], opts) => done(await baselineMerge(files, opts)));
+  baseline.command('show')
+    .description('describe a baseline file')
+    .argument('<file>', 'baseline file')
+    .option('--json', 'print it as JSON')
+    .addOption(configOpt())
+    .action(async (file: string, opts) => done(await baselineShow(file, opts)));
+
+  program.command('templates')
+    .description('list the log templates learned from files: counts, first/last seen, example')
+    .argument('<files...>', 'log files (plain, .gz or -)')
+    .addOption(formatOpt())
+    .addOption(configOpt())
+    .option('--json', 'print JSON')
+    .option('-n, --limit <n>', 'show the first n (0 = all)', '50')
+    .option('--sort <key>', 'count, first or id', 'count')
+    .option('--examples', 'show an example line under each template')
+    .option('--no-progress', 'no progress line on stderr')
+    .action(async (files: string[], opts) => done(await templates(files, opts)));
+
+  return program;
+}
+
+function done(code: number): void {
+  process.exitCode = code;
+  // Let stdout drain (pipes), then exit even if an alert timer or a stream would keep us alive.
+  process.stdout.write('', () => process.exit(code));
+}
+
+async function main(): Promise<void> {
+  const program = build();
+  if (process.argv.length <= 2) {
+    program.outputHelp({ error: true });
+    process.exit(EXIT_USAGE);
+  }
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const ok = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help';
+      process.exit(ok ? EXIT_OK : EXIT_USAGE);
+    }
+    fail(e);
+  }
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(EXIT_OK); });
+void main();

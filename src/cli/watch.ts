@@ -1,0 +1,199 @@
+// `lad watch FILE...`: follow files like tail -F through one module instance; anomalies shown and
+// alerted as they happen, a periodic status line, a summary on Ctrl-C. With --ndjson every record
+// goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { Feeder } from '../core/feeder.js';
+import { Follower, type Position } from '../core/follow.js';
+import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
+import { readEvents, readTagged, type RawAnomaly } from '../core/results.js';
+import { outputKeys, windowSize } from '../config/load.js';
+import { ReportBuilder } from '../report/json.js';
+import { UsageError, createAlerterFor, setupModule, severityRank, shouldAlert, streamTags } from './common.js';
+import { transformFor } from './replay.js';
+import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
+
+export interface WatchOptions {
+  format: string;
+  threshold?: string;
+  config?: string;
+  baseline?: string[];
+  ndjson?: boolean;
+  quiet?: boolean;
+  fromEnd?: boolean;
+  interval: string;
+  statusInterval: string;
+  positions?: string;
+  alerts: boolean;
+}
+
+function positive(v: string, name: string, min: number): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min) throw new UsageError(`invalid ${name} '${v}': expected a number >= ${min}`);
+  return n;
+}
+
+export async function watch(files: string[], o: WatchOptions): Promise<number> {
+  if (files.length === 0) throw new UsageError('no files to watch');
+  if (files.includes('-')) throw new UsageError("watch follows files; use 'lad analyze -' for stdin");
+  const intervalMs = positive(o.interval, '--interval', 10);
+  const statusSec = positive(o.statusInterval, '--status-interval', 0);
+  const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
+  const alerter = await createAlerterFor(setup.cfg, o.alerts);
+  const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
+  const { mod } = setup;
+  const keys = outputKeys(setup.cfg);
+
+  // Human output goes to stdout unless stdout carries NDJSON.
+  const human = o.ndjson ? process.stderr : process.stdout;
+  const c = colorsFor(human);
+  const err = colorsFor(process.stderr);
+  const builder = new ReportBuilder(windowSize(setup.cfg));
+  const flags = FLAG_WINDOWS | (o.ndjson ? FLAG_TAG_ALL : 0);
+  let backlog = false;
+
+  const onAnomaly = (a: RawAnomaly, file: string, line: number | null) => {
+    for (const ev of builder.addAnomaly(a, { file: files.length > 1 ? file : undefined, line })) {
+      if (!o.quiet && ev.severity !== 'info') human.write(formatAnomaly(ev, c) + '\n');
+      if (alerter && shouldAlert(a.alert, ev, minAlert)) alerter.send(ev);
+    }
+  };
+  const tagged = (bytes: Buffer) => {
+    if (!process.stdout.write(Buffer.from(bytes))) backlog = true;
+  };
+
+  // --positions: resume where the last run stopped (same file identity), save as we go.
+  const saved: Record<string, Position> = {};
+  if (o.positions) {
+    try {
+      Object.assign(saved, JSON.parse(readFileSync(o.positions, 'utf8')));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new UsageError(`positions file '${o.positions}' is unreadable: ${(e as Error).message}`);
+    }
+  }
+  let lastSaved = '';
+  const savePositions = () => {
+    if (!o.positions) return;
+    const now: Record<string, Position> = { ...saved };
+    for (const x of followers) {
+      const p = x.f.position();
+      if (p) now[resolvePath(x.f.path)] = p;
+    }
+    const text = JSON.stringify(now);
+    if (text === lastSaved) return;
+    writeFileSync(o.positions + '.tmp', text);
+    renameSync(o.positions + '.tmp', o.positions);
+    lastSaved = text;
+  };
+
+  const tags = streamTags(files);
+  const followers = files.map((file, i) => {
+    const feeder = new Feeder(mod, {
+      flags,
+      batchBytes: 1 << 20,
+      transform: transformFor(setup, file),
+      onBatch: (b) => {
+        const sink = { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w: never) => builder.addWindow(w), tagged };
+        if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);
+        else readEvents(b.result, b.firstLine, sink);
+      },
+    });
+    return {
+      tag: tags[i],
+      f: new Follower(file, feeder, Boolean(o.fromEnd), {
+        rotated: (p, how) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} ${how === 'rename' ? 'rotated' : 'truncated'}, following the new file\n`)); },
+      }, saved[resolvePath(file)] ?? null),
+    };
+  });
+
+  const t0 = Date.now();
+  let lastStatus = t0;
+  let lastLines = 0;
+  const totalLines = () => followers.reduce((s, x) => s + x.f.lines, 0);
+  const pollAll = () => {
+    for (const x of followers) {
+      mod.setTag(x.tag);
+      x.f.poll();
+    }
+  };
+  const status = () => {
+    const now = Date.now();
+    const lines = totalLines();
+    const rate = ((lines - lastLines) * 1000) / Math.max(1, now - lastStatus);
+    lastStatus = now;
+    lastLines = lines;
+    const s = builder.bySeverity;
+    process.stderr.write(err.dim(`lad watch ${new Date(now).toISOString().slice(11, 19)} · ${files.length} file${files.length > 1 ? 's' : ''} · ${fmtInt(lines)} lines (${rate.toFixed(0)}/s) · anomalies: ${s.critical} critical, ${s.warning} warning, ${s.info} info`) + '\n');
+  };
+
+  if (!o.quiet) process.stderr.write(err.dim(`lad watch: following ${files.join(', ')} (Ctrl-C to stop)`) + '\n');
+
+  let lastSave = 0;
+  let stopping = false;
+  let failure: unknown = null;
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | null = null;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      resolve();
+    };
+    const tick = async () => {
+      timer = null;
+      if (stopping) return;
+      try {
+        pollAll();
+      } catch (e) {
+        failure = e;
+        stop();
+        return;
+      }
+      if (backlog) {
+        await new Promise((r) => process.stdout.once('drain', r));
+        backlog = false;
+      }
+      if (statusSec > 0 && Date.now() - lastStatus >= statusSec * 1000 && !o.quiet) status();
+      if (Date.now() - lastSave >= 1000) { savePositions(); lastSave = Date.now(); }
+      if (!stopping) timer = setTimeout(tick, intervalMs);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop(); });
+    void tick();
+  });
+  if (failure) throw failure;
+
+  // Final read of every file, then close the open windows. An unterminated last line is handed
+  // over, except with --positions: the next run reads it whole (never twice).
+  for (const x of followers) {
+    mod.setTag(x.tag);
+    x.f.poll();
+  }
+  savePositions();
+  for (const x of followers) {
+    mod.setTag(x.tag);
+    x.f.close(!o.positions);
+  }
+  const span = mod.flush(0, flags & ~FLAG_TAG_ALL);
+  readEvents(mod.mem().subarray(span.ptr, span.ptr + span.len), 0, {
+    anomaly: (a) => onAnomaly(a, files[0], null),
+    window: (w) => builder.addWindow(w),
+  });
+  if (alerter) await alerter.close();
+  if (!o.quiet) {
+    const r = builder.rates();
+    const stats = mod.stats();
+    human.write(formatSummary({
+      totalLines: totalLines(),
+      uniquePatterns: stats.templates,
+      avgEventRate: r.windows ? r.avg_event_rate : null,
+      avgErrorRate: r.windows ? r.avg_error_rate : null,
+      bySeverity: builder.bySeverity,
+      elapsedSec: (Date.now() - t0) / 1000,
+    }, c));
+  }
+  await new Promise<void>((r) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', r) : r()));
+  return 0;
+}
+

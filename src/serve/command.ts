@@ -1,0 +1,177 @@
+// The `serve` subcommand: registerServe(program) adds it to the `lad` command.
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { Command, Option } from 'commander';
+import { LadModule, ModuleError } from '../core/module.js';
+import { ConfigError, loadConfig, moduleConfig, outputKeys } from '../config/load.js';
+import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
+import { UsageError, version, loadBaselineFile } from '../cli/common.js';
+import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
+import { LadServer, type StateHooks } from './server.js';
+import { Tagger } from './tagger.js';
+
+export interface ServeCliOptions {
+  listen: string;
+  forward: string;
+  http?: string;
+  config?: string;
+  baseline?: string[];
+  tag: string;
+  streamField?: string;
+  maxBuffer: string;
+  maxBody: string;
+  maxLine: string;
+  drainTimeout: string;
+  flushTimeout: string;
+  spoolDir?: string;
+  alerts: boolean;
+  quiet?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+
+function positive(v: string, name: string, unit: number): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`invalid ${name} '${v}': expected a positive number`);
+  return Math.round(n * unit);
+}
+
+function addr(raw: string, what: string, schemes: string[]): HostPort {
+  try {
+    return parseHostPort(raw, what, schemes);
+  } catch (e) {
+    if (e instanceof AddressError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Module snapshot/restore, when the module wrapper offers them (state.file in the config). */
+function stateHooks(mod: LadModule, file: string, log: (s: string) => void): StateHooks | null {
+  const m = mod as unknown as { snapshot?: () => string; restore?: (s: string | Uint8Array) => void };
+  if (typeof m.snapshot !== 'function' || typeof m.restore !== 'function') {
+    log(`state.file '${file}' is set but this build's module wrapper has no snapshot/restore; learned templates are not persisted`);
+    return null;
+  }
+  if (existsSync(file)) {
+    try { m.restore(readFileSync(file)); log(`state: restored from ${file}`); } catch (e) { log(`state ${file}: unreadable (${(e as Error).message}); starting fresh`); }
+  }
+  return {
+    save() {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, m.snapshot!());
+      renameSync(`${file}.tmp`, file);
+    },
+  };
+}
+
+export async function serve(o: ServeCliOptions): Promise<void> {
+  const quiet = !!o.quiet;
+  const log = (s: string) => { if (!quiet || /lost|cannot|error/i.test(s)) process.stderr.write(`lad serve: ${s}\n`); };
+
+  const listen = o.listen === 'none' || o.listen === '' ? null : addr(o.listen, '--listen', ['tcp']);
+  const forward = o.forward === '-' ? null : addr(o.forward, '--forward', ['tcp']);
+  const httpAddr = o.http ? addr(o.http, '--http', ['http']) : null;
+  if (!listen && !httpAddr) throw new UsageError('nothing to listen on: give --listen and/or --http');
+  const maxBufferBytes = positive(o.maxBuffer, '--max-buffer', 1 << 20);
+  const maxBodyBytes = positive(o.maxBody, '--max-body', 1 << 20);
+  const maxLineBytes = positive(o.maxLine, '--max-line', 1 << 20);
+  const drainTimeoutMs = positive(o.drainTimeout, '--drain-timeout', 1000);
+  const flushTimeoutMs = positive(o.flushTimeout, '--flush-timeout', 1000);
+
+  const cfg = loadConfig(o.config);
+  const doc = moduleConfig(cfg);
+  if (o.streamField) doc.input = { ...(doc.input as object ?? {}), stream_field: o.streamField };
+  const base = cfg.source ? dirname(resolve(cfg.source)) : process.cwd();
+  const rel = (p: string) => (isAbsolute(p) ? p : join(base, p));
+
+  const mod = await LadModule.create();
+  try {
+    mod.configure(doc);
+  } catch (e) {
+    if (e instanceof ModuleError && e.kind === 'config') throw new ConfigError(`${cfg.source || 'configuration'}: ${e.message}`);
+    throw e;
+  }
+  // baseline.file(s) from the config (Fluent Bit reads them from accessible_paths; here they are
+  // relative to the config file), then --baseline.
+  const b = (doc.baseline ?? {}) as { file?: unknown; files?: unknown };
+  const cfgBaselines = typeof b.file === 'string' ? [b.file] : Array.isArray(b.files) ? b.files.filter((x): x is string => typeof x === 'string') : [];
+  for (const f of [...cfgBaselines.map(rel), ...(o.baseline ?? [])]) loadBaselineFile(mod, f);
+
+  const rawAlerting = { ...cfg.alerting };
+  const spoolRoot = o.spoolDir
+    ?? (typeof rawAlerting.spool_dir === 'string' ? rawAlerting.spool_dir : undefined)
+    ?? process.env.LAD_SPOOL_DIR
+    ?? join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'lad', 'spool');
+  delete rawAlerting.spool_dir;
+  let alerting;
+  try {
+    alerting = parseAlertingConfig(cfg.doc.alerting === undefined ? undefined : rawAlerting, 'alerting');
+  } catch (e) {
+    throw new ConfigError(`${cfg.source}: ${(e as Error).message}`);
+  }
+  const minSeverityRank = SEV_RANK[alerting.min_severity] ?? 1;
+  let alerter: Alerter | null = null;
+  if (o.alerts && alerting.enabled) {
+    alerter = createAlerter(alerting, { spoolDir: join(spoolRoot, 'serve-alerts'), log: (s) => log(s) });
+  }
+
+  const st = (doc.state ?? {}) as { file?: unknown };
+  const state = typeof st.file === 'string' && st.file ? stateHooks(mod, rel(st.file), log) : null;
+
+  const tagger = new Tagger(mod, o.tag, outputKeys(cfg));
+  const server = new LadServer(mod, tagger, alerter, {
+    listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, drainTimeoutMs,
+    flushTimeoutMs, spoolDir: join(spoolRoot, 'serve'), minSeverityRank, version: version(), log,
+  }, state);
+
+  let bound;
+  try {
+    bound = await server.start();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new UsageError(`cannot listen: ${err.code ?? ''} ${err.message}`.trim());
+  }
+  const parts: string[] = [];
+  if (bound.tcp) parts.push(`tcp://${formatHostPort({ host: bound.tcp.address, port: bound.tcp.port })} (NDJSON)`);
+  if (bound.http) parts.push(`http://${formatHostPort({ host: bound.http.address, port: bound.http.port })} (POST /ingest, GET /metrics, GET /healthz)`);
+  process.stderr.write(`lad serve: listening on ${parts.join(', ')}; forwarding to ${forward ? `tcp://${formatHostPort(forward)}` : 'stdout'}\n`);
+
+  await new Promise<void>((resolveStop) => {
+    let signals = 0;
+    const stop = (sig: string) => {
+      if (++signals > 1) {
+        process.stderr.write(`lad serve: ${sig} again: exiting now; records not yet forwarded are lost\n`);
+        process.exit(130);
+      }
+      server.shutdown(sig).then(resolveStop, (e) => { log(`shutdown error: ${(e as Error).message}`); resolveStop(); });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+export function registerServe(program: Command): Command {
+  return program.command('serve')
+    .description('sidecar for Vector and other shippers: tag NDJSON records from TCP or HTTP with the lad module, forward them, send alerts; /metrics and /healthz')
+    .option('-l, --listen <addr>', 'TCP listener for NDJSON records (tcp://HOST:PORT, or none)', 'tcp://127.0.0.1:9000')
+    .option('--forward <addr>', 'where tagged NDJSON records go: tcp://HOST:PORT (e.g. a Vector socket source), or - for stdout', '-')
+    .option('--http <addr>', 'HTTP listener (HOST:PORT) for POST /ingest (JSON array or NDJSON), GET /metrics, GET /healthz')
+    .addOption(new Option('-c, --config <file>', 'configuration (lad.json, or YAML like the seed\'s anomaly_config.yaml)'))
+    .option('-b, --baseline <file>', 'load a baseline (repeatable)', collect)
+    .option('--tag <name>', 'stream name given to the module (input.stream_field refines it per record)', 'vector')
+    .option('--stream-field <field>', 'refine the stream by this record field, e.g. host or file (sets input.stream_field)')
+    .option('--max-buffer <MiB>', 'bound on tagged records held for the downstream; inputs pause above it', '64')
+    .option('--max-body <MiB>', 'largest POST /ingest body (after decompression)', '16')
+    .option('--max-line <MiB>', 'a line longer than this is cut', '8')
+    .option('--drain-timeout <seconds>', 'on SIGTERM: time senders get to close their connections', '10')
+    .option('--flush-timeout <seconds>', 'on SIGTERM: time the downstream gets to take queued records (the rest is spooled)', '10')
+    .option('--spool-dir <dir>', 'spool directory (default: alerting.spool_dir, $LAD_SPOOL_DIR, or ~/.local/state/lad/spool)')
+    .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
+    .option('-q, --quiet', 'log only errors and lost records')
+    .action(async (opts: ServeCliOptions) => {
+      await serve(opts);
+      process.exit(0);
+    });
+}

@@ -1,0 +1,485 @@
+// `lad serve`: a sidecar that tags NDJSON records with the same WebAssembly module Fluent Bit runs.
+//
+//   TCP listener (e.g. Vector `socket` sink)  ─┐
+//                                              ├─> lad module (batches) ─> forward queue ─> TCP peer / stdout
+//   HTTP POST /ingest (JSON array or NDJSON) ──┘                          └─> alerts (webhooks, spool)
+//
+// Guarantees: records of one connection (or one request) leave in the order they came; the forward
+// queue is bounded (inputs are paused while it is over --max-buffer, /ingest answers 503); while
+// the downstream is unreachable records are held and the forwarder reconnects with backoff; on
+// SIGTERM inputs are drained, the queue is flushed (what cannot be delivered in time goes to a
+// spool file that the next start sends first) and the process exits 0.
+import net from 'node:net';
+import http from 'node:http';
+import { createHash } from 'node:crypto';
+import { gunzipSync, inflateSync } from 'node:zlib';
+import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LadModule } from '../core/module.js';
+import type { RawAnomaly } from '../core/results.js';
+import type { Alerter, AnomalyEvent } from '../alerts/index.js';
+import { formatHostPort, type HostPort } from './address.js';
+import { Counter, Gauge, Histogram, Registry, CONTENT_TYPE } from './metrics.js';
+import { countLines, Tagger } from './tagger.js';
+import { StdoutDownstream, TcpDownstream, type Chunk, type Downstream } from './forward.js';
+
+export interface ServeOptions {
+  /** TCP listener for NDJSON records; null = none. */
+  listen: HostPort | null;
+  /** HTTP listener for /ingest, /metrics, /healthz; null = none. */
+  http: HostPort | null;
+  /** Downstream for tagged records; null = stdout. */
+  forward: HostPort | null;
+  /** Stream tag handed to the module (refined per record by input.stream_field). */
+  tag: string;
+  /** Bound on records held for the downstream (bytes); inputs pause above it. */
+  maxBufferBytes: number;
+  /** Largest /ingest body (bytes, after decompression). */
+  maxBodyBytes: number;
+  /** A line longer than this is cut (memory stays bounded for a sender that never sends '\n'). */
+  maxLineBytes: number;
+  /** On shutdown: how long senders get to close their connections. */
+  drainTimeoutMs: number;
+  /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
+  flushTimeoutMs: number;
+  /** Directory for the forward spool. */
+  spoolDir: string;
+  /** min_severity rank (info 0, warning 1, critical 2) counted as alerts in /metrics. */
+  minSeverityRank: number;
+  version: string;
+  log: (line: string) => void;
+}
+
+/** Optional module state persistence (state.file in the config). */
+export interface StateHooks {
+  save(): void;
+}
+
+interface Conn {
+  sock: net.Socket;
+  partial: Buffer[];
+  partialLen: number;
+  ended: boolean;
+}
+
+const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
+const NL = Buffer.from('\n');
+const SLICE = 1 << 20;
+
+export class LadServer {
+  private tcp: net.Server | null = null;
+  private web: http.Server | null = null;
+  private readonly down: Downstream;
+  private readonly conns = new Set<Conn>();
+  private paused = false;
+  private draining = false;
+  private httpInFlight = 0;
+  private shutdownP: Promise<void> | null = null;
+  private readonly spoolFile: string;
+  private spooled = 0;
+  readonly registry = new Registry();
+  private readonly m: ReturnType<LadServer['makeMetrics']>;
+
+  constructor(
+    private readonly mod: LadModule,
+    private readonly tagger: Tagger,
+    private readonly alerter: Alerter | null,
+    private readonly opts: ServeOptions,
+    private readonly state: StateHooks | null = null,
+  ) {
+    const dl = { log: opts.log };
+    this.down = opts.forward ? new TcpDownstream(opts.forward, dl) : new StdoutDownstream(dl);
+    const id = createHash('sha256').update(`${opts.listen ? formatHostPort(opts.listen) : '-'}>${this.down.label}`).digest('hex').slice(0, 12);
+    this.spoolFile = join(opts.spoolDir, `forward-${id}.ndjson`);
+    this.m = this.makeMetrics();
+    this.down.on('progress', () => this.maybeResume());
+  }
+
+  private makeMetrics() {
+    const r = this.registry;
+    const stats = () => { try { return this.mod.stats(); } catch { return null; } };
+    const al = () => this.alerter?.stats();
+    return {
+      info: r.add(new Gauge('lad_build_info', 'lad version (value is always 1)', () => [[{ version: this.opts.version }, 1]])),
+      received: r.add(new Counter('lad_records_received_total', 'Records received and analysed, by input', ['source'])),
+      forwarded: r.add(new Gauge('lad_records_forwarded_total', 'Tagged records written to the downstream', () => this.down.forwardedRecords, 'counter')),
+      pending: r.add(new Gauge('lad_records_pending', 'Tagged records held for the downstream (queued or being written)', () => this.down.pendingRecords())),
+      pendingBytes: r.add(new Gauge('lad_forward_pending_bytes', 'Bytes held for the downstream', () => this.down.pendingBytes())),
+      connected: r.add(new Gauge('lad_forward_connected', '1 while the downstream connection is up', () => (this.down.connected() ? 1 : 0))),
+      reconnects: r.add(new Gauge('lad_forward_reconnects_total', 'Times the downstream connection was re-established', () => (this.down instanceof TcpDownstream ? this.down.reconnects : 0), 'counter')),
+      spooled: r.add(new Gauge('lad_records_spooled_total', 'Records written to the forward spool at shutdown', () => this.spooled, 'counter')),
+      anomalies: r.add(new Counter('lad_anomalies_total', 'Anomaly events found, by type and severity', ['type', 'severity'])),
+      alerts: r.add(new Counter('lad_alerts_total', 'Anomaly events at or above alerting.min_severity on alerting records, by type and severity', ['type', 'severity'])),
+      delivered: r.add(new Gauge('lad_alert_deliveries_total', 'Alert deliveries that succeeded (per sink)', () => al()?.delivered ?? 0, 'counter')),
+      failures: r.add(new Gauge('lad_alert_delivery_failures_total', 'Alert delivery attempts that failed (per sink)', () => al()?.failures ?? 0, 'counter')),
+      alertsQueued: r.add(new Gauge('lad_alerts_queued', 'Alerts waiting in the delivery spool', () => al()?.queued ?? 0)),
+      alertsDropped: r.add(new Gauge('lad_alerts_dropped_total', 'Alerts dropped (spool over its bound, or dead-lettered)', () => al()?.dropped ?? 0, 'counter')),
+      templates: r.add(new Gauge('lad_templates_active', 'Templates held by the module', () => stats()?.templates ?? 0)),
+      streams: r.add(new Gauge('lad_streams_active', 'Streams tracked by the module', () => stats()?.streams ?? 0)),
+      latency: r.add(new Histogram('lad_processing_latency_seconds', 'Time from a batch of records arriving to its tagged records being queued for the downstream',
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])),
+      batchSize: r.add(new Histogram('lad_batch_records', 'Records per module call', [1, 10, 100, 1000, 10000, 100000])),
+      connections: r.add(new Gauge('lad_input_connections', 'Open TCP input connections', () => this.conns.size)),
+      pausedG: r.add(new Gauge('lad_inputs_paused', '1 while inputs are paused because the downstream is slow or down', () => (this.paused ? 1 : 0))),
+      backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
+      ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
+      moduleErrors: r.add(new Counter('lad_module_errors_total', 'Batches the module failed on (their records were forwarded untagged)')),
+    };
+  }
+
+  /** Binds the listeners and connects downstream. Resolves with the bound addresses. */
+  async start(): Promise<{ tcp?: net.AddressInfo; http?: net.AddressInfo }> {
+    this.replaySpool();
+    this.down.start();
+    const res: { tcp?: net.AddressInfo; http?: net.AddressInfo } = {};
+    if (this.opts.listen) {
+      this.tcp = net.createServer({ pauseOnConnect: false }, (s) => this.onConnection(s));
+      res.tcp = await listen(this.tcp, this.opts.listen);
+    }
+    if (this.opts.http) {
+      this.web = http.createServer((req, resp) => { void this.onRequest(req, resp); });
+      this.web.keepAliveTimeout = 5000;
+      res.http = await listen(this.web, this.opts.http);
+    }
+    return res;
+  }
+
+  // ---- TCP input ------------------------------------------------------------------------------
+
+  private onConnection(sock: net.Socket): void {
+    if (this.draining) { sock.destroy(); return; }
+    const c: Conn = { sock, partial: [], partialLen: 0, ended: false };
+    this.conns.add(c);
+    if (this.paused) sock.pause();
+    sock.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    sock.on('end', () => this.finishConn(c));
+    sock.on('error', () => { /* 'close' follows */ });
+    sock.on('close', () => {
+      this.finishConn(c);
+      this.conns.delete(c);
+      this.emitDrainCheck();
+    });
+  }
+
+  private onData(c: Conn, chunk: Buffer): void {
+    const t0 = performance.now();
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      c.partial.push(chunk);
+      c.partialLen += chunk.length;
+      if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c, t0);
+      return;
+    }
+    const head = chunk.subarray(0, last + 1);
+    const parts = c.partial.length ? [...c.partial, head] : [head];
+    c.partial = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
+    c.partialLen = chunk.length - (last + 1);
+    this.process(parts, 'tcp', t0);
+    if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c, t0);
+  }
+
+  /** A line over --max-line is ended where it stands (the rest continues as a new line). */
+  private cutPartial(c: Conn, t0: number): void {
+    const parts = [...c.partial, NL];
+    c.partial = [];
+    c.partialLen = 0;
+    this.process(parts, 'tcp', t0);
+  }
+
+  /** The sender closed (or the connection broke): a last line without '\n' still counts. */
+  private finishConn(c: Conn): void {
+    if (c.ended) return;
+    c.ended = true;
+    if (c.partialLen > 0) this.cutPartial(c, performance.now());
+  }
+
+  // ---- processing -----------------------------------------------------------------------------
+
+  private process(parts: Buffer[], source: 'tcp' | 'http', t0: number): { records: number; anomalies: number; alerts: number } {
+    const r = this.tagger.tag(parts);
+    if (r.error) {
+      this.m.moduleErrors.inc();
+      if (this.tagger.errors <= 3 || this.tagger.errors % 1000 === 0) {
+        this.opts.log(`module error (${this.tagger.errors} so far): ${r.error}; the batch's ${r.records} records are forwarded untagged`);
+      }
+    }
+    this.m.received.inc({ source }, r.records);
+    this.m.batchSize.observe(r.records);
+    let alerts = 0;
+    for (const a of r.anomalies) alerts += this.onAnomaly(a);
+    this.down.enqueue({ buf: r.out, records: r.records });
+    this.m.latency.observe((performance.now() - t0) / 1000);
+    this.checkPressure();
+    return { records: r.records, anomalies: r.anomalies.length, alerts };
+  }
+
+  private onAnomaly(a: RawAnomaly): number {
+    let alerts = 0;
+    for (const ev of a.events ?? []) {
+      const type = EVENT_TYPES.has(ev.type) ? ev.type : 'other';
+      const severity = ev.severity in SEV_RANK ? ev.severity : 'other';
+      this.m.anomalies.inc({ type, severity });
+      const alerting = a.alert === true && (SEV_RANK[ev.severity] ?? -1) >= this.opts.minSeverityRank;
+      if (alerting) { this.m.alerts.inc({ type, severity }); alerts++; }
+      if (this.alerter && (a.alert === true || ev.type === 'resolved')) {
+        const e = { ...ev } as unknown as AnomalyEvent;
+        if (!e.timestamp && typeof a.time === 'string') e.timestamp = a.time;
+        this.alerter.send(e);
+      }
+    }
+    return alerts;
+  }
+
+  // ---- backpressure ---------------------------------------------------------------------------
+
+  private checkPressure(): void {
+    if (this.paused || this.draining) return;
+    if (this.down.pendingBytes() <= this.opts.maxBufferBytes) return;
+    this.paused = true;
+    this.m.backpressure.inc();
+    for (const c of this.conns) c.sock.pause();
+  }
+
+  private maybeResume(): void {
+    if (!this.paused) return;
+    if (this.down.pendingBytes() > this.opts.maxBufferBytes / 2) return;
+    this.paused = false;
+    for (const c of this.conns) c.sock.resume();
+  }
+
+  // ---- HTTP -----------------------------------------------------------------------------------
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = (req.url ?? '/').split('?')[0];
+    try {
+      if (url === '/ingest') {
+        if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' }, { allow: 'POST' });
+        this.httpInFlight++;
+        try { await this.ingest(req, res); } finally { this.httpInFlight--; this.emitDrainCheck(); }
+        return;
+      }
+      if (url === '/metrics') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, { error: 'use GET' }, { allow: 'GET, HEAD' });
+        const body = this.registry.render();
+        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(body) });
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      if (url === '/healthz') {
+        const ok = !this.draining;
+        return reply(res, ok ? 200 : 503, {
+          status: ok ? 'ok' : 'draining',
+          forward: { target: this.down.label, connected: this.down.connected(), pending_records: this.down.pendingRecords() },
+          inputs_paused: this.paused,
+        });
+      }
+      reply(res, 404, { error: 'not found: try POST /ingest, GET /metrics, GET /healthz' });
+    } catch (e) {
+      this.opts.log(`http ${req.method} ${url}: ${(e as Error).message}`);
+      if (!res.headersSent) reply(res, 500, { error: 'internal error' });
+      else res.destroy();
+    }
+  }
+
+  private async ingest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const code = (c: number) => this.m.ingest.inc({ code: String(c) });
+    if (this.draining) { code(503); req.resume(); return reply(res, 503, { error: 'shutting down' }, { 'retry-after': '5', connection: 'close' }); }
+    if (this.paused || this.down.pendingBytes() > this.opts.maxBufferBytes) {
+      code(503);
+      req.resume();
+      return reply(res, 503, { error: 'downstream is slow or down; retry later' }, { 'retry-after': '1' });
+    }
+    const t0 = performance.now();
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > this.opts.maxBodyBytes) {
+      code(413);
+      req.resume();
+      return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes` }, { connection: 'close' });
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(req, this.opts.maxBodyBytes);
+    } catch (e) {
+      code(413);
+      return reply(res, 413, { error: (e as Error).message }, { connection: 'close' });
+    }
+    const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
+    try {
+      if (enc === 'gzip' || enc === 'x-gzip') body = gunzipSync(body, { maxOutputLength: this.opts.maxBodyBytes });
+      else if (enc === 'deflate') body = inflateSync(body, { maxOutputLength: this.opts.maxBodyBytes });
+      else if (enc && enc !== 'identity') { code(415); return reply(res, 415, { error: `unsupported content-encoding ${enc}` }); }
+    } catch (e) {
+      code(400);
+      return reply(res, 400, { error: `cannot decode ${enc} body: ${(e as Error).message}` });
+    }
+    let lines: Buffer;
+    try {
+      lines = toLines(body);
+    } catch (e) {
+      code(400);
+      return reply(res, 400, { error: (e as Error).message });
+    }
+    let records = 0, anomalies = 0, alerts = 0;
+    for (let a = 0; a < lines.length;) {
+      let b = Math.min(lines.length, a + SLICE);
+      if (b < lines.length) {
+        const nl = lines.lastIndexOf(10, b - 1);
+        b = nl >= a ? nl + 1 : (lines.indexOf(10, b) + 1 || lines.length);
+      }
+      const r = this.process([lines.subarray(a, b)], 'http', t0);
+      records += r.records; anomalies += r.anomalies; alerts += r.alerts;
+      a = b;
+    }
+    code(200);
+    reply(res, 200, { accepted: records, anomalies, alerts, forward: this.down.label });
+  }
+
+  // ---- spool ----------------------------------------------------------------------------------
+
+  private replaySpool(): void {
+    if (!existsSync(this.spoolFile)) return;
+    let buf: Buffer;
+    try {
+      buf = readFileSync(this.spoolFile);
+    } catch (e) {
+      this.opts.log(`spool ${this.spoolFile}: cannot read (${(e as NodeJS.ErrnoException).code}); left in place`);
+      return;
+    }
+    if (buf.length && buf[buf.length - 1] !== 10) buf = Buffer.concat([buf, NL]);
+    const records = countLines(buf);
+    const file = this.spoolFile;
+    this.opts.log(`spool ${file}: sending ${records} records kept by the previous run first`);
+    this.down.prepend([{ buf, records, done: () => { try { unlinkSync(file); } catch { /* gone */ } } }]);
+  }
+
+  private writeSpool(rest: Chunk[]): number {
+    let records = 0;
+    for (const c of rest) records += c.records;
+    if (!records) return 0;
+    mkdirSync(this.opts.spoolDir, { recursive: true });
+    const tmp = `${this.spoolFile}.tmp`;
+    writeFileSync(tmp, Buffer.concat(rest.map((c) => c.buf)));
+    const fd = openSync(tmp, 'r');
+    try { fsyncSync(fd); } finally { closeSync(fd); }
+    renameSync(tmp, this.spoolFile);
+    return records;
+  }
+
+  // ---- shutdown -------------------------------------------------------------------------------
+
+  private drainWaiters: (() => void)[] = [];
+  private emitDrainCheck(): void {
+    if (!this.draining || this.conns.size > 0 || this.httpInFlight > 0) return;
+    const w = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const f of w) f();
+  }
+
+  /** Stop accepting, drain inputs, flush (or spool) the queue, save state, close alerting. */
+  shutdown(reason: string): Promise<void> {
+    if (!this.shutdownP) this.shutdownP = this.doShutdown(reason);
+    return this.shutdownP;
+  }
+
+  private async doShutdown(reason: string): Promise<void> {
+    const log = this.opts.log;
+    this.draining = true;
+    log(`${reason}: stopping; no new connections, draining ${this.conns.size} connection(s)`);
+    this.tcp?.close();
+    this.web?.close();
+    this.web?.closeIdleConnections();
+    // Ask each sender to finish (FIN) and read until it closes its side; the memory bound is lifted
+    // meanwhile so that nothing already sent is lost.
+    this.paused = false;
+    for (const c of this.conns) { c.sock.resume(); c.sock.end(); }
+    if (this.conns.size > 0 || this.httpInFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.opts.drainTimeoutMs);
+        this.drainWaiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+    if (this.conns.size > 0) {
+      log(`drain timeout: closing ${this.conns.size} connection(s) whose sender did not close within ${this.opts.drainTimeoutMs} ms`);
+      for (const c of [...this.conns]) { this.finishConn(c); c.sock.destroy(); }
+    }
+    this.web?.closeAllConnections();
+    const rest = await this.down.close(Date.now() + this.opts.flushTimeoutMs);
+    try {
+      this.spooled = this.writeSpool(rest);
+      if (this.spooled) log(`forward ${this.down.label}: ${this.spooled} records not delivered; kept in ${this.spoolFile} and sent first on the next start`);
+    } catch (e) {
+      log(`spool ${this.spoolFile}: cannot write (${(e as Error).message}); ${rest.reduce((n, c) => n + c.records, 0)} records lost`);
+    }
+    try { this.state?.save(); } catch (e) { log(`state: cannot save: ${(e as Error).message}`); }
+    if (this.alerter) await this.alerter.close();
+    const received = this.m.received.total();
+    log(`stopped: ${received} records received, ${this.down.forwardedRecords} forwarded${this.spooled ? `, ${this.spooled} spooled` : ''}`);
+  }
+}
+
+// ---- helpers ----------------------------------------------------------------------------------
+
+function listen(server: net.Server, a: HostPort): Promise<net.AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(e);
+    server.once('error', onError);
+    server.listen(a.port, a.host, () => {
+      server.off('error', onError);
+      resolve(server.address() as net.AddressInfo);
+    });
+  });
+}
+
+function reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body) + '\n';
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let n = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      n += c.length;
+      if (n > max) { over = true; parts.length = 0; reject(new Error(`body over ${max} bytes`)); req.resume(); return; }
+      parts.push(c);
+    });
+    req.on('end', () => { if (!over) resolve(Buffer.concat(parts)); });
+    req.on('error', (e) => { if (!over) reject(e); });
+  });
+}
+
+/** An /ingest body as newline-terminated lines: a JSON array (of objects, or strings taken as
+ *  `message`), one JSON object, or NDJSON / raw lines as they are. */
+export function toLines(body: Buffer): Buffer {
+  let i = 0;
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x0a || body[i] === 0x0d || body[i] === 0x09)) i++;
+  if (i === body.length) return Buffer.alloc(0);
+  if (body[i] === 0x5b /* [ */) {
+    let v: unknown;
+    try { v = JSON.parse(body.toString('utf8')); } catch (e) { throw new Error(`body starts with '[' but is not valid JSON: ${(e as Error).message}`); }
+    if (!Array.isArray(v)) throw new Error('expected a JSON array of records');
+    const out: string[] = [];
+    v.forEach((x, k) => {
+      if (typeof x === 'string') out.push(JSON.stringify({ message: x }));
+      else if (x !== null && typeof x === 'object' && !Array.isArray(x)) out.push(JSON.stringify(x));
+      else throw new Error(`record ${k}: expected an object or a string, got ${x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x}`);
+    });
+    return Buffer.from(out.length ? out.join('\n') + '\n' : '', 'utf8');
+  }
+  if (body[i] === 0x7b /* { */) {
+    // One (possibly pretty-printed) object, or NDJSON.
+    const nl = body.indexOf(10, i);
+    if (nl >= 0 && nl < body.length - 1) {
+      try {
+        const v = JSON.parse(body.toString('utf8'));
+        if (v && typeof v === 'object' && !Array.isArray(v)) return Buffer.from(JSON.stringify(v) + '\n', 'utf8');
+      } catch { /* NDJSON */ }
+    }
+  }
+  return body[body.length - 1] === 10 ? body : Buffer.concat([body, NL]);
+}
