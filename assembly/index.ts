@@ -5,7 +5,7 @@ import "./wasi/abort"; // the abort handler named in asconfig.json
 import { ByteBuf } from "./core/byte_buf";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
-import { analyse, writeTagged, ANOM } from "./core/pipeline";
+import { analyse, writeAnom, writeTagged, ANOM } from "./core/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore } from "./miner/index";
@@ -70,10 +70,12 @@ function maybeWriteState(timeMs: i64): void {
 function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
   startOnce();
   OUT.reset();
+  if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took
   if (!configOk || !analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false)) {
     OUT.bytes(rec, recLen);
     return finish();
   }
+  writeAnom();
   writeTagged(OUT, rec, recLen);
   maybeWriteState(<i64>sec * 1000);
   return finish();
@@ -145,8 +147,9 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
         if (all) { OUT.bytes(p, n); OUT.byte(0x0A); }
       } else {
         analyse(tag, tagLen, hostMs, p, n, true);
-        if (all) { writeTagged(OUT, p, n); OUT.byte(0x0A); }
+        if (all) { writeAnom(); writeTagged(OUT, p, n); OUT.byte(0x0A); }
         else if (EVENTS.count > 0) {
+          writeAnom();
           OUT.ascii("{\"line\":"); OUT.u64dec(line); OUT.ascii(",\"anomaly\":");
           OUT.bytes(ANOM.ptr, ANOM.len); OUT.ascii("}\n");
         }

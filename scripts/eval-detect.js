@@ -10,7 +10,8 @@
 // with the generator's ground-truth levels and templates (fast, and usable without the pipeline).
 //
 // Options: --direct | --host, --seed N (default 1), --seeds 1,2,3, --clean-days N (2),
-//   --incident-days N (1), --window S (60), --threshold Z (3), --no-bgl, --verbose, --json FILE
+//   --incident-days N (1), --window S (60), --threshold Z (3), --no-bgl, --bgl-only, --verbose,
+//   --variant default|hard (hard: noisier, burstier, steeper and sparser streams), --json FILE
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { plan as makePlan, generate, STREAMS } from './lib/gen-streams.js';
 
@@ -23,6 +24,7 @@ const threshold = Number(opt('--threshold', 3));
 const cleanDays = Number(opt('--clean-days', 2));
 const incidentDays = Number(opt('--incident-days', 1));
 const seeds = opt('--seeds', opt('--seed', '1')).split(',').map(Number);
+const variant = opt('--variant', 'default');
 const verbose = flag('--verbose');
 let direct = flag('--direct');
 if (!direct && !flag('--host') && !existsSync('build/lad.wasm')) {
@@ -74,7 +76,7 @@ async function makeDetector() {
 
 // ------------------------------------------------------------------ one run
 async function runSeed(seed) {
-  const p = makePlan({ seed, cleanDays, incidentDays });
+  const p = makePlan({ seed, cleanDays, incidentDays, variant });
   const det = await makeDetector();
   const alerts = [];
   const all = [];
@@ -174,10 +176,10 @@ async function bgl() {
 // ------------------------------------------------------------------ main
 const summary = { windowSec, threshold, seeds: [], bgl: null };
 let totalInc = 0, totalWithin = 0, totalCaught = 0, totalBenignOk = 0, totalBenign = 0, totalCleanEp = 0, totalCleanDays = 0, totalOtherEp = 0;
-for (const seed of seeds) {
+for (const seed of flag('--bgl-only') ? [] : seeds) {
   const run = await runSeed(seed);
   const sc = score(run);
-  console.log(`\n=== seed ${seed}: ${run.records.toLocaleString()} records, ${run.p.days} days (${cleanDays} clean + ${incidentDays} with incidents), window ${windowSec}s, threshold ${threshold}`);
+  console.log(`\n=== seed ${seed}${variant !== 'default' ? ` (variant ${variant})` : ''}: ${run.records.toLocaleString()} records, ${run.p.days} days (${cleanDays} clean + ${incidentDays} with incidents), window ${windowSec}s, threshold ${threshold}`);
   console.log(`    path: ${run.detName}; ${(run.records / run.secs / 1000).toFixed(0)}k records/s including generation`);
   console.log('  incident                      stream        start (UTC)          result     time to detect        alert types');
   for (const r of sc.rows) {
@@ -223,6 +225,6 @@ if (!flag('--no-bgl')) {
 }
 const jsonOut = opt('--json', null);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(summary, null, 2));
-const pass = totalWithin === totalInc && totalBenignOk === totalBenign && totalCleanEp / Math.max(1, totalCleanDays) <= 1;
-console.log(`\n${pass ? 'PASS' : 'FAIL'}: targets are every incident within 2 windows, no alert on benign changes, <= 1 false-alarm episode per clean day`);
-process.exitCode = pass ? 0 : 1;
+const pass = totalInc > 0 && totalWithin === totalInc && totalBenignOk === totalBenign && totalCleanEp / Math.max(1, totalCleanDays) <= 1;
+if (totalInc > 0) console.log(`\n${pass ? 'PASS' : 'FAIL'}: targets are every incident within 2 windows, no alert on benign changes, <= 1 false-alarm episode per clean day`);
+process.exitCode = totalInc === 0 || pass ? 0 : 1;

@@ -15,6 +15,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FluentBitHost } from '../tests/host/fb_host.js';
 import { readCsvObjects } from './lib/csv.js';
+import { groupingAccuracy } from './lib/ga.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -27,23 +28,6 @@ const asJson = args.includes('--json');
 const verbose = args.includes('--verbose');
 const MIN_CONTENT = 0.95;
 const MIN_RAW = 0.90;
-
-/** Loghub grouping accuracy. */
-export function groupingAccuracy(pred, truth) {
-  const byPred = new Map();
-  const truthSize = new Map();
-  for (let i = 0; i < pred.length; i++) {
-    if (!byPred.has(pred[i])) byPred.set(pred[i], []);
-    byPred.get(pred[i]).push(i);
-    truthSize.set(truth[i], (truthSize.get(truth[i]) || 0) + 1);
-  }
-  let correct = 0;
-  for (const idx of byPred.values()) {
-    const t = truth[idx[0]];
-    if (truthSize.get(t) === idx.length && idx.every(i => truth[i] === t)) correct += idx.length;
-  }
-  return correct / pred.length;
-}
 
 async function predict(lines) {
   const host = await FluentBitHost.create({ wasmPath });

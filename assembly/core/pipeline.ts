@@ -16,7 +16,7 @@ import { detectRecord } from "../detect/index";
 export const ANOM = new ByteBuf(1024);
 const STREAM = new ByteBuf(256);
 
-/** Runs one record through the pipeline and leaves the added object in ANOM.
+/** Runs one record through the pipeline (call writeAnom() for its added object).
  *  `raw`: the bytes are a raw text line (batch mode) instead of a JSON record body.
  *  Returns false when the record must pass through unchanged (not a JSON object). */
 export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): bool {
@@ -44,7 +44,23 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (ignored) STATS.ignored++;
   STATS.byLevel[REC.level <= LEVEL_CRITICAL ? REC.level : 2]++;
   STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
+  if (EVENTS.count > 0) {
+    STATS.events += <u64>EVENTS.count;
+    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+  }
+  LAST_SLOT = slot;
+  LAST_IGNORED = ignored;
+  return true;
+}
 
+let LAST_SLOT: i32 = -1;
+let LAST_IGNORED = false;
+
+/** Builds the added object of the record analyse() just saw into ANOM (only when it is needed:
+ *  the batch entry skips it for records that carry no events). */
+export function writeAnom(): void {
+  let slot = LAST_SLOT;
+  let ignored = LAST_IGNORED;
   let a = ANOM;
   a.reset();
   a.ascii("{\"level\":\""); a.ascii(levelName(REC.level));
@@ -53,14 +69,12 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
   if (EVENTS.count > 0) {
-    STATS.events += <u64>EVENTS.count;
     a.ascii(",\"events\":[");
     a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     a.byte(0x5D);
-    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) { a.ascii(",\"alert\":true"); STATS.alerts++; }
+    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) a.ascii(",\"alert\":true");
   }
   a.byte(0x7D);
-  return true;
 }
 
 /** Writes the output record: the input up to its closing brace, our key, ANOM, "}".

@@ -8,9 +8,9 @@ import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { JV, JV_OBJ, JV_ARR, JV_NUM, JV_STR, parseJson, jsonError } from "../core/json_value";
 import { DCFG } from "./dconfig";
-import { profileComplete, updateSeasonal, MIN_BUCKET_WINDOWS } from "./model";
+import { profileComplete, updateSeasonal, dispInit, minBucket } from "./model";
 import {
-  Stream, HowStat, HOURS, OFF_KEY, SF_BASELINE, SF_SEASONAL, NO_WINDOW, TF_BASELINE, TF_USED,
+  Stream, TEntry, HowStat, HOURS, OFF_KEY, SF_BASELINE, SF_SEASONAL, NO_WINDOW, TF_BASELINE, TF_USED,
   nStreams, blockOf, howAt, entryAt, findEntry, claimEntry, lookupStream, winMs,
 } from "./state";
 
@@ -172,14 +172,14 @@ function mergeStream(so: JV, q: f64): void {
     s.level = s.profS / s.profW;
     s.trend = 0;
     s.fast = s.level;
-    s.rvar = 0;
+    dispInit(changetype<usize>(s) + offsetof<Stream>("rD"), s.level, s.level);
     s.eN = s.profS / s.profW;
     s.eE = s.profE / s.profW;
     s.eFN = s.eN; s.eFE = s.eE;
-    s.evar = 0;
+    dispInit(changetype<usize>(s) + offsetof<Stream>("eD"), s.eE, s.eE);
     s.windows = warmup;
     // the warm-start level is the overall mean: already in deseasonalised units
-    if (DCFG.seasonal && s.profW >= 24 * MIN_BUCKET_WINDOWS && profileComplete(b)) s.flags |= SF_SEASONAL;
+    if (DCFG.seasonal && s.profW >= 24 * minBucket() && profileComplete(b)) s.flags |= SF_SEASONAL;
   } else {
     updateSeasonal(s, b, s.ws != NO_WINDOW ? s.ws : 0);
   }
@@ -208,6 +208,7 @@ function mergeStream(so: JV, q: f64): void {
     let tot = e.mean * n0 + count;
     let nw = n0 + wins;
     e.mean = nw > 0 ? tot / nw : 0;
+    if (n0 == 0) dispInit(changetype<usize>(e) + offsetof<TEntry>("dD"), e.mean, e.mean);
     e.nobs = nw > 4e9 ? 4000000000 : <u32>Math.ceil(nw);
     e.total += count;
     e.totalErr += errs;

@@ -9,6 +9,10 @@ import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
 import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
 import { exportBaseline, loadBaseline } from "./baseline";
+import { minerWriteTemplateIf } from "../miner/index";
+
+// top_templates carry the miner's template text (a host can turn it off or replace it)
+setTemplateWriter(minerWriteTemplateIf);
 
 export { TemplateWriter } from "./window";
 

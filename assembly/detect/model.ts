@@ -4,6 +4,7 @@ import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import { Stream, TEntry, HowStat, howAt, HOURS, SF_BASELINE, SF_SEASONAL } from "./state";
 import { floorDiv } from "../core/byte_buf";
+import { winMs } from "./state";
 
 /** Damping of the Holt trend per window (a trend never extrapolates far). */
 export const PHI: f64 = 0.9;
@@ -26,44 +27,53 @@ export function hourOfWeek(ms: i64): i32 {
   return dow * 24 + hod;
 }
 
-/** Mean count per window of a bucket, falling back to the same hour on other days; -1 = unknown. */
-export function bucketMean(b: usize, h: i32): f64 {
-  let hs = howAt(b, h);
-  if (hs.w >= MIN_BUCKET_WINDOWS) return hs.s / hs.w;
-  let w: f64 = 0, sum: f64 = 0;
-  let hod = h % 24;
-  for (let d = 0; d < 7; d++) {
-    let x = howAt(b, d * 24 + hod);
-    w += x.w; sum += x.s;
-  }
-  if (w >= MIN_BUCKET_WINDOWS) return sum / w;
-  return -1;
+/** Windows per hour at the current window size. */
+@inline function perHour(): f64 { return 3600000.0 / <f64>winMs; }
+
+/** Windows a profile hour needs before it shapes expectations (half an hour of data, >= 5). */
+@inline export function minBucket(): f64 {
+  let m = 0.5 * perHour();
+  return m < MIN_BUCKET_WINDOWS ? MIN_BUCKET_WINDOWS : m;
 }
 
-/** Variance of the count per window in a bucket (same fallback); -1 = unknown. */
-export function bucketVar(b: usize, h: i32): f64 {
+/** Mean and variance of the count per window for hour-of-week h: the hour-of-week bucket once it
+ *  holds three hours of data (three weeks of history), else that hour of the day over all days
+ *  (a one-day baseline still gives the daily shape). Result in BM / BV; false = unknown. */
+export let BM: f64 = 0;
+export let BV: f64 = 0;
+export let BW: f64 = 0;
+export function bucketStats(b: usize, h: i32): bool {
   let hs = howAt(b, h);
-  let w = hs.w, s = hs.s, ss = hs.ss;
-  if (w < MIN_BUCKET_WINDOWS) {
-    w = 0; s = 0; ss = 0;
+  let w = hs.w, sum = hs.s, ss = hs.ss;
+  if (w < 3.0 * perHour()) {
+    w = 0; sum = 0; ss = 0;
     let hod = h % 24;
     for (let d = 0; d < 7; d++) {
       let x = howAt(b, d * 24 + hod);
-      w += x.w; s += x.s; ss += x.ss;
+      w += x.w; sum += x.s; ss += x.ss;
     }
-    if (w < MIN_BUCKET_WINDOWS) return -1;
+    if (w < minBucket()) return false;
   }
-  let m = s / w;
-  let v = ss / w - m * m;
-  return v < 0 ? 0 : v * w / (w - 1);
+  let m = sum / w;
+  let v = w > 1 ? (ss / w - m * m) * w / (w - 1) : m;
+  BM = m;
+  BV = v < 0 ? 0 : v;
+  BW = w;
+  return true;
+}
+
+/** Mean count per window of hour-of-week h (see bucketStats); -1 = unknown. */
+export function bucketMean(b: usize, h: i32): f64 {
+  return bucketStats(b, h) ? BM : -1;
 }
 
 /** True when every hour of the day has profile data: only then is the profile a seasonal shape. */
 export function profileComplete(b: usize): bool {
+  let need = minBucket();
   for (let hod = 0; hod < 24; hod++) {
     let w: f64 = 0;
     for (let d = 0; d < 7; d++) w += howAt(b, d * 24 + hod).w;
-    if (w < MIN_BUCKET_WINDOWS) return false;
+    if (w < need) return false;
   }
   return true;
 }
@@ -99,7 +109,7 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
  *  learned level into deseasonalised units so the switch does not jump the expectation. */
 export function updateSeasonal(s: Stream, b: usize, ms: i64): void {
   if (!DCFG.seasonal || (s.flags & SF_SEASONAL) != 0) return;
-  if (s.profW < 24 * MIN_BUCKET_WINDOWS || s.profS <= 0 || !profileComplete(b)) return;
+  if (s.profW < 24 * minBucket() || s.profS <= 0 || !profileComplete(b)) return;
   s.flags |= SF_SEASONAL;
   let si = seasonIndex(s, b, ms);
   s.level /= si;
@@ -122,16 +132,46 @@ export function updateSeasonal(s: Stream, b: usize, ms: i64): void {
   return (m + phi * m * m) * (1.0 + 1.0 / n);
 }
 
-/** One step of the relative over-dispersion estimate from a residual (clipped for robustness). */
-@inline export function updPhi(phi: f64, x: f64, m: f64, alpha: f64): f64 {
-  if (m < 0.5) m = 0.5;
-  let r = x - m;
+// Over-dispersion (phi in Var = m + phi m^2) from pooled moments kept at p as three f64:
+// D = EWMA of (clipped squared residual - m), M1 = EWMA of m, M2 = EWMA of m^2; phi = D / M2.
+// Pooling over windows (rather than averaging per-window ratios) keeps small counts from making
+// the estimate noisy, and the estimate's own standard error is subtracted before use, so Poisson
+// noise alone never inflates the variance while real burstiness does.
+
+export function dispInit(p: usize, mean: f64, variance: f64): void {
+  store<f64>(p, variance - mean);
+  store<f64>(p, mean, 8);
+  store<f64>(p, mean * mean, 16);
+}
+
+export function dispUpdate(p: usize, x: f64, m: f64, alpha: f64): void {
+  let D = load<f64>(p), M1 = load<f64>(p, 8), M2 = load<f64>(p, 16);
+  let phi = M2 > 0 && D > 0 ? D / M2 : 0;
   let v = m + phi * m * m;
+  if (v < 1) v = 1;
+  let r = x - m;
   let r2 = r * r;
-  if (r2 > 25.0 * v) r2 = 25.0 * v;
-  let term = (r2 - m) / (m * m);
-  let p = (1.0 - alpha) * phi + alpha * term;
-  return p < 0 ? 0 : (p > 100 ? 100 : p);
+  if (r2 > 25.0 * v) r2 = 25.0 * v;   // one outlier cannot define the noise
+  store<f64>(p, (1 - alpha) * D + alpha * (r2 - m));
+  store<f64>(p, (1 - alpha) * M1 + alpha * m, 8);
+  store<f64>(p, (1 - alpha) * M2 + alpha * m * m, 16);
+}
+
+/** phi minus two standard errors of its estimate (c: variance factor of the averages, e.g.
+ *  alpha/(2-alpha) for an EWMA or 1/n for n windows), never negative. */
+export function dispPhi(p: usize, c: f64): f64 {
+  let D = load<f64>(p), M1 = load<f64>(p, 8), M2 = load<f64>(p, 16);
+  if (!(M2 > 0)) return 0;
+  let se = Math.sqrt(c * (2.0 * M2 + M1)) / M2;
+  let phi = D / M2 - 2.0 * se;
+  return phi > 0 ? (phi > 100 ? 100 : phi) : 0;
+}
+
+/** Variance factor of an EWMA average after k observations. */
+@inline export function ewmaC(k: f64, alpha: f64): f64 {
+  let c = alpha / (2.0 - alpha);
+  let ck = k > 1 ? 1.0 / k : 1.0;
+  return ck > c ? ck : c;
 }
 
 /** Expected full-window count (before seasonal index) from the Holt model. */

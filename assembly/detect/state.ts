@@ -32,6 +32,8 @@ export function typeName(t: i32): string {
 export const SF_SKIP_FIRST: u32 = 1;   // current oldest window started mid-way (stream start, re-warm)
 export const SF_BASELINE: u32 = 2;     // a loaded baseline covers this stream
 export const SF_FLUSHED: u32 = 4;      // the open partial window was evaluated by detectFlush
+export const SF_RBURST: u32 = 16;      // the last closed window was a volume burst
+export const SF_EBURST: u32 = 32;      // ... an error burst
 export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: level is deseasonalised
 
 @unmanaged export class Stream {
@@ -42,14 +44,19 @@ export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: 
   // Holt (damped trend) model of the deseasonalised count per window
   level: f64;
   trend: f64;
-  /** EWMA of squared residuals of the count (over-dispersion is learned from it). */
-  rvar: f64;
+  /** Over-dispersion moments of the count (model.ts dispUpdate), Welford M2 during warm-up. */
+  rD: f64;
+  rM1: f64;
+  rM2: f64;
+  wM2: f64;
   /** Fast EWMA of the deseasonalised count, the level accepted after a long episode. */
   fast: f64;
   // error share model: EWMAs of counts and errors per window, residual variance of errors
   eN: f64;
   eE: f64;
-  evar: f64;
+  eD: f64;
+  eM1: f64;
+  eM2: f64;
   /** Fast EWMAs of count and errors, the share accepted after a long error episode. */
   eFN: f64;
   eFE: f64;
@@ -64,6 +71,17 @@ export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: 
   pV: f64;
   pLamE: f64;
   pVe: f64;
+  // benign-burst mixtures (window.ts burstStep): frequency and mean excess
+  bR: f64;
+  bRB: f64;
+  bE: f64;
+  bEB: f64;
+  // z-scores of the last close (window log / tracing)
+  zRS: f32;
+  zRD: f32;
+  zE: f32;
+  zP: f32;
+  zB: f32;
   // window ring (index = window number & 1)
   cnt0: u32; cnt1: u32;
   err0: u32; err1: u32;
@@ -105,12 +123,15 @@ export const TF_NOVEL: u16 = 2;        // the miner reported it new (after its w
 export const TF_ESCALATED: u16 = 4;    // new_pattern alert already raised for it
 export const TF_BASELINE: u16 = 8;     // history came from a loaded baseline
 export const TF_FROZEN: u16 = 16;      // its last window was anomalous: expectation not updated
+export const TF_BURST: u16 = 32;       // its last closed window was a burst
 
 @unmanaged export class TEntry {
   id: u64;
-  /** EWMA count per window, and EWMA of squared residuals. */
+  /** EWMA count per window, and its over-dispersion moments. */
   mean: f64;
-  var: f64;
+  dD: f64;
+  dM1: f64;
+  dM2: f64;
   /** Counts since tracked (baseline export). */
   total: f64;
   totalErr: f64;
@@ -126,8 +147,12 @@ export const TF_FROZEN: u16 = 16;      // its last window was anomalous: expecta
   novelPrev: u32;
   slot: i32;
   pz: f32;
+  bP: f32;
+  bB: f32;
   exLen: u16;
   flags: u16;
+  /** Consecutive windows not learned from. */
+  frozen: u16;
 }
 
 @unmanaged export class HowStat {

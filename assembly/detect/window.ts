@@ -8,17 +8,17 @@ import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
 import { LEVEL_WARNING } from "../core/levels";
 import { DCFG } from "./dconfig";
 import {
-  Stream, TState, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED,
+  Stream, TState, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_EBURST, TF_BURST,
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE, T_COUNT,
   TF_USED, TF_NOVEL, TF_ESCALATED, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
   lookupStream, findEntry, claimEntry, typeName, nStreams,
 } from "./state";
 import {
-  hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketVar, neff, predVar, updPhi, holtForecast, minErrors,
+  hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketStats, BM, BV, BW, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast, minErrors,
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
-import { zUpper, zLower, zBonferroni } from "./stats";
+import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP } from "./stats";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -35,6 +35,50 @@ const TMP = new ByteBuf(512);
 /** Per-template z scratch for one evaluation (templates_per_stream <= 120). */
 const ZS: usize = heap.alloc(128 << 3);
 
+/** Counts are winsorised at this many standard deviations before the models learn them (an
+ *  incident must not teach the model that it is normal; clipping rather than dropping keeps
+ *  rare events from biasing small expectations towards zero). */
+const Z_CLIP: f64 = 2.5;
+/** Windows that reached the alert threshold are not learned at all, unless that lasts this many
+ *  windows: then learning resumes, winsorised. */
+const FREEZE_MAX: i32 = 10;
+
+// Benign bursts: some streams and templates burst now and then (batch jobs, retries, cron). Such
+// a history makes the count a mixture: (1 - pi) NB(expected) + pi (expected + burst), bursts with
+// an exponential excess of mean B. pi and B are learned from windows the NB model finds
+// anomalous (one per run of consecutive windows, incidents included: what recurs is less
+// surprising), over about BURST_WINDOWS windows. A spike is then judged by the mixture's tail:
+// bursts of the usual size at the usual frequency stop alerting, a far larger one still does.
+const BURST_WINDOWS: f64 = 400;
+let BP: f64 = 0;
+let BB: f64 = 0;
+
+/** One window of burst learning; returns "this window was a burst". Results in BP, BB. */
+function burstStep(pi: f64, b: f64, burst: bool, prevBurst: bool, excess: f64): bool {
+  let a = 1.0 / BURST_WINDOWS;
+  let start = burst && !prevBurst;
+  pi = (1 - a) * pi + (start ? a : 0);
+  if (start && excess > 0) b = b <= 0 ? excess : 0.7 * b + 0.3 * excess;
+  else if (burst && excess > b) b = 0.7 * b + 0.3 * excess;   // a run that grows
+  BP = pi < 1e-12 ? 0 : pi;
+  BB = b;
+  return burst;
+}
+
+/** z under the burst mixture (z: the NB evidence, excess: observed - expected). */
+function mixZ(z: f64, pi: f64, b: f64, excess: f64): f64 {
+  if (pi <= 0 || z <= 0) return z;
+  let pNB = upperPOfZ(z);
+  let pB = b > 0 ? Math.exp(-excess / (b > 1 ? b : 1)) : 0;
+  if (excess <= 0) pB = 1;
+  let z2 = zOfUpperP((1 - pi) * pNB + pi * pB);
+  return z2 < z ? (z2 > 0 ? z2 : 0) : z;
+}
+
+/** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). */
+@inline function qHi(m: f64, v: f64): f64 { return m + Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
+@inline function qLo(m: f64, v: f64): f64 { return m - Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
+
 // evaluation modes
 const M_CLOSE: i32 = 0;
 const M_CHECK: i32 = 1;
@@ -49,6 +93,11 @@ const TOP_ERRORS: i32 = 2;
 @inline function ringErr(s: Stream, r: i32): u32 { return r ? s.err1 : s.err0; }
 @inline function entCnt(e: TEntry, r: i32): u32 { return r ? e.c1 : e.c0; }
 @inline function entErr(e: TEntry, r: i32): u32 { return r ? e.e1 : e.e0; }
+/** Error shares are stable: they learn 4x slower than volumes. */
+@inline function alphaErr(): f64 { return DCFG.alpha * 0.25; }
+/** Over-dispersion is a second moment: it learns 10x slower, so an incident's first windows
+ *  cannot inflate the variance that judges them. */
+@inline function alphaDisp(): f64 { return DCFG.alpha * 0.1; }
 @inline function warm(s: Stream): bool {
   return <i32>s.windows >= DCFG.warmupWindows && (s.flags & SF_SKIP_FIRST) == 0;
 }
@@ -181,7 +230,7 @@ function closeWindow(s: Stream, b: usize): void {
   let skip = (s.flags & SF_SKIP_FIRST) != 0;
   let anom = 0;
   if (!skip) {
-    if (warm(s)) anom = evaluate(s, b, 1.0, M_CLOSE);
+    if (warm(s)) anom = evaluate(s, b, 1.0, M_CLOSE); else s.pLam = -1;
     learn(s, b, r, anom);
     if (windowLogOn) logWindow(s, b, r);
   } else {
@@ -211,6 +260,21 @@ function logWindow(s: Stream, b: usize, r: i32): void {
   WLOG.ascii(",\"count\":"); WLOG.u64dec(ringCnt(s, r));
   WLOG.ascii(",\"errors\":"); WLOG.u64dec(ringErr(s, r));
   WLOG.ascii(",\"warnings\":"); WLOG.u64dec(r ? s.warn1 : s.warn0);
+  if (s.pLam >= 0) {
+    // what the detectors expected of this window and how far it was from that (charts)
+    WLOG.ascii(",\"expected\":"); WLOG.fixed(s.pLam, 1);
+    WLOG.ascii(",\"errors_expected\":"); WLOG.fixed(s.pLamE, 2);
+    WLOG.ascii(",\"z\":{\"rate_spike\":"); WLOG.fixed(<f64>s.zRS, 2);
+    WLOG.ascii(",\"rate_drop\":"); WLOG.fixed(<f64>s.zRD, 2);
+    WLOG.ascii(",\"error_spike\":"); WLOG.fixed(<f64>s.zE, 2);
+    WLOG.ascii(",\"pattern_spike\":"); WLOG.fixed(<f64>s.zP, 2);
+    if ((s.flags & SF_BASELINE) != 0) { WLOG.ascii(",\"baseline_deviation\":"); WLOG.fixed(<f64>s.zB, 2); }
+    WLOG.ascii("},\"dispersion\":{\"rate\":");
+    WLOG.fixed(dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp())), 4);
+    WLOG.ascii(",\"errors\":");
+    WLOG.fixed(dispPhi(changetype<usize>(s) + offsetof<Stream>("eD"), ewmaC(<f64>s.windows, alphaDisp())), 4);
+    WLOG.byte(0x7D);
+  }
   WLOG.ascii("}}\n");
 }
 
@@ -249,28 +313,40 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let k = <f64>s.windows;
   let alpha = DCFG.alpha;
   let warmup = <f64>DCFG.warmupWindows;
-  let rateAnom = (anom & 1) != 0;
-  let errAnom = (anom & 2) != 0;
+  // models do not learn from anomalous windows nor during an ongoing episode (they adapt to a
+  // lasting change through adapt() after adapt_windows instead)
+  let rs = tstate(b, T_RATE_SPIKE), rd = tstate(b, T_RATE_DROP), es = tstate(b, T_ERROR_SPIKE);
+  let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0);
+  let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0);
+  // the noise level (a second moment) learns only from windows outside any episode
+  let rateDisp = !rateAnom && rs.active == 0 && rd.active == 0;
+  let errDisp = !errAnom && es.active == 0;
+
+  let rDisp = changetype<usize>(s) + offsetof<Stream>("rD");
+  let eDisp = changetype<usize>(s) + offsetof<Stream>("eD");
 
   // rate: Welford during warm-up, then damped Holt with a robust over-dispersion estimate
   if (k < warmup || k < 2) {
     let k1 = k + 1;
     let d = y - s.level;
     s.level += d / k1;
-    s.rvar += d * (y - s.level);            // M2 during warm-up
+    s.wM2 += d * (y - s.level);
     s.trend = 0;
     s.fast = s.level;
-    if (k1 >= warmup && k1 >= 2) {
-      let v = s.rvar / (k1 - 1);
-      let m = s.level > 0.5 ? s.level : 0.5;
-      let phi = (v - m) / (m * m);
-      s.rvar = phi < 0 ? 0 : phi;
-    }
+    let v = k1 >= 2 ? s.wM2 / (k1 - 1) : s.level;
+    dispInit(rDisp, s.level * si, v * si * si);
   } else {
     if (!rateAnom) {
       let pred = holtForecast(s);
-      s.rvar = updPhi(s.rvar, n, pred * si, alpha * 0.5);
-      let nl = alpha * y + (1 - alpha) * (s.level + PHI * s.trend);
+      let m = pred * si;
+      let v = s.pLam >= 0 ? s.pV : m;
+      let nc = n;
+      let hi = qHi(m, v), lo = qLo(m, v);
+      if (nc > hi) nc = hi;
+      if (nc < lo) nc = lo;
+      if (nc < 0) nc = 0;
+      if (rateDisp) dispUpdate(rDisp, nc, m, alphaDisp());
+      let nl = alpha * (nc / si) + (1 - alpha) * (s.level + PHI * s.trend);
       s.trend = BETA * (nl - s.level) + (1 - BETA) * PHI * s.trend;
       s.level = nl;
     }
@@ -278,18 +354,23 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   }
 
   // error share: running sums during warm-up, slower EWMA after (shares are stable)
-  let ae = alpha * 0.5;
+  let ae = alphaErr();
   if (k < warmup || k < 2) {
     let k1 = k + 1;
     s.eN += (n - s.eN) / k1;
     s.eE += (e - s.eE) / k1;
     s.eFN = s.eN; s.eFE = s.eE;
+    dispInit(eDisp, s.eE, s.eE);
   } else {
     if (!errAnom) {
       let p = errShare(s);
-      s.evar = updPhi(s.evar, e, p * n, ae);
+      let m = p * n;
+      let ec = e;
+      let hi = qHi(m, s.pLam >= 0 ? s.pVe : m);
+      if (ec > hi) ec = hi;
+      if (errDisp) dispUpdate(eDisp, ec, m, alphaDisp());
       s.eN = (1 - ae) * s.eN + ae * n;
-      s.eE = (1 - ae) * s.eE + ae * e;
+      s.eE = (1 - ae) * s.eE + ae * ec;
     }
     s.eFN = ALPHA_FAST * n + (1 - ALPHA_FAST) * s.eFN;
     s.eFE = ALPHA_FAST * e + (1 - ALPHA_FAST) * s.eFE;
@@ -304,14 +385,26 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     en.total += c;
     en.totalErr += <f64>entErr(en, r);
     en.prevC = entCnt(en, r);
-    if ((en.flags & TF_FROZEN) == 0) {
+    let frozen = (en.flags & TF_FROZEN) != 0;
+    if (frozen) { if (en.frozen < 65535) en.frozen++; } else en.frozen = 0;
+    if (!frozen || <i32>en.frozen > FREEZE_MAX) {
       let no = <f64>en.nobs;
+      if (no > 0) {
+        let tD = changetype<usize>(en) + offsetof<TEntry>("dD");
+        let v = predVar(en.mean, dispPhi(tD, ewmaC(no, alphaDisp())), no);
+        let hi = qHi(en.mean, v), lo = qLo(en.mean, v);
+        if (c > hi) c = hi;
+        if (c < lo) c = lo;
+        if (c < 0) c = 0;
+      }
       let cap = 1.0 / alpha;
+      let tDisp = changetype<usize>(en) + offsetof<TEntry>("dD");
+      if (no == 0) dispInit(tDisp, c, c);
       if (no < cap) {
+        if (no >= 1) dispUpdate(tDisp, c, en.mean, 1.0 / (no + 1));
         en.mean += (c - en.mean) / (no + 1);
-        if (no >= 1) en.var = updPhi(en.var, c, en.mean, 1.0 / (no + 1));
       } else {
-        en.var = updPhi(en.var, c, en.mean, alpha * 0.5);
+        dispUpdate(tDisp, c, en.mean, alphaDisp());
         en.mean = (1 - alpha) * en.mean + alpha * c;
       }
       en.nobs++;
@@ -332,7 +425,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
 
 /** Expected error share with a half-error prior over the history (never exactly 0). */
 @inline function errShare(s: Stream): f64 {
-  let k = neff(<f64>s.windows, DCFG.alpha * 0.5);
+  let k = neff(<f64>s.windows, alphaErr());
   return (s.eE * k + 0.5) / (s.eN * k + 1.0);
 }
 
@@ -360,44 +453,57 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let pv = s.pLam >= 0;
   let lamFull = holtForecast(s) * si;
   let lam = lamFull * f;
-  let V = predVar(lam, s.rvar, nw);
-  let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0;
+  let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
+  let V = predVar(lam, phiR, nw);
+  let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0;
   if (DCFG.rate) {
     if (n >= minEv && n >= lam * DCFG.minRatio) {
-      zs = zUpper(n, lam, V);
-      if (pv && zs >= thr && n + s.pN >= (lam + s.pLam) * DCFG.minRatio) zs2 = zUpper(n + s.pN, lam + s.pLam, V + s.pV);
+      zsNB = zUpper(n, lam, V);
+      zs = mixZ(zsNB, s.bR, s.bRB, n - lam);
+      if (pv && zs >= thr && n + s.pN >= (lam + s.pLam) * DCFG.minRatio)
+        zs2 = mixZ(zUpper(n + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, n + s.pN - lam - s.pLam);
     }
     if (mode != M_FLUSH && lam >= minEv && n <= lam / DCFG.minRatio) {
       zd = zLower(n, lam, V);
       if (pv && zd >= thr && n + s.pN <= (lam + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lam + s.pLam, V + s.pV);
     }
-    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, false, wIdx);
+    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
-    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, false, wIdx);
+    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
     if (zs >= thr || zd >= thr) anom |= 1;
   }
 
   // ---- error share (binomial given the window's volume, Poisson/NB tail with a floor) ----
-  let ze: f64 = 0, ze2: f64 = 0;
+  let ze: f64 = 0, ze2: f64 = 0, zeNB: f64 = 0;
   let p = errShare(s);
   let lamE = p * n;
-  let k = neff(<f64>s.windows, DCFG.alpha * 0.5);
+  let k = neff(<f64>s.windows, alphaErr());
   let hist = s.eN * k + 1.0;
   let fl = DCFG.noiseFloor * DCFG.noiseFloor;
-  let phiE = s.evar > fl ? s.evar : fl;
+  let phiE = dispPhi(changetype<usize>(s) + offsetof<Stream>("eD"), ewmaC(<f64>s.windows, alphaDisp()));
+  if (phiE < fl) phiE = fl;
   let Ve = lamE + phiE * lamE * lamE + n * n * p * (1 - p) / hist;
   if (DCFG.errors && n >= minEv && e >= minErrors()) {
     if (e >= lamE * DCFG.errorRatio) {
-      ze = zUpper(e, lamE, Ve);
-      if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio) ze2 = zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe);
+      zeNB = zUpper(e, lamE, Ve);
+      ze = mixZ(zeNB, s.bE, s.bEB, e - lamE);
+      if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio)
+        ze2 = mixZ(zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe), s.bE, s.bEB, e + s.pE - lamE - s.pLamE);
     }
-    let sev = decide(b, T_ERROR_SPIKE, ze, ze2, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx);
+    let sev = decide(b, T_ERROR_SPIKE, ze, ze2, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(ze, ze2), -1, TOP_ERRORS, lam);
     if (ze >= thr) anom |= 2;
   }
   if (close) {
+    let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, n - lam);
+    s.bR = BP; s.bRB = BB;
+    if (rb) s.flags |= SF_RBURST; else s.flags &= ~SF_RBURST;
+    let eb = burstStep(s.bE, s.bEB, zeNB >= thr, (s.flags & SF_EBURST) != 0, e - lamE);
+    s.bE = BP; s.bEB = BB;
+    if (eb) s.flags |= SF_EBURST; else s.flags &= ~SF_EBURST;
     s.pN = n; s.pE = e; s.pLam = lam; s.pV = V; s.pLamE = lamE; s.pVe = Ve;
+    s.zRS = <f32>max(zs, zs2); s.zRD = <f32>max(zd, zd2); s.zE = <f32>max(ze, ze2);
   }
 
   // ---- one template far above its own expectation ----
@@ -409,7 +515,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     for (let j = 0; j < s.nEntries; j++) {
       let en = entryAt(b, j);
       let c = <f64>entCnt(en, r);
-      let z: f64 = 0;
+      let z: f64 = 0, zNB: f64 = 0, lt: f64 = 0;
       if (c >= minEv) {
         let novel = en.nobs == 0;
         let mean = novel ? NOVEL_PRIOR : en.mean;
@@ -417,32 +523,40 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         let rest = lamFull - en.mean;
         let scale: f64 = 1;
         if (!novel && rest > minEv) { scale = (n - c) / f / rest; if (scale < 1) scale = 1; if (scale > 4) scale = 4; }
-        let lt = mean * scale * f;
+        lt = mean * scale * f;
         // a never-seen template only bursts when it adds volume (a deploy that renames lines
         // replaces volume instead)
         let adds = !novel || (n - lam) >= 0.5 * c;
         if (adds && c >= lt * DCFG.patternRatio) {
           let nob = novel ? 1.0 : <f64>en.nobs;
-          let Vt = predVar(lt, en.var, nob);
-          z = zUpper(c, lt, Vt);
+          let phiT = dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp()));
+          let Vt = predVar(lt, phiT, nob);
+          zNB = zUpper(c, lt, Vt);
+          z = mixZ(zNB, <f64>en.bP, <f64>en.bB, c - lt);
           // pooled with the previous window (its expectation: the same unscaled mean)
           if (pv && z >= thr && en.prevC > 0) {
             let c2 = c + <f64>en.prevC;
             let l2 = lt + mean;
             if (c2 >= l2 * DCFG.patternRatio) {
-              let z2 = zUpper(c2, l2, Vt + predVar(mean, en.var, nob));
+              let z2 = mixZ(zUpper(c2, l2, Vt + predVar(mean, phiT, nob)), <f64>en.bP, <f64>en.bB, c2 - l2);
               if (z2 > z) { z = z2; }
             }
           }
           z = zBonferroni(z, m);
+          zNB = zBonferroni(zNB, m);
         }
         if (z > bestZ) { bestZ = z; best = j; }
       }
       store<f64>(ZS + (<usize>j << 3), z);
+      if (close && en.nobs > 0) {
+        let tb = burstStep(<f64>en.bP, <f64>en.bB, zNB >= thr, (en.flags & TF_BURST) != 0, c - lt);
+        en.bP = <f32>BP; en.bB = <f32>BB;
+        if (tb) en.flags |= TF_BURST; else en.flags &= ~TF_BURST;
+      }
     }
     if (best >= 0) {
       let en = entryAt(b, best);
-      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, en.nobs == 0, wIdx);
+      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, en.nobs == 0, wIdx, mode != M_CLOSE);
       if (sev >= 0) {
         tstate(b, T_PATTERN_SPIKE).ref = en.id;
         let c = <f64>entCnt(en, r);
@@ -451,6 +565,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       }
     }
     zp = bestZ;
+    if (close) s.zP = <f32>bestZ;
     if (close) {
       // pending evidence per template for the next window; anomalous counts are not learned
       for (let j = 0; j < s.nEntries; j++) {
@@ -466,12 +581,13 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   // ---- against a loaded baseline (hour-of-week profile) ----
   let zb: f64 = 0;
   if (DCFG.baseline && close && (s.flags & SF_BASELINE) != 0) {
-    let bm = bucketMean(b, h);
-    let bv = bucketVar(b, h);
+    let known = bucketStats(b, h);
+    let bm = known ? BM : -1;
+    let bv = BV;
     let zbr: f64 = 0, zbe: f64 = 0;
-    let hw = howAt(b, h).w;
+    let hw = BW;
     if (hw < 1) hw = 1;
-    if (bm >= 0) {
+    if (known) {
       let fl = DCFG.noiseFloor * DCFG.noiseFloor;
       let vb = bm + fl * bm * bm;
       if (bv > vb) vb = bv;
@@ -486,12 +602,13 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       zbe = zUpper(e, le, le + fl * le * le + n * n * pb / (s.profS + 1.0));
     }
     zb = zbr > zbe ? zbr : zbe;
-    let sev = decide(b, T_BASELINE, zb, 0, tstate(b, T_BASELINE).pendZ, false, wIdx);
+    let sev = decide(b, T_BASELINE, zb, 0, tstate(b, T_BASELINE).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) {
       if (zbr >= zbe) emit(T_BASELINE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(bm, f), zb, -1, n >= bm ? TOP_EXCESS : TOP_DEFICIT, lam);
       else emit(T_BASELINE, sev, s, b, f, mode, n, e, e / n, pb, zb, -1, TOP_ERRORS, lam);
     }
     if (zb >= thr) anom |= 8;
+    s.zB = <f32>zb;
   }
 
   if (close) {
@@ -521,15 +638,17 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
  *  alone or pooled with the previous window (zPool), or when the previous window also reached the
  *  threshold (pend). At most one alert per episode unless it escalates, and none within cooldown
  *  of the previous alert of this stream+type. Returns the severity to emit or -1. */
-function decide(b: usize, t: i32, z: f64, zPool: f64, pend: f64, novel: bool, wIdx: i64): i32 {
+function decide(b: usize, t: i32, z: f64, zPool: f64, pend: f64, novel: bool, wIdx: i64, partial: bool): i32 {
   let thr = CFG.threshold;
   if (!(z >= thr)) return -1;
   let st = tstate(b, t);
   let strong = thr * 1.5;
+  // a window looked at several times (checkpoints) must clear a higher bar at the early looks
+  let bar = partial ? strong + 0.5 : strong;
   let zm = zPool > z ? zPool : z;
   // a template never seen before has no track record: it always needs confirmation
-  if (novel && zm >= strong) zm = strong * 0.999;
-  if (!(zm >= strong || pend >= thr)) return -1;
+  if (novel && zm >= bar) zm = strong * 0.999;
+  if (!(zm >= bar || pend >= thr)) return -1;
   let sev: i32 = zm >= strong ? SEV_CRITICAL : SEV_WARNING;
   if (!st.active) {
     st.active = 1;

@@ -108,13 +108,17 @@ function emitMask(): void {
     }
     if (s < 2 && n - s - 1 >= tokStart && !isSep(outAt(n - s - 1))) break;
   }
-  b.ensure(3);
   let d = b.ptr + b.len;
   store<u8>(d, 0x3C); store<u8>(d + 1, 0x2A); store<u8>(d + 2, 0x3E);
   b.len += 3;
 }
 
-@inline function emitByte(c: u32): void { TK.text.byte(c); }
+/** Capacity for the whole message is ensured in tokenize(), so bytes are stored directly. */
+@inline function emitByte(c: u32): void {
+  let b = TK.text;
+  store<u8>(b.ptr + b.len, <u8>c);
+  b.len++;
+}
 
 /** Alphanumeric run [a, b): true if it is masked as a whole. */
 function runIsVariable(a: usize, b: usize): bool {
@@ -229,6 +233,20 @@ function globMatch(pat: StaticArray<u8>, p: usize, n: usize): bool {
 /** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none). */
 function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
   tokMasked = false;
+  // most tokens are words: nothing to mask without a digit or one of / \\ : @ and no quoted value
+  if (q0 == q1 && extraMasks.length == 0) {
+    let plain = true;
+    for (let p = a; p < b; p++) {
+      let c = lb(p);
+      if ((cls(c) & C_DIGIT) != 0 || c == 0x2F || c == 0x5C || c == 0x3A || c == 0x40) { plain = false; break; }
+    }
+    if (plain) {
+      let o = TK.text;
+      memory.copy(o.ptr + o.len, a, b - a);
+      o.len += b - a;
+      return;
+    }
+  }
   // user globs, tried on the token without trailing punctuation
   if (extraMasks.length > 0) {
     let e = b;
@@ -377,6 +395,7 @@ function isLevelWord(p: usize, n: usize): bool {
   while (n > 0 && (lb(p) == 0x5B || lb(p) == 0x3C)) { p++; n--; }
   while (n > 0 && (lb(p + n - 1) == 0x5D || lb(p + n - 1) == 0x3A || lb(p + n - 1) == 0x3E || lb(p + n - 1) == 0x2C)) n--;
   if (n < 3 || n > 8) return false;
+  for (let k: usize = 0; k < n; k++) if ((cls(lb(p + k)) & C_UPPER) == 0) return false;
   let u = changetype<usize>(LEVEL_WORDS);
   let ul = <usize>LEVEL_WORDS.length;
   for (let s: usize = 0; s + n + 1 < ul; s++) {
@@ -401,7 +420,7 @@ export function classify(p: usize, n: usize): u8 {
   }
   if ((f & F_MASK) != 0 || letters == 0) f |= F_ABSORB;
   if (alnum == 0 && (f & F_MASK) == 0) f |= F_WEAK;
-  else if (isLevelWord(p, n)) f |= F_WEAK;
+  else if (n <= 10 && (f & F_MASK) == 0 && isLevelWord(p, n)) f |= F_WEAK;
   if ((f & F_MASK) == 0) {
     // plain word: letters, inner '-' or '_', optional one trailing : , ; .
     let e = n;
@@ -440,6 +459,8 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
   t.text.reset();
   let truncated = len > MAX_INPUT;
   let end = p + (truncated ? MAX_INPUT : len);
+  // masking at most triples a byte run ("a1" -> "a<*>"); reserve once so emitters store directly
+  t.text.ensure((end - p) * 3 + 64);
   let i = p;
   while (i < end) {
     while (i < end && isSpace(lb(i))) i++;

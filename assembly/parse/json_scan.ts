@@ -37,6 +37,16 @@ export let STR_ESC = false;
 export function scanString(i: usize, end: usize): usize {
   let esc = false;
   while (i < end) {
+    // skip 8 plain bytes at a time: no '"', no '\\', nothing below 0x20 (SWAR, not SIMD)
+    while (i + 8 <= end) {
+      let w = load<u64>(i);
+      let q = w ^ 0x2222222222222222;
+      let b = w ^ 0x5C5C5C5C5C5C5C5C;
+      let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
+      if (t & 0x8080808080808080) break;
+      i += 8;
+    }
+    if (i >= end) break;
     let c = <u32>load<u8>(i);
     if (c == 0x22) { STR_ESC = esc; return i; }
     if (c == 0x5C) {
@@ -134,19 +144,14 @@ export class ObjectScan {
     let state = S_OBJ_FIRST;
     let keyPtr: usize = 0, keyLen: usize = 0, keyEsc = false;
     let valStart: usize = 0;
+    // (if/else rather than switch: asc 0.27 drops the code after a switch whose cases `break`
+    // from inside nested blocks)
     while (true) {
       i = skipWs(i, end);
       if (i >= end) return false;
       let c = <u32>load<u8>(i);
-      let closed = false;
-      let scalarEnd: usize = 0;
-      let kind: u8 = JT_NONE;
-      let vEsc = false;
-      let vPtr: usize = 0, vLen: usize = 0;
-      switch (state) {
-        case S_OBJ_FIRST:
-        case S_OBJ_KEY: {
-          if (c == 0x7D && state == S_OBJ_FIRST) { closed = true; break; }
+      if (state == S_OBJ_FIRST || state == S_OBJ_KEY) {
+        if (!(c == 0x7D && state == S_OBJ_FIRST)) {
           if (c != 0x22) return false;
           let q = scanString(i + 1, end);
           if (!q) return false;
@@ -158,15 +163,13 @@ export class ObjectScan {
           state = S_COLON;
           continue;
         }
-        case S_COLON: {
-          if (c != 0x3A) return false;
-          i++;
-          state = S_VALUE;
-          continue;
-        }
-        case S_ARR_FIRST:
-        case S_VALUE: {
-          if (c == 0x5D && state == S_ARR_FIRST) { closed = true; break; }
+      } else if (state == S_COLON) {
+        if (c != 0x3A) return false;
+        i++;
+        state = S_VALUE;
+        continue;
+      } else if (state == S_VALUE || state == S_ARR_FIRST) {
+        if (!(c == 0x5D && state == S_ARR_FIRST)) {
           if (depth == 1) valStart = i;
           if (c == 0x7B || c == 0x5B) {
             stack.byte(c);
@@ -175,53 +178,54 @@ export class ObjectScan {
             state = c == 0x7B ? S_OBJ_FIRST : S_ARR_FIRST;
             continue;
           }
+          let scalarEnd: usize = 0;
+          let kind: u8 = JT_NONE;
+          let vEsc = false;
           if (c == 0x22) {
             let q = scanString(i + 1, end);
             if (!q) return false;
-            kind = JT_STRING; vEsc = STR_ESC; vPtr = i + 1; vLen = q - vPtr;
+            kind = JT_STRING; vEsc = STR_ESC;
             scalarEnd = q + 1;
           } else if (c == 0x2D || isDigit(c)) {
             scalarEnd = scanNumber(i, end);
             if (!scalarEnd) return false;
-            kind = JT_NUMBER; vPtr = i; vLen = scalarEnd - i;
+            kind = JT_NUMBER;
           } else {
             scalarEnd = scanLiteral(i, end, c);
             if (!scalarEnd) return false;
             kind = c == 0x74 ? JT_TRUE : c == 0x66 ? JT_FALSE : JT_NULL;
-            vPtr = i; vLen = scalarEnd - i;
+          }
+          if (depth == 1) {
+            if (kind == JT_STRING) this.addMember(keyPtr, keyLen, keyEsc, i + 1, scalarEnd - i - 2, kind, vEsc);
+            else this.addMember(keyPtr, keyLen, keyEsc, i, scalarEnd - i, kind, false);
           }
           i = scalarEnd;
           state = S_AFTER;
-          if (depth == 1) this.addMember(keyPtr, keyLen, keyEsc, vPtr, vLen, kind, vEsc);
           continue;
         }
-        default: { // S_AFTER
-          let top = <u32>load<u8>(stack.ptr + depth - 1);
-          if (c == 0x2C) {
-            i++;
-            state = top == 0x7B ? S_OBJ_KEY : S_VALUE;
-            continue;
-          }
-          if ((c == 0x7D && top == 0x7B) || (c == 0x5D && top == 0x5B)) { closed = true; break; }
-          return false;
+      } else { // S_AFTER
+        let top = <u32>load<u8>(stack.ptr + depth - 1);
+        if (c == 0x2C) {
+          i++;
+          state = top == 0x7B ? S_OBJ_KEY : S_VALUE;
+          continue;
         }
+        if (!((c == 0x7D && top == 0x7B) || (c == 0x5D && top == 0x5B))) return false;
       }
-      if (closed) {
-        depth--;
-        stack.len = depth;
-        i++;
-        if (depth == 0) {
-          this.closeBrace = i - 1;
-          return skipWs(i, end) == end;
-        }
-        if (depth == 1) {
-          kind = load<u8>(valStart) == 0x7B ? JT_OBJECT : JT_ARRAY;
-          this.addMember(keyPtr, keyLen, keyEsc, valStart, i - valStart, kind, false);
-        }
-        state = S_AFTER;
+      // c closes the innermost object or array
+      depth--;
+      stack.len = depth;
+      i++;
+      if (depth == 0) {
+        this.closeBrace = i - 1;
+        return skipWs(i, end) == end;
       }
+      if (depth == 1) {
+        let kind = load<u8>(valStart) == 0x7B ? JT_OBJECT : JT_ARRAY;
+        this.addMember(keyPtr, keyLen, keyEsc, valStart, i - valStart, kind, false);
+      }
+      state = S_AFTER;
     }
-    return false;
   }
 
   private addMember(kp: usize, kl: usize, kesc: bool, vp: usize, vl: usize, kind: u8, vesc: bool): void {

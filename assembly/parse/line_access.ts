@@ -7,7 +7,7 @@ import {
 } from "../core/formats";
 import { LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO, LEVEL_UNKNOWN } from "../core/levels";
 import { CFG } from "../core/config";
-import { isDigit, isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
+import { isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseClf, parseIso, parseCtime } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { LINE } from "./line_result";
@@ -166,10 +166,4 @@ export function recogniseApacheError(p: usize, end: usize): bool {
   }
   LINE.body(q, end);
   return true;
-}
-
-/** Quick test whether a line could start with an access-log client address. */
-export function maybeAccess(p: usize, end: usize): bool {
-  let c = <u32>load<u8>(p);
-  return isDigit(c) || isAlpha(c) || c == 0x3A;
 }

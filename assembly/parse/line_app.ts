@@ -119,7 +119,8 @@ function readToken(q: usize, end: usize): i32 {
   }
   if (n > 128) return TK_PROSE;
   if (headerish(q, n)) return TOK_COLON ? TK_LOGGER : TK_HDR;
-  return TOK_COLON ? TK_LOGGER : TK_PROSE;
+  // "Remoting:" is a class-like logger name; a lower-case "ciod:" starts the message
+  return TOK_COLON && isUpper(c) ? TK_LOGGER : TK_PROSE;
 }
 
 /** A time at q, optionally in brackets, that ends at a token boundary. Sets TIME_END. */

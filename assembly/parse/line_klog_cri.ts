@@ -3,7 +3,7 @@
 // nothing about severity, so the level comes from recognising the inner message.
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
-import { isDigit, digitsN, countDigits, startsLit } from "./bytes";
+import { digitsN, countDigits, startsLit } from "./bytes";
 import { NO_TIME, TS_END, parseIso, yearless } from "./timestamp";
 import { LINE } from "./line_result";
 
@@ -33,6 +33,7 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   if (n == 0) return false;
   q += <usize>n;
   if (q >= end || load<u8>(q) != 0x20) return false;
+  q++;
   let lim = q + 256 < end ? q + 256 : end;
   while (q < lim && load<u8>(q) != 0x5D && load<u8>(q) != 0x20) q++;
   if (q >= lim || load<u8>(q) != 0x5D) return false;
@@ -64,5 +65,3 @@ export function recogniseCri(p: usize, end: usize): bool {
   LINE.bodyLen = end - q;
   return true;
 }
-
-@inline export function looksLikeDigit(p: usize, end: usize): bool { return p < end && isDigit(<u32>load<u8>(p)); }

@@ -40,6 +40,15 @@ function bsdRest(q: usize, end: usize): void {
   let q2 = skipSpaces(e1, end);
   let e2 = tokenEnd(q2, end);
   if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { LINE.body(e2, end); return; }
+  // a tag with spaces ("syslogd 1.4.1: restart."): the first ": " within 48 bytes, at most 2 spaces
+  let lim = q2 + 48 < end ? q2 + 48 : end;
+  let spaces = 0;
+  for (let i = q2; i < lim; i++) {
+    let c = <u32>load<u8>(i);
+    if (c == 0x3A && (i + 1 == end || load<u8>(i + 1) == 0x20)) { LINE.body(i + 1, end); return; }
+    if (c == 0x20 && ++spaces > 2) break;
+    if (c == 0x3D || c == 0x22) break;
+  }
   LINE.body(q2, end);
 }
 

@@ -7,13 +7,17 @@ import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
-  ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject
+  ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject
 } from "./json_scan";
+import {
+  ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
+  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST
+} from "./key_index";
 import { unescapeInto } from "./json_unescape";
-import { eqBytes, isSpace } from "./bytes";
+import { isSpace } from "./bytes";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
-import { levelFromValueText, levelFromNumber, levelKeyKind } from "./level_words";
+import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStart } from "./keywords";
 import { LINE } from "./line_result";
 import { recogniseLine } from "./line_recognise";
@@ -22,45 +26,26 @@ const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
 const MSG_BUF = new ByteBuf(4096);  // unescaped record message
 const INNER_MSG_BUF = new ByteBuf(1024);
-const KEY_BUF = new ByteBuf(128);   // unescaped keys (only when a record escapes its keys)
 const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
 const STREAM_BUF = new ByteBuf(128);
 /** Scratch grown past this by one huge message is shrunk back on the next record. */
 const KEEP_BYTES: usize = 256 * 1024;
 
-// ---- value lookup: top-level key, escaped key, or dotted path into nested objects ----
+// ---- value lookup: configured key -> member (key_index), or a dotted path into nested objects ----
 
 let V_PTR: usize = 0;
 let V_LEN: usize = 0;
 let V_KIND: u8 = 0;
 let V_ESC = false;
 
-function setFromMember(scan: ObjectScan, i: i32): void {
-  V_PTR = scan.valPtr(i); V_LEN = scan.valLen(i); V_KIND = scan.kind(i); V_ESC = scan.valEsc(i);
-}
-
-function findEscapedKey(scan: ObjectScan, k: usize, n: usize): i32 {
-  let found = -1;
-  for (let i = 0; i < scan.count; i++) {
-    if (!scan.keyEsc(i)) continue;
-    KEY_BUF.reset();
-    unescapeInto(scan.keyPtr(i), scan.keyLen(i), KEY_BUF);
-    if (KEY_BUF.len == n && eqBytes(KEY_BUF.ptr, k, n)) found = i;
-  }
-  return found;
-}
-
-/** Find the value of key [k, k+n): a literal top-level key first, then (if it has dots) a path
- *  through nested objects ("log.level" = {"log":{"level":..}}). Sets V_*. */
-function lookup(scan: ObjectScan, k: usize, n: usize): bool {
-  let i = scan.find(k, n);
-  if (i < 0 && scan.anyKeyEsc) i = findEscapedKey(scan, k, n);
-  if (i >= 0) { setFromMember(scan, i); return true; }
+/** Follow a dotted key ("log.level" = {"log":{"level":..}}, "kubernetes.labels.app") through
+ *  nested objects; at each level the literal rest of the key is tried before splitting further. */
+function lookupDotted(scan: ObjectScan, k: usize, n: usize): bool {
   let end = k + n;
   let d = k;
   while (d < end && load<u8>(d) != 0x2E) d++;
   if (d >= end || d == k) return false;
-  i = scan.find(k, d - k);
+  let i = scan.find(k, d - k);
   if (i < 0 || scan.kind(i) != JT_OBJECT) return false;
   let obj = scan.valPtr(i), objLen = scan.valLen(i);
   let rest = d + 1;
@@ -77,6 +62,16 @@ function lookup(scan: ObjectScan, k: usize, n: usize): bool {
     rest = e + 1;
   }
   return false;
+}
+
+/** Value of configured key entry e in the object last given to matchMembers. Sets V_*. */
+function valueOf(scan: ObjectScan, e: i32): bool {
+  let i = keyMember(e);
+  if (i >= 0) {
+    V_PTR = scan.valPtr(i); V_LEN = scan.valLen(i); V_KIND = scan.kind(i); V_ESC = scan.valEsc(i);
+    return true;
+  }
+  return keyDotted(e) && lookupDotted(scan, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -97,11 +92,10 @@ let F_LEVEL: u8 = LEVEL_UNKNOWN;
 let F_TIME: i64 = NO_TIME;
 
 function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
+  matchMembers(scan);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
-  let keys = CFG.messageKeys;
-  for (let j = 0, nk = keys.length; j < nk; j++) {
-    let key = unchecked(keys[j]);
-    if (!lookup(scan, changetype<usize>(key), <usize>key.length) || V_KIND != JT_STRING) continue;
+  for (let e = MSG_FIRST; e < LEVEL_FIRST; e++) {
+    if (!valueOf(scan, e) || V_KIND != JT_STRING) continue;
     if (V_ESC) {
       msgBuf.reset();
       if (msgBuf.cap > KEEP_BYTES && V_LEN < KEEP_BYTES) msgBuf.shrink(KEEP_BYTES);
@@ -113,28 +107,23 @@ function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime:
   }
 
   F_LEVEL = LEVEL_UNKNOWN;
-  keys = CFG.levelKeys;
-  for (let j = 0, nk = keys.length; j < nk; j++) {
-    let key = unchecked(keys[j]);
-    let kp = changetype<usize>(key), kn = <usize>key.length;
-    if (!lookup(scan, kp, kn)) continue;
+  for (let e = LEVEL_FIRST; e < TIME_FIRST; e++) {
+    if (!valueOf(scan, e)) continue;
     let lv = LEVEL_UNKNOWN;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
-      lv = levelFromValueText(V_PTR, V_LEN, levelKeyKind(kp, kn));
+      lv = levelFromValueText(V_PTR, V_LEN, keyLevelKind(e));
     } else if (V_KIND == JT_NUMBER && parseDecimal(V_PTR, V_LEN)) {
       let v = numInteger();
-      if (v != i64.MIN_VALUE) lv = levelFromNumber(v, levelKeyKind(kp, kn));
+      if (v != i64.MIN_VALUE) lv = levelFromNumber(v, keyLevelKind(e));
     }
     if (lv != LEVEL_UNKNOWN) { F_LEVEL = lv; break; }
   }
 
   F_TIME = NO_TIME;
   if (!wantTime) return;
-  keys = CFG.timeKeys;
-  for (let j = 0, nk = keys.length; j < nk; j++) {
-    let key = unchecked(keys[j]);
-    if (!lookup(scan, changetype<usize>(key), <usize>key.length)) continue;
+  for (let e = TIME_FIRST; e < STREAM_FIRST; e++) {
+    if (!valueOf(scan, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
@@ -170,17 +159,16 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
   return true;
 }
 
+/** The stream field's value (only for the record itself; call right after extractFields). */
 function streamField(scan: ObjectScan): void {
-  let sf = CFG.streamField;
-  let n = <usize>sf.length;
-  if (n == 0 || !lookup(scan, changetype<usize>(sf), n)) return;
+  if (STREAM_FIRST >= KEY_COUNT || !valueOf(scan, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
     if (V_ESC) {
       STREAM_BUF.reset();
       unescapeInto(V_PTR, V_LEN, STREAM_BUF);
       V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
     }
-  } else if (V_KIND == JT_OBJECT || V_KIND == 4 /* array */) return;
+  } else if (V_KIND == JT_OBJECT || V_KIND == JT_ARRAY) return;
   REC.streamFieldPtr = V_PTR;
   REC.streamFieldLen = V_LEN;
 }
@@ -259,6 +247,7 @@ function understandObject(hostMs: i64): void {
 /** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false). */
 export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void {
   REC.reset();
+  ensureKeyIndex();
   REC.timeMs = hostTimeMs;
   let ok = SCAN.scan(rec, len, changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length);
   if (!ok) return;

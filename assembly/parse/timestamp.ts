@@ -147,28 +147,41 @@ function readZone(p: usize, end: usize): usize {
 
 let TOD_H: i32 = 0, TOD_M: i32 = 0, TOD_S: i32 = 0;
 
-/** Time of day hh:mm[:ss[(.|,|:)frac]] (separators ':' or '.'); returns its end or 0. */
+/** One or two digits at p (a time field); sets FIELD_END. */
+let FIELD_END: usize = 0;
+function field12(p: usize, end: usize): i32 {
+  let n = countDigits(p, end, 3);
+  if (n < 1 || n > 2) return -1;
+  FIELD_END = p + <usize>n;
+  return digitsN(p, end, n);
+}
+
+/** Time of day h[h]:m[m][:s[s][(.|,|:)frac]] (separators ':' or '.'; two-digit hours unless ':'
+ *  separates, as some loggers do not zero-pad); returns its end or 0. */
 function readTimeOfDay(p: usize, end: usize): usize {
-  let h = digitsN(p, end, 2);
-  if (h < 0 || p + 5 > end) return 0;
-  let s1 = <u32>load<u8>(p + 2);
-  if (s1 != 0x3A && s1 != 0x2E) return 0;
-  let m = digitsN(p + 3, end, 2);
+  let h = field12(p, end);
+  if (h < 0) return 0;
+  let q = FIELD_END;
+  if (q + 1 >= end) return 0;
+  let s1 = <u32>load<u8>(q);
+  if (s1 != 0x3A && (s1 != 0x2E || q - p != 2)) return 0;
+  let m = field12(q + 1, end);
   if (m < 0) return 0;
-  p += 5;
+  q = FIELD_END;
   let s = 0;
   FRAC_MS = 0;
-  if (p + 3 <= end && load<u8>(p) == s1 && digitsN(p + 1, end, 2) >= 0) {
-    s = digitsN(p + 1, end, 2);
-    p += 3;
-    if (p + 1 < end) {
-      let f = <u32>load<u8>(p);
-      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(p + 1))) p = readFrac(p + 1, end);
+  if (q + 1 < end && load<u8>(q) == s1 && isDigit(<u32>load<u8>(q + 1))) {
+    s = field12(q + 1, end);
+    if (s < 0) return 0;
+    q = FIELD_END;
+    if (q + 1 < end) {
+      let f = <u32>load<u8>(q);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
     }
   }
-  if (p < end && isDigit(<u32>load<u8>(p))) return 0;
+  if (q < end && isDigit(<u32>load<u8>(q))) return 0;
   TOD_H = h; TOD_M = m; TOD_S = s;
-  return p;
+  return q;
 }
 
 /** ISO-8601 / RFC 3339 and close relatives: YYYY(-|/|.)MM(same)DD, then optionally (T|t|space|_|-)

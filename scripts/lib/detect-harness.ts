@@ -8,8 +8,11 @@ import { EVENTS } from "../../assembly/core/events";
 import { parseJson, JV_OBJ, JV_NUM } from "../../assembly/core/json_value";
 import {
   detectRecord, detectFlush, detectExportBaseline, detectLoadBaseline, configureDetect, detectReset,
-  detectStreams, detectWindowLog, detectSetWindowLog,
+  detectStreams, detectWindowLog, detectSetWindowLog, detectSetTemplateWriter,
 } from "../../assembly/detect/index";
+
+// the generator's template ids are not the miner's: no template text here
+detectSetTemplateWriter(null);
 
 const OUT = new ByteBuf(1 << 16);
 let errText = "";

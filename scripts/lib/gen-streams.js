@@ -139,6 +139,15 @@ function workerTemplates() {
   ];
 }
 
+// A harder variant to check robustness (not used for tuning): twice the noise, a night trough near
+// zero, a sparse stream, benign batch bursts of one template a few times an hour.
+export const HARD_STREAMS = [
+  { tag: 'web.access', base: 6, amp: 1.25, cv: 0.2, templates: webTemplates(), kind: 'web' },
+  { tag: 'app.api', base: 2.5, amp: 1.1, cv: 0.25, templates: apiTemplates(), kind: 'json', bursts: { key: 'api:db_query', perHour: 3, size: [15, 40] } },
+  { tag: 'host.syslog', base: 0.3, amp: 0.3, cv: 0.25, templates: syslogTemplates(), kind: 'syslog', bursts: { key: 'sys:systemd_start', perHour: 1, size: [5, 12] } },
+  { tag: 'app.worker', base: 0.25, amp: 0.6, cv: 0.3, templates: workerTemplates(), kind: 'json', bursts: { key: 'wrk:job_done', perHour: 2, size: [10, 25] } },
+];
+
 const SYSLOG_PRI = { info: 30, warn: 28, err: 27, error: 27 };
 
 export const STREAMS = [
@@ -203,7 +212,7 @@ const DEPLOY_LINES = [
  * warm-up), then incident days with incidents spaced apart (one of each kind per incident day, in
  * random order, at random minutes — not aligned to windows).
  */
-export function plan({ seed = 1, cleanDays = 2, incidentDays = 1, start = Date.UTC(2024, 0, 15) } = {}) {
+export function plan({ seed = 1, cleanDays = 2, incidentDays = 1, start = Date.UTC(2024, 0, 15), variant = 'default' } = {}) {
   const r = rng(seed ^ 0x5eed);
   const days = cleanDays + incidentDays;
   const incidents = [];
@@ -216,7 +225,7 @@ export function plan({ seed = 1, cleanDays = 2, incidentDays = 1, start = Date.U
       incidents.push({ id: `${k.kind}@d${d}`, ...k, start: st, end: st + k.minutes * 60000 });
     });
   }
-  return { seed, start, days, cleanDays, incidents, end: start + days * 86400000 };
+  return { seed, start, days, cleanDays, incidents, variant, end: start + days * 86400000 };
 }
 
 /**
@@ -224,7 +233,7 @@ export function plan({ seed = 1, cleanDays = 2, incidentDays = 1, start = Date.U
  * Per second and stream, the count is Poisson(rate(t)); rate = base x daily shape x per-minute
  * gamma noise (CV stream.cv) x slow drift (an AR(1) on log rate, ~5% day-to-day).
  */
-export function* generate(p, { streams = STREAMS } = {}) {
+export function* generate(p, { streams = p.variant === 'hard' ? HARD_STREAMS : STREAMS } = {}) {
   const r = rng(p.seed);
   const state = streams.map((s) => ({
     s,
@@ -246,7 +255,7 @@ export function* generate(p, { streams = STREAMS } = {}) {
         st.noise = r.gamma(k) / k;
         st.drift = 0.999 * st.drift + 0.0022 * r.normal();
       }
-      let rate = s.base * dailyShape(hour, s.amp) * st.noise * Math.exp(st.drift);
+      let rate = s.base * Math.max(0.03, dailyShape(hour, s.amp)) * st.noise * Math.exp(st.drift);
       const inc = active(s.tag, ms0);
       let errBoost = 1, surge = 1;
       const extra = [];
@@ -269,6 +278,8 @@ export function* generate(p, { streams = STREAMS } = {}) {
         void pos;
       }
       rate *= surge;
+      // benign bursts: a batch job that logs a run of lines at random times
+      if (s.bursts && r.u() < s.bursts.perHour / 3600) extra.push({ n: s.bursts.size[0] + r.int(s.bursts.size[1] - s.bursts.size[0] + 1), key: s.bursts.key, i: null });
       const n = r.poisson(rate);
       for (let k = 0; k < n; k++) {
         let tpl = pickTpl(st.cum, r.u());
@@ -280,7 +291,7 @@ export function* generate(p, { streams = STREAMS } = {}) {
           const ms = ms0 + (x.custom === 'deploy' ? k * 50 : r.int(1000));
           if (x.custom === 'newerr') batch.push(custom(s, 'api:new_npe', 'error', NEW_ERR(r), ms, x.i, r));
           else if (x.custom === 'deploy') batch.push(custom(s, `api:deploy_${k}`, 'info', DEPLOY_LINES[k], ms, x.i, r));
-          else batch.push(makeRec(s, s.templates.find((t) => t.key === x.key), ms, r, x.i));
+          else batch.push(makeRec(s, s.templates.find((t) => t.key === x.key), x.i ? ms : ms0 + Math.min(999, k * 20), r, x.i));
         }
       }
     }

@@ -60,8 +60,30 @@ export async function baselineShow(file: string, o: { json?: boolean; config?: s
   }
   const c = colorsFor(process.stdout);
   process.stdout.write(c.bold(`Baseline ${file}`) + '\n');
-  describe(doc, '', 0, (l) => process.stdout.write(l + '\n'), c);
+  if (!describeLad(doc, c, (l) => process.stdout.write(l + '\n'))) describe(doc, '', 0, (l) => process.stdout.write(l + '\n'), c);
   return 0;
+}
+
+interface LadStream { stream?: string; windows?: number; records?: number; errors?: number; hours?: unknown[]; templates?: { id?: string; count?: number; errors?: number }[] }
+
+/** The module's own format ({"lad_baseline": 1, "window_size", "streams": [...]}): rates per stream
+ *  and their top templates. False for anything else. */
+function describeLad(doc: Json, c: ReturnType<typeof colorsFor>, out: (l: string) => void): boolean {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('lad_baseline' in doc) || !Array.isArray(doc.streams)) return false;
+  const ws = typeof doc.window_size === 'number' && doc.window_size > 0 ? doc.window_size : 60;
+  out(`format version ${doc.lad_baseline}, window ${ws} s, ${doc.streams.length} stream${doc.streams.length === 1 ? '' : 's'}`);
+  for (const raw of doc.streams as unknown as LadStream[]) {
+    const w = raw.windows ?? 0, n = raw.records ?? 0, e = raw.errors ?? 0;
+    out('');
+    out(c.cyan(String(raw.stream ?? '?')));
+    out(`  ${fmtInt(n)} records in ${fmtInt(w)} windows: ${w ? ((n * 60) / (w * ws)).toFixed(1) : '0'}/min, error share ${n ? ((100 * e) / n).toFixed(2) : '0.00'}%`);
+    if (Array.isArray(raw.hours)) out(`  hour-of-week slots learned: ${raw.hours.length}`);
+    const t = [...(raw.templates ?? [])].sort((a, b) => (b.count ?? 0) - (a.count ?? 0));
+    out(`  templates: ${fmtInt(t.length)}`);
+    for (const x of t.slice(0, 10)) out(c.dim(`    ${String(x.id ?? '').padEnd(18)} ${fmtInt(x.count ?? 0).padStart(9)}${x.errors ? `  (${fmtInt(x.errors)} errors)` : ''}`));
+    if (t.length > 10) out(c.dim(`    … ${fmtInt(t.length - 10)} more`));
+  }
+  return true;
 }
 
 /** Prints scalars as "key: value", lists as their length plus a few entries, up to depth 3. */

@@ -15,8 +15,7 @@ function build(): Command {
   program
     .description('Edge log anomaly detector: replays and follows logs through the same WebAssembly module Fluent Bit runs')
     .version(version(), '-V, --version')
-    .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(`lad: ${str.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (str, write) => write(`lad: ${str.replace(/^error: /, '').trim()} (see --help)\n`) })
     .exitOverride();
 
   const formatOpt = () => new Option('-f, --format <format>', 'log format: auto, syslog, json, nginx, apache, logfmt, ... or a custom name from the config\'s formats:').default('auto');

@@ -51,8 +51,13 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
       window: hooks.window ? (w: RawWindow) => hooks.window!(w) : undefined,
       tagged: hooks.tagged,
     };
+    // A replayed file's own mtime is the "host time": year-less timestamps (RFC 3164 syslog) then
+    // take the year the file was written in, not the year of the replay.
+    let mtimeSec: number | undefined;
+    try { if (file !== '-') mtimeSec = Math.floor(statSync(file).mtimeMs / 1000); } catch { /* checked earlier */ }
     const feeder = new Feeder(mod, {
       flags,
+      ...(mtimeSec !== undefined ? { hostSec: () => mtimeSec! } : {}),
       transform: transformFor(setup, file),
       onBatch: (b) => {
         if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);

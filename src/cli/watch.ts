@@ -90,7 +90,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
   const followers = files.map((file, i) => {
     const feeder = new Feeder(mod, {
       flags,
-      batchBytes: 1 << 20,
+      batchBytes: 256 << 10,
       transform: transformFor(setup, file),
       onBatch: (b) => {
         const sink = { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w: never) => builder.addWindow(w), tagged };
@@ -190,7 +190,8 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       avgEventRate: r.windows ? r.avg_event_rate : null,
       avgErrorRate: r.windows ? r.avg_error_rate : null,
       bySeverity: builder.bySeverity,
-      elapsedSec: (Date.now() - t0) / 1000,
+      elapsedSec: 0,
+      extra: [c.dim(`\nWatched ${files.length} file${files.length > 1 ? 's' : ''} for ${((Date.now() - t0) / 1000).toFixed(1)} s`)],
     }, c));
   }
   await new Promise<void>((r) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', r) : r()));

@@ -30,7 +30,9 @@ export function toAnomalyEvent(a: RawAnomaly, e: RawEvent, extra: { file?: strin
     severity: sev,
     stream: String(e.stream ?? ''),
     timestamp: toIso(e.time ?? a.time ?? e.window_end ?? ''),
-    description: String(e.description ?? e.type ?? ''),
+    description: typeof e.description === 'string' && e.description && e.description !== e.type ? e.description
+      : e.type === 'new_pattern' && typeof e.template === 'string' ? `New log pattern: ${e.template}`
+        : String(e.type ?? ''),
   };
   const value = num(e.value), expected = num(e.expected), score = num(e.score);
   if (value !== undefined) out.value = value;
@@ -118,6 +120,14 @@ export class ReportBuilder {
     const top = sorted.slice(0, MAX_TEMPLATES);
     const inTop = new Set(top.map((t) => t.template_id));
     const extraNew = sorted.filter((t) => t.new && !inTop.has(t.template_id)).slice(0, MAX_NEW_TEMPLATES);
+    // Template text for the ids events name (top_templates carry ids only).
+    const text = new Map(meta.templates.map((t) => [String(t.template_id), t.template]));
+    for (const a of this.kept) {
+      if (a.template === undefined && a.template_id !== undefined && text.has(a.template_id)) a.template = text.get(a.template_id);
+      for (const t of a.top_templates ?? []) {
+        if (t.template === undefined && text.has(String(t.template_id))) t.template = text.get(String(t.template_id))!;
+      }
+    }
     const severityOrder: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
     const anomalies = [...this.kept].sort((a, b) =>
       a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : severityOrder[a.severity] - severityOrder[b.severity]);
@@ -173,6 +183,8 @@ export interface Summary {
   elapsed_seconds: number;
   /** Of which inside the module (lad_batch); the rest is reading and the harness. */
   module_seconds: number;
+  /** CPU time of the whole process so far (user + system): steadier than wall time on a busy host. */
+  cpu_seconds: number;
   lines_per_second: number;
   fail_on: string;
   exit_code: number;
@@ -207,6 +219,7 @@ export function buildSummary(report: Report & Record<string, unknown>, failOn: s
     by_format: s.by_format,
     elapsed_seconds: Number(s.elapsed_seconds ?? 0),
     module_seconds: Number(s.module_seconds ?? 0),
+    cpu_seconds: round((process.cpuUsage().user + process.cpuUsage().system) / 1e6, 3),
     lines_per_second: Number(s.lines_per_second ?? 0),
     fail_on: failOn,
     exit_code: exitCode,

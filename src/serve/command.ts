@@ -22,6 +22,7 @@ export interface ServeCliOptions {
   maxBuffer: string;
   maxBody: string;
   maxLine: string;
+  maxConnections: string;
   drainTimeout: string;
   flushTimeout: string;
   spoolDir?: string;
@@ -77,10 +78,12 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   const maxBufferBytes = positive(o.maxBuffer, '--max-buffer', 1 << 20);
   const maxBodyBytes = positive(o.maxBody, '--max-body', 1 << 20);
   const maxLineBytes = positive(o.maxLine, '--max-line', 1 << 20);
+  const maxConnections = positive(o.maxConnections, '--max-connections', 1);
   const drainTimeoutMs = positive(o.drainTimeout, '--drain-timeout', 1000);
   const flushTimeoutMs = positive(o.flushTimeout, '--flush-timeout', 1000);
 
   const cfg = loadConfig(o.config);
+  if (cfg.formats.length) log(`${cfg.source}: formats: (custom line regexes) apply to files read by lad analyze/watch, not to records received by lad serve; ignored here`);
   const doc = moduleConfig(cfg);
   if (o.streamField) doc.input = { ...(doc.input as object ?? {}), stream_field: o.streamField };
   const base = cfg.source ? dirname(resolve(cfg.source)) : process.cwd();
@@ -122,7 +125,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
 
   const tagger = new Tagger(mod, o.tag, outputKeys(cfg));
   const server = new LadServer(mod, tagger, alerter, {
-    listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, drainTimeoutMs,
+    listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, maxConnections, drainTimeoutMs,
     flushTimeoutMs, spoolDir: join(spoolRoot, 'serve'), minSeverityRank, version: version(), log,
   }, state);
 
@@ -165,6 +168,7 @@ export function registerServe(program: Command): Command {
     .option('--max-buffer <MiB>', 'bound on tagged records held for the downstream; inputs pause above it', '64')
     .option('--max-body <MiB>', 'largest POST /ingest body (after decompression)', '16')
     .option('--max-line <MiB>', 'a line longer than this is cut', '8')
+    .option('--max-connections <n>', 'most simultaneous TCP input connections', '256')
     .option('--drain-timeout <seconds>', 'on SIGTERM: time senders get to close their connections', '10')
     .option('--flush-timeout <seconds>', 'on SIGTERM: time the downstream gets to take queued records (the rest is spooled)', '10')
     .option('--spool-dir <dir>', 'spool directory (default: alerting.spool_dir, $LAD_SPOOL_DIR, or ~/.local/state/lad/spool)')

@@ -42,6 +42,8 @@ export interface ServeOptions {
   drainTimeoutMs: number;
   /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
   flushTimeoutMs: number;
+  /** Most simultaneous TCP input connections (more are refused). */
+  maxConnections: number;
   /** Directory for the forward spool. */
   spoolDir: string;
   /** min_severity rank (info 0, warning 1, critical 2) counted as alerts in /metrics. */
@@ -66,6 +68,7 @@ const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
+const MAX_INGEST_IN_FLIGHT = 8;
 
 export class LadServer {
   private tcp: net.Server | null = null;
@@ -135,6 +138,7 @@ export class LadServer {
     const res: { tcp?: net.AddressInfo; http?: net.AddressInfo } = {};
     if (this.opts.listen) {
       this.tcp = net.createServer({ pauseOnConnect: false }, (s) => this.onConnection(s));
+      this.tcp.maxConnections = this.opts.maxConnections;
       res.tcp = await listen(this.tcp, this.opts.listen);
     }
     if (this.opts.http) {
@@ -285,7 +289,8 @@ export class LadServer {
   private async ingest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const code = (c: number) => this.m.ingest.inc({ code: String(c) });
     if (this.draining) { code(503); req.resume(); return reply(res, 503, { error: 'shutting down' }, { 'retry-after': '5', connection: 'close' }); }
-    if (this.paused || this.down.pendingBytes() > this.opts.maxBufferBytes) {
+    // Bodies in flight count against memory too: a few requests at a time.
+    if (this.paused || this.down.pendingBytes() > this.opts.maxBufferBytes || this.httpInFlight > MAX_INGEST_IN_FLIGHT) {
       code(503);
       req.resume();
       return reply(res, 503, { error: 'downstream is slow or down; retry later' }, { 'retry-after': '1' });

@@ -61,9 +61,14 @@ export async function startServe(args, { env = {}, spoolDir = tmp() } = {}) {
     httpPort: http ? Number(http[1]) : null,
     stderr: () => stderr,
     stdout: () => stdout,
-    async stop(signal = 'SIGTERM') {
+    /** Sends `signal`; a process that has not exited after `graceMs` is killed (a module that
+     *  loops blocks the SIGTERM handler) and the result says so. */
+    async stop(signal = 'SIGTERM', graceMs = 20000) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exit;
+      const t = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+      const e = await exit;
+      clearTimeout(t);
+      return e;
     },
   };
 }
@@ -82,10 +87,9 @@ export async function vectorSource(port = 0) {
     if (paused) s.pause();
     s.on('data', (d) => {
       buf += d;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
+      const parts = buf.split('\n');
+      buf = parts.pop();
+      for (const line of parts) {
         try { records.push(JSON.parse(line)); } catch { bad++; }
       }
       for (const w of [...waiters]) w();
@@ -143,14 +147,17 @@ export function vectorSink(port, conn, count, { startSeq = 0 } = {}) {
     sock.on('error', (e) => { if (!serverEnded) reject(e); });
     sock.on('end', () => { serverEnded = true; stopped = true; });
     sock.on('close', () => resolve({ written, serverEnded }));
+    // Like Vector's sink, keep reading so the server's FIN is seen.
+    sock.on('data', () => {});
     sock.on('connect', () => {
       const pump = () => {
         while (!stopped && written < count) {
-          const line = JSON.stringify(vectorEvent(conn, startSeq + written)) + '\n';
-          written++;
-          if (!sock.write(line)) { sock.once('drain', pump); return; }
+          // Several events per write, as a buffered writer does; the bytes are the same NDJSON.
+          let chunk = '';
+          for (let k = 0; k < 64 && written < count; k++, written++) chunk += JSON.stringify(vectorEvent(conn, startSeq + written)) + '\n';
+          if (!sock.write(chunk)) { sock.once('drain', pump); return; }
         }
-        sock.end();
+        if (!sock.writableEnded) sock.end();
       };
       pump();
     });

@@ -201,7 +201,7 @@ function checkFluentBitPipeline(model, where) {
 }
 
 function checkComments(text, where) {
-  for (const m of text.matchAll(/lad\.json\.example/g)) void m, checkRepoPath('lad.json.example', where);
+  if (/lad\.json\.example/.test(text)) checkRepoPath('lad.json.example', where);
   assert.match(text, /4\.1\.2/, `${where}: says the minimum version for detection state`);
   assert.match(text, /flb-wamrc/, `${where}: says how to AOT-compile`);
   assert.match(text, /--disable-simd/, `${where}: AOT without SIMD`);
