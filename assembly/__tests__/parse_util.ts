@@ -12,11 +12,15 @@ export let LAST_LEN: usize = 0;
 
 /** Copy the UTF-8 bytes of s into fresh unmanaged memory (the previous copy is freed). */
 export function mem(s: string): usize {
-  if (lastPtr) heap.free(lastPtr);
   let b = String.UTF8.encode(s);
-  let n = <usize>b.byteLength;
+  return memBytes(changetype<usize>(b), <usize>b.byteLength);
+}
+
+/** Copy raw bytes into fresh unmanaged memory, NUL-terminated like Fluent Bit's copy. */
+export function memBytes(src: usize, n: usize): usize {
+  if (lastPtr) heap.free(lastPtr);
   let p = heap.alloc(n + 1);
-  memory.copy(p, changetype<usize>(b), n);
+  memory.copy(p, src, n);
   store<u8>(p + n, 0);
   lastPtr = p;
   LAST_LEN = n;
@@ -36,7 +40,12 @@ export function line(s: string, host: i64 = HOST): void {
 export function str(p: usize, n: usize): string { return String.UTF8.decodeUnsafe(p, n); }
 export function body(): string { return str(REC.bodyPtr, REC.bodyLen); }
 export function msg(): string { return str(REC.msgPtr, REC.msgLen); }
-export function level(): string { return levelName(REC.level); }
+export function level(): string { return REC.level == 255 ? "unknown" : levelName(REC.level); }
 export function format(): string { return formatName(REC.format); }
 export function iso(ms: i64): string { return new Date(ms).toISOString(); }
 export function time(): string { return iso(REC.timeMs); }
+export function stream(): string { return str(REC.streamFieldPtr, REC.streamFieldLen); }
+/** epoch ms of a UTC civil time (month 1-12) */
+export function utc(y: i32, mo: i32, d: i32, h: i32 = 0, mi: i32 = 0, s: i32 = 0, ms: i32 = 0): i64 {
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}

@@ -2,7 +2,7 @@
 // detectors, then write the output record (the input bytes spliced with one added object).
 import { ByteBuf } from "./byte_buf";
 import { REC } from "./record_view";
-import { EVENTS } from "./events";
+import { EVENTS, severityName } from "./events";
 import { CFG } from "./config";
 import { STATS } from "./stats";
 import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "./levels";
@@ -72,7 +72,12 @@ export function writeAnom(): void {
     a.ascii(",\"events\":[");
     a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     a.byte(0x5D);
-    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) a.ascii(",\"alert\":true");
+    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) {
+      // alert_severity is a string because Fluent Bit's rewrite_tag rules only match strings.
+      a.ascii(",\"alert\":true,\"alert_severity\":\"");
+      a.ascii(severityName(<u8>EVENTS.maxSeverity));
+      a.byte(0x22);
+    }
   }
   a.byte(0x7D);
 }

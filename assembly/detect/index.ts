@@ -9,10 +9,7 @@ import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
 import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
 import { exportBaseline, loadBaseline } from "./baseline";
-import { minerWriteTemplateIf } from "../miner/index";
 
-// top_templates carry the miner's template text (a host can turn it off or replace it)
-setTemplateWriter(minerWriteTemplateIf);
 
 export { TemplateWriter } from "./window";
 
@@ -72,5 +69,6 @@ export function detectReset(): void {
   if (initialised) resetStreams();
 }
 
-/** Lets the pipeline provide template text for top_templates (the miner's writer). */
+/** Lets the pipeline provide template text for top_templates: call once with the miner's
+ *  minerWriteTemplateIf (kept out of this module so detect compiles without the miner). */
 export function detectSetTemplateWriter(w: TemplateWriter | null): void { setTemplateWriter(w); }

@@ -43,13 +43,15 @@ const Z_CLIP: f64 = 2.5;
  *  windows: then learning resumes, winsorised. */
 const FREEZE_MAX: i32 = 10;
 
-// Benign bursts: some streams and templates burst now and then (batch jobs, retries, cron). Such
-// a history makes the count a mixture: (1 - pi) NB(expected) + pi (expected + burst), bursts with
-// an exponential excess of mean B. pi and B are learned from windows the NB model finds
-// anomalous (one per run of consecutive windows, incidents included: what recurs is less
-// surprising), over about BURST_WINDOWS windows. A spike is then judged by the mixture's tail:
-// bursts of the usual size at the usual frequency stop alerting, a far larger one still does.
-const BURST_WINDOWS: f64 = 400;
+// Benign bursts: some streams and templates burst now and then (batch jobs, cron, retries). With
+// such a history a window's count is a mixture: (1 - pi) NB(expected) + pi (expected + burst),
+// burst excess exponential with mean B. pi and B are learned from the windows the NB model finds
+// anomalous (one per run of consecutive windows), over about BURST_WINDOWS windows, and half an
+// event is discounted so a single past incident does not mask the next one. A volume or template
+// spike is judged by the mixture's tail: bursts of the usual size at the usual frequency stop
+// alerting, a far larger one still alerts. (Error shares do not use it: an error burst is never
+// "usual".)
+const BURST_WINDOWS: f64 = 720;
 let BP: f64 = 0;
 let BB: f64 = 0;
 
@@ -67,6 +69,7 @@ function burstStep(pi: f64, b: f64, burst: bool, prevBurst: bool, excess: f64): 
 
 /** z under the burst mixture (z: the NB evidence, excess: observed - expected). */
 function mixZ(z: f64, pi: f64, b: f64, excess: f64): f64 {
+  pi -= 0.5 / BURST_WINDOWS;
   if (pi <= 0 || z <= 0) return z;
   let pNB = upperPOfZ(z);
   let pB = b > 0 ? Math.exp(-excess / (b > 1 ? b : 1)) : 0;
@@ -487,9 +490,9 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   if (DCFG.errors && n >= minEv && e >= minErrors()) {
     if (e >= lamE * DCFG.errorRatio) {
       zeNB = zUpper(e, lamE, Ve);
-      ze = mixZ(zeNB, s.bE, s.bEB, e - lamE);
+      ze = zeNB;
       if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio)
-        ze2 = mixZ(zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe), s.bE, s.bEB, e + s.pE - lamE - s.pLamE);
+        ze2 = zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe);
     }
     let sev = decide(b, T_ERROR_SPIKE, ze, ze2, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(ze, ze2), -1, TOP_ERRORS, lam);

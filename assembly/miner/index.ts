@@ -17,11 +17,12 @@ import { ByteBuf } from "../core/byte_buf";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { EVENTS, SEV_INFO, SEV_WARNING } from "../core/events";
 import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
-import { TK, tokenize, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
+import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
+import { tokN, tokShape } from "./tokenize";
 import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
-  slotLive, slotId, slotCount, slotFirst, slotLast, slotNew, slotCap, slotExample, slotExampleLen,
-  writeTextBody, tokensFromTemplateText, findExact, liveCount, lruLast, lruPrevOf, lruFirst, lruNextOf,
+  slotLive, slotId, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
+  writeTextBody, findExact, liveCount, lruLast, lruPrevOf, lruFirst, lruNextOf,
 } from "./store";
 
 let inited = false;
@@ -83,23 +84,23 @@ function applySeeds(): void {
     let b = String.UTF8.encode(seedLines[i]);
     let p = changetype<usize>(b), n = <usize>b.byteLength;
     tokenize(p, n, MCFG.maxTokens);
-    if (TK.n == 0) continue;
-    let s = cacheGet(TK.shape);
+    if (tokN == 0) continue;
+    let s = cacheGet(tokShape);
     if (s < 0) s = matchTokens();
     if (s < 0) s = createFromTokens(0, false, p, n);
-    cachePut(TK.shape, s);
+    cachePut(tokShape, s);
   }
 }
 
 /** Creates a template from its text unless an identical one exists. Returns the slot or -1. */
 function loadTemplate(p: usize, n: usize, id: u64, count: u64, first: i64, isNew: bool, last: i64,
                       exPtr: usize, exLen: usize, keepIdentity: bool): i32 {
-  tokensFromTemplateText(p, n, MCFG.maxTokens);
-  if (TK.n == 0) return -1;
+  tokensFromText(p, n, MCFG.maxTokens);
+  if (tokN == 0) return -1;
   let s = findExact();
   if (s < 0) s = createFromTokens(first, isNew, exPtr, exLen);
   if (keepIdentity) setIdentity(s, id, count, first, last, isNew);
-  cachePut(TK.shape, s);
+  cachePut(tokShape, s);
   return s;
 }
 
@@ -111,9 +112,9 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   lastNew = false;
   if (bodyLen == 0) return -1;
   tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
-  if (TK.n == 0) return -1;
+  if (tokN == 0) return -1;
   let warm = streamWarm(streamPtr, streamLen, timeMs);
-  let key = TK.shape;
+  let key = tokShape;
   let s = cacheGet(key);
   if (s >= 0) { touch(s, timeMs); return s; }
   s = matchTokens();

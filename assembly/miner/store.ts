@@ -5,24 +5,25 @@
 //  2. same-length templates, compared position by position. Only "informative" template constants
 //     count: wildcards and weak tokens (punctuation, upper-case level words) are skipped. With
 //     c = matching constants and k = differing ones the record joins the best template when
-//       k == 0 (and c >= 1), or c >= minConst, c >= ratio * k, and k <= 1 once the template has
-//       been stable for `stableAfter` records (a long-constant token rarely turns variable), and
-//       the first informative token is not a different plain word (Drain's first-token rule,
-//       "Accepted password" vs "Failed password"), and no differing position holds two
-//       different dictionary words ("stored as bytes" vs "stored as values": different messages;
-//       user names, hosts, ids are rarely both dictionary words).
-//     Differing positions become "<*>" (refinement; the template keeps its id).
+//       k == 0 (and c >= 1), or c >= minConst, c / (c + k) >= similarity threshold, and k <= 1
+//       once the template has been stable for `stableAfter` records (a long-constant token rarely
+//       turns variable), and the first informative token is not a different plain word (Drain's
+//       first-token rule: "Accepted password" vs "Failed password"), and no differing position
+//       holds two different dictionary words ("stored as bytes" vs "stored as values" are two
+//       messages; user names, hosts and ids are rarely both dictionary words).
+//     Differing positions become "<*>" (refinement: the template keeps its id).
 //  3. templates of other lengths (+-8 tokens) by alignment: a template wildcard (or a constant
-//     that becomes one) may absorb extra masked/punctuation tokens, or match nothing, so an
+//     that becomes one) may absorb extra masked or punctuation tokens, or match nothing, so an
 //     optional "*64" or "(1.2 KB)" does not split a message. Same acceptance rule.
 //  4. otherwise a new template (evicting the least recently used one at the cap).
-// No recursion; every table has a fixed cap.
-import { TK, Tokens, F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD, classify, fnv32 } from "./tokenize";
+// No recursion; every table has a fixed cap. Tables are unmanaged memory (no GC work per record).
+import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD,
+  tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
 
 export class MinerConfig {
   maxTemplates: i32 = 4096;
-  /** similarity_threshold t: c / (c + k) >= t, i.e. c >= ratio * k with ratio = t / (1 - t). */
+  /** similarity_threshold t: c / (c + k) >= t. */
   threshold: f64 = 0.7;
   minConst: i32 = 3;
   stableAfter: u64 = 10;
@@ -34,157 +35,184 @@ export class MinerConfig {
   wordRule: bool = true;
   maxDelta: i32 = 8;
   maxAlign: i32 = 32;
-  maxScan: i32 = 2048;
+  maxScan: i32 = 512;
+  maxAlignScan: i32 = 512;
 }
 
 export let MCFG = new MinerConfig();
 
-// ------------------------------------------------------------------ per-slot state
+// hot copies of the configuration (plain globals)
+let kMinConst: i32 = 3;
+let kRatio: f64 = 0.7 / 0.3;
+let kNoRefine = false;
+let kStable: u64 = 10;
+let kWordRule = true;
+let kMaxDelta: i32 = 8;
+let kMaxAlign: i32 = 32;
+let kMaxScan: i32 = 512;
+let kMaxAlignScan: i32 = 512;
+
+function applyHotConfig(): void {
+  let c = MCFG;
+  kMinConst = c.minConst;
+  kNoRefine = c.threshold >= 1.0;
+  kRatio = kNoRefine ? 0 : c.threshold / (1.0 - c.threshold);
+  kStable = c.stableAfter;
+  kWordRule = c.wordRule;
+  kMaxDelta = c.maxDelta;
+  kMaxAlign = c.maxAlign;
+  kMaxScan = c.maxScan;
+  kMaxAlignScan = c.maxAlignScan;
+}
+
+// ------------------------------------------------------------------ per-slot records
+
+const SZ: usize = 80;
+const O_BLOCK: usize = 0;   // usize: tokens block: hash u32[n] flags u8[n] off u32[n] len u32[n] text
+const O_N: usize = 8;       // i32 tokens; 0 = free slot
+const O_WILD: usize = 12;   // i32 wildcard count
+const O_COUNT: usize = 16;  // u64
+const O_FIRST: usize = 24;  // i64 ms
+const O_LAST: usize = 32;   // i64 ms
+const O_ID: usize = 40;     // u64
+const O_GEN: usize = 48;    // u32 bumped on eviction (invalidates cache entries)
+const O_NEW: usize = 52;    // u8
+const O_EX: usize = 56;     // usize example bytes (heap), 0 = none
+const O_EXLEN: usize = 60;  // u32
+const O_BNEXT: usize = 64;  // i32 bucket list / free list
+const O_BPREV: usize = 68;
+const O_LNEXT: usize = 72;  // i32 LRU list (towards older)
+const O_LPREV: usize = 76;
 
 let cap: i32 = 0;
-let tBlock: StaticArray<usize> = new StaticArray<usize>(0);   // tokens: hash u32[n] flags u8[n] off u32[n] len u32[n] text
-let tText: StaticArray<u32> = new StaticArray<u32>(0);        // text length in the block
-let tN: StaticArray<i32> = new StaticArray<i32>(0);           // tokens; 0 = free slot
-let tWild: StaticArray<i32> = new StaticArray<i32>(0);        // wildcard count
-let tCount: StaticArray<u64> = new StaticArray<u64>(0);
-let tFirst: StaticArray<i64> = new StaticArray<i64>(0);
-let tLast: StaticArray<i64> = new StaticArray<i64>(0);
-let tId: StaticArray<u64> = new StaticArray<u64>(0);
-let tNew: StaticArray<u8> = new StaticArray<u8>(0);
-let tGen: StaticArray<u32> = new StaticArray<u32>(0);
-let tEx: StaticArray<usize> = new StaticArray<usize>(0);      // example bytes (heap), 0 = none
-let tExLen: StaticArray<u32> = new StaticArray<u32>(0);
-let bNext: StaticArray<i32> = new StaticArray<i32>(0);
-let bPrev: StaticArray<i32> = new StaticArray<i32>(0);
-let lNext: StaticArray<i32> = new StaticArray<i32>(0);
-let lPrev: StaticArray<i32> = new StaticArray<i32>(0);
-let bucketHead = new StaticArray<i32>(MAX_TOKENS_HARD + 2);
+let slots: usize = 0;
+const bucketHead: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
 let lruHead: i32 = -1;   // most recent
 let lruTail: i32 = -1;
-let freeHead: i32 = -1;  // free slots chained through bNext
+let freeHead: i32 = -1;
 export let liveCount: i32 = 0;
-let createdSeq: u64 = 0;
 
-// shape cache
+@inline function rec(s: i32): usize { return slots + <usize>s * SZ; }
+@inline function gI32(s: i32, o: usize): i32 { return load<i32>(rec(s) + o); }
+@inline function sI32(s: i32, o: usize, v: i32): void { store<i32>(rec(s) + o, v); }
+@inline function block(s: i32): usize { return load<usize>(rec(s) + O_BLOCK); }
+@inline function nOf(s: i32): i32 { return load<i32>(rec(s) + O_N); }
+@inline function bHead(n: i32): i32 { return load<i32>(bucketHead + (<usize>n << 2)); }
+@inline function setBHead(n: i32, v: i32): void { store<i32>(bucketHead + (<usize>n << 2), v); }
+
+// shape cache: key u64, slot i32, gen u32 per entry
 let cBits: i32 = 0;
-let cKey: StaticArray<u64> = new StaticArray<u64>(0);
-let cSlot: StaticArray<i32> = new StaticArray<i32>(0);
-let cGen: StaticArray<u32> = new StaticArray<u32>(0);
+let cache: usize = 0;
+@inline function cKey(j: i32): u64 { return load<u64>(cache + (<usize>j << 4)); }
+@inline function cSlot(j: i32): i32 { return load<i32>(cache + (<usize>j << 4) + 8); }
+@inline function cGen(j: i32): u32 { return load<u32>(cache + (<usize>j << 4) + 12); }
 
 // alignment scratch
 const DPW: i32 = MAX_TOKENS_HARD + 1;
-const dpCost: usize = heap.alloc(<usize>(DPW * DPW) << 2);
-const dpFrom: usize = heap.alloc(<usize>(DPW * DPW));
-const pairT = new StaticArray<i32>(MAX_TOKENS_HARD + 2);
-const pairL = new StaticArray<i32>(MAX_TOKENS_HARD + 2);
-const misPos = new StaticArray<i32>(MAX_TOKENS_HARD + 2);
+const dpCost: usize = memory.data((DPW * DPW) << 2);
+const dpFrom: usize = memory.data(DPW * DPW);
+const pairT: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+const pairL: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+const misPos: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+const misBest: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
 let misN: i32 = 0;
-const MIS_BEST = new StaticArray<i32>(MAX_TOKENS_HARD + 2);
-// line token hash set for the alignment pre-filter
 const HS_BITS: i32 = 8;
-const hset = new StaticArray<u32>(1 << HS_BITS);
+const hset: usize = memory.data((1 << HS_BITS) << 2);
 
 export const EXAMPLE_MAX: usize = 300;
 
-@inline export function slotLive(s: i32): bool { return s >= 0 && s < cap && unchecked(tN[s]) > 0; }
-@inline export function slotId(s: i32): u64 { return unchecked(tId[s]); }
-@inline export function slotCount(s: i32): u64 { return unchecked(tCount[s]); }
-@inline export function slotFirst(s: i32): i64 { return unchecked(tFirst[s]); }
-@inline export function slotLast(s: i32): i64 { return unchecked(tLast[s]); }
-@inline export function slotNew(s: i32): bool { return unchecked(tNew[s]) != 0; }
-@inline export function slotCap(): i32 { return cap; }
-@inline export function slotExample(s: i32): usize { return unchecked(tEx[s]); }
-@inline export function slotExampleLen(s: i32): usize { return <usize>unchecked(tExLen[s]); }
+@inline export function slotLive(s: i32): bool { return s >= 0 && s < cap && nOf(s) > 0; }
+@inline export function slotId(s: i32): u64 { return load<u64>(rec(s) + O_ID); }
+@inline export function slotCount(s: i32): u64 { return load<u64>(rec(s) + O_COUNT); }
+@inline export function slotFirst(s: i32): i64 { return load<i64>(rec(s) + O_FIRST); }
+@inline export function slotLast(s: i32): i64 { return load<i64>(rec(s) + O_LAST); }
+@inline export function slotNew(s: i32): bool { return load<u8>(rec(s) + O_NEW) != 0; }
+@inline export function slotExample(s: i32): usize { return load<usize>(rec(s) + O_EX); }
+@inline export function slotExampleLen(s: i32): usize { return <usize>load<u32>(rec(s) + O_EXLEN); }
 
-@inline function hashAt(s: i32, i: i32): u32 { return load<u32>(unchecked(tBlock[s]) + (<usize>i << 2)); }
-@inline function flagsPtr(s: i32): usize { return unchecked(tBlock[s]) + (<usize>unchecked(tN[s]) << 2); }
+@inline function hashAt(s: i32, i: i32): u32 { return load<u32>(block(s) + (<usize>i << 2)); }
+@inline function flagsPtr(s: i32): usize { return block(s) + (<usize>nOf(s) << 2); }
 @inline function flagsAt(s: i32, i: i32): u8 { return load<u8>(flagsPtr(s) + <usize>i); }
-@inline function offPtr(s: i32): usize { return flagsPtr(s) + <usize>unchecked(tN[s]); }
-@inline function tokOff(s: i32, i: i32): u32 { return load<u32>(offPtr(s) + (<usize>i << 2)); }
-@inline function tokLen(s: i32, i: i32): u32 { return load<u32>(offPtr(s) + (<usize>(unchecked(tN[s]) + i) << 2)); }
-@inline function textPtr(s: i32): usize { return offPtr(s) + (<usize>unchecked(tN[s]) << 3); }
+@inline function offPtr(s: i32): usize { return flagsPtr(s) + <usize>nOf(s); }
+@inline function tOff(s: i32, i: i32): u32 { return load<u32>(offPtr(s) + (<usize>i << 2)); }
+@inline function tLen(s: i32, i: i32): u32 { return load<u32>(offPtr(s) + (<usize>(nOf(s) + i) << 2)); }
+@inline function textPtr(s: i32): usize { return offPtr(s) + (<usize>nOf(s) << 3); }
 
 /** (Re)allocates every table for `n` templates; forgets everything. */
 export function storeInit(n: i32): void {
-  storeFreeBlocks();
+  applyHotConfig();
+  storeFreeAll();
   cap = n;
-  tBlock = new StaticArray<usize>(n);
-  tText = new StaticArray<u32>(n);
-  tN = new StaticArray<i32>(n);
-  tWild = new StaticArray<i32>(n);
-  tCount = new StaticArray<u64>(n);
-  tFirst = new StaticArray<i64>(n);
-  tLast = new StaticArray<i64>(n);
-  tId = new StaticArray<u64>(n);
-  tNew = new StaticArray<u8>(n);
-  tGen = new StaticArray<u32>(n);
-  tEx = new StaticArray<usize>(n);
-  tExLen = new StaticArray<u32>(n);
-  bNext = new StaticArray<i32>(n);
-  bPrev = new StaticArray<i32>(n);
-  lNext = new StaticArray<i32>(n);
-  lPrev = new StaticArray<i32>(n);
-  for (let i = 0; i < bucketHead.length; i++) unchecked(bucketHead[i] = -1);
+  slots = heap.alloc(<usize>n * SZ);
+  memory.fill(slots, 0, <usize>n * SZ);
+  for (let i = 0; i < MAX_TOKENS_HARD + 2; i++) setBHead(i, -1);
   freeHead = -1;
-  for (let i = n - 1; i >= 0; i--) { unchecked(bNext[i] = freeHead); freeHead = i; }
+  for (let i = n - 1; i >= 0; i--) { sI32(i, O_BNEXT, freeHead); freeHead = i; }
   lruHead = -1; lruTail = -1;
   liveCount = 0;
-  createdSeq = 0;
   let bits = 4;
   while ((1 << bits) < n * 4) bits++;
   cBits = bits;
-  cKey = new StaticArray<u64>(1 << bits);
-  cSlot = new StaticArray<i32>(1 << bits);
-  cGen = new StaticArray<u32>(1 << bits);
-  for (let i = 0; i < (1 << bits); i++) unchecked(cSlot[i] = -1);
+  cache = heap.alloc(<usize>(1 << bits) << 4);
+  for (let j = 0; j < (1 << bits); j++) {
+    store<u64>(cache + (<usize>j << 4), 0);
+    store<i32>(cache + (<usize>j << 4) + 8, -1);
+    store<u32>(cache + (<usize>j << 4) + 12, 0);
+  }
 }
 
-function storeFreeBlocks(): void {
+function storeFreeAll(): void {
+  if (slots == 0) return;
   for (let i = 0; i < cap; i++) {
-    if (unchecked(tBlock[i]) != 0) { heap.free(unchecked(tBlock[i])); unchecked(tBlock[i] = 0); }
-    if (unchecked(tEx[i]) != 0) { heap.free(unchecked(tEx[i])); unchecked(tEx[i] = 0); }
+    let b = block(i);
+    if (b != 0) heap.free(b);
+    let e = slotExample(i);
+    if (e != 0) heap.free(e);
   }
+  heap.free(slots);
+  slots = 0;
+  if (cache != 0) { heap.free(cache); cache = 0; }
 }
 
 // ------------------------------------------------------------------ lists
 
 function lruUnlink(s: i32): void {
-  let p = unchecked(lPrev[s]), n = unchecked(lNext[s]);
-  if (p >= 0) unchecked(lNext[p] = n); else lruHead = n;
-  if (n >= 0) unchecked(lPrev[n] = p); else lruTail = p;
+  let p = gI32(s, O_LPREV), n = gI32(s, O_LNEXT);
+  if (p >= 0) sI32(p, O_LNEXT, n); else lruHead = n;
+  if (n >= 0) sI32(n, O_LPREV, p); else lruTail = p;
 }
 function lruPushFront(s: i32): void {
-  unchecked(lPrev[s] = -1);
-  unchecked(lNext[s] = lruHead);
-  if (lruHead >= 0) unchecked(lPrev[lruHead] = s);
+  sI32(s, O_LPREV, -1);
+  sI32(s, O_LNEXT, lruHead);
+  if (lruHead >= 0) sI32(lruHead, O_LPREV, s);
   lruHead = s;
   if (lruTail < 0) lruTail = s;
 }
-@inline function lruTouch(s: i32): void { if (lruHead != s) { lruUnlink(s); lruPushFront(s); } }
 
 function bucketUnlink(s: i32): void {
-  let n = unchecked(tN[s]);
-  let p = unchecked(bPrev[s]), x = unchecked(bNext[s]);
-  if (p >= 0) unchecked(bNext[p] = x); else unchecked(bucketHead[n] = x);
-  if (x >= 0) unchecked(bPrev[x] = p);
+  let n = nOf(s);
+  let p = gI32(s, O_BPREV), x = gI32(s, O_BNEXT);
+  if (p >= 0) sI32(p, O_BNEXT, x); else setBHead(n, x);
+  if (x >= 0) sI32(x, O_BPREV, p);
 }
 function bucketPush(s: i32): void {
-  let n = unchecked(tN[s]);
-  let h = unchecked(bucketHead[n]);
-  unchecked(bPrev[s] = -1);
-  unchecked(bNext[s] = h);
-  if (h >= 0) unchecked(bPrev[h] = s);
-  unchecked(bucketHead[n] = s);
+  let n = nOf(s);
+  let h = bHead(n);
+  sI32(s, O_BPREV, -1);
+  sI32(s, O_BNEXT, h);
+  if (h >= 0) sI32(h, O_BPREV, s);
+  setBHead(n, s);
 }
 
 function evict(s: i32): void {
   bucketUnlink(s);
   lruUnlink(s);
-  heap.free(unchecked(tBlock[s])); unchecked(tBlock[s] = 0);
-  if (unchecked(tEx[s]) != 0) { heap.free(unchecked(tEx[s])); unchecked(tEx[s] = 0); }
-  unchecked(tN[s] = 0);
-  unchecked(tGen[s] = tGen[s] + 1);
-  unchecked(bNext[s] = freeHead); freeHead = s;
+  heap.free(block(s)); store<usize>(rec(s) + O_BLOCK, 0);
+  let e = slotExample(s);
+  if (e != 0) { heap.free(e); store<usize>(rec(s) + O_EX, 0); store<u32>(rec(s) + O_EXLEN, 0); }
+  sI32(s, O_N, 0);
+  store<u32>(rec(s) + O_GEN, load<u32>(rec(s) + O_GEN) + 1);
+  sI32(s, O_BNEXT, freeHead); freeHead = s;
   liveCount--;
 }
 
@@ -192,7 +220,7 @@ function evict(s: i32): void {
 function takeSlot(): i32 {
   if (freeHead < 0) evict(lruTail);
   let s = freeHead;
-  freeHead = unchecked(bNext[s]);
+  freeHead = gI32(s, O_BNEXT);
   return s;
 }
 
@@ -203,10 +231,10 @@ export function cacheGet(key: u64): i32 {
   let i = <i32>(key ^ (key >> 32)) & mask;
   for (let probe = 0; probe < 8; probe++) {
     let j = (i + probe) & mask;
-    let s = unchecked(cSlot[j]);
+    let s = cSlot(j);
     if (s < 0) return -1;
-    if (unchecked(cKey[j]) == key) {
-      if (unchecked(tN[s]) > 0 && unchecked(tGen[s]) == unchecked(cGen[j])) return s;
+    if (cKey(j) == key) {
+      if (nOf(s) > 0 && load<u32>(rec(s) + O_GEN) == cGen(j)) return s;
       return -1;
     }
   }
@@ -220,16 +248,13 @@ export function cachePut(key: u64, s: i32): void {
   let victim = i;
   for (let probe = 0; probe < 8; probe++) {
     let j = (i + probe) & mask;
-    let cs = unchecked(cSlot[j]);
-    if (cs < 0 || unchecked(cKey[j]) == key || unchecked(tN[cs]) == 0 || unchecked(tGen[cs]) != unchecked(cGen[j])) { victim = j; break; }
+    let cs = cSlot(j);
+    if (cs < 0 || cKey(j) == key || nOf(cs) == 0 || load<u32>(rec(cs) + O_GEN) != cGen(j)) { victim = j; break; }
   }
-  unchecked(cKey[victim] = key);
-  unchecked(cSlot[victim] = s);
-  unchecked(cGen[victim] = tGen[s]);
-}
-
-export function cacheClear(): void {
-  for (let i = 0; i < cSlot.length; i++) unchecked(cSlot[i] = -1);
+  let e = cache + (<usize>victim << 4);
+  store<u64>(e, key);
+  store<i32>(e + 8, s);
+  store<u32>(e + 12, load<u32>(rec(s) + O_GEN));
 }
 
 // ------------------------------------------------------------------ matching
@@ -240,81 +265,85 @@ let mBlock = false;
 
 /** Adds the evidence of template token (s, ti) against line token li to mC/mK/mBlock. */
 @inline function evidence(s: i32, ti: i32, li: i32, first: bool): void {
-  let tf = flagsAt(s, ti);
-  if (hashAt(s, ti) == unchecked(TK.hash[li])) { mC++; return; }
+  if (hashAt(s, ti) == tokHash(li)) { mC++; return; }
   mK++;
-  if (!MCFG.wordRule) return;
-  let lf = unchecked(TK.flags[li]);
+  if (!kWordRule) return;
+  let tf = flagsAt(s, ti);
+  let lf = tokFlags(li);
   if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0) mBlock = true;
   if ((tf & F_DICT) != 0 && (lf & F_DICT) != 0) mBlock = true;
 }
 
 function compareSame(s: i32): void {
   mC = 0; mK = 0; mBlock = false;
-  let n = TK.n;
+  let n = tokN;
   let first = true;
+  let fp = flagsPtr(s);
   for (let i = 0; i < n; i++) {
-    let tf = flagsAt(s, i);
+    let tf = load<u8>(fp + <usize>i);
     if ((tf & (F_WILD | F_WEAK)) != 0) continue;
     evidence(s, i, i, first);
     first = false;
+    if (mBlock) return;
   }
 }
 
-function acceptable(s: i32): bool {
-  if (mBlock || mC < 1) return false;
-  if (mK == 0) return true;
-  if (mC < MCFG.minConst) return false;
-  let t = MCFG.threshold;
-  if (t >= 1.0) return false;
-  if (<f64>mC < (t / (1.0 - t)) * <f64>mK - 1e-9) return false;
-  if (unchecked(tCount[s]) >= MCFG.stableAfter && mK > 1) return false;
+@inline function countsAcceptable(s: i32, c: i32, k: i32): bool {
+  if (c < 1) return false;
+  if (k == 0) return true;
+  if (kNoRefine || c < kMinConst) return false;
+  if (<f64>c < kRatio * <f64>k - 1e-9) return false;
+  if (slotCount(s) >= kStable && k > 1) return false;
   return true;
 }
+
+@inline function acceptable(s: i32): bool { return !mBlock && countsAcceptable(s, mC, mK); }
 
 /** Aligns template s (length m) with the line (length n != m). Wildcards (and constants that will
  *  become wildcards) may absorb extra absorbable line tokens; a wildcard may match nothing. Fills
  *  mC/mK/mBlock and misPos; false if no alignment exists. Costs: mismatch 10, empty wildcard 5,
  *  absorbed token 1. */
 function align(s: i32): bool {
-  let m = unchecked(tN[s]), n = TK.n;
+  let m = nOf(s), n = tokN;
   const INF: i32 = 0x3fffffff;
   let W = n + 1;
-  for (let i = 0; i <= m; i++) for (let j = 0; j <= n; j++) {
-    store<i32>(dpCost + (<usize>(i * W + j) << 2), INF);
-    store<u8>(dpFrom + <usize>(i * W + j), 0);
+  for (let q = 0; q < (m + 1) * W; q++) {
+    store<i32>(dpCost + (<usize>q << 2), INF);
+    store<u8>(dpFrom + <usize>q, 0);
   }
   store<i32>(dpCost, 0);
+  let fp = flagsPtr(s);
   for (let i = 0; i <= m; i++) {
+    let tWild = i < m && (load<u8>(fp + <usize>i) & F_WILD) != 0;
+    let prevWild = i > 0 && (load<u8>(fp + <usize>(i - 1)) & F_WILD) != 0;
+    let th = i < m ? hashAt(s, i) : 0;
     for (let j = 0; j <= n; j++) {
       let at = i * W + j;
       let cur = load<i32>(dpCost + (<usize>at << 2));
       if (cur >= INF) continue;
       let from = load<u8>(dpFrom + <usize>at);
       if (i < m && j < n) {
-        let tf = flagsAt(s, i);
-        let mis = ((tf & F_WILD) != 0 || hashAt(s, i) == unchecked(TK.hash[j])) ? 0 : 10;
+        let mis = (tWild || th == tokHash(j)) ? 0 : 10;
         let nx = at + W + 1;
         if (cur + mis < load<i32>(dpCost + (<usize>nx << 2))) {
           store<i32>(dpCost + (<usize>nx << 2), cur + mis);
           store<u8>(dpFrom + <usize>nx, mis ? 4 : 1);
         }
       }
-      if (i < m && (flagsAt(s, i) & F_WILD) != 0) {
+      if (tWild) {
         let nx = at + W;
         if (cur + 5 < load<i32>(dpCost + (<usize>nx << 2))) {
           store<i32>(dpCost + (<usize>nx << 2), cur + 5);
           store<u8>(dpFrom + <usize>nx, 2);
         }
       }
-      if (i > 0 && j < n && from != 2 && from != 0 && (unchecked(TK.flags[j]) & F_ABSORB) != 0) {
-        // previous template token is a wildcard, a mismatch (becomes one), or already absorbing
-        if ((flagsAt(s, i - 1) & F_WILD) != 0 || from == 4 || from == 3) {
-          let nx = at + 1;
-          if (cur + 1 < load<i32>(dpCost + (<usize>nx << 2))) {
-            store<i32>(dpCost + (<usize>nx << 2), cur + 1);
-            store<u8>(dpFrom + <usize>nx, 3);
-          }
+      // absorb line token j into the previous template token: a wildcard, a mismatch (becomes
+      // one) or a token already absorbing
+      if (i > 0 && j < n && from != 0 && from != 2 && (tokFlags(j) & F_ABSORB) != 0 && (prevWild || from == 4 || from == 3)) {
+        let nx = at + 1;
+        if (cur + 1 < load<i32>(dpCost + (<usize>nx << 2))) {
+          store<i32>(dpCost + (<usize>nx << 2), cur + 1);
+          store<u8>(dpFrom + <usize>nx, 3);
         }
       }
     }
@@ -324,18 +353,21 @@ function align(s: i32): bool {
   let i = m, j = n, np = 0;
   while (i > 0 || j > 0) {
     let f = load<u8>(dpFrom + <usize>(i * W + j));
-    if (f == 1 || f == 4) { unchecked(pairT[np] = i - 1); unchecked(pairL[np] = j - 1); np++; i--; j--; }
-    else if (f == 2) i--;
+    if (f == 1 || f == 4) {
+      store<i32>(pairT + (<usize>np << 2), i - 1);
+      store<i32>(pairL + (<usize>np << 2), j - 1);
+      np++; i--; j--;
+    } else if (f == 2) i--;
     else if (f == 3) j--;
     else return false;
   }
   mC = 0; mK = 0; mBlock = false; misN = 0;
   let first = true;
   for (let q = np - 1; q >= 0; q--) {
-    let ti = unchecked(pairT[q]), li = unchecked(pairL[q]);
-    let tf = flagsAt(s, ti);
+    let ti = load<i32>(pairT + (<usize>q << 2)), li = load<i32>(pairL + (<usize>q << 2));
+    let tf = load<u8>(fp + <usize>ti);
     if ((tf & F_WILD) != 0) continue;
-    if (hashAt(s, ti) != unchecked(TK.hash[li])) { unchecked(misPos[misN] = ti); misN++; }
+    if (hashAt(s, ti) != tokHash(li)) { store<i32>(misPos + (<usize>misN << 2), ti); misN++; }
     if ((tf & F_WEAK) != 0) continue;
     evidence(s, ti, li, first);
     first = false;
@@ -343,120 +375,109 @@ function align(s: i32): bool {
   return true;
 }
 
-function hsClear(): void { for (let i = 0; i < (1 << HS_BITS); i++) unchecked(hset[i] = 0); }
+function hsClear(): void { memory.fill(hset, 0, (1 << HS_BITS) << 2); }
+@inline function hsSlot(h: u32): i32 { return <i32>((h * 0x9E3779B1) >> (32 - HS_BITS)); }
 function hsAdd(h: u32): void {
   if (h == 0) h = 1;
   let mask = (1 << HS_BITS) - 1;
-  let i = <i32>(h * 0x9E3779B1 >> (32 - HS_BITS));
+  let i = hsSlot(h);
   for (let k = 0; k < (1 << HS_BITS); k++) {
-    let j = (i + k) & mask;
-    let v = unchecked(hset[j]);
+    let p = hset + (<usize>((i + k) & mask) << 2);
+    let v = load<u32>(p);
     if (v == h) return;
-    if (v == 0) { unchecked(hset[j] = h); return; }
+    if (v == 0) { store<u32>(p, h); return; }
   }
 }
 function hsHas(h: u32): bool {
   if (h == 0) h = 1;
   let mask = (1 << HS_BITS) - 1;
-  let i = <i32>(h * 0x9E3779B1 >> (32 - HS_BITS));
+  let i = hsSlot(h);
   for (let k = 0; k < (1 << HS_BITS); k++) {
-    let j = (i + k) & mask;
-    let v = unchecked(hset[j]);
+    let v = load<u32>(hset + (<usize>((i + k) & mask) << 2));
     if (v == h) return true;
     if (v == 0) return false;
   }
   return false;
 }
 
-/** Upper bound check before aligning: informative constants present in the line vs absent. */
+/** Cheap bound before aligning: informative constants present in the line vs absent from it. */
 function alignPossible(s: i32): bool {
-  let m = unchecked(tN[s]);
+  let m = nOf(s);
+  let fp = flagsPtr(s);
   let present = 0, absent = 0;
   for (let i = 0; i < m; i++) {
-    let tf = flagsAt(s, i);
+    let tf = load<u8>(fp + <usize>i);
     if ((tf & (F_WILD | F_WEAK)) != 0) continue;
     if (hsHas(hashAt(s, i))) present++; else absent++;
   }
-  if (present < 1) return false;
-  if (absent == 0) return true;
-  if (present < MCFG.minConst) return false;
-  let t = MCFG.threshold;
-  if (t >= 1.0) return false;
-  if (<f64>present < (t / (1.0 - t)) * <f64>absent - 1e-9) return false;
-  if (unchecked(tCount[s]) >= MCFG.stableAfter && absent > 1) return false;
-  return true;
-}
-
-/** Template tokens that differ become wildcards. Returns true if the template changed. */
-function generaliseSame(s: i32): bool {
-  let n = TK.n;
-  let changed = false;
-  let fp = flagsPtr(s);
-  for (let i = 0; i < n; i++) {
-    let f = load<u8>(fp + <usize>i);
-    if ((f & F_WILD) != 0) continue;
-    if (hashAt(s, i) != unchecked(TK.hash[i])) { wildcard(s, i); changed = true; }
-  }
-  return changed;
+  return countsAcceptable(s, present, absent);
 }
 
 function wildcard(s: i32, i: i32): void {
   store<u8>(flagsPtr(s) + <usize>i, F_WILD | F_MASK | F_ABSORB);
-  store<u32>(unchecked(tBlock[s]) + (<usize>i << 2), HASH_WILD);
-  unchecked(tWild[s] = tWild[s] + 1);
+  store<u32>(block(s) + (<usize>i << 2), HASH_WILD);
+  sI32(s, O_WILD, gI32(s, O_WILD) + 1);
+}
+
+@inline function better(score: f64, s: i32, bestScore: f64, best: i32): bool {
+  return score > bestScore || (score == bestScore && slotCount(s) > slotCount(best));
 }
 
 /** Finds the template for the current tokens, refining it; -1 if none fits. */
 export function matchTokens(): i32 {
-  let n = TK.n;
+  classifyTokens();
+  let n = tokN;
   let best = -1;
   let bestScore: f64 = -1e18;
   let scanned = 0;
-  let s = unchecked(bucketHead[n]);
-  while (s >= 0 && scanned < MCFG.maxScan) {
+  let s = bHead(n);
+  while (s >= 0 && scanned < kMaxScan) {
     scanned++;
     compareSame(s);
     if (acceptable(s)) {
       let score = <f64>mC - 0.5 * <f64>mK;
-      if (score > bestScore || (score == bestScore && unchecked(tCount[s]) > unchecked(tCount[best]))) { bestScore = score; best = s; }
+      if (better(score, s, bestScore, best)) { bestScore = score; best = s; }
     }
-    s = unchecked(bNext[s]);
+    s = gI32(s, O_BNEXT);
   }
   if (best >= 0) {
-    generaliseSame(best);
+    let fp = flagsPtr(best);
+    for (let i = 0; i < n; i++) {
+      if ((load<u8>(fp + <usize>i) & F_WILD) == 0 && hashAt(best, i) != tokHash(i)) wildcard(best, i);
+    }
     return best;
   }
   // other lengths
-  if (MCFG.maxDelta <= 0) return -1;
+  if (kMaxDelta <= 0) return -1;
   hsClear();
-  for (let i = 0; i < n; i++) hsAdd(unchecked(TK.hash[i]));
-  let aligned = 0;
+  for (let i = 0; i < n; i++) hsAdd(tokHash(i));
+  let aligned = 0, looked = 0;
   let bestMisN = 0;
-  let bestMis = MIS_BEST;
-  for (let d = 1; d <= MCFG.maxDelta && aligned < MCFG.maxAlign; d++) {
+  for (let d = 1; d <= kMaxDelta && aligned < kMaxAlign && looked < kMaxAlignScan; d++) {
     for (let side = 0; side < 2; side++) {
       let len = side == 0 ? n - d : n + d;
       if (len < 1 || len > MAX_TOKENS_HARD) continue;
-      s = unchecked(bucketHead[len]);
-      while (s >= 0 && aligned < MCFG.maxAlign) {
-        if (unchecked(tWild[s]) > 0 && alignPossible(s)) {
+      s = bHead(len);
+      while (s >= 0 && aligned < kMaxAlign && looked < kMaxAlignScan) {
+        looked++;
+        if (gI32(s, O_WILD) > 0 && alignPossible(s)) {
           aligned++;
           if (align(s) && acceptable(s)) {
             let score = <f64>mC - 0.5 * <f64>mK;
-            if (score > bestScore || (score == bestScore && unchecked(tCount[s]) > unchecked(tCount[best]))) {
+            if (better(score, s, bestScore, best)) {
               bestScore = score; best = s;
               bestMisN = misN;
-              for (let q = 0; q < misN; q++) unchecked(bestMis[q] = misPos[q]);
+              memory.copy(misBest, misPos, <usize>misN << 2);
             }
           }
         }
-        s = unchecked(bNext[s]);
+        s = gI32(s, O_BNEXT);
       }
     }
   }
   if (best >= 0) {
     for (let q = 0; q < bestMisN; q++) {
-      let ti = unchecked(bestMis[q]);
+      let ti = load<i32>(misBest + (<usize>q << 2));
       if ((flagsAt(best, ti) & F_WILD) == 0) wildcard(best, ti);
     }
   }
@@ -465,21 +486,26 @@ export function matchTokens(): i32 {
 
 /** Counts a record for slot s at time t. */
 export function touch(s: i32, t: i64): void {
-  unchecked(tCount[s] = tCount[s] + 1);
-  if (t > unchecked(tLast[s])) unchecked(tLast[s] = t);
-  if (t < unchecked(tFirst[s])) unchecked(tFirst[s] = t);
-  lruTouch(s);
+  let r = rec(s);
+  store<u64>(r + O_COUNT, load<u64>(r + O_COUNT) + 1);
+  if (t > load<i64>(r + O_LAST)) store<i64>(r + O_LAST, t);
+  if (t < load<i64>(r + O_FIRST)) store<i64>(r + O_FIRST, t);
+  if (lruHead != s) { lruUnlink(s); lruPushFront(s); }
+  // most recently used first within its length bucket too: scans are capped (maxScan)
+  if (bHead(nOf(s)) != s) { bucketUnlink(s); bucketPush(s); }
 }
 
-/** Creates a template from the current tokens. */
+/** Creates a template from the current tokens; its id is the hash of its text. */
 export function createFromTokens(t: i64, isNew: bool, exPtr: usize, exLen: usize): i32 {
-  let n = TK.n;
+  classifyTokens();
+  let n = tokN;
   let textLen: usize = 0;
-  for (let i = 0; i < n; i++) textLen += <usize>unchecked(TK.len[i]);
+  for (let i = 0; i < n; i++) textLen += <usize>tokLen(i);
   let s = takeSlot();
   let blk = heap.alloc((<usize>n * 13) + textLen);
-  unchecked(tBlock[s] = blk);
-  unchecked(tN[s] = n);
+  let r = rec(s);
+  store<usize>(r + O_BLOCK, blk);
+  store<i32>(r + O_N, n);
   let fp = blk + (<usize>n << 2);
   let op = fp + <usize>n;
   let lp = op + (<usize>n << 2);
@@ -487,57 +513,59 @@ export function createFromTokens(t: i64, isNew: bool, exPtr: usize, exLen: usize
   let w = 0;
   let o: u32 = 0;
   for (let i = 0; i < n; i++) {
-    store<u32>(blk + (<usize>i << 2), unchecked(TK.hash[i]));
-    let f = unchecked(TK.flags[i]);
+    store<u32>(blk + (<usize>i << 2), tokHash(i));
+    let f = tokFlags(i);
     store<u8>(fp + <usize>i, f);
     if ((f & F_WILD) != 0) w++;
-    let l = unchecked(TK.len[i]);
+    let l = tokLen(i);
     store<u32>(op + (<usize>i << 2), o);
     store<u32>(lp + (<usize>i << 2), l);
-    memory.copy(xp + <usize>o, TK.text.ptr + <usize>unchecked(TK.off[i]), <usize>l);
+    memory.copy(xp + <usize>o, tokText + <usize>tokOff(i), <usize>l);
     o += l;
   }
-  unchecked(tText[s] = o);
-  unchecked(tWild[s] = w);
-  unchecked(tCount[s] = 1);
-  unchecked(tFirst[s] = t);
-  unchecked(tLast[s] = t);
-  unchecked(tNew[s] = isNew ? 1 : 0);
+  store<i32>(r + O_WILD, w);
+  store<u64>(r + O_COUNT, 1);
+  store<i64>(r + O_FIRST, t);
+  store<i64>(r + O_LAST, t);
+  store<u8>(r + O_NEW, isNew ? 1 : 0);
   setExample(s, exPtr, exLen);
   bucketPush(s);
   lruPushFront(s);
   liveCount++;
-  createdSeq++;
-  unchecked(tId[s] = textHash(s));
+  store<u64>(r + O_ID, textHash(s));
   return s;
 }
 
 export function setExample(s: i32, p: usize, n: usize): void {
-  if (unchecked(tEx[s]) != 0) { heap.free(unchecked(tEx[s])); unchecked(tEx[s] = 0); unchecked(tExLen[s] = 0); }
+  let r = rec(s);
+  let old = load<usize>(r + O_EX);
+  if (old != 0) heap.free(old);
+  store<usize>(r + O_EX, 0);
+  store<u32>(r + O_EXLEN, 0);
   if (n == 0) return;
   if (n > EXAMPLE_MAX) {
     n = EXAMPLE_MAX;
-    // do not cut a UTF-8 sequence
-    while (n > 0 && (load<u8>(p + n) & 0xC0) == 0x80) n--;
+    while (n > 0 && (load<u8>(p + n) & 0xC0) == 0x80) n--;   // do not cut a UTF-8 sequence
   }
   let e = heap.alloc(n);
   memory.copy(e, p, n);
-  unchecked(tEx[s] = e);
-  unchecked(tExLen[s] = <u32>n);
+  store<usize>(r + O_EX, e);
+  store<u32>(r + O_EXLEN, <u32>n);
 }
 
-@inline export function setIdentity(s: i32, id: u64, count: u64, first: i64, last: i64, isNew: bool): void {
-  unchecked(tId[s] = id);
-  unchecked(tCount[s] = count);
-  unchecked(tFirst[s] = first);
-  unchecked(tLast[s] = last);
-  unchecked(tNew[s] = isNew ? 1 : 0);
+export function setIdentity(s: i32, id: u64, count: u64, first: i64, last: i64, isNew: bool): void {
+  let r = rec(s);
+  store<u64>(r + O_ID, id);
+  store<u64>(r + O_COUNT, count);
+  store<i64>(r + O_FIRST, first);
+  store<i64>(r + O_LAST, last);
+  store<u8>(r + O_NEW, isNew ? 1 : 0);
 }
 
 /** FNV-1a 64 of the template text (tokens joined by one space, wildcards as "<*>"). */
 export function textHash(s: i32): u64 {
   let h: u64 = 0xcbf29ce484222325;
-  let n = unchecked(tN[s]);
+  let n = nOf(s);
   let xp = textPtr(s);
   let fp = flagsPtr(s);
   for (let i = 0; i < n; i++) {
@@ -545,8 +573,8 @@ export function textHash(s: i32): u64 {
     if ((load<u8>(fp + <usize>i) & F_WILD) != 0) {
       h = (h ^ 0x3C) * 0x100000001b3; h = (h ^ 0x2A) * 0x100000001b3; h = (h ^ 0x3E) * 0x100000001b3;
     } else {
-      let p = xp + <usize>tokOff(s, i);
-      let l = <usize>tokLen(s, i);
+      let p = xp + <usize>tOff(s, i);
+      let l = <usize>tLen(s, i);
       for (let k: usize = 0; k < l; k++) h = (h ^ <u64>load<u8>(p + k)) * 0x100000001b3;
     }
   }
@@ -555,63 +583,30 @@ export function textHash(s: i32): u64 {
 
 /** Writes the template text as JSON string content (no quotes). */
 export function writeTextBody(out: ByteBuf, s: i32): void {
-  let n = unchecked(tN[s]);
+  let n = nOf(s);
   let xp = textPtr(s);
   let fp = flagsPtr(s);
   for (let i = 0; i < n; i++) {
     if (i > 0) out.byte(0x20);
     if ((load<u8>(fp + <usize>i) & F_WILD) != 0) out.ascii("<*>");
-    else out.jsonStringBody(xp + <usize>tokOff(s, i), <usize>tokLen(s, i));
+    else out.jsonStringBody(xp + <usize>tOff(s, i), <usize>tLen(s, i));
   }
 }
 
-/** Loads tokens from a template text (space separated, "<*>" = wildcard) into TK. */
-export function tokensFromTemplateText(p: usize, len: usize, maxTokens: i32): void {
-  let t = TK;
-  t.n = 0;
-  t.text.reset();
-  let i = p, end = p + len;
-  let shape: u64 = 0xcbf29ce484222325;
-  while (i < end && t.n < maxTokens) {
-    while (i < end && load<u8>(i) == 0x20) i++;
-    if (i >= end) break;
-    let a = i;
-    while (i < end && load<u8>(i) != 0x20) i++;
-    let k = t.n;
-    let f = classify(a, i - a);
-    unchecked(t.flags[k] = f);
-    unchecked(t.off[k] = <u32>t.text.len);
-    let h: u32;
-    if ((f & F_WILD) != 0) { unchecked(t.len[k] = 0); h = HASH_WILD; }
-    else {
-      t.text.bytes(a, i - a);
-      unchecked(t.len[k] = <u32>(i - a));
-      h = fnv32(a, i - a);
-      if (h == HASH_WILD) h++;
-    }
-    unchecked(t.hash[k] = h);
-    shape = (shape ^ <u64>h) * 0x100000001b3;
-    shape = (shape ^ (shape >> 29));
-    t.n = k + 1;
-  }
-  t.shape = shape ^ <u64>t.n;
-}
-
-/** Same-length template with exactly these tokens (for seeding without duplicates), else -1. */
+/** A template with exactly the current tokens (seeding without duplicates), else -1. */
 export function findExact(): i32 {
-  let n = TK.n;
-  let s = unchecked(bucketHead[n]);
+  let n = tokN;
+  let s = bHead(n);
   while (s >= 0) {
     let same = true;
-    for (let i = 0; i < n; i++) if (hashAt(s, i) != unchecked(TK.hash[i])) { same = false; break; }
+    for (let i = 0; i < n; i++) if (hashAt(s, i) != tokHash(i)) { same = false; break; }
     if (same) return s;
-    s = unchecked(bNext[s]);
+    s = gI32(s, O_BNEXT);
   }
   return -1;
 }
 
-/** Slots in creation-independent order: most recently used first. */
 @inline export function lruFirst(): i32 { return lruHead; }
-@inline export function lruNextOf(s: i32): i32 { return unchecked(lNext[s]); }
+@inline export function lruNextOf(s: i32): i32 { return gI32(s, O_LNEXT); }
 @inline export function lruLast(): i32 { return lruTail; }
-@inline export function lruPrevOf(s: i32): i32 { return unchecked(lPrev[s]); }
+@inline export function lruPrevOf(s: i32): i32 { return gI32(s, O_LPREV); }

@@ -11,7 +11,6 @@
 // with spaces inside. Across tokens: month/day names next to a mask join it, unit words after a
 // number join it (5.2 KB), runs of "<*>" collapse to one, repeated masked tokens collapse
 // (blk_<*> blk_<*> -> blk_<*>), so variable-length lists keep one shape.
-import { ByteBuf } from "../core/byte_buf";
 import { dictHas } from "./dict";
 
 export const MAX_TOKENS_HARD: i32 = 128;
@@ -30,10 +29,13 @@ export const HASH_WILD: u32 = 0x5f3c2a1b;
 
 // character classes
 const C_DIGIT: u8 = 1, C_UPPER: u8 = 2, C_LOWER: u8 = 4, C_HEX: u8 = 8, C_SPACE: u8 = 16, C_SEP: u8 = 32, C_HIGH: u8 = 64;
-const CLS = new StaticArray<u8>(256);
+// Hot tables live in unmanaged memory: managed globals would be spilled to the shadow stack on
+// every access under the incremental runtime.
+const CLS: usize = memory.data(256);
 
 /** Config-driven: extra delimiter bytes and glob masks (set by configureTokenizer). */
 let extraMasks: StaticArray<u8>[] = [];
+let nMasks: i32 = 0;
 
 function initClasses(extraDelims: StaticArray<u8> | null): void {
   for (let c = 0; c < 256; c++) {
@@ -45,12 +47,12 @@ function initClasses(extraDelims: StaticArray<u8> | null): void {
     if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) v |= C_SPACE;
     if (c == 0x2E || c == 0x3A || c == 0x2C || c == 0x5F || c == 0x23 || c == 0x7C || c == 0x2F || c == 0x2B || c == 0x2D || c == 0x40) v |= C_SEP;
     if (c >= 0x80) v |= C_HIGH;
-    unchecked(CLS[c] = v);
+    store<u8>(CLS + <usize>c, v);
   }
   if (extraDelims !== null) {
     for (let i = 0; i < extraDelims.length; i++) {
       let c = <i32>unchecked(extraDelims[i]);
-      unchecked(CLS[c] = C_SPACE);
+      store<u8>(CLS + <usize>c, C_SPACE);
     }
   }
 }
@@ -59,9 +61,10 @@ initClasses(null);
 export function configureTokenizer(extraDelims: StaticArray<u8> | null, masks: StaticArray<u8>[]): void {
   initClasses(extraDelims);
   extraMasks = masks;
+  nMasks = masks.length;
 }
 
-@inline function cls(c: u32): u8 { return unchecked(CLS[c & 255]); }
+@inline function cls(c: u32): u8 { return load<u8>(CLS + <usize>(c & 255)); }
 @inline function isDigit(c: u32): bool { return (cls(c) & C_DIGIT) != 0; }
 @inline function isAlpha(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER)) != 0; }
 @inline function isAlnum(c: u32): bool { return (cls(c) & (C_DIGIT | C_UPPER | C_LOWER)) != 0; }
@@ -71,31 +74,45 @@ export function configureTokenizer(extraDelims: StaticArray<u8> | null, masks: S
 @inline function isLetterish(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER | C_HIGH)) != 0; }
 @inline function lb(p: usize): u32 { return <u32>load<u8>(p); }
 
-/** The tokens of the current message. Texts live in TEXT at TOFF/TLEN (wildcards have none). */
-export class Tokens {
-  n: i32 = 0;
-  off: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
-  len: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
-  hash: StaticArray<u32> = new StaticArray<u32>(MAX_TOKENS_HARD + 2);
-  flags: StaticArray<u8> = new StaticArray<u8>(MAX_TOKENS_HARD + 2);
-  text: ByteBuf = new ByteBuf(1024);
-  /** 64-bit hash of the whole masked sequence (the shape cache key). */
-  shape: u64 = 0;
+/** The tokens of the current message: count, per-token hash/flags/text offset/length (text in
+ *  tokText at tokOff), and a 64-bit hash of the whole masked sequence (the shape cache key). */
+export let tokN: i32 = 0;
+export let tokShape: u64 = 0;
+export const TOK_HASH: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+export const TOK_FLAGS: usize = memory.data(MAX_TOKENS_HARD + 2);
+export const TOK_OFF: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+export const TOK_LEN: usize = memory.data((MAX_TOKENS_HARD + 2) << 2);
+export let tokText: usize = heap.alloc(4096);
+let tokCap: usize = 4096;
+let tokTextLen: usize = 0;
+
+@inline export function tokHash(i: i32): u32 { return load<u32>(TOK_HASH + (<usize>i << 2)); }
+@inline export function tokFlags(i: i32): u8 { return load<u8>(TOK_FLAGS + <usize>i); }
+@inline export function tokOff(i: i32): u32 { return load<u32>(TOK_OFF + (<usize>i << 2)); }
+@inline export function tokLen(i: i32): u32 { return load<u32>(TOK_LEN + (<usize>i << 2)); }
+@inline function setHash(i: i32, v: u32): void { store<u32>(TOK_HASH + (<usize>i << 2), v); }
+@inline function setFlags(i: i32, v: u8): void { store<u8>(TOK_FLAGS + <usize>i, v); }
+@inline function setOff(i: i32, v: u32): void { store<u32>(TOK_OFF + (<usize>i << 2), v); }
+@inline function setLen(i: i32, v: u32): void { store<u32>(TOK_LEN + (<usize>i << 2), v); }
+
+function textReserve(n: usize): void {
+  if (tokTextLen + n <= tokCap) return;
+  let c = tokCap << 1;
+  while (c < tokTextLen + n) c <<= 1;
+  tokText = heap.realloc(tokText, c);
+  tokCap = c;
 }
-export const TK = new Tokens();
 
 // ------------------------------------------------------------------ writing one masked token
 
-let tokStart: usize = 0;    // offset in TK.text where the current token starts
+let tokStart: usize = 0;    // offset in tokText where the current token starts
 let tokMasked = false;
 
-@inline function outLen(): usize { return TK.text.len; }
-@inline function outAt(i: usize): u32 { return <u32>load<u8>(TK.text.ptr + i); }
+@inline function outAt(i: usize): u32 { return <u32>load<u8>(tokText + i); }
 
 /** Appends "<*>", collapsing with a previous mask separated by at most 2 separator bytes. */
 function emitMask(): void {
-  let b = TK.text;
-  let n = b.len;
+  let n = tokTextLen;
   tokMasked = true;
   // "<*>" immediately before, or "<*>" + 1..2 separators
   for (let s: usize = 0; s <= 2; s++) {
@@ -104,20 +121,19 @@ function emitMask(): void {
     if (outAt(e - 1) == 0x3E && outAt(e - 2) == 0x2A && outAt(e - 3) == 0x3C) {
       let ok = true;
       for (let k = e; k < n; k++) if (!isSep(outAt(k))) { ok = false; break; }
-      if (ok) { b.len = e; return; }
+      if (ok) { tokTextLen = e; return; }
     }
     if (s < 2 && n - s - 1 >= tokStart && !isSep(outAt(n - s - 1))) break;
   }
-  let d = b.ptr + b.len;
+  let d = tokText + tokTextLen;
   store<u8>(d, 0x3C); store<u8>(d + 1, 0x2A); store<u8>(d + 2, 0x3E);
-  b.len += 3;
+  tokTextLen += 3;
 }
 
 /** Capacity for the whole message is ensured in tokenize(), so bytes are stored directly. */
 @inline function emitByte(c: u32): void {
-  let b = TK.text;
-  store<u8>(b.ptr + b.len, <u8>c);
-  b.len++;
+  store<u8>(tokText + tokTextLen, <u8>c);
+  tokTextLen++;
 }
 
 /** Alphanumeric run [a, b): true if it is masked as a whole. */
@@ -241,17 +257,16 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
       if ((cls(c) & C_DIGIT) != 0 || c == 0x2F || c == 0x5C || c == 0x3A || c == 0x40) { plain = false; break; }
     }
     if (plain) {
-      let o = TK.text;
-      memory.copy(o.ptr + o.len, a, b - a);
-      o.len += b - a;
+      memory.copy(tokText + tokTextLen, a, b - a);
+      tokTextLen += b - a;
       return;
     }
   }
   // user globs, tried on the token without trailing punctuation
-  if (extraMasks.length > 0) {
+  if (nMasks > 0) {
     let e = b;
     while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
-    for (let i = 0; i < extraMasks.length; i++) {
+    for (let i = 0; i < nMasks; i++) {
       if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
         emitMask();
         for (let p = e; p < b; p++) emitByte(lb(p));
@@ -328,64 +343,87 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
 // ------------------------------------------------------------------ token list
 
 @inline function setWild(i: i32): void {
-  unchecked(TK.flags[i] = F_WILD | F_MASK | F_ABSORB);
-  unchecked(TK.len[i] = 0);
+  setFlags(i, F_WILD | F_MASK | F_ABSORB);
+  setLen(i, 0);
 }
-@inline function isWildTok(i: i32): bool { return (unchecked(TK.flags[i]) & F_WILD) != 0; }
+@inline function isWildTok(i: i32): bool { return (tokFlags(i) & F_WILD) != 0; }
 
 /** Removes token i (shifts the rest down). */
 function dropToken(i: i32): void {
-  let n = TK.n;
+  let n = tokN;
   for (let k = i; k < n - 1; k++) {
-    unchecked(TK.off[k] = TK.off[k + 1]);
-    unchecked(TK.len[k] = TK.len[k + 1]);
-    unchecked(TK.flags[k] = TK.flags[k + 1]);
+    setOff(k, tokOff(k + 1));
+    setLen(k, tokLen(k + 1));
+    setFlags(k, tokFlags(k + 1));
+    setHash(k, tokHash(k + 1));
   }
-  TK.n = n - 1;
+  tokN = n - 1;
 }
 
-const MONTHS = "janfebmaraprmayjunjulaugsepoctnovdecmontuewedthufrisatsun";
+/** Up to 8 bytes, lower-cased, packed little-endian (0 when longer or not letters/%). */
+function packLower(p: usize, n: usize): u64 {
+  if (n == 0 || n > 8) return 0;
+  let v: u64 = 0;
+  for (let k: usize = 0; k < n; k++) {
+    let c = lb(p + k);
+    if (!isAlpha(c) && c != 0x25) return 0;
+    let lc = isAlpha(c) ? (c | 0x20) : c;
+    v |= <u64>lc << (<u64>k << 3);
+  }
+  return v;
+}
+
+function packStr(s: string): u64 {
+  let v: u64 = 0;
+  for (let k = 0; k < s.length && k < 8; k++) v |= <u64>s.charCodeAt(k) << (<u64>k << 3);
+  return v;
+}
+
+function packList(words: string): StaticArray<u64> {
+  let parts = words.split(" ");
+  let out = new StaticArray<u64>(parts.length);
+  for (let i = 0; i < parts.length; i++) unchecked(out[i] = packStr(parts[i]));
+  return out;
+}
+
+// Small word sets compared as packed u64 (set up once; copied to unmanaged memory for the hot path).
+const MONTH_N: i32 = 19;
+const MONTH_SET: usize = memory.data(MONTH_N << 3);
+const UNIT_N: i32 = 41;
+const UNIT_SET: usize = memory.data(UNIT_N << 3);
+function initWordSets(): void {
+  let m = packList("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun");
+  for (let i = 0; i < MONTH_N; i++) store<u64>(MONTH_SET + (<usize>i << 3), unchecked(m[i]));
+  let u = packList("ms s sec secs second seconds min mins minute minutes h hr hrs hour hours day days us ns b kb mb gb tb kib mib gib tib bytes byte k m g kbps mbps gbps % msec msecs usec nsec");
+  for (let i = 0; i < UNIT_N; i++) store<u64>(UNIT_SET + (<usize>i << 3), unchecked(u[i]));
+}
+initWordSets();
+
+function inSet(set: usize, n: i32, v: u64): bool {
+  if (v == 0) return false;
+  for (let i = 0; i < n; i++) if (load<u64>(set + (<usize>i << 3)) == v) return true;
+  return false;
+}
 
 function isMonthOrDay(i: i32): bool {
-  let n = <i32>unchecked(TK.len[i]);
-  let p = TK.text.ptr + <usize>unchecked(TK.off[i]);
+  let n = <usize>tokLen(i);
+  let p = tokText + <usize>tokOff(i);
   if (n == 4) { let t = lb(p + 3); if (t == 0x2C || t == 0x2E) n = 3; }
   if (n != 3) return false;
-  let a = lb(p) | 0x20, b = lb(p + 1) | 0x20, c = lb(p + 2) | 0x20;
-  let m = changetype<usize>(MONTHS);
-  for (let k = 0; k < 19; k++) {
-    let q = m + (<usize>(k * 3) << 1);
-    if (<u32>load<u16>(q) == a && <u32>load<u16>(q + 2) == b && <u32>load<u16>(q + 4) == c) return true;
-  }
-  return false;
+  return inSet(MONTH_SET, MONTH_N, packLower(p, n));
 }
 
-const UNITS = " ms s sec secs second seconds min mins minute minutes h hr hrs hour hours day days us ns b kb mb gb tb kib mib gib tib bytes byte k m g kbps mbps gbps % ";
-
 function isUnit(i: i32): bool {
-  let n = <usize>unchecked(TK.len[i]);
-  let p = TK.text.ptr + <usize>unchecked(TK.off[i]);
+  let n = <usize>tokLen(i);
+  let p = tokText + <usize>tokOff(i);
   while (n > 1 && isTrailPunct(lb(p + n - 1))) n--;
-  if (n == 0 || n > 7) return false;
-  for (let k: usize = 0; k < n; k++) { let c = lb(p + k); if (!isAlpha(c) && c != 0x25) return false; }
-  // search " word " in UNITS (UTF-16 literal)
-  let u = changetype<usize>(UNITS);
-  let ul = <usize>UNITS.length;
-  for (let s: usize = 0; s + n + 1 < ul; s++) {
-    if (load<u16>(u + (s << 1)) != 0x20) continue;
-    let ok = true;
-    for (let k: usize = 0; k < n; k++) {
-      if (<u32>load<u16>(u + ((s + 1 + k) << 1)) != (lb(p + k) | 0x20)) { ok = false; break; }
-    }
-    if (ok && load<u16>(u + ((s + 1 + n) << 1)) == 0x20) return true;
-  }
-  return false;
+  return inSet(UNIT_SET, UNIT_N, packLower(p, n));
 }
 
 function sameText(i: i32, j: i32): bool {
-  let n = unchecked(TK.len[i]);
-  if (n != unchecked(TK.len[j])) return false;
-  return memory.compare(TK.text.ptr + <usize>unchecked(TK.off[i]), TK.text.ptr + <usize>unchecked(TK.off[j]), <usize>n) == 0;
+  let n = tokLen(i);
+  if (n != tokLen(j)) return false;
+  return memory.compare(tokText + <usize>tokOff(i), tokText + <usize>tokOff(j), <usize>n) == 0;
 }
 
 const LEVEL_WORDS = " TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR FATAL CRITICAL CRIT SEVERE EMERG ALERT ";
@@ -452,20 +490,24 @@ export function classify(p: usize, n: usize): u8 {
   return h;
 }
 
-/** Tokenises and masks [p, p+len) into TK. maxTokens <= MAX_TOKENS_HARD. */
+@inline function mixShape(h: u64, v: u32): u64 {
+  h = (h ^ <u64>v) * 0x100000001b3;
+  return h ^ (h >> 29);
+}
+
+/** Tokenises and masks [p, p+len) into the token arrays. maxTokens <= MAX_TOKENS_HARD. */
 export function tokenize(p: usize, len: usize, maxTokens: i32): void {
-  let t = TK;
-  t.n = 0;
-  t.text.reset();
+  tokN = 0;
+  tokTextLen = 0;
   let truncated = len > MAX_INPUT;
   let end = p + (truncated ? MAX_INPUT : len);
   // masking at most triples a byte run ("a1" -> "a<*>"); reserve once so emitters store directly
-  t.text.ensure((end - p) * 3 + 64);
+  textReserve((end - p) * 3 + 64);
   let i = p;
   while (i < end) {
     while (i < end && isSpace(lb(i))) i++;
     if (i >= end) break;
-    if (t.n >= maxTokens - 1) { truncated = true; break; }
+    if (tokN >= maxTokens - 1) { truncated = true; break; }
     let a = i;
     let q0: usize = 0, q1: usize = 0;
     while (i < end && !isSpace(lb(i))) {
@@ -480,13 +522,13 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       }
       i++;
     }
-    tokStart = t.text.len;
+    tokStart = tokTextLen;
     maskToken(a, i, q0, q1);
-    let n = t.text.len - tokStart;
+    let n = tokTextLen - tokStart;
     if (n == 0) continue;
-    let k = t.n;
-    unchecked(t.off[k] = <u32>tokStart);
-    unchecked(t.len[k] = <u32>n);
+    let k = tokN;
+    setOff(k, <u32>tokStart);
+    setLen(k, <u32>n);
     // a token with a mask but no 3-letter word is an identifier as a whole
     let f: u8 = 0;
     if (tokMasked) {
@@ -494,61 +536,88 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       for (let q = tokStart; q < tokStart + n; q++) {
         if (isLetterish(outAt(q))) { run++; if (run > best) best = run; } else run = 0;
       }
-      if (best < 3) f = F_WILD;
+      f = best < 3 ? F_WILD : F_MASK;
     }
-    unchecked(t.flags[k] = f);
-    t.n = k + 1;
+    setFlags(k, f);
+    tokN = k + 1;
   }
-  if (truncated && t.n < maxTokens) { unchecked(t.off[t.n] = <u32>t.text.len); setWild(t.n); t.n++; }
-  for (let k = 0; k < t.n; k++) if (unchecked(t.flags[k]) == F_WILD) setWild(k);
+  if (truncated && tokN < maxTokens) { setOff(tokN, <u32>tokTextLen); setWild(tokN); tokN++; }
+  for (let k = 0; k < tokN; k++) if (tokFlags(k) == F_WILD) setWild(k);
 
   // month / day names next to a mask (two passes, right to left: "Fri Jun 17 07:07:00")
   for (let pass = 0; pass < 2; pass++) {
-    for (let k = t.n - 1; k >= 0; k--) {
+    for (let k = tokN - 1; k >= 0; k--) {
       if (isWildTok(k)) continue;
-      if (((k + 1 < t.n && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
+      if (((k + 1 < tokN && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
     }
   }
-  // unit words after a number, runs of wildcards, repeated masked tokens
+  // unit words after a number, runs of wildcards
   let k = 0;
-  while (k < t.n) {
+  while (k < tokN) {
     if (k > 0 && isWildTok(k - 1)) {
       if (!isWildTok(k) && isUnit(k)) { dropToken(k); continue; }
       if (isWildTok(k)) { dropToken(k); continue; }
     }
     k++;
   }
-  // classify, hash
-  let shape: u64 = 0xcbf29ce484222325;
-  for (k = 0; k < t.n; k++) {
-    let h: u32;
-    if (isWildTok(k)) h = HASH_WILD;
-    else {
-      let tp = t.text.ptr + <usize>unchecked(t.off[k]);
-      let tn = <usize>unchecked(t.len[k]);
-      let f = classify(tp, tn);
-      unchecked(t.flags[k] = f);
-      h = fnv32(tp, tn);
-      if (h == HASH_WILD) h++;
-    }
-    unchecked(t.hash[k] = h);
-    shape = (shape ^ <u64>h) * 0x100000001b3;
-    shape = (shape ^ (shape >> 29));
+  // hash (flags beyond WILD/MASK are computed by classifyTokens() only when needed)
+  for (k = 0; k < tokN; k++) {
+    if (isWildTok(k)) { setHash(k, HASH_WILD); continue; }
+    let h = fnv32(tokText + <usize>tokOff(k), <usize>tokLen(k));
+    setHash(k, h == HASH_WILD ? h + 1 : h);
   }
+  tokClassified = false;
   // repeated identical masked tokens (blk_<*> blk_<*>) keep one
   k = 1;
-  let changed = false;
-  while (k < t.n) {
-    let f = unchecked(t.flags[k]);
-    if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && unchecked(t.hash[k]) == unchecked(t.hash[k - 1]) && sameText(k, k - 1)) {
-      for (let q = k; q < t.n - 1; q++) unchecked(t.hash[q] = t.hash[q + 1]);
-      dropToken(k); changed = true; continue;
-    }
+  while (k < tokN) {
+    let f = tokFlags(k);
+    if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && tokHash(k) == tokHash(k - 1) && sameText(k, k - 1)) { dropToken(k); continue; }
     k++;
   }
-  if (changed) {
-    shape = 0xcbf29ce484222325;
-    for (k = 0; k < t.n; k++) { shape = (shape ^ <u64>unchecked(t.hash[k])) * 0x100000001b3; shape = (shape ^ (shape >> 29)); }
+  let shape: u64 = 0xcbf29ce484222325;
+  for (k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
+  tokShape = shape ^ <u64>tokN;
+}
+
+export let tokClassified = false;
+
+/** Completes the flags of the current tokens (the shape-cache fast path does not need them). */
+export function classifyTokens(): void {
+  if (tokClassified) return;
+  tokClassified = true;
+  for (let k = 0; k < tokN; k++) {
+    if (isWildTok(k)) continue;
+    setFlags(k, classify(tokText + <usize>tokOff(k), <usize>tokLen(k)));
   }
-  t.shape = shape ^ <u64>t.n;
+}
+
+/** Loads the tokens of a template text (space separated, "<*>" = wildcard), e.g. from a snapshot. */
+export function tokensFromText(p: usize, len: usize, maxTokens: i32): void {
+  tokN = 0;
+  tokTextLen = 0;
+  textReserve(len + 16);
+  let i = p, end = p + len;
+  while (i < end && tokN < maxTokens) {
+    while (i < end && load<u8>(i) == 0x20) i++;
+    if (i >= end) break;
+    let a = i;
+    while (i < end && load<u8>(i) != 0x20) i++;
+    let k = tokN;
+    let f = classify(a, i - a);
+    setFlags(k, f);
+    setOff(k, <u32>tokTextLen);
+    if ((f & F_WILD) != 0) { setLen(k, 0); setHash(k, HASH_WILD); }
+    else {
+      memory.copy(tokText + tokTextLen, a, i - a);
+      tokTextLen += i - a;
+      setLen(k, <u32>(i - a));
+      let h = fnv32(a, i - a);
+      setHash(k, h == HASH_WILD ? h + 1 : h);
+    }
+    tokN = k + 1;
+  }
+  let shape: u64 = 0xcbf29ce484222325;
+  for (let k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
+  tokShape = shape ^ <u64>tokN;
+  tokClassified = true;
 }

@@ -1,9 +1,9 @@
-// Validating JSON object scanner without recursion: nesting is tracked on an explicit bracket stack
-// in an unmanaged growable buffer, so 50k-deep input costs 50 KiB of heap, not wasm stack. While it
-// validates, it records the span of every top-level member (key and value) so lookups afterwards
-// compare lengths and bytes without re-parsing.
+// Validating JSON object scanner without recursion. The top-level object is parsed by a direct
+// member loop that records the span of every key and value; nested containers are validated by a
+// state machine whose nesting lives on an explicit bracket stack in an unmanaged growable buffer,
+// so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
-import { isDigit, isHex, skipWs, eqBytes } from "./bytes";
+import { isDigit, isHex, eqBytes } from "./bytes";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -29,45 +29,77 @@ const S_VALUE = 3;       // after ':' or ',' in an array: a value
 const S_ARR_FIRST = 4;   // after '[': value or ']'
 const S_AFTER = 5;       // after a value: ',' or the closing bracket
 
-/** Set by scanString: the string contained a backslash escape. */
+// byte classes inside strings: 0 plain, 1 '"', 2 '\\', 3 control character (invalid raw)
+const STR_CLASS = memory.data(256);
+// JSON whitespace
+const WS_CLASS = memory.data(256);
+function initTables(): void {
+  for (let c = 0; c < 0x20; c++) store<u8>(STR_CLASS + <usize>c, 3);
+  store<u8>(STR_CLASS + 0x22, 1);
+  store<u8>(STR_CLASS + 0x5C, 2);
+  store<u8>(WS_CLASS + 0x20, 1);
+  store<u8>(WS_CLASS + 0x09, 1);
+  store<u8>(WS_CLASS + 0x0A, 1);
+  store<u8>(WS_CLASS + 0x0D, 1);
+}
+initTables();
+
+@inline function ws(i: usize, end: usize): usize {
+  while (i < end && load<u8>(WS_CLASS + <usize>load<u8>(i))) i++;
+  return i;
+}
+
+/** Set by scanString: the string contained a backslash escape, and where the first one was. */
 export let STR_ESC = false;
+export let STR_FIRST_ESC: usize = 0;
+
+/** valEsc() values: no escapes, escapes, or only a trailing "\n" / "\r\n" (Docker and CRI lines),
+ *  which a message can drop instead of being unescaped into a copy. */
+export const ESC_NONE: u8 = 0;
+export const ESC_SOME: u8 = 1;
+export const ESC_TRAILING_NL: u8 = 2;
 
 /** Scan a JSON string whose opening quote is at i-1. Returns the position of the closing quote,
- *  or 0 if the string is invalid or unterminated. */
+ *  or 0 if the string is invalid or unterminated. Sets STR_ESC. */
 export function scanString(i: usize, end: usize): usize {
   let esc = false;
+  let run = 0;
   while (i < end) {
-    // skip 8 plain bytes at a time: no '"', no '\\', nothing below 0x20 (SWAR, not SIMD)
-    while (i + 8 <= end) {
-      let w = load<u64>(i);
-      let q = w ^ 0x2222222222222222;
-      let b = w ^ 0x5C5C5C5C5C5C5C5C;
-      let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
-      if (t & 0x8080808080808080) break;
-      i += 8;
-    }
-    if (i >= end) break;
     let c = <u32>load<u8>(i);
-    if (c == 0x22) { STR_ESC = esc; return i; }
-    if (c == 0x5C) {
-      esc = true;
-      if (i + 1 >= end) return 0;
-      let e = <u32>load<u8>(i + 1);
-      if (e == 0x75) { // \uXXXX
-        if (i + 6 > end) return 0;
-        if (!isHex(<u32>load<u8>(i + 2)) || !isHex(<u32>load<u8>(i + 3)) ||
-            !isHex(<u32>load<u8>(i + 4)) || !isHex(<u32>load<u8>(i + 5))) return 0;
-        i += 6;
-        continue;
+    let k = load<u8>(STR_CLASS + c);
+    if (k == 0) {
+      i++;
+      // long plain runs: 8 bytes per step (SWAR, no SIMD): no '"', no '\\', nothing below 0x20
+      if (++run == 16) {
+        run = 0;
+        while (i + 8 <= end) {
+          let w = load<u64>(i);
+          let q = w ^ 0x2222222222222222;
+          let b = w ^ 0x5C5C5C5C5C5C5C5C;
+          let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
+          if (t & 0x8080808080808080) break;
+          i += 8;
+        }
       }
-      if (e == 0x22 || e == 0x5C || e == 0x2F || e == 0x62 || e == 0x66 || e == 0x6E || e == 0x72 || e == 0x74) {
-        i += 2;
-        continue;
-      }
-      return 0;
+      continue;
     }
-    if (c < 0x20) return 0; // raw control characters (incl. NUL) are not allowed in JSON strings
-    i++;
+    if (k == 1) { STR_ESC = esc; return i; }
+    if (k == 3) return 0; // raw control characters (incl. NUL) are not allowed in JSON strings
+    if (!esc) { esc = true; STR_FIRST_ESC = i; }
+    if (i + 1 >= end) return 0;
+    let e = <u32>load<u8>(i + 1);
+    if (e == 0x75) { // \uXXXX
+      if (i + 6 > end) return 0;
+      if (!isHex(<u32>load<u8>(i + 2)) || !isHex(<u32>load<u8>(i + 3)) ||
+          !isHex(<u32>load<u8>(i + 4)) || !isHex(<u32>load<u8>(i + 5))) return 0;
+      i += 6;
+      continue;
+    }
+    if (e == 0x22 || e == 0x5C || e == 0x2F || e == 0x62 || e == 0x66 || e == 0x6E || e == 0x72 || e == 0x74) {
+      i += 2;
+      continue;
+    }
+    return 0;
   }
   return 0;
 }
@@ -94,8 +126,8 @@ export function scanNumber(i: usize, end: usize): usize {
   return i;
 }
 
+/** true / false / null at i, compared as whole words; returns the end or 0. */
 function scanLiteral(i: usize, end: usize, c: u32): usize {
-  // true / false / null, compared as whole words
   if (c == 0x74) {
     if (i + 4 <= end && load<u32>(i) == 0x65757274) return i + 4;
   } else if (c == 0x66) {
@@ -104,6 +136,11 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
     if (i + 4 <= end && load<u32>(i) == 0x6C6C756E) return i + 4;
   }
   return 0;
+}
+
+/** End of the scalar (number or literal) starting at i with first byte c, or 0 if invalid. */
+@inline function scanScalar(i: usize, end: usize, c: u32): usize {
+  return (c == 0x2D || isDigit(c)) ? scanNumber(i, end) : scanLiteral(i, end, c);
 }
 
 export class ObjectScan {
@@ -121,56 +158,131 @@ export class ObjectScan {
   anyKeyEsc: bool = false;
 
   /** Validate [p, p+len) as exactly one JSON object (surrounding whitespace allowed) and index its
-   *  top-level members. `watchKey` (may be empty) is compared with every top-level key. */
+   *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
+   *  every top-level key (keyHit). */
   scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
     this.count = 0;
     this.total = 0;
     this.keyHit = false;
     this.anyKeyEsc = false;
-    this.members.reset();
+    // room for every member this input can hold (a member takes at least 6 bytes), capped
+    let room = len / 6 + 1;
+    if (room > <usize>MAX_MEMBERS) room = <usize>MAX_MEMBERS;
+    let m = this.members;
+    m.reset();
+    m.ensure(room * MEMBER_SIZE);
     let ok = this.run(p, p + len, watchPtr, watchLen);
     if (this.stack.cap > KEEP_BYTES) { this.stack.reset(); this.stack.shrink(KEEP_BYTES); }
     return ok;
   }
 
   private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
-    let i = skipWs(p, end);
+    let i = ws(p, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
+    i = ws(i + 1, end);
+    if (i >= end) return false;
+    let base = this.members.ptr;
+    let count = 0;
+    let total = 0;
+    if (load<u8>(i) != 0x7D) {
+      while (true) {
+        // key
+        if (i >= end || load<u8>(i) != 0x22) return false;
+        let q = scanString(i + 1, end);
+        if (!q) return false;
+        let kp = i + 1, kl = q - kp;
+        let kesc = STR_ESC;
+        if (watchLen && kl == watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
+        i = ws(q + 1, end);
+        if (i >= end || load<u8>(i) != 0x3A) return false;
+        i = ws(i + 1, end);
+        if (i >= end) return false;
+        // value
+        let c = <u32>load<u8>(i);
+        let vp = i, vl: usize = 0;
+        let kind: u8;
+        let vesc: u8 = ESC_NONE;
+        if (c == 0x22) {
+          q = scanString(i + 1, end);
+          if (!q) return false;
+          vp = i + 1; vl = q - vp;
+          if (STR_ESC) {
+            let fe = STR_FIRST_ESC;
+            vesc = ESC_SOME;
+            if ((fe + 2 == q && load<u8>(q - 1) == 0x6E) ||
+                (fe + 4 == q && load<u8>(q - 3) == 0x72 && load<u8>(q - 2) == 0x5C && load<u8>(q - 1) == 0x6E)) {
+              vesc = ESC_TRAILING_NL;
+            }
+          }
+          kind = JT_STRING;
+          i = q + 1;
+        } else if (c == 0x7B || c == 0x5B) {
+          let e = this.skipContainer(i, end);
+          if (!e) return false;
+          vl = e - i;
+          kind = c == 0x7B ? JT_OBJECT : JT_ARRAY;
+          i = e;
+        } else {
+          let e = scanScalar(i, end, c);
+          if (!e) return false;
+          vl = e - i;
+          kind = c == 0x74 ? JT_TRUE : c == 0x66 ? JT_FALSE : c == 0x6E ? JT_NULL : JT_NUMBER;
+          i = e;
+        }
+        total++;
+        if (count < MAX_MEMBERS) {
+          let m = base + <usize>count * MEMBER_SIZE;
+          store<u32>(m, <u32>kp);
+          store<u32>(m, <u32>kl, 4);
+          store<u32>(m, <u32>vp, 8);
+          store<u32>(m, <u32>vl, 12);
+          store<u8>(m, kind, 16);
+          store<u8>(m, <u8>kesc, 17);
+          store<u8>(m, vesc, 18);
+          if (kesc) this.anyKeyEsc = true;
+          count++;
+        }
+        i = ws(i, end);
+        if (i >= end) return false;
+        c = <u32>load<u8>(i);
+        if (c == 0x2C) { i = ws(i + 1, end); continue; }
+        if (c == 0x7D) break;
+        return false;
+      }
+    }
+    this.count = count;
+    this.total = total;
+    this.members.len = <usize>count * MEMBER_SIZE;
+    this.closeBrace = i;
+    return ws(i + 1, end) == end;
+  }
+
+  /** Validate the nested object or array opening at i; returns the position after its closing
+   *  bracket, or 0. Iterative: nesting is kept on this.stack. */
+  private skipContainer(i: usize, end: usize): usize {
     let stack = this.stack;
     stack.reset();
-    stack.byte(0x7B);
+    let c = <u32>load<u8>(i);
+    stack.byte(c);
     let depth: usize = 1;
     i++;
-    let state = S_OBJ_FIRST;
-    let keyPtr: usize = 0, keyLen: usize = 0, keyEsc = false;
-    let valStart: usize = 0;
+    let state = c == 0x7B ? S_OBJ_FIRST : S_ARR_FIRST;
     // (if/else rather than switch: asc 0.27 drops the code after a switch whose cases `break`
     // from inside nested blocks)
     while (true) {
-      i = skipWs(i, end);
-      if (i >= end) return false;
-      let c = <u32>load<u8>(i);
-      if (state == S_OBJ_FIRST || state == S_OBJ_KEY) {
-        if (!(c == 0x7D && state == S_OBJ_FIRST)) {
-          if (c != 0x22) return false;
-          let q = scanString(i + 1, end);
-          if (!q) return false;
-          if (depth == 1) {
-            keyPtr = i + 1; keyLen = q - keyPtr; keyEsc = STR_ESC;
-            if (watchLen && keyLen == watchLen && !keyEsc && eqBytes(keyPtr, watchPtr, keyLen)) this.keyHit = true;
-          }
-          i = q + 1;
-          state = S_COLON;
+      i = ws(i, end);
+      if (i >= end) return 0;
+      c = <u32>load<u8>(i);
+      if (state == S_AFTER) {
+        let top = <u32>load<u8>(stack.ptr + depth - 1);
+        if (c == 0x2C) {
+          i++;
+          state = top == 0x7B ? S_OBJ_KEY : S_VALUE;
           continue;
         }
-      } else if (state == S_COLON) {
-        if (c != 0x3A) return false;
-        i++;
-        state = S_VALUE;
-        continue;
+        if (!((c == 0x7D && top == 0x7B) || (c == 0x5D && top == 0x5B))) return 0;
       } else if (state == S_VALUE || state == S_ARR_FIRST) {
         if (!(c == 0x5D && state == S_ARR_FIRST)) {
-          if (depth == 1) valStart = i;
           if (c == 0x7B || c == 0x5B) {
             stack.byte(c);
             depth++;
@@ -178,72 +290,42 @@ export class ObjectScan {
             state = c == 0x7B ? S_OBJ_FIRST : S_ARR_FIRST;
             continue;
           }
-          let scalarEnd: usize = 0;
-          let kind: u8 = JT_NONE;
-          let vEsc = false;
+          let e: usize;
           if (c == 0x22) {
-            let q = scanString(i + 1, end);
-            if (!q) return false;
-            kind = JT_STRING; vEsc = STR_ESC;
-            scalarEnd = q + 1;
-          } else if (c == 0x2D || isDigit(c)) {
-            scalarEnd = scanNumber(i, end);
-            if (!scalarEnd) return false;
-            kind = JT_NUMBER;
+            e = scanString(i + 1, end);
+            if (!e) return 0;
+            e++;
           } else {
-            scalarEnd = scanLiteral(i, end, c);
-            if (!scalarEnd) return false;
-            kind = c == 0x74 ? JT_TRUE : c == 0x66 ? JT_FALSE : JT_NULL;
+            e = scanScalar(i, end, c);
+            if (!e) return 0;
           }
-          if (depth == 1) {
-            if (kind == JT_STRING) this.addMember(keyPtr, keyLen, keyEsc, i + 1, scalarEnd - i - 2, kind, vEsc);
-            else this.addMember(keyPtr, keyLen, keyEsc, i, scalarEnd - i, kind, false);
-          }
-          i = scalarEnd;
+          i = e;
           state = S_AFTER;
           continue;
         }
-      } else { // S_AFTER
-        let top = <u32>load<u8>(stack.ptr + depth - 1);
-        if (c == 0x2C) {
-          i++;
-          state = top == 0x7B ? S_OBJ_KEY : S_VALUE;
+      } else if (state == S_COLON) {
+        if (c != 0x3A) return 0;
+        i++;
+        state = S_VALUE;
+        continue;
+      } else { // S_OBJ_FIRST, S_OBJ_KEY
+        if (!(c == 0x7D && state == S_OBJ_FIRST)) {
+          if (c != 0x22) return 0;
+          let q = scanString(i + 1, end);
+          if (!q) return 0;
+          i = q + 1;
+          state = S_COLON;
           continue;
         }
-        if (!((c == 0x7D && top == 0x7B) || (c == 0x5D && top == 0x5B))) return false;
       }
       // c closes the innermost object or array
       depth--;
       stack.len = depth;
       i++;
-      if (depth == 0) {
-        this.closeBrace = i - 1;
-        return skipWs(i, end) == end;
-      }
-      if (depth == 1) {
-        let kind = load<u8>(valStart) == 0x7B ? JT_OBJECT : JT_ARRAY;
-        this.addMember(keyPtr, keyLen, keyEsc, valStart, i - valStart, kind, false);
-      }
+      if (depth == 0) return i;
       state = S_AFTER;
     }
-  }
-
-  private addMember(kp: usize, kl: usize, kesc: bool, vp: usize, vl: usize, kind: u8, vesc: bool): void {
-    this.total++;
-    if (this.count >= MAX_MEMBERS) return;
-    let b = this.members;
-    b.ensure(MEMBER_SIZE);
-    let m = b.ptr + b.len;
-    store<u32>(m, <u32>kp);
-    store<u32>(m, <u32>kl, 4);
-    store<u32>(m, <u32>vp, 8);
-    store<u32>(m, <u32>vl, 12);
-    store<u8>(m, kind, 16);
-    store<u8>(m, <u8>kesc, 17);
-    if (kesc) this.anyKeyEsc = true;
-    store<u8>(m, <u8>vesc, 18);
-    b.len += MEMBER_SIZE;
-    this.count++;
+    return 0;
   }
 
   @inline keyPtr(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE); }
@@ -252,18 +334,30 @@ export class ObjectScan {
   @inline valLen(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 12); }
   @inline kind(i: i32): u8 { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 16); }
   @inline keyEsc(i: i32): bool { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 17) != 0; }
-  @inline valEsc(i: i32): bool { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 18) != 0; }
+  /** ESC_NONE, ESC_SOME or ESC_TRAILING_NL. */
+  @inline valEsc(i: i32): u8 { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 18); }
 
-  /** Index of the last member whose raw (unescaped-free) key equals [k, k+n), or -1. */
-  find(k: usize, n: usize): i32 {
-    let base = this.members.ptr;
-    for (let i = this.count - 1; i >= 0; i--) {
-      let m = base + <usize>i * MEMBER_SIZE;
-      if (<usize>load<u32>(m, 4) == n && eqBytes(<usize>load<u32>(m), k, n)) return i;
-    }
-    return -1;
-  }
+  /** Index of the last member whose raw key equals [k, k+n), or -1. */
+  find(k: usize, n: usize): i32 { return findMember(this.members.ptr, this.count, k, n); }
 }
+
+// ---- the member index as raw memory (hot paths pass these, not the object) ----
+
+/** Index of the last member in [base, base + count members) whose raw key equals [k, k+n), or -1. */
+export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
+  for (let i = count - 1; i >= 0; i--) {
+    let m = base + <usize>i * MEMBER_SIZE;
+    if (<usize>load<u32>(m, 4) == n && eqBytes(<usize>load<u32>(m), k, n)) return i;
+  }
+  return -1;
+}
+@inline export function mKeyPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE); }
+@inline export function mKeyLen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 4); }
+@inline export function mValPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 8); }
+@inline export function mValLen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 12); }
+@inline export function mKind(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 16); }
+@inline export function mKeyEsc(base: usize, i: i32): bool { return load<u8>(base + <usize>i * MEMBER_SIZE, 17) != 0; }
+@inline export function mValEsc(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 18); }
 
 // ---- lookups inside an already validated value (nested objects) ----
 
@@ -307,10 +401,9 @@ export function skipValue(i: usize, end: usize): usize {
     }
     return 0;
   }
-  let e: usize;
-  if (c == 0x2D || isDigit(c)) { e = scanNumber(i, end); FOUND_KIND = JT_NUMBER; }
-  else { e = scanLiteral(i, end, c); FOUND_KIND = c == 0x74 ? JT_TRUE : c == 0x66 ? JT_FALSE : JT_NULL; }
+  let e = scanScalar(i, end, c);
   if (!e) return 0;
+  FOUND_KIND = c == 0x74 ? JT_TRUE : c == 0x66 ? JT_FALSE : c == 0x6E ? JT_NULL : JT_NUMBER;
   FOUND_ESC = false; FOUND_PTR = i; FOUND_LEN = e - i;
   return e;
 }
@@ -319,27 +412,27 @@ export function skipValue(i: usize, end: usize): usize {
  *  Sets FOUND_*; returns false when absent. */
 export function findInObject(obj: usize, len: usize, k: usize, n: usize): bool {
   let end = obj + len;
-  let i = skipWs(obj, end);
+  let i = ws(obj, end);
   if (i >= end || load<u8>(i) != 0x7B) return false;
   i++;
   let found = false;
   let fPtr: usize = 0, fLen: usize = 0, fKind: u8 = JT_NONE, fEsc = false;
   while (true) {
-    i = skipWs(i, end);
+    i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x22) break;
     let q = scanString(i + 1, end);
     if (!q) break;
     let kp = i + 1, kl = q - kp;
-    i = skipWs(q + 1, end);
+    i = ws(q + 1, end);
     if (i >= end || load<u8>(i) != 0x3A) break;
-    i = skipWs(i + 1, end);
+    i = ws(i + 1, end);
     if (i >= end) break;
     let e = skipValue(i, end);
     if (!e) break;
     if (kl == n && eqBytes(kp, k, n)) {
       found = true; fPtr = FOUND_PTR; fLen = FOUND_LEN; fKind = FOUND_KIND; fEsc = FOUND_ESC;
     }
-    i = skipWs(e, end);
+    i = ws(e, end);
     if (i >= end || load<u8>(i) != 0x2C) break;
     i++;
   }

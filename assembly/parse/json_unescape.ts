@@ -10,47 +10,46 @@ function hex4(p: usize): i32 {
   return <i32>((hexVal(a) << 12) | (hexVal(b) << 8) | (hexVal(c) << 4) | hexVal(d));
 }
 
-export function putCodePoint(out: ByteBuf, cp: u32): void {
-  out.ensure(4);
-  let d = out.ptr + out.len;
-  if (cp < 0x80) { store<u8>(d, <u8>cp); out.len += 1; }
-  else if (cp < 0x800) {
+/** Write code point cp as UTF-8 at d; returns the bytes written. */
+function putCodePoint(d: usize, cp: u32): usize {
+  if (cp < 0x80) { store<u8>(d, <u8>cp); return 1; }
+  if (cp < 0x800) {
     store<u8>(d, <u8>(0xC0 | (cp >> 6))); store<u8>(d + 1, <u8>(0x80 | (cp & 0x3F)));
-    out.len += 2;
-  } else if (cp < 0x10000) {
+    return 2;
+  }
+  if (cp < 0x10000) {
     store<u8>(d, <u8>(0xE0 | (cp >> 12))); store<u8>(d + 1, <u8>(0x80 | ((cp >> 6) & 0x3F)));
     store<u8>(d + 2, <u8>(0x80 | (cp & 0x3F)));
-    out.len += 3;
-  } else {
-    store<u8>(d, <u8>(0xF0 | (cp >> 18))); store<u8>(d + 1, <u8>(0x80 | ((cp >> 12) & 0x3F)));
-    store<u8>(d + 2, <u8>(0x80 | ((cp >> 6) & 0x3F))); store<u8>(d + 3, <u8>(0x80 | (cp & 0x3F)));
-    out.len += 4;
+    return 3;
   }
+  store<u8>(d, <u8>(0xF0 | (cp >> 18))); store<u8>(d + 1, <u8>(0x80 | ((cp >> 12) & 0x3F)));
+  store<u8>(d + 2, <u8>(0x80 | ((cp >> 6) & 0x3F))); store<u8>(d + 3, <u8>(0x80 | (cp & 0x3F)));
+  return 4;
 }
 
-/** Append the unescaped form of the JSON string body [src, src+n) to `out`. */
+/** Append the unescaped form of the JSON string body [src, src+n) to `out`. The result is never
+ *  longer than the input (every escape shrinks or keeps its length), so room is made once and the
+ *  loop writes raw memory. */
 export function unescapeInto(src: usize, n: usize, out: ByteBuf): void {
   out.ensure(n);
+  let d0 = out.ptr + out.len;
+  let d = d0;
   let end = src + n;
   let i = src;
   let run = i;
   while (i < end) {
     if (load<u8>(i) != 0x5C) { i++; continue; }
-    if (i > run) out.bytes(run, i - run);
-    if (i + 1 >= end) { out.byte(0x5C); i++; run = i; break; }
+    if (i > run) { memory.copy(d, run, i - run); d += i - run; }
+    if (i + 1 >= end) { store<u8>(d++, 0x5C); i++; run = i; break; }
     let e = <u32>load<u8>(i + 1);
     let r: i32 = -1;
-    switch (e) {
-      case 0x22: r = 0x22; break;
-      case 0x5C: r = 0x5C; break;
-      case 0x2F: r = 0x2F; break;
-      case 0x62: r = 0x08; break;
-      case 0x66: r = 0x0C; break;
-      case 0x6E: r = 0x0A; break;
-      case 0x72: r = 0x0D; break;
-      case 0x74: r = 0x09; break;
-    }
-    if (r >= 0) { out.byte(<u32>r); i += 2; run = i; continue; }
+    if (e == 0x22 || e == 0x5C || e == 0x2F) r = <i32>e;
+    else if (e == 0x6E) r = 0x0A;
+    else if (e == 0x74) r = 0x09;
+    else if (e == 0x72) r = 0x0D;
+    else if (e == 0x62) r = 0x08;
+    else if (e == 0x66) r = 0x0C;
+    if (r >= 0) { store<u8>(d++, <u8>r); i += 2; run = i; continue; }
     if (e == 0x75 && i + 6 <= end) {
       let cp = hex4(i + 2);
       if (cp >= 0) {
@@ -65,15 +64,16 @@ export function unescapeInto(src: usize, n: usize, out: ByteBuf): void {
             i += 6;
           } else u = 0xFFFD;
         } else if (u >= 0xDC00 && u < 0xE000) u = 0xFFFD;
-        putCodePoint(out, u);
+        d += putCodePoint(d, u);
         run = i;
         continue;
       }
     }
     // invalid escape: keep the backslash, the next byte is copied with the following run
-    out.byte(0x5C);
+    store<u8>(d++, 0x5C);
     i++;
     run = i;
   }
-  if (end > run) out.bytes(run, end - run);
+  if (end > run) { memory.copy(d, run, end - run); d += end - run; }
+  out.len += d - d0;
 }

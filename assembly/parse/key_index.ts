@@ -1,9 +1,9 @@
 // The configured record keys (message, level, time, stream field) compiled into a small table so
 // that one pass over a record's members finds all of them: per key length a bit mask of the keys
 // that have it, so most members are rejected by one load and one test.
-import { CFG } from "../core/config";
+import { CFG, Config } from "../core/config";
 import { eqBytes } from "./bytes";
-import { ObjectScan } from "./json_scan";
+import { mKeyPtr, mKeyLen, mKeyEsc } from "./json_scan";
 import { levelKeyKind } from "./level_words";
 import { ByteBuf } from "../core/byte_buf";
 import { unescapeInto } from "./json_unescape";
@@ -20,8 +20,13 @@ const ENTRY: usize = 16;
 const ENTRIES = memory.data(<i32>(MAX_KEYS * <i32>ENTRY));
 const BY_LEN = memory.data(64 * 8);   // key length (63 = 63 or more) -> mask of entries
 
-let sig: usize = 0;
-let built = false;
+// the lists the table was built from, held so they cannot be freed and their addresses reused
+let builtCfg: Config | null = null;
+let builtMsg: StaticArray<u8>[] | null = null;
+let builtLevel: StaticArray<u8>[] | null = null;
+let builtTime: StaticArray<u8>[] | null = null;
+let builtStream: StaticArray<u8> | null = null;
+let builtLens: i32 = -1;
 export let KEY_COUNT: i32 = 0;
 /** First entry of each role; entries of a role are in priority order. */
 export let MSG_FIRST: i32 = 0;
@@ -56,36 +61,29 @@ function addKey(p: usize, n: usize, role: u8): void {
   KEY_COUNT++;
 }
 
-function signature(): usize {
-  let c = CFG;
-  let s = changetype<usize>(c);
-  s = s * 31 + changetype<usize>(c.messageKeys) + <usize>c.messageKeys.length;
-  s = s * 31 + changetype<usize>(c.levelKeys) + <usize>c.levelKeys.length;
-  s = s * 31 + changetype<usize>(c.timeKeys) + <usize>c.timeKeys.length;
-  s = s * 31 + changetype<usize>(c.streamField) + <usize>c.streamField.length;
-  return s;
-}
-
 /** Forget the compiled keys (call after changing CFG key lists in place). */
-export function resetKeyIndex(): void { built = false; }
+export function resetKeyIndex(): void { builtCfg = null; }
 
-/** Rebuild when the configuration's key lists changed (checked per record: a few loads). */
+/** Rebuild when the configuration or one of its key lists was replaced (identity checks: a few
+ *  loads per record). */
 export function ensureKeyIndex(): void {
-  let s = signature();
-  if (built && s == sig) return;
+  let c = CFG;
+  let lens = c.messageKeys.length | (c.levelKeys.length << 8) | (c.timeKeys.length << 16) | (c.streamField.length << 24);
+  if (c === builtCfg && c.messageKeys === builtMsg && c.levelKeys === builtLevel && c.timeKeys === builtTime &&
+      c.streamField === builtStream && lens == builtLens) return;
   memory.fill(BY_LEN, 0, 64 * 8);
   KEY_COUNT = 0;
   ANY_DOTTED = false;
   MSG_FIRST = 0;
-  addList(CFG.messageKeys, ROLE_MSG);
+  addList(c.messageKeys, ROLE_MSG);
   LEVEL_FIRST = KEY_COUNT;
-  addList(CFG.levelKeys, ROLE_LEVEL);
+  addList(c.levelKeys, ROLE_LEVEL);
   TIME_FIRST = KEY_COUNT;
-  addList(CFG.timeKeys, ROLE_TIME);
+  addList(c.timeKeys, ROLE_TIME);
   STREAM_FIRST = KEY_COUNT;
-  if (KEY_COUNT < MAX_KEYS) addKey(changetype<usize>(CFG.streamField), <usize>CFG.streamField.length, ROLE_STREAM);
-  sig = s;
-  built = true;
+  if (KEY_COUNT < MAX_KEYS) addKey(changetype<usize>(c.streamField), <usize>c.streamField.length, ROLE_STREAM);
+  builtCfg = c; builtMsg = c.messageKeys; builtLevel = c.levelKeys; builtTime = c.timeKeys;
+  builtStream = c.streamField; builtLens = lens;
 }
 
 @inline export function keyPtr(e: i32): usize { return <usize>load<u32>(ENTRIES + <usize>e * ENTRY); }
@@ -105,17 +103,21 @@ function matchKey(i: i32, kp: usize, kl: usize): void {
   }
 }
 
-/** One pass over the scanned members: keyMember(e) for every configured key. */
-export function matchMembers(scan: ObjectScan): void {
+/** One pass over a member index (json_scan layout): keyMember(e) for every configured key. */
+export function matchMembers(base: usize, count: i32): void {
   for (let e = 0; e < KEY_COUNT; e++) store<i32>(ENTRIES + <usize>e * ENTRY, -1, 12);
-  for (let i = 0, n = scan.count; i < n; i++) {
-    let kl = scan.keyLen(i);
-    if (!load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8) && !scan.keyEsc(i)) continue;
-    if (scan.keyEsc(i)) {
-      // rare: compare the unescaped key
-      KEY_BUF.reset();
-      unescapeInto(scan.keyPtr(i), kl, KEY_BUF);
-      matchKey(i, KEY_BUF.ptr, KEY_BUF.len);
-    } else matchKey(i, scan.keyPtr(i), kl);
+  for (let i = 0; i < count; i++) {
+    let kl = mKeyLen(base, i);
+    let esc = mKeyEsc(base, i);
+    if (!esc) {
+      if (load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8)) matchKey(i, mKeyPtr(base, i), kl);
+    } else matchEscaped(i, mKeyPtr(base, i), kl);
   }
+}
+
+/** Rare: a key written with escapes is compared in its unescaped form. */
+function matchEscaped(i: i32, kp: usize, kl: usize): void {
+  KEY_BUF.reset();
+  unescapeInto(kp, kl, KEY_BUF);
+  matchKey(i, KEY_BUF.ptr, KEY_BUF.len);
 }

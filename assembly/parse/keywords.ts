@@ -27,7 +27,8 @@ const FIRST_MASK = memory.data(256 * 8);
 // byte class: bit 0 = word byte (letter, digit, UTF-8), bit 1 = upper case, bit 2 = lower case
 const CLASS = memory.data(256);
 let classReady = false;
-let compiledSig: usize = 0;
+// the list compiled last, held so it cannot be freed and its address reused by another list
+let compiledFor: StaticArray<u8>[] | null = null;
 let compiledCount: i32 = -1;
 let patBlock: usize = 0;         // per pattern: offset u32, length u32, then bytes
 let patBlockCap: usize = 0;
@@ -42,15 +43,6 @@ function initClass(): void {
     store<u8>(CLASS + c, k);
   }
   classReady = true;
-}
-
-function signature(pats: StaticArray<u8>[]): usize {
-  let s = changetype<usize>(pats);
-  for (let k = 0, n = pats.length; k < n; k++) {
-    let p = unchecked(pats[k]);
-    s = s * 31 + changetype<usize>(p) + <usize>p.length;
-  }
-  return s;
 }
 
 function compile(pats: StaticArray<u8>[]): void {
@@ -98,13 +90,18 @@ export function keywordAtWordStart(ptr: usize, len: usize, pats: StaticArray<u8>
   let np = pats.length;
   if (np == 0 || len == 0) return false;
   if (!classReady) initClass();
-  let sig = signature(pats);
-  if (sig != compiledSig || np != compiledCount) {
+  if (pats !== compiledFor || np != compiledCount) {
     compile(pats);
-    compiledSig = sig;
+    compiledFor = pats;
     compiledCount = np;
   }
-  let end = ptr + len;
+  return scanWords(ptr, ptr + len);
+}
+
+/** Forget the compiled patterns (call after changing a pattern list in place). */
+export function resetKeywords(): void { compiledFor = null; }
+
+function scanWords(ptr: usize, end: usize): bool {
   let prev: u32 = 0; // class of the previous byte
   for (let i = ptr; i < end; i++) {
     let c = <u32>load<u8>(i);

@@ -10,7 +10,7 @@ import { CFG } from "../core/config";
 import { isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseClf, parseIso, parseCtime } from "./timestamp";
 import { levelFromWord } from "./level_words";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 /** Level an HTTP status implies: 5xx error, 4xx warning, anything else info. */
 export function levelFromStatus(status: i32): u8 {
@@ -87,13 +87,13 @@ export function recogniseAccess(p: usize, end: usize): bool {
     // nginx (its default log_format); extra fields after the quoted ones are nginx extensions
     if (tokens == 4 || dashBytes || (quoted == 0 && !extra)) fmt = FORMAT_APACHE_ACCESS;
   }
-  LINE.format = fmt;
-  LINE.time = t;
-  LINE.httpStatus = status;
-  LINE.level = levelFromStatus(status);
+  L_FORMAT = fmt;
+  L_TIME = t;
+  L_STATUS = status;
+  L_LEVEL = levelFromStatus(status);
   // what a template miner should see: the request line and the status
-  LINE.bodyPtr = reqStart;
-  LINE.bodyLen = statusEnd - reqStart;
+  L_BODY_PTR = reqStart;
+  L_BODY_LEN = statusEnd - reqStart;
   return true;
 }
 
@@ -111,9 +111,9 @@ export function recogniseNginxError(p: usize, end: usize): bool {
   let level = levelFromWord(w, q - w);
   if (level == LEVEL_UNKNOWN) return false;
   q++;
-  LINE.format = FORMAT_NGINX_ERROR;
-  LINE.level = level;
-  LINE.time = t;
+  L_FORMAT = FORMAT_NGINX_ERROR;
+  L_LEVEL = level;
+  L_TIME = t;
   // "pid#tid: " and an optional "*connection " before the message
   let r = skipSpaces(q, end);
   let n = countDigits(r, end, 12);
@@ -129,7 +129,7 @@ export function recogniseNginxError(p: usize, end: usize): bool {
       }
     }
   }
-  LINE.body(r, end);
+  lineBody(r, end);
   return true;
 }
 
@@ -150,9 +150,9 @@ export function recogniseApacheError(p: usize, end: usize): bool {
   if (q >= lim) return false;
   let level = levelFromWord(w, q - w);
   if (level == LEVEL_UNKNOWN) return false;
-  LINE.format = FORMAT_APACHE_ERROR;
-  LINE.level = level;
-  LINE.time = t;
+  L_FORMAT = FORMAT_APACHE_ERROR;
+  L_LEVEL = level;
+  L_TIME = t;
   q++;
   // drop "[pid N:tid M]", "[client a:b]" and "[remote a:b]": they vary per line
   while (true) {
@@ -164,6 +164,6 @@ export function recogniseApacheError(p: usize, end: usize): bool {
     if (e >= end) break;
     q = e + 1;
   }
-  LINE.body(q, end);
+  lineBody(q, end);
   return true;
 }

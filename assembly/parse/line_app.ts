@@ -11,7 +11,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, isUpper, isLower, skipSpaces } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
 import { levelFromWord } from "./level_words";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
 
 const MAX_HDR_TOKENS = 12;
@@ -118,6 +118,15 @@ function readToken(q: usize, end: usize): i32 {
     if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
   }
   if (n > 128) return TK_PROSE;
+  if (TOK_COLON) {
+    // Monolog "channel.LEVEL:" (e.g. production.ERROR:)
+    let d = b;
+    while (d > q && load<u8>(d - 1) != 0x2E) d--;
+    if (d > q + 1 && b - d <= 13) {
+      let lv = levelFromWord(d, b - d);
+      if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
+    }
+  }
   if (headerish(q, n)) return TOK_COLON ? TK_LOGGER : TK_HDR;
   // "Remoting:" is a class-like logger name; a lower-case "ciod:" starts the message
   return TOK_COLON && isUpper(c) ? TK_LOGGER : TK_PROSE;
@@ -219,9 +228,9 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     if (lv != LEVEL_UNKNOWN) {
       level = lv;
       if (LF_BODY) {
-        LINE.format = FORMAT_APP;
-        LINE.level = lv;
-        LINE.body(LF_BODY, end);
+        L_FORMAT = FORMAT_APP;
+        L_LEVEL = lv;
+        lineBody(LF_BODY, end);
         return true;
       }
       q = LF_END;
@@ -239,8 +248,8 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     }
   }
   let afterTime = q;
-  LINE.format = FORMAT_APP;
-  LINE.time = t;
+  L_FORMAT = FORMAT_APP;
+  L_TIME = t;
 
   // "time|field|field|message": fields without spaces between pipes are header
   if (q < end && load<u8>(q) == 0x7C) {
@@ -258,15 +267,15 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       r++;
       bodyAt = r;
     }
-    LINE.level = level;
-    LINE.body(bodyAt, end);
+    L_LEVEL = level;
+    lineBody(bodyAt, end);
     return true;
   }
 
   // "time key=value ...": logfmt with a leading time
   let s0 = skipSpaces(q, end);
   if (level == LEVEL_UNKNOWN && startsWithKey(s0, end) && recogniseLogfmt(s0, end, hostMs)) {
-    if (LINE.time == NO_TIME) LINE.time = t;
+    if (L_TIME == NO_TIME) L_TIME = t;
     return true;
   }
 
@@ -343,7 +352,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     else if (lastTerm) bodyAt = lastTerm;
     else bodyAt = afterTime;
   }
-  LINE.level = level;
-  LINE.body(bodyAt, end);
+  L_LEVEL = level;
+  lineBody(bodyAt, end);
   return true;
 }

@@ -5,7 +5,7 @@ import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { digitsN, countDigits, startsLit } from "./bytes";
 import { NO_TIME, TS_END, parseIso, yearless } from "./timestamp";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   if (p + 22 > end) return false;
@@ -37,31 +37,31 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   let lim = q + 256 < end ? q + 256 : end;
   while (q < lim && load<u8>(q) != 0x5D && load<u8>(q) != 0x20) q++;
   if (q >= lim || load<u8>(q) != 0x5D) return false;
-  LINE.format = FORMAT_KLOG;
-  LINE.level = level;
-  LINE.time = yearless(mo, d, h, mi, s, ms, hostMs);
-  LINE.body(q + 1, end);
+  L_FORMAT = FORMAT_KLOG;
+  L_LEVEL = level;
+  L_TIME = yearless(mo, d, h, mi, s, ms, hostMs);
+  lineBody(q + 1, end);
   return true;
 }
 
 /** CRI prefix; on success sets format, time and body (the inner message) and returns true. */
 export function recogniseCri(p: usize, end: usize): bool {
-  if (p + 32 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
+  if (p + 28 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
   let t = parseIso(p, end);
   if (t == NO_TIME) return false;
   let q = TS_END;
   if (q >= end || load<u8>(q) != 0x20) return false;
   q++;
-  if (startsLit(q, end, "stdout ") || startsLit(q, end, "stderr ")) q += 7;
+  if ((startsLit(q, end, "stdout") || startsLit(q, end, "stderr")) && q + 7 < end && load<u8>(q + 6) == 0x20) q += 7;
   else return false;
   // tag: F (full) or P (partial), possibly more flags separated by ':'
   let tagStart = q;
   while (q < end && load<u8>(q) != 0x20) q++;
   if (q == tagStart || q - tagStart > 16) return false;
   if (q < end) q++;
-  LINE.format = FORMAT_CRI;
-  LINE.time = t;
-  LINE.bodyPtr = q;
-  LINE.bodyLen = end - q;
+  L_FORMAT = FORMAT_CRI;
+  L_TIME = t;
+  L_BODY_PTR = q;
+  L_BODY_LEN = end - q;
   return true;
 }

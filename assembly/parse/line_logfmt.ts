@@ -6,7 +6,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, eqLitCI, skipSpaces } from "./bytes";
 import { NO_TIME, parseTimeString } from "./timestamp";
 import { levelFromValueText, LK_GENERIC } from "./level_words";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 @inline function isKeyByte(c: u32): bool {
   return isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D || c == 0x40 || c == 0x2F;
@@ -84,10 +84,10 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     }
   }
   if (!(hasLevelKey || hasMsg || (hasTimeKey && pairs >= 2)) || stray > pairs) return false;
-  LINE.format = FORMAT_LOGFMT;
-  LINE.level = level;
-  LINE.time = time;
-  if (hasMsg) { LINE.bodyPtr = msgPtr; LINE.bodyLen = msgLen; }
-  else LINE.body(p, end);
+  L_FORMAT = FORMAT_LOGFMT;
+  L_LEVEL = level;
+  L_TIME = time;
+  if (hasMsg) { L_BODY_PTR = msgPtr; L_BODY_LEN = msgLen; }
+  else lineBody(p, end);
   return true;
 }

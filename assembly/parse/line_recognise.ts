@@ -8,7 +8,7 @@ import {
   FORMAT_APACHE_ERROR, FORMAT_LOGFMT, FORMAT_KLOG, FORMAT_CRI, FORMAT_APP, FORMAT_TEXT
 } from "../core/formats";
 import { isAlpha, isDigit, isSpace } from "./bytes";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseSyslogPri, recogniseBsd, recogniseIsoSyslog } from "./line_syslog";
 import { recogniseAccess, recogniseNginxError, recogniseApacheError } from "./line_access";
 import { recogniseKlog, recogniseCri } from "./line_klog_cri";
@@ -35,13 +35,13 @@ function detect(p: usize, end: usize, hostMs: i64): bool {
 
 /** After a CRI prefix: recognise the container's own line; the CRI time (zoned, ns) is kept. */
 function recogniseInner(end: usize, hostMs: i64): void {
-  let t = LINE.time;
-  let p = LINE.bodyPtr;
+  let t = L_TIME;
+  let p = L_BODY_PTR;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
-  LINE.reset(p, end - p);
+  lineReset(p, end - p);
   if (p < end) detect(p, end, hostMs);
-  LINE.format = FORMAT_CRI;
-  LINE.time = t;
+  L_FORMAT = FORMAT_CRI;
+  L_TIME = t;
 }
 
 /** The recogniser for a configured format hint. */
@@ -74,10 +74,10 @@ export function recogniseLine(p: usize, n: usize, hostMs: i64): void {
   let end = p + n;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
   while (end > p && isSpace(<u32>load<u8>(end - 1))) end--;
-  LINE.reset(p, end - p);
+  lineReset(p, end - p);
   if (p >= end) return;
   let hint = CFG.formatHint;
   if (hint != LEVEL_UNKNOWN && hinted(hint, p, end, hostMs)) return;
-  LINE.reset(p, end - p);
+  lineReset(p, end - p);
   detect(p, end, hostMs);
 }

@@ -6,7 +6,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, countDigits, digitsN, skipSpaces } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 @inline function tokenEnd(p: usize, end: usize): usize {
   while (p < end && load<u8>(p) != 0x20 && load<u8>(p) != 0x09) p++;
@@ -36,20 +36,20 @@ export function leadLevel(p: usize, end: usize): u8 {
 function bsdRest(q: usize, end: usize): void {
   q = skipSpaces(q, end);
   let e1 = tokenEnd(q, end);
-  if (e1 > q && load<u8>(e1 - 1) == 0x3A) { LINE.body(e1, end); return; } // no host: "tag: msg"
+  if (e1 > q && load<u8>(e1 - 1) == 0x3A) { lineBody(e1, end); return; } // no host: "tag: msg"
   let q2 = skipSpaces(e1, end);
   let e2 = tokenEnd(q2, end);
-  if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { LINE.body(e2, end); return; }
+  if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { lineBody(e2, end); return; }
   // a tag with spaces ("syslogd 1.4.1: restart."): the first ": " within 48 bytes, at most 2 spaces
   let lim = q2 + 48 < end ? q2 + 48 : end;
   let spaces = 0;
   for (let i = q2; i < lim; i++) {
     let c = <u32>load<u8>(i);
-    if (c == 0x3A && (i + 1 == end || load<u8>(i + 1) == 0x20)) { LINE.body(i + 1, end); return; }
+    if (c == 0x3A && (i + 1 == end || load<u8>(i + 1) == 0x20)) { lineBody(i + 1, end); return; }
     if (c == 0x20 && ++spaces > 2) break;
     if (c == 0x3D || c == 0x22) break;
   }
-  LINE.body(q2, end);
+  lineBody(q2, end);
 }
 
 /** RFC 5424 after "<PRI>1 ". */
@@ -98,9 +98,9 @@ function parse5424(q: usize, end: usize): bool {
     // a UTF-8 BOM may introduce the message
     if (q + 3 <= end && load<u8>(q) == 0xEF && load<u8>(q + 1) == 0xBB && load<u8>(q + 2) == 0xBF) q += 3;
   }
-  LINE.format = FORMAT_SYSLOG5424;
-  LINE.time = t;
-  LINE.body(q, end);
+  L_FORMAT = FORMAT_SYSLOG5424;
+  L_TIME = t;
+  lineBody(q, end);
   return true;
 }
 
@@ -114,16 +114,16 @@ export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
   q++;
   let level = levelFromSyslog(pri & 7);
   if (q + 1 < end && load<u8>(q) == 0x31 && load<u8>(q + 1) == 0x20 && parse5424(q + 2, end)) {
-    LINE.level = level;
+    L_LEVEL = level;
     return true;
   }
-  LINE.format = FORMAT_SYSLOG3164;
-  LINE.level = level;
+  L_FORMAT = FORMAT_SYSLOG3164;
+  L_LEVEL = level;
   // timestamp: BSD "Mmm dd hh:mm:ss", or RFC 3339 as rsyslog writes it, or none at all
   let t = parseSyslogStamp(q, end, hostMs);
   if (t == NO_TIME && q < end && isDigit(<u32>load<u8>(q))) t = parseIso(q, end);
   if (t != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20)) {
-    LINE.time = t;
+    L_TIME = t;
     bsdRest(TS_END, end);
   } else {
     bsdRest(q, end);
@@ -137,10 +137,10 @@ export function recogniseBsd(p: usize, end: usize, hostMs: i64): bool {
   if (t == NO_TIME) return false;
   let q = TS_END;
   if (q >= end || load<u8>(q) != 0x20) return false;
-  LINE.format = FORMAT_SYSLOG3164;
-  LINE.time = t;
+  L_FORMAT = FORMAT_SYSLOG3164;
+  L_TIME = t;
   bsdRest(q, end);
-  LINE.level = leadLevel(LINE.bodyPtr, LINE.bodyPtr + LINE.bodyLen);
+  L_LEVEL = leadLevel(L_BODY_PTR, L_BODY_PTR + L_BODY_LEN);
   return true;
 }
 
@@ -166,9 +166,9 @@ export function recogniseIsoSyslog(p: usize, end: usize): bool {
     let c = <u32>load<u8>(i);
     if (c == 0x3D || c == 0x22 || c == 0x3A) return false;
   }
-  LINE.format = FORMAT_SYSLOG3164;
-  LINE.time = t;
-  LINE.body(e2, end);
-  LINE.level = leadLevel(LINE.bodyPtr, end);
+  L_FORMAT = FORMAT_SYSLOG3164;
+  L_TIME = t;
+  lineBody(e2, end);
+  L_LEVEL = leadLevel(L_BODY_PTR, end);
   return true;
 }

@@ -7,7 +7,8 @@ import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
-  ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject
+  ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
+  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc
 } from "./json_scan";
 import {
   ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
@@ -19,7 +20,7 @@ import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStart } from "./keywords";
-import { LINE } from "./line_result";
+import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseLine } from "./line_recognise";
 
 const SCAN = new ObjectScan();      // the record
@@ -36,22 +37,22 @@ const KEEP_BYTES: usize = 256 * 1024;
 let V_PTR: usize = 0;
 let V_LEN: usize = 0;
 let V_KIND: u8 = 0;
-let V_ESC = false;
+let V_ESC: u8 = ESC_NONE;
 
 /** Follow a dotted key ("log.level" = {"log":{"level":..}}, "kubernetes.labels.app") through
  *  nested objects; at each level the literal rest of the key is tried before splitting further. */
-function lookupDotted(scan: ObjectScan, k: usize, n: usize): bool {
+function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let end = k + n;
   let d = k;
   while (d < end && load<u8>(d) != 0x2E) d++;
   if (d >= end || d == k) return false;
-  let i = scan.find(k, d - k);
-  if (i < 0 || scan.kind(i) != JT_OBJECT) return false;
-  let obj = scan.valPtr(i), objLen = scan.valLen(i);
+  let i = findMember(base, count, k, d - k);
+  if (i < 0 || mKind(base, i) != JT_OBJECT) return false;
+  let obj = mValPtr(base, i), objLen = mValLen(base, i);
   let rest = d + 1;
   for (let depth = 0; depth < 16 && rest < end; depth++) {
     if (findInObject(obj, objLen, rest, end - rest)) {
-      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC;
+      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE;
       return true;
     }
     let e = rest;
@@ -64,14 +65,14 @@ function lookupDotted(scan: ObjectScan, k: usize, n: usize): bool {
   return false;
 }
 
-/** Value of configured key entry e in the object last given to matchMembers. Sets V_*. */
-function valueOf(scan: ObjectScan, e: i32): bool {
+/** Value of configured key entry e in the member index last given to matchMembers. Sets V_*. */
+function valueOf(base: usize, count: i32, e: i32): bool {
   let i = keyMember(e);
   if (i >= 0) {
-    V_PTR = scan.valPtr(i); V_LEN = scan.valLen(i); V_KIND = scan.kind(i); V_ESC = scan.valEsc(i);
+    V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     return true;
   }
-  return keyDotted(e) && lookupDotted(scan, keyPtr(e), keyLen(e));
+  return keyDotted(e) && lookupDotted(base, count, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -79,7 +80,7 @@ function valueBytes(buf: ByteBuf): void {
   if (V_ESC) {
     buf.reset();
     unescapeInto(V_PTR, V_LEN, buf);
-    V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = false;
+    V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
   }
 }
 
@@ -91,14 +92,19 @@ let F_MSG_LEN: usize = 0;
 let F_LEVEL: u8 = LEVEL_UNKNOWN;
 let F_TIME: i64 = NO_TIME;
 
-function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
-  matchMembers(scan);
+function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
+  matchMembers(base, count);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
   for (let e = MSG_FIRST; e < LEVEL_FIRST; e++) {
-    if (!valueOf(scan, e) || V_KIND != JT_STRING) continue;
-    if (V_ESC) {
+    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+    if (!valueOf(base, count, e) || V_KIND != JT_STRING) continue;
+    if (V_ESC == ESC_TRAILING_NL) {
+      // "...\n" as Docker and CRI write it: drop the newline instead of copying the message
+      let n = V_LEN - 2;
+      if (n >= 2 && load<u16>(V_PTR + n - 2) == 0x725C) n -= 2;
+      F_MSG_PTR = V_PTR; F_MSG_LEN = n;
+    } else if (V_ESC) {
       msgBuf.reset();
-      if (msgBuf.cap > KEEP_BYTES && V_LEN < KEEP_BYTES) msgBuf.shrink(KEEP_BYTES);
       unescapeInto(V_PTR, V_LEN, msgBuf);
       F_MSG_PTR = msgBuf.ptr; F_MSG_LEN = msgBuf.len;
     } else { F_MSG_PTR = V_PTR; F_MSG_LEN = V_LEN; }
@@ -108,7 +114,8 @@ function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime:
 
   F_LEVEL = LEVEL_UNKNOWN;
   for (let e = LEVEL_FIRST; e < TIME_FIRST; e++) {
-    if (!valueOf(scan, e)) continue;
+    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+    if (!valueOf(base, count, e)) continue;
     let lv = LEVEL_UNKNOWN;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
@@ -123,7 +130,8 @@ function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime:
   F_TIME = NO_TIME;
   if (!wantTime) return;
   for (let e = TIME_FIRST; e < STREAM_FIRST; e++) {
-    if (!valueOf(scan, e)) continue;
+    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+    if (!valueOf(base, count, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
@@ -135,14 +143,15 @@ function extractFields(scan: ObjectScan, msgBuf: ByteBuf, hostMs: i64, wantTime:
   }
 }
 
-/** The message [p, p+n) is itself a JSON object: take message, level and time from it (once).
- *  Returns false (changing nothing) when it is not a valid object. */
+// what innerJson found
 let IN_LEVEL: u8 = LEVEL_UNKNOWN;
 let IN_TIME: i64 = NO_TIME;
 let IN_HAS_MSG = false;
 let IN_MSG_PTR: usize = 0;
 let IN_MSG_LEN: usize = 0;
 
+/** The message [p, p+n) is itself a JSON object: take message, level and time from it (once, never
+ *  deeper). Returns false (changing nothing) when it is not a valid object. */
 function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
   let end = p + n;
   let a = p;
@@ -153,15 +162,15 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
   if (!INNER.scan(a, b - a, 0, 0)) return false;
   // keep the outer fields: extractFields overwrites F_*
   let oHas = F_HAS_MSG, oPtr = F_MSG_PTR, oLen = F_MSG_LEN, oLevel = F_LEVEL, oTime = F_TIME;
-  extractFields(INNER, INNER_MSG_BUF, hostMs, wantTime);
+  extractFields(INNER.members.ptr, INNER.count, INNER_MSG_BUF, hostMs, wantTime);
   IN_LEVEL = F_LEVEL; IN_TIME = F_TIME; IN_HAS_MSG = F_HAS_MSG; IN_MSG_PTR = F_MSG_PTR; IN_MSG_LEN = F_MSG_LEN;
   F_HAS_MSG = oHas; F_MSG_PTR = oPtr; F_MSG_LEN = oLen; F_LEVEL = oLevel; F_TIME = oTime;
   return true;
 }
 
 /** The stream field's value (only for the record itself; call right after extractFields). */
-function streamField(scan: ObjectScan): void {
-  if (STREAM_FIRST >= KEY_COUNT || !valueOf(scan, STREAM_FIRST)) return;
+function streamField(base: usize, count: i32): void {
+  if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
     if (V_ESC) {
       STREAM_BUF.reset();
@@ -173,7 +182,8 @@ function streamField(scan: ObjectScan): void {
   REC.streamFieldLen = V_LEN;
 }
 
-/** Level fallback when nothing said it: HTTP status, then the error keywords, then info. */
+/** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
+ *  the header, where program and logger names live), then info. */
 function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
   if (level != LEVEL_UNKNOWN) return level;
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
@@ -196,8 +206,9 @@ function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
 /** Everything after a successful scan of a top-level object. */
 function understandObject(hostMs: i64): void {
   let wantTime = CFG.timeSource != TIME_HOST;
-  extractFields(SCAN, MSG_BUF, hostMs, wantTime);
-  streamField(SCAN);
+  let base = SCAN.members.ptr, count = SCAN.count;
+  extractFields(base, count, MSG_BUF, hostMs, wantTime);
+  streamField(base, count);
   let level = F_LEVEL;
   let recTime = F_TIME;
   let lineTime = NO_TIME;
@@ -217,37 +228,46 @@ function understandObject(hostMs: i64): void {
     if (IN_TIME != NO_TIME) recTime = IN_TIME;
     if (IN_HAS_MSG) { msgPtr = IN_MSG_PTR; msgLen = IN_MSG_LEN; }
     recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = LINE.bodyPtr; bodyLen = LINE.bodyLen;
-    if (level == LEVEL_UNKNOWN) level = LINE.level;
-    lineTime = LINE.time;
-    status = LINE.httpStatus;
+    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
+    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
+    lineTime = L_TIME;
+    status = L_STATUS;
   } else {
     recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = LINE.bodyPtr; bodyLen = LINE.bodyLen;
-    status = LINE.httpStatus;
-    lineTime = LINE.time;
-    if (LINE.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
+    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
+    status = L_STATUS;
+    lineTime = L_TIME;
+    if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
         innerJson(bodyPtr, bodyLen, hostMs, wantTime)) {
       // tail of a CRI file without a parser: {"log":"<time> stdout F {json}"}
-      if (LINE.level == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) LINE.level = IN_LEVEL;
+      if (L_LEVEL == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
       if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
     }
-    if (level == LEVEL_UNKNOWN) level = LINE.level;
-    if (LINE.format != FORMAT_TEXT) format = LINE.format;
+    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
+    if (L_FORMAT != FORMAT_TEXT) format = L_FORMAT;
     else if (F_LEVEL == LEVEL_UNKNOWN && F_TIME == NO_TIME) format = FORMAT_TEXT;
   }
   REC.msgPtr = msgPtr; REC.msgLen = msgLen;
   REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
   REC.format = format;
   REC.httpStatus = status;
-  REC.level = finishLevel(level, status, msgPtr, msgLen);
+  REC.level = finishLevel(level, status, bodyPtr, bodyLen);
   setTime(recTime, lineTime, hostMs);
+}
+
+/** Give back scratch memory a huge record grew (memory stays bounded by the largest *recent* record). */
+function releaseLarge(): void {
+  if (MSG_BUF.cap > KEEP_BYTES) { MSG_BUF.reset(); MSG_BUF.shrink(KEEP_BYTES); }
+  if (INNER_MSG_BUF.cap > KEEP_BYTES) { INNER_MSG_BUF.reset(); INNER_MSG_BUF.shrink(KEEP_BYTES); }
+  if (VAL_BUF.cap > KEEP_BYTES) { VAL_BUF.reset(); VAL_BUF.shrink(KEEP_BYTES); }
+  if (STREAM_BUF.cap > KEEP_BYTES) { STREAM_BUF.reset(); STREAM_BUF.shrink(KEEP_BYTES); }
 }
 
 /** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false). */
 export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void {
   REC.reset();
   ensureKeyIndex();
+  releaseLarge();
   REC.timeMs = hostTimeMs;
   let ok = SCAN.scan(rec, len, changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length);
   if (!ok) return;
@@ -272,10 +292,19 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
   REC.isObject = false;
   REC.msgPtr = line; REC.msgLen = len;
   recogniseLine(line, len, hostTimeMs);
-  REC.format = LINE.format;
-  REC.bodyPtr = LINE.bodyPtr; REC.bodyLen = LINE.bodyLen;
-  REC.httpStatus = LINE.httpStatus;
-  REC.level = finishLevel(LINE.level, LINE.httpStatus, line, len);
+  let bodyPtr = L_BODY_PTR, bodyLen = L_BODY_LEN;
+  if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
+    // a CRI log file line whose payload is a JSON object
+    ensureKeyIndex();
+    if (innerJson(bodyPtr, bodyLen, hostTimeMs, CFG.timeSource != TIME_HOST)) {
+      if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
+      if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
+    }
+  }
+  REC.format = L_FORMAT;
+  REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
+  REC.httpStatus = L_STATUS;
+  REC.level = finishLevel(L_LEVEL, L_STATUS, bodyPtr, bodyLen);
   // a raw line is its own record: its time counts as record time
-  setTime(LINE.time, LINE.time, hostTimeMs);
+  setTime(L_TIME, L_TIME, hostTimeMs);
 }

@@ -222,8 +222,17 @@ export function parseIso(p: usize, end: usize): i64 {
 export function yearless(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, hostMs: i64): i64 {
   let hy = yearOf(hostMs);
   let limit = hostMs + DAY_MS;
-  for (let y = hy + 1; y >= hy - 4; y--) {
-    let t = civilMs(y, mo, d, h, mi, s, ms);
+  let t = civilMs(hy, mo, d, h, mi, s, ms);
+  if (t != NO_TIME && t <= limit) {
+    // next year's date only fits when this year's is about a year behind (New Year's Eve)
+    if (t + 365 * DAY_MS <= limit) {
+      let u = civilMs(hy + 1, mo, d, h, mi, s, ms);
+      if (u != NO_TIME && u <= limit) return u;
+    }
+    return t;
+  }
+  for (let y = hy - 1; y >= hy - 4; y--) {
+    t = civilMs(y, mo, d, h, mi, s, ms);
     if (t != NO_TIME && t <= limit) return t;
   }
   return NO_TIME;

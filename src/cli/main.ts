@@ -7,6 +7,7 @@ import { watch } from './watch.js';
 import { baselineCreate, baselineMerge, baselineShow } from './baseline.js';
 import { templates } from './templates.js';
 import { EXIT_OK, EXIT_USAGE, fail, version } from './common.js';
+import { registerServe } from '../serve/command.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -89,6 +90,7 @@ function build(): Command {
     .option('--no-progress', 'no progress line on stderr')
     .action(async (files: string[], opts) => done(await templates(files, opts)));
 
+  registerServe(program);
   return program;
 }
 

@@ -59,8 +59,13 @@ export interface StateHooks {
 
 interface Conn {
   sock: net.Socket;
+  /** Bytes after the last newline seen (a line still arriving). */
   partial: Buffer[];
   partialLen: number;
+  /** Complete lines waiting for the next module call (reads of one event-loop turn are batched). */
+  ready: Buffer[];
+  readyLen: number;
+  readyT0: number;
   ended: boolean;
 }
 
@@ -69,6 +74,7 @@ const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;
+const READY_MAX = 256 << 10;
 
 export class LadServer {
   private tcp: net.Server | null = null;
@@ -76,6 +82,7 @@ export class LadServer {
   private readonly down: Downstream;
   private readonly conns = new Set<Conn>();
   private paused = false;
+  private flushScheduled = false;
   private draining = false;
   private httpInFlight = 0;
   private shutdownP: Promise<void> | null = null;
@@ -153,7 +160,7 @@ export class LadServer {
 
   private onConnection(sock: net.Socket): void {
     if (this.draining) { sock.destroy(); return; }
-    const c: Conn = { sock, partial: [], partialLen: 0, ended: false };
+    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false };
     this.conns.add(c);
     if (this.paused) sock.pause();
     sock.on('data', (chunk: Buffer) => this.onData(c, chunk));
@@ -167,35 +174,59 @@ export class LadServer {
   }
 
   private onData(c: Conn, chunk: Buffer): void {
-    const t0 = performance.now();
     const last = chunk.lastIndexOf(10);
     if (last < 0) {
       c.partial.push(chunk);
       c.partialLen += chunk.length;
-      if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c, t0);
+      if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c);
       return;
     }
+    // One call: a flush must never see the start of a line without its end.
     const head = chunk.subarray(0, last + 1);
-    const parts = c.partial.length ? [...c.partial, head] : [head];
+    this.addReady(c, c.partial.length ? [...c.partial, head] : [head]);
     c.partial = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
     c.partialLen = chunk.length - (last + 1);
-    this.process(parts, 'tcp', t0);
-    if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c, t0);
+    if (c.partialLen >= this.opts.maxLineBytes) this.cutPartial(c);
+  }
+
+  /** Queues complete lines (`parts` together end with '\n'); they go to the module in one call per
+   *  connection per loop turn (fewer, bigger batches), or at once past READY_MAX. Order within a
+   *  connection is kept. */
+  private addReady(c: Conn, parts: Buffer[]): void {
+    if (!c.ready.length) c.readyT0 = performance.now();
+    for (const p of parts) { c.ready.push(p); c.readyLen += p.length; }
+    if (c.readyLen >= READY_MAX) { this.flushConn(c); return; }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        for (const x of this.conns) if (x.ready.length) this.flushConn(x);
+      });
+    }
+  }
+
+  private flushConn(c: Conn): void {
+    if (!c.ready.length) return;
+    const parts = c.ready;
+    c.ready = [];
+    c.readyLen = 0;
+    this.process(parts, 'tcp', c.readyT0);
   }
 
   /** A line over --max-line is ended where it stands (the rest continues as a new line). */
-  private cutPartial(c: Conn, t0: number): void {
+  private cutPartial(c: Conn): void {
     const parts = [...c.partial, NL];
     c.partial = [];
     c.partialLen = 0;
-    this.process(parts, 'tcp', t0);
+    this.addReady(c, parts);
   }
 
   /** The sender closed (or the connection broke): a last line without '\n' still counts. */
   private finishConn(c: Conn): void {
     if (c.ended) return;
     c.ended = true;
-    if (c.partialLen > 0) this.cutPartial(c, performance.now());
+    if (c.partialLen > 0) this.cutPartial(c);
+    this.flushConn(c);
   }
 
   // ---- processing -----------------------------------------------------------------------------
