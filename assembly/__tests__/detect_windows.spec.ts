@@ -204,6 +204,37 @@ describe("detect: episodes", () => {
   });
 });
 
+describe("detect: noise it must not alert on", () => {
+  it("a template that bursts now and then stops alerting once its bursts are usual", () => {
+    fresh();
+    let alertsAt = new Array<i32>();
+    for (let w: i64 = 0; w < 400; w++) {
+      let before = count("\"type\":\"pattern_spike\"");
+      let burst = w >= 30 && w % 20 == 0;      // 30 lines of template 8 every 20 windows
+      for (let i = 0; i < 100; i++) feed("job", T0 + w * W + <i64>i * 500, false, <u64>(1 + i % 5));
+      if (burst) for (let i = 0; i < 30; i++) feed("job", T0 + w * W + 50000 + <i64>i * 10, false, 8);
+      if (count("\"type\":\"pattern_spike\"") > before) alertsAt.push(<i32>w);
+    }
+    // the first bursts alert; the last ten (windows 200..380) do not
+    expect(alertsAt.length).toBeGreaterThan(0);
+    expect(alertsAt[alertsAt.length - 1]).toBeLessThan(200);
+  });
+  it("a single stray timestamp does not close windows (no false drop)", () => {
+    fresh();
+    steady("app", 0, 40, 100);
+    feed("app", T0 + 400 * W, false, 1);          // one record 6 hours ahead
+    steady("app", 40, 45, 100);
+    expect(events).toBe("");
+  });
+  it("a replay restarted from the beginning realigns its windows", () => {
+    fresh();
+    steady("app", 0, 40, 100);
+    steady("app", 0, 20, 100);                     // the same hour again
+    expect(events).toBe("");
+    expect(detectStreams()).toBe(1);
+  });
+});
+
 describe("detect: bounded state and robustness", () => {
   it("keeps at most max_streams streams (LRU)", () => {
     fresh();

@@ -1,6 +1,7 @@
 // A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
 // hot path allocates nothing once it has grown to the working size.
 
+@unmanaged
 export class ByteBuf {
   ptr: usize = 0;
   len: usize = 0;

@@ -4,6 +4,7 @@
 import { LEVEL_UNKNOWN } from "./levels";
 import { FORMAT_TEXT } from "./formats";
 
+@unmanaged
 export class RecordView {
   /** The input parsed as a JSON object (false: not JSON / malformed; raw lines are not JSON). */
   isObject: bool = false;

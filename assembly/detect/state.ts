@@ -97,8 +97,9 @@ export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: 
   victimCnt: i32;
   /** Partial-window checkpoints already done in the oldest open window (0..3). */
   checkpoint: i32;
-  /** Consecutive windows in which some detector saw an anomaly (freezes profile learning). */
-  anomalous: i32;
+  /** Consecutive records far behind / ahead of the open windows (time jumps). */
+  behind: i32;
+  ahead: i32;
 }
 
 @unmanaged export class TState {

@@ -35,6 +35,11 @@ const TMP = new ByteBuf(512);
 /** Per-template z scratch for one evaluation (templates_per_stream <= 120). */
 const ZS: usize = heap.alloc(128 << 3);
 
+/** A timestamp this many windows away from a stream's windows is a jump... */
+const JUMP_WINDOWS: i64 = 10;
+/** ... taken only when this many consecutive records agree. */
+const JUMP_CONFIRM: i32 = 3;
+
 /** Counts are winsorised at this many standard deviations before the models learn them (an
  *  incident must not teach the model that it is normal; clipping rather than dropping keeps
  *  rare events from biasing small expectations towards zero). */
@@ -117,13 +122,28 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
     s.ws = floorDiv(t, W) * W;
     s.flags |= SF_SKIP_FIRST;
     s.checkpoint = 0;
-  } else if (t < s.ws - 10 * W) {
-    // time went far backwards (replay restarted, clock reset): realign, keep the learned models
-    s.ws = floorDiv(t, W) * W;
-    s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
-    clearEntryCounts(s, b);
-    s.flags |= SF_SKIP_FIRST;
-    s.checkpoint = 0;
+  } else if (t < s.ws - JUMP_WINDOWS * W) {
+    // far in the past: a stray timestamp counts as late; a run of them (replay restarted, clock
+    // reset) realigns the windows, keeping the learned models
+    if (++s.behind < JUMP_CONFIRM) t = s.ws;
+    else {
+      s.ws = floorDiv(t, W) * W;
+      s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
+      clearEntryCounts(s, b);
+      s.flags |= SF_SKIP_FIRST;
+      s.checkpoint = 0;
+      s.behind = 0;
+    }
+    s.ahead = 0;
+  } else if (t >= s.ws + (JUMP_WINDOWS + 2) * W) {
+    // far in the future: jump only when the next records agree (one bad timestamp must not
+    // close a dozen windows as empty)
+    if (++s.ahead < JUMP_CONFIRM) t = s.lastMs > s.ws ? s.lastMs : s.ws;
+    else s.ahead = 0;
+    s.behind = 0;
+  } else {
+    s.behind = 0;
+    s.ahead = 0;
   }
   if (t >= s.ws + W + DCFG.lateAllowanceMs) advance(s, b, t, DCFG.lateAllowanceMs);
   let wA = floorDiv(s.ws, W);

@@ -35,8 +35,8 @@ export class MinerConfig {
   wordRule: bool = true;
   maxDelta: i32 = 8;
   maxAlign: i32 = 32;
-  maxScan: i32 = 512;
-  maxAlignScan: i32 = 512;
+  maxScan: i32 = 256;
+  maxAlignScan: i32 = 128;
 }
 
 export let MCFG = new MinerConfig();
@@ -49,8 +49,8 @@ let kStable: u64 = 10;
 let kWordRule = true;
 let kMaxDelta: i32 = 8;
 let kMaxAlign: i32 = 32;
-let kMaxScan: i32 = 512;
-let kMaxAlignScan: i32 = 512;
+let kMaxScan: i32 = 256;
+let kMaxAlignScan: i32 = 128;
 
 function applyHotConfig(): void {
   let c = MCFG;

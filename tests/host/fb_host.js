@@ -33,7 +33,7 @@ export class FluentBitHost {
 
   /** A view of guest memory, re-made only when memory has grown (growth detaches old views). */
   view() {
-    if (this.mem === undefined || this.mem.buffer !== this.ex.memory.buffer) this.mem = new Uint8Array(this.ex.memory.buffer);
+    if (this.mem === undefined || this.mem.buffer !== this.ex.memory.buffer) this.mem = Buffer.from(this.ex.memory.buffer); // Buffer: native memchr in indexOf
     return this.mem;
   }
 
@@ -46,17 +46,21 @@ export class FluentBitHost {
     return ptr;
   }
 
-  /** strdup of the NUL-terminated string at ptr (a copy of its bytes). */
+  /** strdup of the NUL-terminated string at ptr (a copy of its bytes, found by strlen as in C). */
   cbytes(ptr) {
     const mem = this.view();
     const end = mem.indexOf(0, ptr);
-    return mem.slice(ptr, end < 0 ? mem.length : end);
+    const n = (end < 0 ? mem.length : end) - ptr;
+    // strdup: copy out of guest memory (into a reused host buffer; valid until the next call)
+    if (this.out === undefined || this.out.length < n) this.out = Buffer.allocUnsafe(Math.max(n, 1 << 16));
+    mem.copy(this.out, 0, ptr, ptr + n);
+    return this.out.subarray(0, n);
   }
 
   cstring(ptr) { return dec.decode(this.cbytes(ptr)); }
 
-  /** One record through the filter, as bytes in and out. Returns the output bytes (strdup'ed), or
-   *  null when the call trapped. */
+  /** One record through the filter, as bytes in and out. Returns the output bytes (copied out of
+   *  guest memory, in a host buffer reused by the next call), or null when the call trapped. */
   filterBytes(tagBytes, sec, nsec, recBytes) {
     const t = this.put(tagBytes);
     const r = this.put(recBytes);
