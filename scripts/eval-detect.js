@@ -9,7 +9,7 @@
 // full parse + mine + detect pipeline. --direct runs the detector alone (build/detect-harness.wasm)
 // with the generator's ground-truth levels and templates (fast, and usable without the pipeline).
 //
-// Options: --direct | --host, --seed N (default 1), --seeds 1,2,3, --clean-days N (2),
+// Options: --direct | --host, --seed N, --seeds 1,2,3 (default 1,2), --clean-days N (2),
 //   --incident-days N (1), --window S (60), --threshold Z (3), --no-bgl, --bgl-only, --verbose,
 //   --variant default|hard (hard: noisier, burstier, steeper and sparser streams), --json FILE
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const windowSec = Number(opt('--window', 60));
 const threshold = Number(opt('--threshold', 3));
 const cleanDays = Number(opt('--clean-days', 2));
 const incidentDays = Number(opt('--incident-days', 1));
-const seeds = opt('--seeds', opt('--seed', '1')).split(',').map(Number);
+const seeds = opt('--seeds', opt('--seed', '1,2')).split(',').map(Number);
 const variant = opt('--variant', 'default');
 const verbose = flag('--verbose');
 let direct = flag('--direct');

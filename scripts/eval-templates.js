@@ -97,7 +97,7 @@ async function main() {
   const result = { datasets: rows, mean_ga_content: mean('ga_content'), mean_ga_raw: mean('ga_raw') };
   if (asJson) console.log(JSON.stringify(result, null, 2));
   else {
-    console.log('dataset      events  GA content  GA raw   templates c/r   us/record');
+    console.log('dataset      events  GA content  GA raw   templates c/r   us/record (host round trip incl. JSON)');
     for (const r of rows) {
       console.log(`${r.dataset.padEnd(12)} ${String(r.events).padStart(6)}  ${r.ga_content.toFixed(3).padStart(10)}  ${r.ga_raw.toFixed(3).padStart(6)}   ${String(r.templates_content).padStart(5)}/${String(r.templates_raw).padEnd(5)}    ${r.us_per_record.toFixed(1).padStart(6)}${r.dropped ? `  dropped ${r.dropped}` : ''}`);
     }

@@ -228,14 +228,16 @@ export function advance(s: Stream, b: usize, t: i64, late: i64): void {
   }
 }
 
-/** End of replay: closes windows that ended by `t`; the open partial window is evaluated for
- *  spikes only (its expectation scaled to the elapsed part). */
-export function flushAll(t: i64): void {
+/** End of replay: closes each stream's windows that ended by `t` or by its own last record,
+ *  whichever is earlier (streams of a replay end at different times: that is not a drop); the
+ *  open partial window is evaluated for spikes only (expectation scaled to the elapsed part). */
+export function flushAll(tAll: i64): void {
   let W = winMs;
   for (let i = 0; i < nStreams; i++) {
     let b = blockOf(i);
     let s = changetype<Stream>(b);
     if (s.ws == NO_WINDOW) continue;
+    let t = s.lastMs < tAll ? s.lastMs : tAll;
     if (t >= s.ws + W) advance(s, b, t, 0);
     if (t >= s.ws && t < s.ws + W && (s.flags & SF_FLUSHED) == 0 && warm(s)) {
       let f = <f64>(t - s.ws) / <f64>W;

@@ -308,7 +308,7 @@ export function configureMiner(section: JV | null): string | null {
       let k = section.keys[i], v = section.vals[i];
       if (k == "max_templates") {
         if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 16 && v.n <= 1048576)) return bad(k, "out of range [16, 1048576]");
+        if (!(v.n >= 16 && v.n <= 65536)) return bad(k, "out of range [16, 65536]");
         c.maxTemplates = <i32>v.n;
       } else if (k == "similarity_threshold") {
         if (v.kind != JV_NUM) return bad(k, "expected a number");

@@ -1,6 +1,7 @@
 // Minimal RFC 4180 CSV reader: quoted fields, "" escapes, CRLF or LF, newlines inside quotes.
 /** @returns {string[][]} rows of fields */
 export function parseCsv(text) {
+  if (text.charCodeAt(0) === 0xFEFF) text = text.slice(1);
   const rows = [];
   let row = [];
   let field = '';
