@@ -8,6 +8,7 @@ import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { JV, JV_OBJ, JV_ARR, JV_NUM, JV_STR, parseJson, jsonError } from "../core/json_value";
 import { DCFG } from "./dconfig";
+import { YOUNG_WINDOWS } from "./window";
 import { profileComplete, updateSeasonal, dispInit, minBucket } from "./model";
 import {
   Stream, TEntry, HowStat, HOURS, OFF_KEY, SF_BASELINE, SF_SEASONAL, NO_WINDOW, TF_BASELINE, TF_USED,
@@ -177,7 +178,7 @@ function mergeStream(so: JV, q: f64): void {
     s.eE = s.profE / s.profW;
     s.eFN = s.eN; s.eFE = s.eE;
     dispInit(changetype<usize>(s) + offsetof<Stream>("eD"), s.eE, s.eE);
-    s.windows = warmup;
+    s.windows = warmup + <u32>YOUNG_WINDOWS;   // history enough: not a young stream
     // the warm-start level is the overall mean: already in deseasonalised units
     if (DCFG.seasonal && s.profW >= 24 * minBucket() && profileComplete(b)) s.flags |= SF_SEASONAL;
   } else {

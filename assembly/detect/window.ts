@@ -35,6 +35,10 @@ const TMP = new ByteBuf(512);
 /** Per-template z scratch for one evaluation (templates_per_stream <= 120). */
 const ZS: usize = heap.alloc(128 << 3);
 
+/** Windows of history before a single window's volume or template spike may alert on its own
+ *  (until then one that bursts now and then is not known to: it needs a second window). */
+export const YOUNG_WINDOWS: f64 = 30;
+
 /** A timestamp this many windows away from a stream's windows is a jump... */
 const JUMP_WINDOWS: i64 = 10;
 /** ... taken only when this many consecutive records agree. */
@@ -492,7 +496,9 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       zd = zLower(n, lam, V);
       if (pv && zd >= thr && n + s.pN <= (lam + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lam + s.pLam, V + s.pV);
     }
-    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
+    // a young stream has no burst history yet: its volume spikes need a second window
+    let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
+    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
     sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, false, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
@@ -581,7 +587,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     }
     if (best >= 0) {
       let en = entryAt(b, best);
-      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, en.nobs == 0, wIdx, mode != M_CLOSE);
+      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, <f64>en.nobs < YOUNG_WINDOWS, wIdx, mode != M_CLOSE);
       if (sev >= 0) {
         tstate(b, T_PATTERN_SPIKE).ref = en.id;
         let c = <f64>entCnt(en, r);
@@ -671,7 +677,7 @@ function decide(b: usize, t: i32, z: f64, zPool: f64, pend: f64, novel: bool, wI
   // a window looked at several times (checkpoints) must clear a higher bar at the early looks
   let bar = partial ? strong + 0.5 : strong;
   let zm = zPool > z ? zPool : z;
-  // a template never seen before has no track record: it always needs confirmation
+  // no track record yet (a template never seen, a young stream): it always needs confirmation
   if (novel && zm >= bar) zm = strong * 0.999;
   if (!(zm >= bar || pend >= thr)) return -1;
   let sev: i32 = zm >= strong ? SEV_CRITICAL : SEV_WARNING;
