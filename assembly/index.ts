@@ -8,8 +8,8 @@ import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./core/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine } from "./wasi/preopen_files";
-import { minerTemplatesJson, minerSnapshot, minerRestore } from "./miner/index";
-import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams } from "./detect/index";
+import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
+import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter } from "./detect/index";
 import { minerCount } from "./miner/index";
 
 const OUT = new ByteBuf(1 << 16);
@@ -20,6 +20,9 @@ let started = false;
 let configOk = true;
 let lastError = "";
 let nextStateWriteMs: i64 = 0;
+
+// Events name the text of the templates behind them.
+detectSetTemplateWriter(minerWriteTemplateIf);
 
 @inline function resetStack(): void { __stack_pointer = __heap_base; }
 
@@ -174,7 +177,8 @@ function flushImpl(sec: u32, flags: u32): usize {
   OUT.reset();
   EVENTS.reset();
   detectSetWindowLog((flags & 2) != 0);
-  detectFlush(<i64>sec * 1000);
+  // sec 0: each stream up to its own last record
+  detectFlush(sec == 0 ? i64.MAX_VALUE : <i64>sec * 1000);
   if (EVENTS.count > 0) {
     OUT.ascii("{\"line\":-1,\"anomaly\":{\"events\":[");
     OUT.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
@@ -184,7 +188,8 @@ function flushImpl(sec: u32, flags: u32): usize {
   return finish();
 }
 
-/** End of a replay: close open windows at event time `sec`, return their events as NDJSON. */
+/** End of a replay: close open windows at event time `sec` (0 = each stream's last record) and
+ *  return their events (and, with flag 2, window lines) as NDJSON. */
 export function lad_flush(sec: u32, flags: u32): usize {
   resetStack();
   return flushImpl(sec, flags);

@@ -243,9 +243,12 @@ export function flushAll(tAll: i64): void {
     if (s.ws == NO_WINDOW) continue;
     let t = s.lastMs < tAll ? s.lastMs : tAll;
     if (t >= s.ws + W) advance(s, b, t, 0);
-    if (t >= s.ws && t < s.ws + W && (s.flags & SF_FLUSHED) == 0 && warm(s)) {
+    if (t >= s.ws && t < s.ws + W && (s.flags & SF_FLUSHED) == 0) {
       let f = <f64>(t - s.ws) / <f64>W;
-      if (f >= 0.25) { evaluate(s, b, f, M_FLUSH); s.flags |= SF_FLUSHED; }
+      if (f >= 0.25 && warm(s)) evaluate(s, b, f, M_FLUSH);
+      // the open window is charted once, as partial (end of a replay)
+      if (windowLogOn) logWindow(s, b, <i32>(floorDiv(s.ws, W) & 1), true);
+      s.flags |= SF_FLUSHED;
     }
   }
 }
@@ -261,8 +264,10 @@ function closeWindow(s: Stream, b: usize): void {
   if (!skip) {
     if (warm(s)) anom = evaluate(s, b, 1.0, M_CLOSE); else s.pLam = -1;
     learn(s, b, r, anom);
-    if (windowLogOn) logWindow(s, b, r);
+    if (windowLogOn) logWindow(s, b, r, false);
   } else {
+    // not learned from, but charted: the timeline must account for every record
+    if (windowLogOn) { s.pLam = -1; logWindow(s, b, r, false); }
     for (let j = 0; j < s.nEntries; j++) {
       let e = entryAt(b, j);
       e.prevC = 0;
@@ -281,7 +286,7 @@ function closeWindow(s: Stream, b: usize): void {
   s.flags &= ~(SF_SKIP_FIRST | SF_FLUSHED);
 }
 
-function logWindow(s: Stream, b: usize, r: i32): void {
+function logWindow(s: Stream, b: usize, r: i32, partial: bool): void {
   if (WLOG.len > WLOG_MAX) return;
   WLOG.ascii("{\"window\":{\"stream\":");
   WLOG.jsonString(b + OFF_KEY, <usize>s.keyLen);
@@ -289,6 +294,7 @@ function logWindow(s: Stream, b: usize, r: i32): void {
   WLOG.ascii(",\"count\":"); WLOG.u64dec(ringCnt(s, r));
   WLOG.ascii(",\"errors\":"); WLOG.u64dec(ringErr(s, r));
   WLOG.ascii(",\"warnings\":"); WLOG.u64dec(r ? s.warn1 : s.warn0);
+  if (partial) WLOG.ascii(",\"partial\":true");
   if (s.pLam >= 0) {
     // what the detectors expected of this window and how far it was from that (charts)
     WLOG.ascii(",\"expected\":"); WLOG.fixed(s.pLam, 1);

@@ -132,6 +132,9 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
       let b = EVENTS.begin("new_pattern", sev, streamPtr, streamLen);
       b.ascii(",\"template_id\":\""); b.hex(slotId(s), 16); b.byte(0x22);
       b.ascii(",\"template\":"); minerWriteTemplate(b, s);
+      b.ascii(sev == SEV_WARNING ? ",\"description\":\"New error-level log pattern: " : ",\"description\":\"New log pattern: ");
+      writeTextBody(b, s);
+      b.byte(0x22);
       EVENTS.end();
     }
   }
