@@ -7,7 +7,7 @@ import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./core/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
-import { readPreopenFile, writePreopenFile, stderrLine } from "./wasi/preopen_files";
+import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
 import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter } from "./detect/index";
 import { minerCount } from "./miner/index";
@@ -20,6 +20,7 @@ let started = false;
 let configOk = true;
 let lastError = "";
 let nextStateWriteMs: i64 = 0;
+let stateDir: u32 = 3;
 
 // Events name the text of the templates behind them.
 detectSetTemplateWriter(minerWriteTemplateIf);
@@ -38,6 +39,7 @@ function startOnce(): void {
   started = true;
   // Fluent Bit: read lad.json from the first accessible_paths directory holding one.
   if (readPreopenFile("lad.json", FILEBUF)) {
+    stateDir = lastReadDir; // the state file lives beside lad.json
     let err = applyConfig(FILEBUF.ptr, FILEBUF.len);
     if (err !== null) {
       configOk = false;
@@ -67,7 +69,7 @@ function maybeWriteState(timeMs: i64): void {
   nextStateWriteMs = timeMs + <i64>stateIntervalSec * 1000;
   FILEBUF.reset();
   minerSnapshot(FILEBUF);
-  if (!writePreopenFile(stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed");
+  if (!writePreopenFile(stateDir, stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed");
 }
 
 function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {

@@ -109,7 +109,7 @@ describe("new_pattern events", () => {
     expect(minerIsNew()).toBe(true);
     let e = eventsText();
     expect(e.startsWith("{\"type\":\"new_pattern\",\"severity\":\"info\",\"stream\":\"app\",\"template_id\":\"")).toBe(true);
-    expect(e.endsWith("\",\"template\":\"epsilon five\"}")).toBe(true);
+    expect(e.endsWith("\",\"template\":\"epsilon five\",\"description\":\"New log pattern: epsilon five\"}")).toBe(true);
   });
 
   it("a refined template is not new; an error-level new one is a warning", () => {

@@ -22,6 +22,9 @@ function openIn(dirFd: u32, name: string, write: bool): i32 {
   return load<i32>(fdOut);
 }
 
+/** The preopened directory the last successful read found its file in. */
+export let lastReadDir: u32 = FIRST_PREOPEN;
+
 /** Reads `name` from the first preopened directory that holds it into `out`; false if none does. */
 export function readPreopenFile(name: string, out: ByteBuf): bool {
   for (let fd = FIRST_PREOPEN; fd < FIRST_PREOPEN + MAX_PREOPENS; fd++) {
@@ -43,15 +46,16 @@ export function readPreopenFile(name: string, out: ByteBuf): bool {
       if (out.len > MAX_FILE_BYTES) { ok = false; break; }
     }
     fd_close(<u32>f);
+    if (ok) lastReadDir = fd;
     return ok;
   }
   return false;
 }
 
-/** Writes `data` to `name` in the first preopened directory (creating/truncating it). */
-export function writePreopenFile(name: string, ptr: usize, len: usize): bool {
-  if (fd_prestat_get(FIRST_PREOPEN, changetype<prestat>(scratch)) != errno.SUCCESS) return false;
-  let f = openIn(FIRST_PREOPEN, name, true);
+/** Writes `data` to `name` in preopened directory `dirFd` (creating/truncating it). */
+export function writePreopenFile(dirFd: u32, name: string, ptr: usize, len: usize): bool {
+  if (fd_prestat_get(dirFd, changetype<prestat>(scratch)) != errno.SUCCESS) return false;
+  let f = openIn(dirFd, name, true);
   if (f < 0) return false;
   let done: usize = 0;
   let ok = true;
