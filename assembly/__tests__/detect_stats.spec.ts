@@ -1,4 +1,4 @@
-import { zUpper, zLower, zBonferroni, zOfUpperP, upperPOfZ, gammaP, gammaQ, betaI, lgamma, Z_CAP } from "../detect/stats";
+import { zUpper, zLower, zBonferroni, zOfUpperP, upperPOfZ, gammaP, gammaQ, betaI, lgamma, Z_CAP, llrRise } from "../detect/stats";
 
 function near(a: f64, b: f64, tol: f64): bool { return Math.abs(a - b) <= tol; }
 
@@ -51,5 +51,26 @@ describe("detect stats: count tails as z-scores", () => {
     let z = zBonferroni(4.0, 32);
     expect(z).toBeLessThan(4.0);
     expect(near(z, zOfUpperP(upperPOfZ(4.0) * 32), 1e-9)).toBe(true);
+  });
+});
+
+describe("detect stats: CUSUM increments", () => {
+  it("Poisson log-likelihood ratio of a rise, and E[LR] = 1 under the null", () => {
+    expect(near(llrRise(8, 2, 2, 4), 8 * Math.log(4) - 6, 1e-12)).toBe(true);
+    expect(llrRise(3, 2, 2, 1)).toBe(0.0);
+    // E[exp(LLR)] = 1 for Poisson(2) and for an over-dispersed NB (mean 2, variance 3)
+    let sP: f64 = 0, sN: f64 = 0;
+    let r: f64 = 4, q: f64 = r / (r + 2.0);
+    for (let k = 0; k < 120; k++) {
+      let kf = <f64>k;
+      let pP = Math.exp(kf * Math.log(2.0) - 2.0 - lgamma(kf + 1));
+      let pN = Math.exp(lgamma(kf + r) - lgamma(r) - lgamma(kf + 1) + r * Math.log(q) + kf * Math.log(1 - q));
+      sP += pP * Math.exp(llrRise(kf, 2, 2, 4));
+      sN += pN * Math.exp(llrRise(kf, 2, 3, 4));
+    }
+    expect(near(sP, 1.0, 1e-9)).toBe(true);
+    expect(near(sN, 1.0, 1e-9)).toBe(true);
+    // over-dispersion makes the same count weaker evidence
+    expect(llrRise(8, 2, 3, 4) < llrRise(8, 2, 2, 4)).toBe(true);
   });
 });

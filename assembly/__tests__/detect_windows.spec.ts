@@ -319,3 +319,28 @@ describe("detect: baselines", () => {
     expect(detectLoadBaseline(changetype<usize>(junk), junk.byteLength)).not.toBeNull();
   });
 });
+
+/** Poisson draw (Knuth) from the spec's deterministic generator. */
+function poisson(lam: f64): i32 {
+  let L = Math.exp(-lam), k = 0, p: f64 = 1;
+  do { k++; p *= <f64>(rnd() & 0xFFFFFF) / 16777216.0; } while (p > L);
+  return k - 1;
+}
+
+describe("detect: slow low-count error rises (CUSUM)", () => {
+  it("a sustained 3x rise of 2 errors per window is caught by accumulated evidence", () => {
+    fresh();
+    steady("api", 0, 60, 150, 2);
+    for (let w: i64 = 60; w < 62; w++) window("api", w, 150, 6);
+    expect(count("\"type\":\"error_spike\"")).toBe(0);       // no single window shows it
+    for (let w: i64 = 62; w < 72; w++) window("api", w, 150, 6);
+    expect(count("\"type\":\"error_spike\"")).toBe(1);       // one alert for the episode
+    expect(events.includes("\"accumulated_windows\":")).toBe(true);
+    expect(events.includes("sustained rise over ")).toBe(true);
+  });
+  it("clean Poisson noise of 2 errors per window raises nothing", () => {
+    fresh();
+    for (let w: i64 = 0; w < 1500; w++) window("api", w, 120 + <i32>(rnd() % 41) - 20, poisson(2.0));
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+  });
+});

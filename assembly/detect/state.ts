@@ -76,6 +76,12 @@ export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: 
   bRB: f64;
   bE: f64;
   bEB: f64;
+  /** One-sided CUSUMs of the error count (log-likelihood ratio for a shift to error_ratio and
+   *  error_ratio^2 times the expected errors), capped at the alert level; windows since the
+   *  larger one was last 0 (window.ts cusumErrors). */
+  cE1: f64;
+  cE2: f64;
+  cRun: f64;
   // z-scores of the last close (window log / tracing)
   zRS: f32;
   zRD: f32;

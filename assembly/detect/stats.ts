@@ -207,3 +207,17 @@ export function zBonferroni(z: f64, m: f64): f64 {
   if (p >= 0.5) return 0.0;
   return zOfUpperP(p);
 }
+
+/** Log-likelihood ratio of observing k when the count's mean is rho x mean rather than mean,
+ *  under the same negative binomial (size mean^2 / (variance - mean)) or Poisson when not
+ *  over-dispersed: the increment of a one-sided CUSUM for a multiplicative rise. Its
+ *  expectation under the null is negative (E[LR] = 1), so a CUSUM of it, restarted at 0, stays
+ *  at or above h with probability at most e^-h per look (Wald / Lundberg bound). */
+export function llrRise(k: f64, mean: f64, variance: f64, rho: f64): f64 {
+  if (!(mean > 1e-9) || rho <= 1.0) return 0.0;
+  let extra = variance - mean;
+  if (extra <= mean * 1e-6) return k * Math.log(rho) - (rho - 1.0) * mean;
+  let r = mean * mean / extra;
+  let a = Math.log((r + mean) / (r + rho * mean));
+  return k * (Math.log(rho) + a) + r * a;
+}

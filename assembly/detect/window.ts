@@ -18,7 +18,7 @@ import {
   hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketStats, BM, BV, BW, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast, minErrors,
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
-import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP } from "./stats";
+import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP, llrRise } from "./stats";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -87,6 +87,23 @@ function mixZ(z: f64, pi: f64, b: f64, excess: f64): f64 {
   return z2 < z ? (z2 > 0 ? z2 : 0) : z;
 }
 
+// Slow, low-count error rises: a window of 2-3 expected errors cannot show a 4x rise on its own,
+// and two windows barely do. Two one-sided CUSUMs of the error count accumulate the evidence
+// (log-likelihood ratio for error_ratio and error_ratio^2 times the expected errors, NB when
+// over-dispersed), restarted at 0 whenever the evidence turns against a rise. A CUSUM of a true
+// likelihood ratio is at or above h with probability at most e^-h per look (x2: two of them), so
+// 2 e^-S is its p-value: it alerts on its own at the same strong bar as a single window (1.5 x
+// threshold, +0.5 at partial looks) and holds at most that much evidence (the cap), so it decays
+// within a few windows once errors are back to normal.
+/** Windows since the stronger error CUSUM was last 0 (for accumulated_windows); 0 = none. */
+let accWindows: f64 = 0;
+@inline function cusumZ(S: f64): f64 {
+  if (S <= 0) return 0;
+  let z = zOfUpperP(2.0 * Math.exp(-S));
+  return z > 0 ? z : 0;
+}
+@inline function cusumCap(): f64 { return -Math.log(0.5 * upperPOfZ(CFG.threshold * 1.5)); }
+
 /** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). */
 @inline function qHi(m: f64, v: f64): f64 { return m + Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
 @inline function qLo(m: f64, v: f64): f64 { return m - Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
@@ -134,6 +151,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       s.ws = floorDiv(t, W) * W;
       s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
       clearEntryCounts(s, b);
+      s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
       s.flags |= SF_SKIP_FIRST;
       s.checkpoint = 0;
       s.behind = 0;
@@ -223,6 +241,7 @@ export function advance(s: Stream, b: usize, t: i64, late: i64): void {
       s.checkpoint = 0;
       s.flags = (s.flags | SF_SKIP_FIRST) & ~SF_FLUSHED;
       clearEntryCounts(s, b);
+      s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
       if (skipped >= <i64>DCFG.adaptWindows) s.windows = 0;  // a long silence: learn afresh
       break;
     }
@@ -304,6 +323,7 @@ function logWindow(s: Stream, b: usize, r: i32, partial: bool): void {
     WLOG.ascii(",\"error_spike\":"); WLOG.fixed(<f64>s.zE, 2);
     WLOG.ascii(",\"pattern_spike\":"); WLOG.fixed(<f64>s.zP, 2);
     if ((s.flags & SF_BASELINE) != 0) { WLOG.ascii(",\"baseline_deviation\":"); WLOG.fixed(<f64>s.zB, 2); }
+    WLOG.ascii(",\"error_cusum\":"); WLOG.fixed(cusumZ(s.cE1 > s.cE2 ? s.cE1 : s.cE2), 2);
     WLOG.ascii("},\"dispersion\":{\"rate\":");
     WLOG.fixed(dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp())), 4);
     WLOG.ascii(",\"errors\":");
@@ -521,15 +541,32 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let phiE = dispPhi(changetype<usize>(s) + offsetof<Stream>("eD"), ewmaC(<f64>s.windows, alphaDisp()));
   if (phiE < fl) phiE = fl;
   let Ve = lamE + phiE * lamE * lamE + n * n * p * (1 - p) / hist;
-  if (DCFG.errors && n >= minEv && e >= minErrors()) {
-    if (e >= lamE * DCFG.errorRatio) {
+  // accumulated evidence of a rise (see cusumZ): this look added to the closed windows' CUSUMs
+  let c1: f64 = 0, c2: f64 = 0, zc: f64 = 0;
+  if (DCFG.errors) {
+    let rho = DCFG.errorRatio;
+    c1 = s.cE1 + llrRise(e, lamE, Ve, rho); if (c1 < 0) c1 = 0;
+    c2 = s.cE2 + llrRise(e, lamE, Ve, rho * rho); if (c2 < 0) c2 = 0;
+    zc = cusumZ(c1 > c2 ? c1 : c2);
+  }
+  if (DCFG.errors && n >= minEv) {
+    if (e >= minErrors() && e >= lamE * DCFG.errorRatio) {
       zeNB = zUpper(e, lamE, Ve);
       ze = zeNB;
       if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio)
         ze2 = zUpper(e + s.pE, lamE + s.pLamE, Ve + s.pVe);
     }
-    let sev = decide(b, T_ERROR_SPIKE, ze, ze2, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
-    if (sev >= 0) emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(ze, ze2), -1, TOP_ERRORS, lam);
+    // the CUSUM alerts on its own only at the strong bar, and only when this look adds to it
+    let barE = thr * 1.5 + (mode != M_CLOSE ? 0.5 : 0);
+    let zA = e > lamE && zc >= barE ? zc : 0;
+    let z1 = ze > zA ? ze : zA;
+    let zP = ze2 > zA ? ze2 : zA;
+    let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
+    if (sev >= 0) {
+      accWindows = zA > ze && zA > ze2 ? s.cRun + 1 : 0;
+      emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(z1, zP), -1, TOP_ERRORS, lam);
+      accWindows = 0;
+    }
     if (ze >= thr) anom |= 2;
   }
   if (close) {
@@ -540,6 +577,10 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     s.bE = BP; s.bEB = BB;
     if (eb) s.flags |= SF_EBURST; else s.flags &= ~SF_EBURST;
     s.pN = n; s.pE = e; s.pLam = lam; s.pV = V; s.pLamE = lamE; s.pVe = Ve;
+    let cap = cusumCap();
+    s.cE1 = c1 < cap ? c1 : cap;
+    s.cE2 = c2 < cap ? c2 : cap;
+    s.cRun = c1 > 0 || c2 > 0 ? s.cRun + 1 : 0;
     s.zRS = <f32>max(zs, zs2); s.zRD = <f32>max(zd, zd2); s.zE = <f32>max(ze, ze2);
   }
 
@@ -651,7 +692,8 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   if (close) {
     endOfWindow(s, b, T_RATE_SPIKE, zs, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_RATE_DROP, zd, wIdx, n, e, lam, f);
-    endOfWindow(s, b, T_ERROR_SPIKE, ze, wIdx, n, e, lam, f);
+    // a rise the CUSUM still sees keeps its episode open (and confirms the next window)
+    endOfWindow(s, b, T_ERROR_SPIKE, ze > zc ? ze : zc, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_PATTERN_SPIKE, zp, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_BASELINE, zb, wIdx, n, e, lam, f);
     // new_pattern episodes last while an escalated template keeps occurring
@@ -735,6 +777,7 @@ function adapt(s: Stream, b: usize, t: i32): void {
   } else if (t == T_ERROR_SPIKE) {
     s.eN = s.eFN;
     s.eE = s.eFE;
+    s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
   } else if (t == T_PATTERN_SPIKE) {
     let j = findEntry(b, tstate(b, t).ref);
     if (j >= 0) {
@@ -789,6 +832,7 @@ function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, 
   o.ascii(",\"score\":"); o.fixed(z, 2);
   o.ascii(",\"window_records\":"); o.u64dec(<u64>n);
   o.ascii(",\"window_errors\":"); o.u64dec(<u64>e);
+  if (t == T_ERROR_SPIKE && accWindows > 0) { o.ascii(",\"accumulated_windows\":"); o.u64dec(<u64>accWindows); }
   o.ascii(",\"description\":\"");
   if (t == T_RATE_SPIKE || t == T_RATE_DROP) {
     o.ascii(t == T_RATE_SPIKE ? "Event rate spike: " : "Event rate drop: ");
@@ -798,6 +842,7 @@ function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, 
     o.ascii("Error rate spike: "); o.fixed(value * 100, 1); o.ascii("% (expected ~");
     o.fixed(expected * 100, 1); o.ascii("%, z="); o.fixed(z, 1); o.ascii("), ");
     o.u64dec(<u64>e); o.ascii(" errors in "); o.u64dec(<u64>n); o.ascii(" records");
+    if (accWindows > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>accWindows); o.ascii(" windows"); }
   } else if (t == T_PATTERN_SPIKE) {
     o.ascii("Pattern spike: one template "); o.fixed(value, 0); o.ascii(" times (expected ~");
     o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
