@@ -32,6 +32,13 @@ const C_DIGIT: u8 = 1, C_UPPER: u8 = 2, C_LOWER: u8 = 4, C_HEX: u8 = 8, C_SPACE:
 // Hot tables live in unmanaged memory: managed globals would be spilled to the shadow stack on
 // every access under the incremental runtime.
 const CLS: usize = memory.data(256);
+// Token scan classes (one lookup per byte in tokenize): space, and the bytes that make a token
+// need masking (digit, / \\ : @) or a quoted-value check (=). Bits seen in a token tell
+// maskToken which of its scans can find anything.
+const T_SPACE: u8 = 1, T_DIGIT: u8 = 2, T_SLASH: u8 = 4, T_COLON: u8 = 8, T_AT: u8 = 16, T_EQ: u8 = 32;
+const T_SPECIAL: u8 = T_DIGIT | T_SLASH | T_COLON | T_AT;
+const T_ALL: u32 = 0xFF;
+const TCLS: usize = memory.data(256);
 
 /** Config-driven: extra delimiter bytes and glob masks (set by configureTokenizer). */
 let extraMasks: StaticArray<u8>[] = [];
@@ -48,11 +55,20 @@ function initClasses(extraDelims: StaticArray<u8> | null): void {
     if (c == 0x2E || c == 0x3A || c == 0x2C || c == 0x5F || c == 0x23 || c == 0x7C || c == 0x2F || c == 0x2B || c == 0x2D || c == 0x40) v |= C_SEP;
     if (c >= 0x80) v |= C_HIGH;
     store<u8>(CLS + <usize>c, v);
+    let t: u8 = 0;
+    if (v & C_SPACE) t = T_SPACE;
+    else if (v & C_DIGIT) t = T_DIGIT;
+    else if (c == 0x2F || c == 0x5C) t = T_SLASH;
+    else if (c == 0x3A) t = T_COLON;
+    else if (c == 0x40) t = T_AT;
+    else if (c == 0x3D) t = T_EQ;
+    store<u8>(TCLS + <usize>c, t);
   }
   if (extraDelims !== null) {
     for (let i = 0; i < extraDelims.length; i++) {
       let c = <i32>unchecked(extraDelims[i]);
       store<u8>(CLS + <usize>c, C_SPACE);
+      store<u8>(TCLS + <usize>c, T_SPACE);
     }
   }
 }
@@ -62,6 +78,21 @@ export function configureTokenizer(extraDelims: StaticArray<u8> | null, masks: S
   initClasses(extraDelims);
   extraMasks = masks;
   nMasks = masks.length;
+  memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
+}
+
+// Masked-token cache: a token's masked form depends only on its bytes (and the configuration),
+// and tokens such as "[2231]:" or "HTTP/1.1" recur. Direct-mapped by the raw FNV hash; short
+// tokens only; entry: raw hash u32, out hash u32, raw len u8, out len u8, flags u8, raw, out.
+const MC_SLOTS: usize = 1024;
+const MC_MAX: usize = 32;
+const MC_ENTRY: usize = 16 + 2 * MC_MAX;
+const MCACHE: usize = heap.alloc(MC_SLOTS * MC_ENTRY);
+memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
+
+@inline function sameBytes(a: usize, b: usize, n: usize): bool {
+  for (let k: usize = 0; k < n; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  return true;
 }
 
 @inline function cls(c: u32): u8 { return load<u8>(CLS + <usize>(c & 255)); }
@@ -111,7 +142,17 @@ let tokMasked = false;
 @inline function outAt(i: usize): u32 { return <u32>load<u8>(tokText + i); }
 
 /** Appends "<*>", collapsing with a previous mask separated by at most 2 separator bytes. */
-function emitMask(): void {
+@inline function emitMask(): void {
+  if (tokTextLen - tokStart < 3) {
+    // nothing to collapse with (the usual case: the token starts with its mask)
+    tokMasked = true;
+    let d = tokText + tokTextLen;
+    store<u8>(d, 0x3C); store<u8>(d + 1, 0x2A); store<u8>(d + 2, 0x3E);
+    tokTextLen += 3;
+  } else emitMaskJoin();
+}
+
+function emitMaskJoin(): void {
   let n = tokTextLen;
   tokMasked = true;
   // "<*>" immediately before, or "<*>" + 1..2 separators
@@ -136,18 +177,17 @@ function emitMask(): void {
   tokTextLen++;
 }
 
-/** Alphanumeric run [a, b): true if it is masked as a whole. */
-function runIsVariable(a: usize, b: usize): bool {
-  let dig = 0, let_ = 0;
-  let allHex = true;
-  for (let p = a; p < b; p++) {
-    let c = lb(p);
-    if (isDigit(c)) dig++; else let_++;
-    if (!isHex(c)) allHex = false;
-  }
+/** Alphanumeric run [a, b) with dig digits (allHex: every byte a hex digit): true if it is
+ *  masked as a whole. */
+@inline function runVariable(a: usize, b: usize, dig: i32, allHex: bool): bool {
+  let n = <i32>(b - a);
+  let let_ = n - dig;
   if (dig == 0) return false;
   if (let_ == 0) return true;
-  let n = <i32>(b - a);
+  return runMixedVariable(a, b, n, dig, let_, allHex);
+}
+
+function runMixedVariable(a: usize, b: usize, n: i32, dig: i32, let_: i32, allHex: bool): bool {
   if (n > 2 && lb(a) == 0x30 && (lb(a + 1) | 0x20) == 0x78) return true;      // 0x..
   if (allHex && n >= 4) return true;
   if (isDigit(lb(a))) {                                                          // 12ms, 4KB, 2nd
@@ -161,9 +201,21 @@ function runIsVariable(a: usize, b: usize): bool {
   return dig >= let_ || n >= 16;
 }
 
+/** Alphanumeric run [a, b): true if it is masked as a whole. */
+function runIsVariable(a: usize, b: usize): bool {
+  let dig = 0;
+  let all: u32 = 0xFF;
+  for (let p = a; p < b; p++) {
+    let k = <u32>cls(lb(p));
+    dig += <i32>(k & C_DIGIT);
+    all &= k;
+  }
+  return runVariable(a, b, dig, (all & C_HEX) != 0);
+}
+
 /** Writes an alphanumeric run, masked whole or digit runs only. */
-function writeRun(a: usize, b: usize): void {
-  if (runIsVariable(a, b)) { emitMask(); return; }
+@inline function writeRun(a: usize, b: usize, dig: i32, allHex: bool): void {
+  if (runVariable(a, b, dig, allHex)) { emitMask(); return; }
   let p = a;
   while (p < b) {
     let c = lb(p);
@@ -246,22 +298,11 @@ function globMatch(pat: StaticArray<u8>, p: usize, n: usize): bool {
   return c == 0x29 || c == 0x5D || c == 0x7D || c == 0x3E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x27 || c == 0x22 || c == 0x2E;
 }
 
-/** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none). */
-function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
+/** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none).
+ *  seen: the T_* bits of the token's bytes (a superset is fine), to skip scans that cannot match.
+ *  Plain tokens (no T_SPECIAL byte, no quoted value, no globs) never get here: tokenize copies them. */
+function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
   tokMasked = false;
-  // most tokens are words: nothing to mask without a digit or one of / \\ : @ and no quoted value
-  if (q0 == q1 && extraMasks.length == 0) {
-    let plain = true;
-    for (let p = a; p < b; p++) {
-      let c = lb(p);
-      if ((cls(c) & C_DIGIT) != 0 || c == 0x2F || c == 0x5C || c == 0x3A || c == 0x40) { plain = false; break; }
-    }
-    if (plain) {
-      memory.copy(tokText + tokTextLen, a, b - a);
-      tokTextLen += b - a;
-      return;
-    }
-  }
   // user globs, tried on the token without trailing punctuation
   if (nMasks > 0) {
     let e = b;
@@ -275,8 +316,8 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
     }
   }
   // URL: scheme://<*>
-  for (let p = a; p + 3 <= b; p++) {
-    if (lb(p) == 0x3A && lb(p + 1) == 0x2F && lb(p + 2) == 0x2F && q0 == q1) {
+  if ((seen & T_COLON) != 0 && q0 == q1) for (let p = a; p + 3 <= b; p++) {
+    if (lb(p) == 0x3A && lb(p + 1) == 0x2F && lb(p + 2) == 0x2F) {
       let s = p;
       while (s > a && (isAlnum(lb(s - 1)) || lb(s - 1) == 0x2E || lb(s - 1) == 0x2B || lb(s - 1) == 0x2D)) s--;
       if (s == p) break;
@@ -289,7 +330,7 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
     }
   }
   // absolute path with at least two separators: <*>
-  {
+  if ((seen & T_SLASH) != 0 && q0 == q1) {
     let s = a;
     while (s < b && (lb(s) == 0x28 || lb(s) == 0x5B || lb(s) == 0x22 || lb(s) == 0x27 || lb(s) == 0x3D || lb(s) == 0x3C)) s++;
     if (s < b && q0 == q1) {
@@ -311,20 +352,30 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
       }
     }
   }
-  let hasAt = false;
-  for (let k = a; k < b; k++) if (lb(k) == 0x40) { hasAt = true; break; }
+  // an e-mail needs an '@', MAC/IPv6 groups a ':', a UUID 36 bytes
+  let hasAt = (seen & T_AT) != 0;
+  let hasColon = (seen & T_COLON) != 0;
   let p = a;
   while (p < b) {
     if (p == q0 && q1 > q0) { emitMask(); p = q1; continue; }
     let c = lb(p);
     if (isAlnum(c)) {
-      let k = uuidAt(p, b);
-      if (k == 0) k = hexGroupsAt(p, b);
+      let k: usize = 0;
+      if (p + 36 <= b) k = uuidAt(p, b);
+      if (k == 0 && hasColon) k = hexGroupsAt(p, b);
       if (k == 0 && hasAt) k = emailAt(p, b);
       if (k > 0) { emitMask(); p += k; continue; }
-      let j = p;
-      while (j < b && isAlnum(lb(j))) j++;
-      writeRun(p, j);
+      // the run, counting digits and checking hex on the way
+      let j = p, dig = 0;
+      let all: u32 = 0xFF;
+      while (j < b) {
+        let t = <u32>cls(lb(j));
+        if ((t & (C_DIGIT | C_UPPER | C_LOWER)) == 0) break;
+        dig += <i32>(t & C_DIGIT);
+        all &= t;
+        j++;
+      }
+      writeRun(p, j, dig, (all & C_HEX) != 0);
       p = j;
       continue;
     }
@@ -345,6 +396,7 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize): void {
 @inline function setWild(i: i32): void {
   setFlags(i, F_WILD | F_MASK | F_ABSORB);
   setLen(i, 0);
+  setHash(i, HASH_WILD);
 }
 @inline function isWildTok(i: i32): bool { return (tokFlags(i) & F_WILD) != 0; }
 
@@ -386,23 +438,43 @@ function packList(words: string): StaticArray<u64> {
   return out;
 }
 
-// Small word sets compared as packed u64 (set up once; copied to unmanaged memory for the hot path).
+// Small word sets compared as packed u64, in open-addressing hash tables (set up once, in
+// unmanaged memory for the hot path): one or two probes instead of a scan of the list.
 const MONTH_N: i32 = 19;
-const MONTH_SET: usize = memory.data(MONTH_N << 3);
 const UNIT_N: i32 = 41;
-const UNIT_SET: usize = memory.data(UNIT_N << 3);
+const SET_SLOTS: usize = 128;                       // power of two, > 2 * entries
+const MONTH_SET: usize = memory.data(<i32>SET_SLOTS << 3);
+const UNIT_SET: usize = memory.data(<i32>SET_SLOTS << 3);
+
+@inline function slotOf(v: u64): usize { return <usize>((v * 0x9E3779B97F4A7C15) >> 57); }
+
+function setAdd(set: usize, v: u64): void {
+  let i = slotOf(v);
+  while (true) {
+    let e = load<u64>(set + (i << 3));
+    if (e == 0) { store<u64>(set + (i << 3), v); return; }
+    if (e == v) return;
+    i = (i + 1) & (SET_SLOTS - 1);
+  }
+}
+
 function initWordSets(): void {
   let m = packList("jan feb mar apr may jun jul aug sep oct nov dec mon tue wed thu fri sat sun");
-  for (let i = 0; i < MONTH_N; i++) store<u64>(MONTH_SET + (<usize>i << 3), unchecked(m[i]));
+  for (let i = 0; i < MONTH_N; i++) setAdd(MONTH_SET, unchecked(m[i]));
   let u = packList("ms s sec secs second seconds min mins minute minutes h hr hrs hour hours day days us ns b kb mb gb tb kib mib gib tib bytes byte k m g kbps mbps gbps % msec msecs usec nsec");
-  for (let i = 0; i < UNIT_N; i++) store<u64>(UNIT_SET + (<usize>i << 3), unchecked(u[i]));
+  for (let i = 0; i < UNIT_N; i++) setAdd(UNIT_SET, unchecked(u[i]));
 }
 initWordSets();
 
-function inSet(set: usize, n: i32, v: u64): bool {
+function inSet(set: usize, v: u64): bool {
   if (v == 0) return false;
-  for (let i = 0; i < n; i++) if (load<u64>(set + (<usize>i << 3)) == v) return true;
-  return false;
+  let i = slotOf(v);
+  while (true) {
+    let e = load<u64>(set + (i << 3));
+    if (e == v) return true;
+    if (e == 0) return false;
+    i = (i + 1) & (SET_SLOTS - 1);
+  }
 }
 
 function isMonthOrDay(i: i32): bool {
@@ -410,14 +482,14 @@ function isMonthOrDay(i: i32): bool {
   let p = tokText + <usize>tokOff(i);
   if (n == 4) { let t = lb(p + 3); if (t == 0x2C || t == 0x2E) n = 3; }
   if (n != 3) return false;
-  return inSet(MONTH_SET, MONTH_N, packLower(p, n));
+  return inSet(MONTH_SET, packLower(p, n));
 }
 
 function isUnit(i: i32): bool {
   let n = <usize>tokLen(i);
   let p = tokText + <usize>tokOff(i);
   while (n > 1 && isTrailPunct(lb(p + n - 1))) n--;
-  return inSet(UNIT_SET, UNIT_N, packLower(p, n));
+  return inSet(UNIT_SET, packLower(p, n));
 }
 
 function sameText(i: i32, j: i32): bool {
@@ -495,6 +567,11 @@ export function classify(p: usize, n: usize): u8 {
   return h ^ (h >> 29);
 }
 
+@inline function allDigits(a: usize, b: usize): bool {
+  for (let p = a; p < b; p++) if (!isDigit(lb(p))) return false;
+  return true;
+}
+
 /** Tokenises and masks [p, p+len) into the token arrays. maxTokens <= MAX_TOKENS_HARD. */
 export function tokenize(p: usize, len: usize, maxTokens: i32): void {
   tokN = 0;
@@ -504,72 +581,119 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
   // masking at most triples a byte run ("a1" -> "a<*>"); reserve once so emitters store directly
   textReserve((end - p) * 3 + 64);
   let i = p;
+  let anyWild = false, anyMask = false, anyMonth = false;
+  let globs = nMasks > 0;
   while (i < end) {
     while (i < end && isSpace(lb(i))) i++;
     if (i >= end) break;
     if (tokN >= maxTokens - 1) { truncated = true; break; }
     let a = i;
-    let q0: usize = 0, q1: usize = 0;
-    while (i < end && !isSpace(lb(i))) {
+    tokStart = tokTextLen;
+    // one pass to the next space: copy, hash and note the byte kinds (plain tokens are done then)
+    let d = tokText + tokTextLen - a;
+    let h: u32 = 0x811c9dc5;
+    let seen: u32 = 0;
+    while (i < end) {
       let c = lb(i);
-      // key="quoted value" (may contain spaces): one masked unit
-      if (c == 0x3D && q1 == q0 && i + 1 < end && (lb(i + 1) == 0x22 || lb(i + 1) == 0x27)) {
-        let qc = lb(i + 1);
-        let lim = i + 2 + 512 < end ? i + 2 + 512 : end;
-        let j = i + 2;
-        while (j < lim && lb(j) != qc) j++;
-        if (j < lim) { q0 = i + 1; q1 = j + 1; i = j + 1; continue; }
-      }
+      let t = <u32>load<u8>(TCLS + <usize>c);
+      if (t & T_SPACE) break;
+      seen |= t;
+      store<u8>(d + i, <u8>c);
+      h = (h ^ c) * 0x01000193;
       i++;
     }
-    tokStart = tokTextLen;
-    maskToken(a, i, q0, q1);
-    let n = tokTextLen - tokStart;
-    if (n == 0) continue;
-    let k = tokN;
-    setOff(k, <u32>tokStart);
-    setLen(k, <u32>n);
-    // a token with a mask but no 3-letter word is an identifier as a whole
-    let f: u8 = 0;
-    if (tokMasked) {
-      let run = 0, best = 0;
-      for (let q = tokStart; q < tokStart + n; q++) {
-        if (isLetterish(outAt(q))) { run++; if (run > best) best = run; } else run = 0;
+    let q0: usize = 0, q1: usize = 0;
+    if (seen & T_EQ) {
+      // key="quoted value" (may contain spaces): one masked unit
+      i = a;
+      while (i < end && !isSpace(lb(i))) {
+        let c = lb(i);
+        if (c == 0x3D && q1 == q0 && i + 1 < end && (lb(i + 1) == 0x22 || lb(i + 1) == 0x27)) {
+          let qc = lb(i + 1);
+          let lim = i + 2 + 512 < end ? i + 2 + 512 : end;
+          let j = i + 2;
+          while (j < lim && lb(j) != qc) j++;
+          if (j < lim) { q0 = i + 1; q1 = j + 1; i = j + 1; continue; }
+        }
+        i++;
       }
-      f = best < 3 ? F_WILD : F_MASK;
     }
+    let k = tokN;
+    let f: u8 = 0;
+    if (q0 == q1 && !globs && (seen & T_SPECIAL) == 0) {
+      tokTextLen += i - a;
+    } else if (!globs && q0 == q1 && allDigits(a, i)) {
+      // a number: one wildcard (setWild below gives it the wildcard hash)
+      let o = tokText + tokStart;
+      store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
+      tokTextLen = tokStart + 3;
+      f = F_WILD; anyWild = true;
+    } else {
+      let rn = i - a;
+      let e = MCACHE + (<usize>(h & <u32>(MC_SLOTS - 1))) * MC_ENTRY;
+      let cacheable = q0 == q1 && !globs && rn <= MC_MAX;
+      if (cacheable && load<u32>(e) == h && <usize>load<u8>(e, 8) == rn && sameBytes(e + 16, a, rn)) {
+        let on = <usize>load<u8>(e, 9);
+        memory.copy(tokText + tokStart, e + 16 + MC_MAX, on);
+        tokTextLen = tokStart + on;
+        f = load<u8>(e, 10);
+        h = load<u32>(e, 4);
+        if (f == F_WILD) anyWild = true; else if (f == F_MASK) anyMask = true;
+      } else {
+        let rh = h;
+        maskToken(a, i, q0, q1, q0 == q1 ? seen : T_ALL);
+        let n = tokTextLen - tokStart;
+        if (n == 0) continue;
+        h = fnv32(tokText + tokStart, n);
+        // a token with a mask but no 3-letter word is an identifier as a whole
+        if (tokMasked) {
+          let run = 0, best = 0;
+          for (let q = tokStart; q < tokStart + n; q++) {
+            if (isLetterish(outAt(q))) { run++; if (run > best) best = run; } else run = 0;
+          }
+          if (best < 3) { f = F_WILD; anyWild = true; } else { f = F_MASK; anyMask = true; }
+        }
+        if (cacheable && n <= MC_MAX) {
+          store<u32>(e, rh); store<u32>(e, h, 4);
+          store<u8>(e, <u8>rn, 8); store<u8>(e, <u8>n, 9); store<u8>(e, f, 10);
+          memory.copy(e + 16, a, rn);
+          memory.copy(e + 16 + MC_MAX, tokText + tokStart, n);
+        }
+      }
+    }
+    setOff(k, <u32>tokStart);
+    let n = tokTextLen - tokStart;
+    setLen(k, <u32>n);
     setFlags(k, f);
-    tokN = k + 1;
-  }
-  if (truncated && tokN < maxTokens) { setOff(tokN, <u32>tokTextLen); setWild(tokN); tokN++; }
-  for (let k = 0; k < tokN; k++) if (tokFlags(k) == F_WILD) setWild(k);
-
-  // month / day names next to a mask (two passes, right to left: "Fri Jun 17 07:07:00")
-  for (let pass = 0; pass < 2; pass++) {
-    for (let k = tokN - 1; k >= 0; k--) {
-      if (isWildTok(k)) continue;
-      if (((k + 1 < tokN && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
-    }
-  }
-  // unit words after a number, runs of wildcards
-  let k = 0;
-  while (k < tokN) {
-    if (k > 0 && isWildTok(k - 1)) {
-      if (!isWildTok(k) && isUnit(k)) { dropToken(k); continue; }
-      if (isWildTok(k)) { dropToken(k); continue; }
-    }
-    k++;
-  }
-  // hash (flags beyond WILD/MASK are computed by classifyTokens() only when needed)
-  for (k = 0; k < tokN; k++) {
-    if (isWildTok(k)) { setHash(k, HASH_WILD); continue; }
-    let h = fnv32(tokText + <usize>tokOff(k), <usize>tokLen(k));
     setHash(k, h == HASH_WILD ? h + 1 : h);
+    tokN = k + 1;
+    // only plain 3-4 byte tokens can be month / day names
+    if (f == 0 && (n == 3 || n == 4) && !anyMonth) anyMonth = isMonthOrDay(k);
+  }
+  if (truncated && tokN < maxTokens) { setOff(tokN, <u32>tokTextLen); setWild(tokN); tokN++; anyWild = true; }
+  if (anyWild) {
+    for (let k = 0; k < tokN; k++) if (tokFlags(k) == F_WILD) setWild(k);
+    // month / day names next to a mask (two passes, right to left: "Fri Jun 17 07:07:00")
+    if (anyMonth) for (let pass = 0; pass < 2; pass++) {
+      for (let k = tokN - 1; k >= 0; k--) {
+        if (isWildTok(k)) continue;
+        if (((k + 1 < tokN && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
+      }
+    }
+    // unit words after a number, runs of wildcards
+    let k = 0;
+    while (k < tokN) {
+      if (k > 0 && isWildTok(k - 1)) {
+        if (!isWildTok(k) && isUnit(k)) { dropToken(k); continue; }
+        if (isWildTok(k)) { dropToken(k); continue; }
+      }
+      k++;
+    }
   }
   tokClassified = false;
   // repeated identical masked tokens (blk_<*> blk_<*>) keep one
-  k = 1;
-  while (k < tokN) {
+  let k = 1;
+  if (anyMask) while (k < tokN) {
     let f = tokFlags(k);
     if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && tokHash(k) == tokHash(k - 1) && sameText(k, k - 1)) { dropToken(k); continue; }
     k++;
