@@ -133,6 +133,17 @@ export function lad_result_len(): u32 {
   return <u32>OUT.len;
 }
 
+/** First '\n' in [p, end), or end: eight bytes at a time (SWAR zero-byte test), then bytewise. */
+@inline function findNewline(p: usize, end: usize): usize {
+  while (p + 8 <= end) {
+    let v = load<u64>(p) ^ 0x0A0A0A0A0A0A0A0A;
+    if (((v - 0x0101010101010101) & ~v & 0x8080808080808080) != 0) break;
+    p += 8;
+  }
+  while (p < end && load<u8>(p) != 0x0A) p++;
+  return p;
+}
+
 function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u32, flags: u32): usize {
   startOnce();
   OUT.reset();
@@ -143,8 +154,7 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
   let p = inPtr;
   let line: u32 = 0;
   while (p < end) {
-    let e = p;
-    while (e < end && load<u8>(e) != 0x0A) e++;
+    let e = findNewline(p, end);
     let n = e - p;
     if (n > 0 && load<u8>(p + n - 1) == 0x0D) n--;
     if (n > 0) {
