@@ -80,8 +80,8 @@ describe("configurable masks and delimiters", () => {
   });
   it("bad config names the key", () => {
     expect(configure("{\"extra_masks\":\"x\"}")).toBe("templates.extra_masks: expected an array of strings");
-    expect(configure("{\"max_templates\":\"many\"}")).toBe("templates.max_templates: expected a number");
-    expect(configure("{\"similarity_threshold\":3}")).toBe("templates.similarity_threshold: out of range [0.1, 1]");
+    expect(configure("{\"max_templates\":\"many\"}")).toBe("templates.max_templates: expected a number, got string");
+    expect(configure("{\"similarity_threshold\":3}")).toBe("templates.similarity_threshold: 3.0 is out of range [0.1, 1.0]");
     expect(configure("{\"nope\":1}")).toBe("templates.nope: unknown key");
   });
 });

@@ -1,36 +1,13 @@
 // Applies a lad.json document (the seed's anomaly_config.yaml schema as JSON, plus lad's own keys)
 // onto a fresh Config. Every unknown key is an error that names the key, so typos never pass silently.
 import { Config, setConfig, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } from "./config";
-import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson, jsonError } from "./json_value";
+import { JV, JV_OBJ, JV_STR, parseJson, jsonError } from "./json_value";
+import { checkKind as expect, checkNum as num, checkStrList as strList } from "./config_check";
 import { SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "./events";
 import { LEVEL_UNKNOWN } from "./levels";
 import * as F from "./formats";
 import { configureMiner } from "../miner/index";
 import { configureDetect } from "../detect/index";
-
-function expect(v: JV, kind: u8, path: string): string | null {
-  if (v.kind == kind) return null;
-  let want = kind == JV_NUM ? "a number" : kind == JV_STR ? "a string" : kind == JV_ARR ? "an array" : kind == JV_BOOL ? "a boolean" : "an object";
-  return path + ": expected " + want + ", got " + v.kindName();
-}
-
-function strList(v: JV, path: string, out: string[]): string | null {
-  let e = expect(v, JV_ARR, path);
-  if (e !== null) return e;
-  for (let i = 0; i < v.arr.length; i++) {
-    let item = v.arr[i];
-    if (item.kind != JV_STR) return path + "[" + i.toString() + "]: expected a string, got " + item.kindName();
-    out.push(item.s);
-  }
-  return null;
-}
-
-function num(v: JV, path: string, min: f64, max: f64): string | null {
-  let e = expect(v, JV_NUM, path);
-  if (e !== null) return e;
-  if (!(v.n >= min && v.n <= max)) return path + ": " + v.n.toString() + " is out of range [" + min.toString() + ", " + max.toString() + "]";
-  return null;
-}
 
 function formatByName(s: string): u8 {
   if (s == "auto") return LEVEL_UNKNOWN;

@@ -1,6 +1,7 @@
 // Detection settings beyond the seed's threshold / window_size / min_events (those live in CFG).
 // Parsed once from the "detection" config section; never touched per record.
-import { JV, JV_NUM, JV_BOOL } from "../core/json_value";
+import { JV, JV_BOOL } from "../core/json_value";
+import { checkKind, checkNum } from "../core/config_check";
 
 export class DetectConfig {
   /** Records up to this many ms past a window's end still count in it (the window closes later). */
@@ -47,16 +48,8 @@ export class DetectConfig {
 
 export let DCFG = new DetectConfig();
 
-function numIn(v: JV, key: string, min: f64, max: f64): string | null {
-  if (v.kind != JV_NUM) return "detection." + key + ": expected a number, got " + v.kindName();
-  if (!(v.n >= min && v.n <= max)) return "detection." + key + ": " + v.n.toString() + " is out of range [" + min.toString() + ", " + max.toString() + "]";
-  return null;
-}
-
-function boolIn(v: JV, key: string): string | null {
-  if (v.kind != JV_BOOL) return "detection." + key + ": expected a boolean, got " + v.kindName();
-  return null;
-}
+function numIn(v: JV, key: string, min: f64, max: f64): string | null { return checkNum(v, "detection." + key, min, max); }
+function boolIn(v: JV, key: string): string | null { return checkKind(v, JV_BOOL, "detection." + key); }
 
 /** Reads the "detection" section into a fresh DetectConfig; null = ok, else an error naming the key.
  *  Keys parsed by the lead (threshold, window_size, min_events) are accepted and skipped. */

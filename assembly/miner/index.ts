@@ -14,6 +14,7 @@
 //      "count":N,"first_seen":<epoch ms>,"last_seen":<epoch ms>,"new":bool,"example":"<line>"}, ...]}
 //   Least recently used first. On restore "template" is required; the other fields are optional.
 import { ByteBuf } from "../core/byte_buf";
+import { checkKind, checkNum } from "../core/config_check";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { EVENTS, SEV_INFO, SEV_WARNING } from "../core/events";
 import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
@@ -310,36 +311,31 @@ export function configureMiner(section: JV | null): string | null {
     for (let i = 0; i < section.keys.length; i++) {
       let k = section.keys[i], v = section.vals[i];
       if (k == "max_templates") {
-        if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 16 && v.n <= 65536)) return bad(k, "out of range [16, 65536]");
+        { let e = checkNum(v, "templates." + k, 16, 65536); if (e !== null) return e; }
         c.maxTemplates = <i32>v.n;
       } else if (k == "similarity_threshold") {
-        if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 0.1 && v.n <= 1.0)) return bad(k, "out of range [0.1, 1]");
+        { let e = checkNum(v, "templates." + k, 0.1, 1.0); if (e !== null) return e; }
         c.threshold = v.n;
       } else if (k == "include_text") {
-        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
         c.includeText = v.b;
       } else if (k == "new_pattern_events") {
-        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
         c.events = v.b;
       } else if (k == "word_rule") {
-        if (v.kind != JV_BOOL) return bad(k, "expected a boolean");
+        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
         c.wordRule = v.b;
       } else if (k == "warmup_records") {
-        if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 0 && v.n <= 1e12)) return bad(k, "out of range [0, 1e12]");
+        { let e = checkNum(v, "templates." + k, 0, 1e12); if (e !== null) return e; }
         c.warmupRecords = <u64>v.n;
       } else if (k == "warmup_seconds") {
-        if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 0 && v.n <= 1e9)) return bad(k, "out of range [0, 1e9]");
+        { let e = checkNum(v, "templates." + k, 0, 1e9); if (e !== null) return e; }
         c.warmupSeconds = <i64>v.n;
       } else if (k == "max_tokens") {
-        if (v.kind != JV_NUM) return bad(k, "expected a number");
-        if (!(v.n >= 4 && v.n <= <f64>MAX_TOKENS_HARD)) return bad(k, "out of range [4, " + MAX_TOKENS_HARD.toString() + "]");
+        { let e = checkNum(v, "templates." + k, 4, <f64>MAX_TOKENS_HARD); if (e !== null) return e; }
         c.maxTokens = <i32>v.n;
       } else if (k == "extra_delimiters") {
-        if (v.kind != JV_STR) return bad(k, "expected a string");
+        { let e = checkKind(v, JV_STR, "templates." + k); if (e !== null) return e; }
         let b = String.UTF8.encode(v.s);
         let n = b.byteLength;
         let d = new StaticArray<u8>(n);
