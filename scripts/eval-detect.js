@@ -83,13 +83,15 @@ async function runSeed(seed) {
   let records = 0;
   const t0 = performance.now();
   let lastMs = p.start;
+  // an alert is a window-level decision (issue 4); a template's first sighting is only an event
+  const isAlert = (e) => SEV[e.severity] >= 1 && e.window_start !== undefined;
   for (const rec of generate(p)) {
     records++;
     lastMs = rec.ms;
     const ev = det.record(rec);
-    if (ev) for (const e of ev) { all.push({ ...e, at: rec.ms }); if (SEV[e.severity] >= 1) alerts.push({ ...e, at: rec.ms }); }
+    if (ev) for (const e of ev) { all.push({ ...e, at: rec.ms }); if (isAlert(e)) alerts.push({ ...e, at: rec.ms }); }
   }
-  for (const e of det.flush(lastMs)) { all.push({ ...e, at: lastMs }); if (SEV[e.severity] >= 1) alerts.push({ ...e, at: lastMs }); }
+  for (const e of det.flush(lastMs)) { all.push({ ...e, at: lastMs }); if (isAlert(e)) alerts.push({ ...e, at: lastMs }); }
   const secs = (performance.now() - t0) / 1000;
   return { p, alerts, all, records, secs, detName: det.name };
 }

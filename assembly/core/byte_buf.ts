@@ -1,6 +1,7 @@
 // A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
 // hot path allocates nothing once it has grown to the working size.
 
+import { copyBytes } from "./mem";
 @unmanaged
 export class ByteBuf {
   ptr: usize = 0;
@@ -40,7 +41,7 @@ export class ByteBuf {
 
   bytes(src: usize, n: usize): void {
     this.ensure(n);
-    memory.copy(this.ptr + this.len, src, n);
+    copyBytes(this.ptr + this.len, src, n);
     this.len += n;
   }
 

@@ -46,7 +46,7 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
-    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
   }
   LAST_SLOT = slot;
   LAST_IGNORED = ignored;
@@ -72,10 +72,10 @@ export function writeAnom(): void {
     a.ascii(",\"events\":[");
     a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     a.byte(0x5D);
-    if (EVENTS.maxSeverity >= <i32>CFG.minSeverity) {
+    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) {
       // alert_severity is a string because Fluent Bit's rewrite_tag rules only match strings.
       a.ascii(",\"alert\":true,\"alert_severity\":\"");
-      a.ascii(severityName(<u8>EVENTS.maxSeverity));
+      a.ascii(severityName(<u8>EVENTS.alertSeverity));
       a.byte(0x22);
     }
   }

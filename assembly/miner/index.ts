@@ -130,7 +130,7 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
     lastNew = true;
     if (MCFG.events) {
       let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
-      let b = EVENTS.begin("new_pattern", sev, streamPtr, streamLen);
+      let b = EVENTS.begin("new_pattern", sev, streamPtr, streamLen, false);
       b.ascii(",\"template_id\":\""); b.hex(slotId(s), 16); b.byte(0x22);
       b.ascii(",\"template\":"); minerWriteTemplate(b, s);
       b.ascii(sev == SEV_WARNING ? ",\"description\":\"New error-level log pattern: " : ",\"description\":\"New log pattern: ");

@@ -12,6 +12,7 @@
 // number join it (5.2 KB), runs of "<*>" collapse to one, repeated masked tokens collapse
 // (blk_<*> blk_<*> -> blk_<*>), so variable-length lists keep one shape.
 import { dictHas } from "./dict";
+import { copyShort, copyBytes } from "../core/mem";
 
 export const MAX_TOKENS_HARD: i32 = 128;
 /** Input bytes looked at per message; the rest becomes a trailing "<*>". */
@@ -634,7 +635,7 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       let cacheable = q0 == q1 && !globs && rn <= MC_MAX;
       if (cacheable && load<u32>(e) == h && <usize>load<u8>(e, 8) == rn && sameBytes(e + 16, a, rn)) {
         let on = <usize>load<u8>(e, 9);
-        memory.copy(tokText + tokStart, e + 16 + MC_MAX, on);
+        copyShort(tokText + tokStart, e + 16 + MC_MAX, on);
         tokTextLen = tokStart + on;
         f = load<u8>(e, 10);
         h = load<u32>(e, 4);
@@ -656,8 +657,8 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
         if (cacheable && n <= MC_MAX) {
           store<u32>(e, rh); store<u32>(e, h, 4);
           store<u8>(e, <u8>rn, 8); store<u8>(e, <u8>n, 9); store<u8>(e, f, 10);
-          memory.copy(e + 16, a, rn);
-          memory.copy(e + 16 + MC_MAX, tokText + tokStart, n);
+          copyShort(e + 16, a, rn);
+          copyShort(e + 16 + MC_MAX, tokText + tokStart, n);
         }
       }
     }
@@ -732,7 +733,7 @@ export function tokensFromText(p: usize, len: usize, maxTokens: i32): void {
     setOff(k, <u32>tokTextLen);
     if ((f & F_WILD) != 0) { setLen(k, 0); setHash(k, HASH_WILD); }
     else {
-      memory.copy(tokText + tokTextLen, a, i - a);
+      copyBytes(tokText + tokTextLen, a, i - a);
       tokTextLen += i - a;
       setLen(k, <u32>(i - a));
       let h = fnv32(a, i - a);

@@ -61,28 +61,23 @@ export const ESC_TRAILING_NL: u8 = 2;
 
 /** Scan a JSON string whose opening quote is at i-1. Returns the position of the closing quote,
  *  or 0 if the string is invalid or unterminated. Sets STR_ESC. */
-export function scanString(i: usize, end: usize): usize {
+@inline export function scanString(i: usize, end: usize): usize {
   let esc = false;
-  let run = 0;
-  while (i < end) {
-    let c = <u32>load<u8>(i);
-    let k = load<u8>(STR_CLASS + c);
-    if (k == 0) {
-      i++;
-      // long plain runs: 8 bytes per step (SWAR, no SIMD): no '"', no '\\', nothing below 0x20
-      if (++run == 16) {
-        run = 0;
-        while (i + 8 <= end) {
-          let w = load<u64>(i);
-          let q = w ^ 0x2222222222222222;
-          let b = w ^ 0x5C5C5C5C5C5C5C5C;
-          let t = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
-          if (t & 0x8080808080808080) break;
-          i += 8;
-        }
-      }
-      continue;
+  while (true) {
+    // 8 bytes per step (SWAR, no SIMD) up to the first '"', '\\' or byte below 0x20: the lowest
+    // flagged byte of these zero-byte tests is exact (borrows only run upwards from a hit)
+    while (i + 8 <= end) {
+      let w = load<u64>(i);
+      let q = w ^ 0x2222222222222222;
+      let b = w ^ 0x5C5C5C5C5C5C5C5C;
+      let t = (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
+               ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
+      if (t) { i += <usize>(ctz(t) >> 3); break; }
+      i += 8;
     }
+    if (i >= end) return 0;
+    let k = load<u8>(STR_CLASS + <usize>load<u8>(i));
+    if (k == 0) { i++; continue; }   // the last < 8 bytes go one at a time
     if (k == 1) { STR_ESC = esc; return i; }
     if (k == 3) return 0; // raw control characters (incl. NUL) are not allowed in JSON strings
     if (!esc) { esc = true; STR_FIRST_ESC = i; }

@@ -26,7 +26,6 @@ let builtMsg: StaticArray<u8>[] | null = null;
 let builtLevel: StaticArray<u8>[] | null = null;
 let builtTime: StaticArray<u8>[] | null = null;
 let builtStream: StaticArray<u8> | null = null;
-let builtLens: i32 = -1;
 export let KEY_COUNT: i32 = 0;
 /** First entry of each role; entries of a role are in priority order. */
 export let MSG_FIRST: i32 = 0;
@@ -65,12 +64,11 @@ function addKey(p: usize, n: usize, role: u8): void {
 export function resetKeyIndex(): void { builtCfg = null; }
 
 /** Rebuild when the configuration or one of its key lists was replaced (identity checks: a few
- *  loads per record). */
+ *  loads per record; a list changed in place needs resetKeyIndex()). */
 export function ensureKeyIndex(): void {
   let c = CFG;
-  let lens = c.messageKeys.length | (c.levelKeys.length << 8) | (c.timeKeys.length << 16) | (c.streamField.length << 24);
   if (c === builtCfg && c.messageKeys === builtMsg && c.levelKeys === builtLevel && c.timeKeys === builtTime &&
-      c.streamField === builtStream && lens == builtLens) return;
+      c.streamField === builtStream) return;
   memory.fill(BY_LEN, 0, 64 * 8);
   KEY_COUNT = 0;
   ANY_DOTTED = false;
@@ -83,7 +81,7 @@ export function ensureKeyIndex(): void {
   STREAM_FIRST = KEY_COUNT;
   if (KEY_COUNT < MAX_KEYS) addKey(changetype<usize>(c.streamField), <usize>c.streamField.length, ROLE_STREAM);
   builtCfg = c; builtMsg = c.messageKeys; builtLevel = c.levelKeys; builtTime = c.timeKeys;
-  builtStream = c.streamField; builtLens = lens;
+  builtStream = c.streamField;
 }
 
 @inline export function keyPtr(e: i32): usize { return <usize>load<u32>(ENTRIES + <usize>e * ENTRY); }
@@ -93,7 +91,7 @@ export function ensureKeyIndex(): void {
 /** Member index of the scanned object whose key equals entry e (last duplicate), or -1. */
 @inline export function keyMember(e: i32): i32 { return load<i32>(ENTRIES + <usize>e * ENTRY, 12); }
 
-function matchKey(i: i32, kp: usize, kl: usize): void {
+@inline function matchKey(i: i32, kp: usize, kl: usize): void {
   let mask = load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8);
   while (mask) {
     let e = <i32>ctz(mask);

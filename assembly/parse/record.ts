@@ -232,6 +232,9 @@ function understandObject(hostMs: i64): void {
     if (level == LEVEL_UNKNOWN) level = L_LEVEL;
     lineTime = L_TIME;
     status = L_STATUS;
+  } else if (level != LEVEL_UNKNOWN && (recTime != NO_TIME || !wantTime)) {
+    // a structured record (pino, zap, logrus, ...): its keys said level and time, so the message
+    // is plain text, not a log line with a header to parse
   } else {
     recogniseLine(msgPtr, msgLen, hostMs);
     bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;

@@ -47,12 +47,20 @@ export function yearOf(ms: i64): i32 {
 /** Validated civil time to epoch ms (NO_TIME if a field is out of range or the result is outside
  *  1970..9999). A leap second (:60) is read as :59.999. */
 export function civilMs(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32): i64 {
-  if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NO_TIME;
+  // consecutive records share their date: the last valid one is remembered
+  let ymd = y >= 0 && y <= 9999 && <u32>mo < 16 && <u32>d < 32 ? (y << 9) | (mo << 5) | d : -1;
+  if (ymd < 0 || ymd != LAST_YMD) {
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NO_TIME;
+    LAST_DAYS_MS = daysFromCivil(y, mo, d) * DAY_MS;
+    LAST_YMD = ymd;
+  }
   if (h < 0 || h > 24 || mi < 0 || mi > 59 || s < 0 || s > 60 || ms < 0 || ms > 999) return NO_TIME;
   if (h == 24 && (mi | s | ms) != 0) return NO_TIME;
   if (s == 60) { s = 59; ms = 999; }
-  return daysFromCivil(y, mo, d) * DAY_MS + <i64>h * 3600000 + <i64>mi * 60000 + <i64>s * 1000 + <i64>ms;
+  return LAST_DAYS_MS + <i64>h * 3600000 + <i64>mi * 60000 + <i64>s * 1000 + <i64>ms;
 }
+let LAST_YMD: i32 = -1;
+let LAST_DAYS_MS: i64 = 0;
 
 /** Apply a zone offset (minutes east of UTC) and range-check. */
 function zoned(t: i64, offMin: i32): i64 {

@@ -255,9 +255,11 @@ export class LadServer {
       const type = EVENT_TYPES.has(ev.type) ? ev.type : 'other';
       const severity = ev.severity in SEV_RANK ? ev.severity : 'other';
       this.m.anomalies.inc({ type, severity });
-      const alerting = a.alert === true && (SEV_RANK[ev.severity] ?? -1) >= this.opts.minSeverityRank;
+      // window-level decisions only: a template's first sighting (no window) is an event, not an alert
+      const windowed = ev.window_start !== undefined;
+      const alerting = a.alert === true && windowed && (SEV_RANK[ev.severity] ?? -1) >= this.opts.minSeverityRank;
       if (alerting) { this.m.alerts.inc({ type, severity }); alerts++; }
-      if (this.alerter && (a.alert === true || ev.type === 'resolved')) {
+      if (this.alerter && ((a.alert === true && windowed) || ev.type === 'resolved')) {
         const e = { ...ev } as unknown as AnomalyEvent;
         if (!e.timestamp && typeof a.time === 'string') e.timestamp = a.time;
         this.alerter.send(e);
