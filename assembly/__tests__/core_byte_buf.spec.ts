@@ -20,6 +20,14 @@ describe("ByteBuf.jsonString", () => {
     b.jsonString(changetype<usize>(raw), 9);
     expect(text(b)).toBe("\"é\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\"");
   });
+  it("finds every byte to escape at any offset of a long run (8-byte steps)", () => {
+    for (let k = 0; k < 24; k++) {
+      let b = new ByteBuf(4);
+      let s = put("abcdefgh".repeat(3).substring(0, k) + "\"" + "ijklmnop".repeat(2) + "\u0002é\\z");
+      b.jsonString(changetype<usize>(s), s.byteLength);
+      expect(text(b)).toBe("\"" + "abcdefgh".repeat(3).substring(0, k) + "\\\"" + "ijklmnop".repeat(2) + "\\u0002é\\\\z\"");
+    }
+  });
   it("grows past its initial capacity", () => {
     let b = new ByteBuf(2);
     let s = put("x".repeat(10000));
@@ -46,5 +54,13 @@ describe("ByteBuf numbers and time", () => {
     b.rfc3339(951782400000); b.byte(32);  // 2000-02-29
     b.rfc3339(-1);
     expect(text(b)).toBe("\"2024-01-15T14:32:15.123Z\" \"2000-02-29T00:00:00.000Z\" \"1969-12-31T23:59:59.999Z\"");
+  });
+  it("keeps the date right across calls on the same and on other days (the date prefix is cached)", () => {
+    let b = new ByteBuf(4);
+    b.rfc3339(1705329135123); b.byte(32);
+    b.rfc3339(1705329135123 + 34 * 60000 + 44877); b.byte(32);   // same day, 15:07:00.000
+    b.rfc3339(1705363200000); b.byte(32);                         // next midnight
+    b.rfc3339(1705329135123 - 86400000);
+    expect(text(b)).toBe("\"2024-01-15T14:32:15.123Z\" \"2024-01-15T15:07:00.000Z\" \"2024-01-16T00:00:00.000Z\" \"2024-01-14T14:32:15.123Z\"");
   });
 });

@@ -15,10 +15,13 @@ export class ByteBuf {
 
   @inline reset(): void { this.len = 0; }
 
-  /** Make room for n more bytes. */
-  ensure(n: usize): void {
+  /** Make room for n more bytes (the check inline, the growth out of line). */
+  @inline ensure(n: usize): void {
+    if (this.len + n > this.cap) this.grow(n);
+  }
+
+  private grow(n: usize): void {
     let need = this.len + n;
-    if (need <= this.cap) return;
     let cap = this.cap << 1;
     while (cap < need) cap <<= 1;
     this.ptr = heap.realloc(this.ptr, cap);
@@ -51,7 +54,13 @@ export class ByteBuf {
     this.ensure(n);
     let d = this.ptr + this.len;
     let p = changetype<usize>(s);
-    for (let i: usize = 0; i < n; i++) store<u8>(d + i, <u8>load<u16>(p + (i << 1)));
+    let i: usize = 0;
+    // four UTF-16 units -> four bytes per step
+    for (; i + 4 <= n; i += 4) {
+      let v = load<u64>(p + (i << 1));
+      store<u32>(d + i, <u32>((v & 0xFF) | ((v >> 8) & 0xFF00) | ((v >> 16) & 0xFF0000) | ((v >> 24) & 0xFF000000)));
+    }
+    for (; i < n; i++) store<u8>(d + i, <u8>load<u16>(p + (i << 1)));
     this.len += n;
   }
 
@@ -69,6 +78,18 @@ export class ByteBuf {
     let i = src;
     let runStart = i;
     while (i < end) {
+      // 8 plain bytes per step (no '"', '\\', control or non-ASCII byte; the lowest flagged byte
+      // of these tests is exact)
+      while (i + 8 <= end) {
+        let w = load<u64>(i);
+        let q = w ^ 0x2222222222222222;
+        let b = w ^ 0x5C5C5C5C5C5C5C5C;
+        let t = (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
+                 ((w - 0x2020202020202020) & ~w) | w) & 0x8080808080808080;
+        if (t) { i += <usize>(ctz(t) >> 3); break; }
+        i += 8;
+      }
+      if (i >= end) break;
       let c = <u32>load<u8>(i);
       if (c >= 0x20 && c != 0x22 && c != 0x5C && c < 0x80) { i++; continue; }
       if (c >= 0x80) {
@@ -153,31 +174,22 @@ export class ByteBuf {
   /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". */
   rfc3339(ms: i64): void {
     let days = floorDiv(ms, 86400000);
-    let rem = ms - days * 86400000;
-    // civil_from_days (H. Hinnant)
-    let z = days + 719468;
-    let era = floorDiv(z, 146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2) y++;
-    if (y < 0) y = 0;
-    if (y > 9999) y = 9999;
-    this.byte(0x22);
-    this.pad(<u32>y, 4); this.byte(0x2D);
-    this.pad(<u32>m, 2); this.byte(0x2D);
-    this.pad(<u32>d, 2); this.byte(0x54);
+    let rem = <u32>(ms - days * 86400000);
+    // records of one day share the '"YYYY-MM-DDT' prefix: computed once per day
+    if (days != RFC_DAYS) { writeDatePrefix(days); RFC_DAYS = days; }
+    this.ensure(26);
+    let o = this.ptr + this.len;
+    store<u64>(o, load<u64>(RFC_PREFIX));
+    store<u32>(o, load<u32>(RFC_PREFIX, 8), 8);
     let secs = rem / 1000;
-    this.pad(<u32>(secs / 3600), 2); this.byte(0x3A);
-    this.pad(<u32>((secs / 60) % 60), 2); this.byte(0x3A);
-    this.pad(<u32>(secs % 60), 2); this.byte(0x2E);
-    this.pad(<u32>(rem % 1000), 3);
-    this.byte(0x5A);
-    this.byte(0x22);
+    two(o + 12, secs / 3600); store<u8>(o, 0x3A, 14);
+    two(o + 15, (secs / 60) % 60); store<u8>(o, 0x3A, 17);
+    two(o + 18, secs % 60); store<u8>(o, 0x2E, 20);
+    let f = rem % 1000;
+    store<u8>(o, <u8>(0x30 + f / 100), 21);
+    two(o + 22, f % 100);
+    store<u16>(o, 0x225A, 24); // Z"
+    this.len += 26;
   }
 
   pad(v: u32, width: i32): void {
@@ -189,6 +201,38 @@ export class ByteBuf {
 }
 
 @inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
+
+/** Two decimal digits of v (< 100) at o. */
+@inline function two(o: usize, v: u32): void {
+  store<u8>(o, <u8>(0x30 + v / 10));
+  store<u8>(o, <u8>(0x30 + v % 10), 1);
+}
+
+// rfc3339's cached '"YYYY-MM-DDT' (12 bytes) for day RFC_DAYS
+const RFC_PREFIX = memory.data(16);
+let RFC_DAYS: i64 = i64.MIN_VALUE;
+
+function writeDatePrefix(days: i64): void {
+  // civil_from_days (H. Hinnant)
+  let z = days + 719468;
+  let era = floorDiv(z, 146097);
+  let doe = z - era * 146097;
+  let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  let y = yoe + era * 400;
+  let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  let mp = (5 * doy + 2) / 153;
+  let d = doy - (153 * mp + 2) / 5 + 1;
+  let m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) y++;
+  if (y < 0) y = 0;
+  if (y > 9999) y = 9999;
+  let o = RFC_PREFIX;
+  let yy = <u32>y;
+  store<u8>(o, 0x22);
+  two(o + 1, yy / 100); two(o + 3, yy % 100); store<u8>(o, 0x2D, 5);
+  two(o + 6, <u32>m); store<u8>(o, 0x2D, 8);
+  two(o + 9, <u32>d); store<u8>(o, 0x54, 11);
+}
 
 @inline export function floorDiv(a: i64, b: i64): i64 {
   let q = a / b;

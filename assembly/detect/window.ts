@@ -133,6 +133,8 @@ const TOP_ERRORS: i32 = 2;
 
 // ======================================================================= per record
 
+let MEMO_WS: i64 = i64.MIN_VALUE, MEMO_W: i64 = 0, MEMO_WA: i64 = 0;
+
 export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
                          isNew: bool, mp: usize, ml: usize): void {
   let si = lookupStream(sp, sl, true);
@@ -168,7 +170,9 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
     s.ahead = 0;
   }
   if (t >= s.ws + W + DCFG.lateAllowanceMs) advance(s, b, t, DCFG.lateAllowanceMs);
-  let wA = floorDiv(s.ws, W);
+  // (windows change once a minute: skip the two i64 divisions per record)
+  if (s.ws != MEMO_WS || W != MEMO_W) { MEMO_WS = s.ws; MEMO_W = W; MEMO_WA = floorDiv(s.ws, W); }
+  let wA = MEMO_WA;
   let inA = t < s.ws + W;           // also late records (t < ws): they count in the oldest window
   let wi = inA ? wA : wA + 1;
   let r = <i32>(wi & 1);
