@@ -92,7 +92,21 @@ const MCACHE: usize = heap.alloc(MC_SLOTS * MC_ENTRY);
 memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
 
 @inline function sameBytes(a: usize, b: usize, n: usize): bool {
-  for (let k: usize = 0; k < n; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  let k: usize = 0;
+  for (; k + 8 <= n; k += 8) if (load<u64>(a + k) != load<u64>(b + k)) return false;
+  for (; k < n; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
+  return true;
+}
+
+/** The n <= MC_MAX bytes at entry e equal those at input a; in whole (masked) words when
+ *  wordsOk says the input holds 7 bytes beyond them. */
+@inline function sameRaw(e: usize, a: usize, n: usize, wordsOk: bool): bool {
+  if (!wordsOk) return sameBytes(e, a, n);
+  for (let k: usize = 0; k < n; k += 8) {
+    let x = load<u64>(e + k) ^ load<u64>(a + k);
+    if (k + 8 > n) x &= (<u64>1 << (<u64>(n - k) << 3)) - 1;
+    if (x != 0) return false;
+  }
   return true;
 }
 
@@ -295,8 +309,12 @@ function globMatch(pat: StaticArray<u8>, p: usize, n: usize): bool {
   return pi == pn;
 }
 
+// ) ] } > , ; : ' " . as bit sets over bytes 0-63 and 64-127
+const TRAIL_LO: u64 = <u64>1 << 0x29 | <u64>1 << 0x3E | <u64>1 << 0x2C | <u64>1 << 0x3B | <u64>1 << 0x3A | <u64>1 << 0x27 | <u64>1 << 0x22 | <u64>1 << 0x2E;
+const TRAIL_HI: u64 = <u64>1 << (0x5D - 64) | <u64>1 << (0x7D - 64);
+
 @inline function isTrailPunct(c: u32): bool {
-  return c == 0x29 || c == 0x5D || c == 0x7D || c == 0x3E || c == 0x2C || c == 0x3B || c == 0x3A || c == 0x27 || c == 0x22 || c == 0x2E;
+  return c < 128 && ((c < 64 ? TRAIL_LO >> <u64>c : TRAIL_HI >> <u64>(c - 64)) & 1) != 0;
 }
 
 /** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none).
@@ -401,16 +419,12 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
 }
 @inline function isWildTok(i: i32): bool { return (tokFlags(i) & F_WILD) != 0; }
 
-/** Removes token i (shifts the rest down). */
-function dropToken(i: i32): void {
-  let n = tokN;
-  for (let k = i; k < n - 1; k++) {
-    setOff(k, tokOff(k + 1));
-    setLen(k, tokLen(k + 1));
-    setFlags(k, tokFlags(k + 1));
-    setHash(k, tokHash(k + 1));
-  }
-  tokN = n - 1;
+/** Copies token k to slot o (o < k), when compacting the list. */
+@inline function moveToken(o: i32, k: i32): void {
+  setOff(o, tokOff(k));
+  setLen(o, tokLen(k));
+  setFlags(o, tokFlags(k));
+  setHash(o, tokHash(k));
 }
 
 /** Up to 8 bytes, lower-cased, packed little-endian (0 when longer or not letters/%). */
@@ -478,12 +492,14 @@ function inSet(set: usize, v: u64): bool {
   }
 }
 
-function isMonthOrDay(i: i32): bool {
-  let n = <usize>tokLen(i);
+/** Token i is a month or day name (3 letters, any case, optionally followed by , or .). */
+@inline function isMonthOrDay(i: i32): bool {
+  let n = tokLen(i);
   let p = tokText + <usize>tokOff(i);
   if (n == 4) { let t = lb(p + 3); if (t == 0x2C || t == 0x2E) n = 3; }
   if (n != 3) return false;
-  return inSet(MONTH_SET, packLower(p, n));
+  // | 0x20 maps exactly the ASCII letters onto the lower-case letters the set holds
+  return inSet(MONTH_SET, (<u64>load<u16>(p) | <u64>lb(p + 2) << 16) | 0x202020);
 }
 
 function isUnit(i: i32): bool {
@@ -496,7 +512,7 @@ function isUnit(i: i32): bool {
 function sameText(i: i32, j: i32): bool {
   let n = tokLen(i);
   if (n != tokLen(j)) return false;
-  return memory.compare(tokText + <usize>tokOff(i), tokText + <usize>tokOff(j), <usize>n) == 0;
+  return sameBytes(tokText + <usize>tokOff(i), tokText + <usize>tokOff(j), <usize>n);
 }
 
 const LEVEL_WORDS = " TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR FATAL CRITICAL CRIT SEVERE EMERG ALERT ";
@@ -590,8 +606,7 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
     if (tokN >= maxTokens - 1) { truncated = true; break; }
     let a = i;
     tokStart = tokTextLen;
-    // one pass to the next space: copy, hash and note the byte kinds (plain tokens are done then)
-    let d = tokText + tokTextLen - a;
+    // one pass to the next space: hash and note the byte kinds (plain tokens are done then)
     let h: u32 = 0x811c9dc5;
     let seen: u32 = 0;
     while (i < end) {
@@ -599,31 +614,37 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       let t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) break;
       seen |= t;
-      store<u8>(d + i, <u8>c);
       h = (h ^ c) * 0x01000193;
       i++;
     }
     let q0: usize = 0, q1: usize = 0;
     if (seen & T_EQ) {
-      // key="quoted value" (may contain spaces): one masked unit
-      i = a;
-      while (i < end && !isSpace(lb(i))) {
-        let c = lb(i);
-        if (c == 0x3D && q1 == q0 && i + 1 < end && (lb(i + 1) == 0x22 || lb(i + 1) == 0x27)) {
-          let qc = lb(i + 1);
-          let lim = i + 2 + 512 < end ? i + 2 + 512 : end;
-          let j = i + 2;
-          while (j < lim && lb(j) != qc) j++;
-          if (j < lim) { q0 = i + 1; q1 = j + 1; i = j + 1; continue; }
+      // key="quoted value" (may contain spaces): one masked unit, the token then ends at the
+      // first space after the closing quote
+      for (let k = a; k + 1 < i; k++) {          // an '=' ending the token has no quote after it
+        if (lb(k) != 0x3D) continue;
+        let qc = lb(k + 1);
+        if (qc != 0x22 && qc != 0x27) continue;
+        let lim = k + 2 + 512 < end ? k + 2 + 512 : end;
+        let j = k + 2;
+        while (j < lim && lb(j) != qc) j++;
+        if (j < lim) {
+          q0 = k + 1; q1 = j + 1;
+          i = q1;
+          while (i < end && !isSpace(lb(i))) i++;
+          break;
         }
-        i++;
       }
     }
     let k = tokN;
     let f: u8 = 0;
     if (q0 == q1 && !globs && (seen & T_SPECIAL) == 0) {
-      tokTextLen += i - a;
-    } else if (!globs && q0 == q1 && allDigits(a, i)) {
+      // copied in whole words when the input has the bytes: tokText has slack for the overshoot
+      let o = tokText + tokStart, n = i - a;
+      if (i + 7 < end) for (let k: usize = 0; k < n; k += 8) store<u64>(o + k, load<u64>(a + k));
+      else copyBytes(o, a, n);
+      tokTextLen += n;
+    } else if (!globs && seen == T_DIGIT && allDigits(a, i)) {
       // a number: one wildcard (setWild below gives it the wildcard hash)
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
@@ -633,9 +654,11 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       let rn = i - a;
       let e = MCACHE + (<usize>(h & <u32>(MC_SLOTS - 1))) * MC_ENTRY;
       let cacheable = q0 == q1 && !globs && rn <= MC_MAX;
-      if (cacheable && load<u32>(e) == h && <usize>load<u8>(e, 8) == rn && sameBytes(e + 16, a, rn)) {
+      if (cacheable && load<u32>(e) == h && <usize>load<u8>(e, 8) == rn && sameRaw(e + 16, a, rn, i + 7 < end)) {
+        // whole words: the entry has MC_MAX bytes of room, tokText slack for the overshoot
         let on = <usize>load<u8>(e, 9);
-        copyShort(tokText + tokStart, e + 16 + MC_MAX, on);
+        let o = tokText + tokStart;
+        for (let k: usize = 0; k < on; k += 8) store<u64>(o + k, load<u64>(e + 16 + MC_MAX + k));
         tokTextLen = tokStart + on;
         f = load<u8>(e, 10);
         h = load<u32>(e, 4);
@@ -681,26 +704,29 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
         if (((k + 1 < tokN && isWildTok(k + 1)) || (k > 0 && isWildTok(k - 1))) && isMonthOrDay(k)) setWild(k);
       }
     }
-    // unit words after a number, runs of wildcards
-    let k = 0;
-    while (k < tokN) {
-      if (k > 0 && isWildTok(k - 1)) {
-        if (!isWildTok(k) && isUnit(k)) { dropToken(k); continue; }
-        if (isWildTok(k)) { dropToken(k); continue; }
-      }
-      k++;
+    // unit words after a number, runs of wildcards: dropped, the list compacted in one pass
+    let o = 0;
+    for (let k = 0; k < tokN; k++) {
+      if (o > 0 && isWildTok(o - 1) && (isWildTok(k) || isUnit(k))) continue;
+      if (o != k) moveToken(o, k);
+      o++;
     }
+    tokN = o;
   }
   tokClassified = false;
   // repeated identical masked tokens (blk_<*> blk_<*>) keep one
-  let k = 1;
-  if (anyMask) while (k < tokN) {
-    let f = tokFlags(k);
-    if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && tokHash(k) == tokHash(k - 1) && sameText(k, k - 1)) { dropToken(k); continue; }
-    k++;
+  if (anyMask && tokN > 1) {
+    let o = 1;
+    for (let k = 1; k < tokN; k++) {
+      let f = tokFlags(k);
+      if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && tokHash(k) == tokHash(o - 1) && sameText(k, o - 1)) continue;
+      if (o != k) moveToken(o, k);
+      o++;
+    }
+    tokN = o;
   }
   let shape: u64 = 0xcbf29ce484222325;
-  for (k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
+  for (let k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
   tokShape = shape ^ <u64>tokN;
 }
 

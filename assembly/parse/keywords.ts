@@ -20,13 +20,19 @@ export function matchesAny(ptr: usize, len: usize, pats: StaticArray<u8>[]): boo
 }
 
 // Compiled keyword set, rebuilt when the pattern list changes: the lower-cased patterns in one
-// unmanaged block, and per lower-cased first byte a bit mask of the patterns starting with it
-// (patterns beyond 64 share the last bit and are checked one by one).
+// unmanaged block, and per input byte a bit mask of the patterns whose first byte it matches
+// (either case) and one of those whose second byte it matches, so most word starts are rejected
+// by two lookups (patterns beyond 64 share the last bit and are checked one by one).
 const MAX_FAST = 64;
 const FIRST_MASK = memory.data(256 * 8);
-// byte class: bit 0 = word byte (letter, digit, UTF-8), bit 1 = upper case, bit 2 = lower case
-const CLASS = memory.data(256);
-let classReady = false;
+const SECOND_MASK = memory.data(256 * 8);
+// The scan does one table lookup a byte and carries no state through memory (a lookup indexed by
+// the previous lookup would chain load latencies): BYTE[c] bits 0-1 say when c can start a match
+// (bit 1: some pattern starts with c; bit 0: that, and c is upper case), bits 2-3 what c allows
+// next (bit 3: c is not a word byte; bit 2: c is lower case). So a match may start at c when
+// BYTE[c] & (BYTE[previous] >> 2) != 0: after a non-word byte, or at a camel-case hump.
+const BYTE = memory.data(256);
+const AFTER_NONE: u32 = 8;       // the text start counts as a non-word byte
 // the list compiled last, held so it cannot be freed and its address reused by another list
 let compiledFor: StaticArray<u8>[] | null = null;
 let compiledCount: i32 = -1;
@@ -34,15 +40,10 @@ let patBlock: usize = 0;         // per pattern: offset u32, length u32, then by
 let patBlockCap: usize = 0;
 let patCount: i32 = 0;
 
-function initClass(): void {
-  for (let c: u32 = 0; c < 256; c++) {
-    let k: u8 = 0;
-    if (c - 0x30 < 10 || c >= 0x80) k = 1;
-    if (isUpper(c)) k = 3;
-    if (isLower(c)) k = 5;
-    store<u8>(CLASS + c, k);
-  }
-  classReady = true;
+/** Sets bit in table[c] for the input bytes that match lower-cased pattern byte c. */
+@inline function markByte(table: usize, c: usize, bit: u64): void {
+  store<u64>(table + c * 8, load<u64>(table + c * 8) | bit);
+  if (isLower(<u32>c)) store<u64>(table + (c - 0x20) * 8, load<u64>(table + (c - 0x20) * 8) | bit);
 }
 
 function compile(pats: StaticArray<u8>[]): void {
@@ -55,6 +56,7 @@ function compile(pats: StaticArray<u8>[]): void {
     patBlock = heap.alloc(patBlockCap);
   }
   memory.fill(FIRST_MASK, 0, 256 * 8);
+  memory.fill(SECOND_MASK, 0, 256 * 8);
   let off: usize = <usize>n * 8;
   for (let k = 0; k < n; k++) {
     let pat = unchecked(pats[k]);
@@ -64,13 +66,22 @@ function compile(pats: StaticArray<u8>[]): void {
     let src = changetype<usize>(pat);
     for (let i: usize = 0; i < m; i++) store<u8>(patBlock + off + i, <u8>lower(<u32>load<u8>(src + i)));
     if (m) {
-      let c = <usize>load<u8>(patBlock + off);
       let bit = <u64>1 << <u64>(k < MAX_FAST ? k : MAX_FAST - 1);
-      store<u64>(FIRST_MASK + c * 8, load<u64>(FIRST_MASK + c * 8) | bit);
+      markByte(FIRST_MASK, <usize>load<u8>(patBlock + off), bit);
+      if (m == 1) for (let c: usize = 0; c < 256; c++) store<u64>(SECOND_MASK + c * 8, load<u64>(SECOND_MASK + c * 8) | bit);
+      else markByte(SECOND_MASK, <usize>load<u8>(patBlock + off + 1), bit);
     }
     off += m;
   }
   patCount = n;
+  for (let c: u32 = 0; c < 256; c++) {
+    let word = isUpper(c) || isLower(c) || c - 0x30 < 10 || c >= 0x80;
+    let first = load<u64>(FIRST_MASK + <usize>c * 8) != 0;
+    let b: u32 = first ? (isUpper(c) ? 3 : 2) : 0;
+    if (!word) b |= 8;
+    if (isLower(c)) b |= 4;
+    store<u8>(BYTE + c, <u8>b);
+  }
 }
 
 @inline function matchAt(i: usize, end: usize, k: i32): bool {
@@ -89,7 +100,6 @@ function compile(pats: StaticArray<u8>[]): void {
 export function keywordAtWordStart(ptr: usize, len: usize, pats: StaticArray<u8>[]): bool {
   let np = pats.length;
   if (np == 0 || len == 0) return false;
-  if (!classReady) initClass();
   if (pats !== compiledFor || np != compiledCount) {
     compile(pats);
     compiledFor = pats;
@@ -102,27 +112,42 @@ export function keywordAtWordStart(ptr: usize, len: usize, pats: StaticArray<u8>
 export function resetKeywords(): void { compiledFor = null; }
 
 function scanWords(ptr: usize, end: usize): bool {
-  let prev: u32 = 0; // class of the previous byte
-  for (let i = ptr; i < end; i++) {
-    let c = <u32>load<u8>(i);
-    let cls = <u32>load<u8>(CLASS + c);
-    // word start: previous byte not a word byte, or camel-case hump (lower then upper)
-    if (!(prev & 1) || ((prev & 4) && (cls & 2))) {
-      let mask = load<u64>(FIRST_MASK + <usize>lower(c) * 8);
-      while (mask) {
-        let k = <i32>ctz(mask);
-        mask &= mask - 1;
-        if (k < MAX_FAST - 1) {
-          if (matchAt(i, end, k)) return true;
-        } else {
-          for (let j = MAX_FAST - 1; j < patCount; j++) {
-            let e = patBlock + <usize>j * 8;
-            if (load<u32>(e, 4) && <u32>load<u8>(patBlock + <usize>load<u32>(e)) == lower(c) && matchAt(i, end, j)) return true;
-          }
-        }
+  let prev = AFTER_NONE;
+  let i = ptr;
+  while (i < end) {
+    // to the next byte where a match may start; no call in this loop, so V8 keeps it in registers
+    let b: u32 = 0;
+    for (; i < end; i++) {
+      b = <u32>load<u8>(BYTE + <usize>load<u8>(i));
+      if ((b & (prev >> 2)) != 0) break;
+      prev = b;
+    }
+    if (i >= end) break;
+    if (patternAt(i, end)) return true;
+    prev = b;
+    i++;
+  }
+  return false;
+}
+
+/** Some pattern matches at word start i. */
+function patternAt(i: usize, end: usize): bool {
+  let c = <usize>load<u8>(i);
+  // candidates: patterns starting with this byte, narrowed by the next one
+  let mask = load<u64>(FIRST_MASK + c * 8);
+  if (i + 1 < end) mask &= load<u64>(SECOND_MASK + <usize>load<u8>(i + 1) * 8);
+  while (mask) {
+    let k = <i32>ctz(mask);
+    mask &= mask - 1;
+    if (k < MAX_FAST - 1) {
+      if (matchAt(i, end, k)) return true;
+    } else {
+      let lc = lower(<u32>c);
+      for (let j = MAX_FAST - 1; j < patCount; j++) {
+        let e = patBlock + <usize>j * 8;
+        if (load<u32>(e, 4) && <u32>load<u8>(patBlock + <usize>load<u32>(e)) == lc && matchAt(i, end, j)) return true;
       }
     }
-    prev = cls;
   }
   return false;
 }
