@@ -243,4 +243,11 @@ describe("json unescape", () => {
     expect(unesc("plain text")).toBe("plain text");
     expect(unesc("")).toBe("");
   });
+  it("finds escapes at every offset of long runs (8 bytes per step)", () => {
+    let head = "0123456789abcdefghijklmnopqrstuv";
+    for (let k = 0; k < 24; k++) {
+      let run = head.substring(0, k);
+      expect(unesc(run + '\\"' + head + "\\n" + run + "\\")).toBe(run + '"' + head + "\n" + run + "\\");
+    }
+  });
 });
