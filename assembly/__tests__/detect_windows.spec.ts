@@ -237,6 +237,33 @@ describe("detect: noise it must not alert on", () => {
   });
 });
 
+describe("detect: checkpoints inside a window", () => {
+  it("a one-second burst early in a window alerts only if the whole window would be out of line", () => {
+    fresh();
+    steady("app", 0, 60, 100);   // each of 5 templates ~20 per window
+    // window 60: 18 lines of one template in its first second (a batch job), then the usual 100:
+    // far out of line for the first 15 s (23 vs 5), not for the window (38 vs 20, z ~3.5)
+    for (let i = 0; i < 18; i++) feed("app", T0 + 60 * W + 100 + <i64>i * 20, false, 3);
+    window("app", 60, 100);
+    window("app", 61, 100);
+    expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+  it("a sustained surge is caught at a checkpoint, before its window closes", () => {
+    fresh();
+    steady("app", 0, 60, 200);
+    // 4x from the start of window 60: 800 records over the window; stop after 40 s
+    let alertAt: i64 = -1;
+    for (let i = 0; i < 800 && alertAt < 0; i++) {
+      let t = T0 + 60 * W + (<i64>i * W) / 800;
+      feed("app", t, false, <u64>(1 + i % 5));
+      if (events.includes("\"type\":\"rate_spike\"")) alertAt = t;
+    }
+    expect(alertAt).toBeGreaterThan(-1);
+    expect(alertAt).toBeLessThan(T0 + 60 * W + 40000);
+  });
+});
+
 describe("detect: bounded state and robustness", () => {
   it("keeps at most max_streams streams (LRU)", () => {
     fresh();

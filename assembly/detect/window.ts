@@ -515,15 +515,29 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
   let V = predVar(lam, phiR, nw);
   let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0;
+  // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
+  // one-second batch burst is far out of line for 15 s of a window but usual for the window, the
+  // scale at which bursts are learned. A sustained change passes both a moment later.
+  let part = !close && f < 1.0;
+  let nP = n + (lamFull - lam);
+  let VP = part ? predVar(lamFull, phiR, nw) : V;
   if (DCFG.rate) {
     if (n >= minEv && n >= lam * DCFG.minRatio) {
       zsNB = zUpper(n, lam, V);
       zs = mixZ(zsNB, s.bR, s.bRB, n - lam);
+      if (part && zs >= thr) {
+        let zP = nP > lamFull ? mixZ(zUpper(nP, lamFull, VP), s.bR, s.bRB, nP - lamFull) : 0;
+        if (zP < zs) zs = zP;
+      }
       if (pv && zs >= thr && n + s.pN >= (lam + s.pLam) * DCFG.minRatio)
         zs2 = mixZ(zUpper(n + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, n + s.pN - lam - s.pLam);
     }
     if (mode != M_FLUSH && lam >= minEv && n <= lam / DCFG.minRatio) {
       zd = zLower(n, lam, V);
+      if (part && zd >= thr) {
+        let zP = nP < lamFull ? zLower(nP, lamFull, VP) : 0;
+        if (zP < zd) zd = zP;
+      }
       if (pv && zd >= thr && n + s.pN <= (lam + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lam + s.pLam, V + s.pV);
     }
     // a young stream has no burst history yet: its volume spikes need a second window
@@ -615,6 +629,12 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
           let Vt = predVar(lt, phiT, nob);
           zNB = zUpper(c, lt, Vt);
           z = mixZ(zNB, <f64>en.bP, <f64>en.bB, c - lt);
+          if (part && z >= thr) {
+            // the whole window with its rest as expected (see the rate detector)
+            let lF = mean * scale, cF = c + lF - lt;
+            let zF = cF > lF ? mixZ(zUpper(cF, lF, predVar(lF, phiT, nob)), <f64>en.bP, <f64>en.bB, cF - lF) : 0;
+            if (zF < z) z = zF;
+          }
           // pooled with the previous window (its expectation: the same unscaled mean)
           if (pv && z >= thr && en.prevC > 0) {
             let c2 = c + <f64>en.prevC;
