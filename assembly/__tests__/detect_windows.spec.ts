@@ -365,6 +365,12 @@ describe("detect: slow low-count error rises (CUSUM)", () => {
     expect(events.includes("\"accumulated_windows\":")).toBe(true);
     expect(events.includes("sustained rise over ")).toBe(true);
   });
+  it("a noisy 4x rise of ~1 error per window is caught within 15 windows", () => {
+    fresh();
+    for (let w: i64 = 0; w < 120; w++) window("api", w, 70 + <i32>(rnd() % 31) - 15, poisson(1.0));
+    for (let w: i64 = 120; w < 135; w++) window("api", w, 70 + <i32>(rnd() % 31) - 15, poisson(4.0));
+    expect(count("\"type\":\"error_spike\"")).toBeGreaterThanOrEqual(1);
+  });
   it("clean Poisson noise of 2 errors per window raises nothing", () => {
     fresh();
     for (let w: i64 = 0; w < 1500; w++) window("api", w, 120 + <i32>(rnd() % 41) - 20, poisson(2.0));
