@@ -378,11 +378,11 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // lasting change through adapt() after adapt_windows instead)
   let rs = tstate(b, T_RATE_SPIKE), rd = tstate(b, T_RATE_DROP), es = tstate(b, T_ERROR_SPIKE);
   let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0);
-  // a slow rise the error CUSUM is accumulating (p <= ~2%, true of ~1% of normal windows) is not
+  // a slow rise the error CUSUM is accumulating (p <= ~7%, true of at most ~3% of normal windows) is not
   // learned either: learning it would lift the expectation and hide the rise from its own test.
   // Only for RISE_HOLD windows: evidence that builds that slowly is drift, and a share learned too
   // low must be able to catch up.
-  let errRising = cusumZ(s.cE1 > s.cE2 ? s.cE1 : s.cE2) >= 2.0 && <f64>s.cRun <= RISE_HOLD;
+  let errRising = cusumZ(s.cE1 > s.cE2 ? s.cE1 : s.cE2) >= 1.5 && <f64>s.cRun <= RISE_HOLD;
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errRising;
   // the noise level (a second moment) learns only from windows outside any episode
   let rateDisp = !rateAnom && rs.active == 0 && rd.active == 0;
