@@ -348,6 +348,18 @@ describe("detect: baselines", () => {
 });
 
 /** Poisson draw (Knuth) from the spec's deterministic generator. */
+/** errors_expected of the last window line in a window log. */
+function lastErrorsExpected(b: ByteBuf): f64 {
+  let text = String.UTF8.decodeUnsafe(b.ptr, b.len);
+  let key = "\"errors_expected\":";
+  let i = text.lastIndexOf(key);
+  if (i < 0) return -1;
+  let j = i + key.length;
+  let k = j;
+  while (k < text.length && text.charCodeAt(k) != 0x2C) k++;
+  return parseFloat(text.substring(j, k));
+}
+
 function poisson(lam: f64): i32 {
   let L = Math.exp(-lam), k = 0, p: f64 = 1;
   do { k++; p *= <f64>(rnd() & 0xFFFFFF) / 16777216.0; } while (p > L);
@@ -370,6 +382,20 @@ describe("detect: slow low-count error rises (CUSUM)", () => {
     for (let w: i64 = 0; w < 120; w++) window("api", w, 70 + <i32>(rnd() % 31) - 15, poisson(1.0));
     for (let w: i64 = 120; w < 135; w++) window("api", w, 70 + <i32>(rnd() % 31) - 15, poisson(4.0));
     expect(count("\"type\":\"error_spike\"")).toBeGreaterThanOrEqual(1);
+  });
+  it("the error share does not learn a rise while the CUSUM builds evidence for it", () => {
+    fresh();
+    detectSetWindowLog(true);
+    let out = new ByteBuf(1024);
+    for (let w: i64 = 0; w < 120; w++) window("api", w, 70 + <i32>(rnd() % 11) - 5, poisson(1.0));
+    out.reset(); detectWindowLog(out);
+    let before = lastErrorsExpected(out);
+    for (let w: i64 = 120; w < 129; w++) window("api", w, 70 + <i32>(rnd() % 11) - 5, 4);
+    out.reset(); detectWindowLog(out);
+    let during = lastErrorsExpected(out);
+    detectSetWindowLog(false);
+    expect(before).toBeGreaterThan(0.5);
+    expect(during / before).toBeLessThan(1.15);   // learned, 8 windows of 4x would lift it far more
   });
   it("clean Poisson noise of 2 errors per window raises nothing", () => {
     fresh();

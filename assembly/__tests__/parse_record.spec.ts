@@ -181,6 +181,18 @@ describe("record: format and body", () => {
     expect(format()).toBe("json");
     expect(body()).toBe("request completed");
   });
+  it("a record whose keys give level and time keeps its message whole (not re-parsed as a line)", () => {
+    rec('{"level":"warn","time":"2024-01-15T14:32:15Z","msg":"2024-01-15 14:32:14,001 ERROR [main] cache stale"}');
+    expect(format()).toBe("json");
+    expect(level()).toBe("warning");
+    expect(body()).toBe("2024-01-15 14:32:14,001 ERROR [main] cache stale");
+    expect(time()).toBe("2024-01-15T14:32:15.000Z");
+    // without a structured level, the same message is an app line: its header is parsed off
+    rec('{"time":"2024-01-15T14:32:15Z","msg":"2024-01-15 14:32:14,001 ERROR [main] cache stale"}');
+    expect(format()).toBe("app");
+    expect(level()).toBe("error");
+    expect(body()).toBe("cache stale");
+  });
   it("text for a bare message record (tail without a parser)", () => {
     rec('{"log":"hello"}');
     expect(format()).toBe("text");
