@@ -154,6 +154,22 @@ describe("detect: detectors on crafted counts", () => {
     expect(count("\"type\":\"new_pattern\"")).toBe(1);
     expect(events.includes("\"template_id\":\"000000000000004d\"")).toBe(true);
   });
+  it("new_pattern: a new error printed once a window escalates after three windows, a rare one never", () => {
+    fresh();
+    steady("app", 0, 30, 100);
+    for (let w: i64 = 30; w < 36; w++) {
+      feed("app", T0 + w * W + 20000, true, 78, w == 30, "payment gateway refused the request");
+      if (w == 31) expect(count("\"type\":\"new_pattern\"")).toBe(0);   // once in each of two windows
+      window("app", w, 100);
+    }
+    expect(count("\"type\":\"new_pattern\"")).toBe(1);
+    events = "";
+    for (let w: i64 = 36; w < 66; w++) {
+      if (w == 40 || w == 45 || w == 52) feed("app", T0 + w * W + 20000, true, 79, w == 40, "disk quota warning escalated");
+      window("app", w, 100);
+    }
+    expect(count("\"type\":\"new_pattern\"")).toBe(0);
+  });
   it("a new info template printed once (a deploy) raises nothing", () => {
     fresh();
     steady("app", 0, 30, 100);

@@ -161,6 +161,8 @@ export const TF_BURST: u16 = 32;       // its last closed window was a burst
   flags: u16;
   /** Consecutive windows not learned from. */
   frozen: u16;
+  /** Consecutive windows with error occurrences of a novel template (up to novelWin). */
+  novelRun: u16;
 }
 
 @unmanaged export class HowStat {

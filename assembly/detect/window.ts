@@ -200,7 +200,13 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       if ((e.flags & (TF_NOVEL | TF_ESCALATED)) == TF_NOVEL && isError) {
         // error occurrences in this and the previous window
         if (wi == e.novelWin) e.novelOcc++;
-        else { e.novelPrev = wi == e.novelWin + 1 ? e.novelOcc : 0; e.novelOcc = 1; e.novelWin = wi; }
+        else {
+          let next = wi == e.novelWin + 1;
+          e.novelPrev = next ? e.novelOcc : 0;
+          e.novelRun = next && e.novelRun < 65535 ? e.novelRun + 1 : 1;
+          e.novelOcc = 1;
+          e.novelWin = wi;
+        }
         if (DCFG.newPatterns) checkNovel(s, b, e, j, wi);
       }
     }
@@ -820,16 +826,18 @@ function adapt(s: Stream, b: usize, t: i32): void {
 }
 
 /** new_pattern escalation: a template the miner reported new keeps occurring at error level —
- *  in two consecutive windows with new_pattern_count occurrences between them, or as a burst
- *  (min_events, at least 2 x new_pattern_count) within one window. A rare error that recurs now
- *  and then does not escalate. */
+ *  in two consecutive windows with new_pattern_count occurrences between them, in
+ *  new_pattern_count consecutive windows (a steady trickle), or as a burst (min_events, at least
+ *  2 x new_pattern_count) within one window. A rare error that recurs now and then does not
+ *  escalate. */
 function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
   let need = <u32>DCFG.newPatternCount;
   if (wi - e.firstWin > <i64>DCFG.newPatternWindows) return;
   let burst = <u32>CFG.minEvents;
   if (burst < need * 2) burst = need * 2;
   let both = e.novelPrev > 0 && e.novelOcc + e.novelPrev >= need;
-  if (!both && e.novelOcc < burst) return;
+  let steady = <u32>e.novelRun >= need;
+  if (!both && !steady && e.novelOcc < burst) return;
   e.flags |= TF_ESCALATED;
   let st = tstate(b, T_NEW_PATTERN);
   let sev: i32 = e.novelOcc >= burst ? SEV_CRITICAL : SEV_WARNING;
