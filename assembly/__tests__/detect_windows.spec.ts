@@ -170,6 +170,21 @@ describe("detect: detectors on crafted counts", () => {
     }
     expect(count("\"type\":\"new_pattern\"")).toBe(0);
   });
+  it("a start-up banner of new templates is not a rate spike; the same volume of known lines is", () => {
+    fresh();
+    steady("app", 0, 60, 100);
+    for (let k = 0; k < 150; k++)   // 15 new templates x 10 lines within two seconds
+      feed("app", T0 + 60 * W + 500 + <i64>k * 10, false, 200 + <u64>(k / 10), k % 10 == 0, "Starting worker");
+    window("app", 60, 100);
+    window("app", 61, 100);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+    fresh();
+    steady("app", 0, 60, 100);
+    for (let k = 0; k < 150; k++) feed("app", T0 + 60 * W + 500 + <i64>k * 10, false, <u64>(1 + k % 5));
+    window("app", 60, 100);
+    window("app", 61, 100);
+    expect(count("\"type\":\"rate_spike\"")).toBe(1);
+  });
   it("a new info template printed once (a deploy) raises nothing", () => {
     fresh();
     steady("app", 0, 30, 100);

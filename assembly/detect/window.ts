@@ -528,26 +528,37 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
   let V = predVar(lam, phiR, nw);
   let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0;
+  // Lines of templates first seen in this window (a deploy's start-up banner) are not counted as
+  // a volume spike: a print-once is benign, and a new line that stays chatty counts from its next
+  // window (a new error flood is the error and new_pattern detectors' case).
+  let nov: f64 = 0;
+  for (let j = 0; j < s.nEntries; j++) {
+    let en = entryAt(b, j);
+    if ((en.flags & TF_NOVEL) != 0 && en.firstWin == wIdx) nov += <f64>entCnt(en, r);
+  }
+  let nS = n - nov;
   // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
   // one-second batch burst is far out of line for 15 s of a window but usual for the window, the
   // scale at which bursts are learned. A sustained change passes both a moment later.
   let part = !close && f < 1.0;
-  let nP = n + (lamFull - lam);
+  let rest = lamFull - lam;
   let VP = part ? predVar(lamFull, phiR, nw) : V;
   if (DCFG.rate) {
-    if (n >= minEv && n >= lam * DCFG.minRatio) {
-      zsNB = zUpper(n, lam, V);
-      zs = mixZ(zsNB, s.bR, s.bRB, n - lam);
+    if (nS >= minEv && nS >= lam * DCFG.minRatio) {
+      zsNB = zUpper(nS, lam, V);
+      zs = mixZ(zsNB, s.bR, s.bRB, nS - lam);
       if (part && zs >= thr) {
+        let nP = nS + rest;
         let zP = nP > lamFull ? mixZ(zUpper(nP, lamFull, VP), s.bR, s.bRB, nP - lamFull) : 0;
         if (zP < zs) zs = zP;
       }
-      if (pv && zs >= thr && n + s.pN >= (lam + s.pLam) * DCFG.minRatio)
-        zs2 = mixZ(zUpper(n + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, n + s.pN - lam - s.pLam);
+      if (pv && zs >= thr && nS + s.pN >= (lam + s.pLam) * DCFG.minRatio)
+        zs2 = mixZ(zUpper(nS + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, nS + s.pN - lam - s.pLam);
     }
     if (mode != M_FLUSH && lam >= minEv && n <= lam / DCFG.minRatio) {
       zd = zLower(n, lam, V);
       if (part && zd >= thr) {
+        let nP = n + rest;
         let zP = nP < lamFull ? zLower(nP, lamFull, VP) : 0;
         if (zP < zd) zd = zP;
       }
@@ -601,7 +612,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     if (ze >= thr) anom |= 2;
   }
   if (close) {
-    let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, n - lam);
+    let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, nS - lam);
     s.bR = BP; s.bRB = BB;
     if (rb) s.flags |= SF_RBURST; else s.flags &= ~SF_RBURST;
     let eb = burstStep(s.bE, s.bEB, zeNB >= thr, (s.flags & SF_EBURST) != 0, e - lamE);
