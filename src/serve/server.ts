@@ -120,7 +120,7 @@ export class LadServer {
       reconnects: r.add(new Gauge('lad_forward_reconnects_total', 'Times the downstream connection was re-established', () => (this.down instanceof TcpDownstream ? this.down.reconnects : 0), 'counter')),
       spooled: r.add(new Gauge('lad_records_spooled_total', 'Records written to the forward spool at shutdown', () => this.spooled, 'counter')),
       anomalies: r.add(new Counter('lad_anomalies_total', 'Anomaly events found, by type and severity', ['type', 'severity'])),
-      alerts: r.add(new Counter('lad_alerts_total', 'Anomaly events at or above alerting.min_severity on alerting records, by type and severity', ['type', 'severity'])),
+      alerts: r.add(new Counter('lad_alerts_total', 'Window-level anomaly events at or above alerting.min_severity (alerts), by type and severity', ['type', 'severity'])),
       delivered: r.add(new Gauge('lad_alert_deliveries_total', 'Alert deliveries that succeeded (per sink)', () => al()?.delivered ?? 0, 'counter')),
       failures: r.add(new Gauge('lad_alert_delivery_failures_total', 'Alert delivery attempts that failed (per sink)', () => al()?.failures ?? 0, 'counter')),
       alertsQueued: r.add(new Gauge('lad_alerts_queued', 'Alerts waiting in the delivery spool', () => al()?.queued ?? 0)),
