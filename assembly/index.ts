@@ -3,6 +3,7 @@
 // earlier call would otherwise leak it until the instance dies) and holds no managed locals itself.
 import "./wasi/abort"; // the abort handler named in asconfig.json
 import { ByteBuf } from "./core/byte_buf";
+import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./core/pipeline";
@@ -136,8 +137,7 @@ export function lad_result_len(): u32 {
 /** First '\n' in [p, end), or end: eight bytes at a time (SWAR zero-byte test), then bytewise. */
 @inline function findNewline(p: usize, end: usize): usize {
   while (p + 8 <= end) {
-    let v = load<u64>(p) ^ 0x0A0A0A0A0A0A0A0A;
-    if (((v - 0x0101010101010101) & ~v & 0x8080808080808080) != 0) break;
+    if (zeroByteMask(load<u64>(p) ^ 0x0A0A0A0A0A0A0A0A) != 0) break;
     p += 8;
   }
   while (p < end && load<u8>(p) != 0x0A) p++;

@@ -1,7 +1,7 @@
 // A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
 // hot path allocates nothing once it has grown to the working size.
 
-import { copyBytes } from "./mem";
+import { copyBytes, jsonSpecialMask } from "./mem";
 @unmanaged
 export class ByteBuf {
   ptr: usize = 0;
@@ -78,14 +78,10 @@ export class ByteBuf {
     let i = src;
     let runStart = i;
     while (i < end) {
-      // 8 plain bytes per step (no '"', '\\', control or non-ASCII byte; the lowest flagged byte
-      // of these tests is exact)
+      // 8 plain bytes per step (no byte to escape, no non-ASCII byte to validate)
       while (i + 8 <= end) {
         let w = load<u64>(i);
-        let q = w ^ 0x2222222222222222;
-        let b = w ^ 0x5C5C5C5C5C5C5C5C;
-        let t = (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
-                 ((w - 0x2020202020202020) & ~w) | w) & 0x8080808080808080;
+        let t = jsonSpecialMask(w) | (w & 0x8080808080808080);
         if (t) { i += <usize>(ctz(t) >> 3); break; }
         i += 8;
       }

@@ -12,7 +12,7 @@
 // number join it (5.2 KB), runs of "<*>" collapse to one, repeated masked tokens collapse
 // (blk_<*> blk_<*> -> blk_<*>), so variable-length lists keep one shape.
 import { dictHas } from "./dict";
-import { copyShort, copyBytes } from "../core/mem";
+import { copyShort, copyBytes, eqBytes } from "../core/mem";
 
 export const MAX_TOKENS_HARD: i32 = 128;
 /** Input bytes looked at per message; the rest becomes a trailing "<*>". */
@@ -91,17 +91,10 @@ const MC_ENTRY: usize = 16 + 2 * MC_MAX;
 const MCACHE: usize = heap.alloc(MC_SLOTS * MC_ENTRY);
 memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
 
-@inline function sameBytes(a: usize, b: usize, n: usize): bool {
-  let k: usize = 0;
-  for (; k + 8 <= n; k += 8) if (load<u64>(a + k) != load<u64>(b + k)) return false;
-  for (; k < n; k++) if (load<u8>(a + k) != load<u8>(b + k)) return false;
-  return true;
-}
-
 /** The n <= MC_MAX bytes at entry e equal those at input a; in whole (masked) words when
  *  wordsOk says the input holds 7 bytes beyond them. */
 @inline function sameRaw(e: usize, a: usize, n: usize, wordsOk: bool): bool {
-  if (!wordsOk) return sameBytes(e, a, n);
+  if (!wordsOk) return eqBytes(e, a, n);
   for (let k: usize = 0; k < n; k += 8) {
     let x = load<u64>(e + k) ^ load<u64>(a + k);
     if (k + 8 > n) x &= (<u64>1 << (<u64>(n - k) << 3)) - 1;
@@ -512,7 +505,7 @@ function isUnit(i: i32): bool {
 function sameText(i: i32, j: i32): bool {
   let n = tokLen(i);
   if (n != tokLen(j)) return false;
-  return sameBytes(tokText + <usize>tokOff(i), tokText + <usize>tokOff(j), <usize>n);
+  return eqBytes(tokText + <usize>tokOff(i), tokText + <usize>tokOff(j), <usize>n);
 }
 
 const LEVEL_WORDS = " TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR FATAL CRITICAL CRIT SEVERE EMERG ALERT ";

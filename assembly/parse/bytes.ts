@@ -11,19 +11,8 @@
 @inline export function isHex(c: u32): bool { return isDigit(c) || ((c | 0x20) - 0x61) < 6; }
 @inline export function hexVal(c: u32): u32 { return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x57; }
 
-/** Bytes [a, a+n) equal bytes [b, b+n). */
-export function eqBytes(a: usize, b: usize, n: usize): bool {
-  let i: usize = 0;
-  while (i + 8 <= n) {
-    if (load<u64>(a + i) != load<u64>(b + i)) return false;
-    i += 8;
-  }
-  while (i < n) {
-    if (load<u8>(a + i) != load<u8>(b + i)) return false;
-    i++;
-  }
-  return true;
-}
+import { eqBytes } from "../core/mem";
+export { eqBytes };
 
 /** [p, p+n) equals the bytes of `arr` (length compared first). */
 @inline export function eqStatic(p: usize, n: usize, arr: StaticArray<u8>): bool {

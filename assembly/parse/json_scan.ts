@@ -4,6 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
+import { jsonSpecialMask } from "../core/mem";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -64,14 +65,9 @@ export const ESC_TRAILING_NL: u8 = 2;
 @inline export function scanString(i: usize, end: usize): usize {
   let esc = false;
   while (true) {
-    // 8 bytes per step (SWAR, no SIMD) up to the first '"', '\\' or byte below 0x20: the lowest
-    // flagged byte of these zero-byte tests is exact (borrows only run upwards from a hit)
+    // 8 bytes per step up to the first '"', '\\' or byte below 0x20
     while (i + 8 <= end) {
-      let w = load<u64>(i);
-      let q = w ^ 0x2222222222222222;
-      let b = w ^ 0x5C5C5C5C5C5C5C5C;
-      let t = (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
-               ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
+      let t = jsonSpecialMask(load<u64>(i));
       if (t) { i += <usize>(ctz(t) >> 3); break; }
       i += 8;
     }

@@ -9,6 +9,7 @@ import type {
 import { Redactor, redactUrl } from './redact.js';
 import { Spool, type SpoolEntry } from './spool.js';
 import { postJson } from './http.js';
+import { SEV_RANK } from './severity.js';
 import {
   alertmanagerFiring, alertmanagerResolved, slackBody, webhookBody, type OpenAlert,
 } from './payloads.js';
@@ -17,7 +18,6 @@ export type * from './types.js';
 export { redactUrl, Redactor } from './redact.js';
 export { slackBody, webhookBody, alertmanagerFiring, alertmanagerResolved, summaryLine, slackEscape } from './payloads.js';
 
-const SEV_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const SINK_TYPES: SinkType[] = ['webhook', 'slack', 'alertmanager'];
 const DEFAULTS = {
   dedupe_seconds: 300,

@@ -149,13 +149,4 @@ export async function createAlerterFor(cfg: LadConfig, enabled: boolean): Promis
   }
 }
 
-/** Whether an event goes to the alerter: alert records at or above min_severity, and every
- *  `resolved` event (so open alerts, e.g. in Alertmanager, get closed). The alerter filters and
- *  dedupes again. */
-export function shouldAlert(recordAlert: boolean | undefined, ev: { type: string; severity: string; window_start?: string }, minRank: number): boolean {
-  // window-level decisions only: a template's first sighting (no window) is an event, not an alert
-  return ev.type === 'resolved' || (recordAlert === true && ev.window_start !== undefined && severityRank(ev.severity) >= minRank);
-}
-
-const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
-export function severityRank(s: string): number { return SEV_RANK[s] ?? 0; }
+export { severityRank, shouldAlert } from '../alerts/severity.js';

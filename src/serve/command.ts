@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { LadModule, ModuleError } from '../core/module.js';
 import { ConfigError, loadConfig, moduleConfig, outputKeys } from '../config/load.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
+import { SEV_RANK } from '../alerts/severity.js';
 import { UsageError, version, loadBaselineFile } from '../cli/common.js';
 import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
 import { LadServer, type StateHooks } from './server.js';
@@ -31,7 +32,6 @@ export interface ServeCliOptions {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
-const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 
 function positive(v: string, name: string, unit: number): number {
   const n = Number(v);

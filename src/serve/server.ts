@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import type { LadModule } from '../core/module.js';
 import type { RawAnomaly } from '../core/results.js';
 import type { Alerter, AnomalyEvent } from '../alerts/index.js';
+import { SEV_RANK, shouldAlert } from '../alerts/severity.js';
 import { formatHostPort, type HostPort } from './address.js';
 import { Counter, Gauge, Histogram, Registry, CONTENT_TYPE } from './metrics.js';
 import { countLines, Tagger } from './tagger.js';
@@ -69,7 +70,6 @@ interface Conn {
   ended: boolean;
 }
 
-const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
 const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
@@ -255,11 +255,9 @@ export class LadServer {
       const type = EVENT_TYPES.has(ev.type) ? ev.type : 'other';
       const severity = ev.severity in SEV_RANK ? ev.severity : 'other';
       this.m.anomalies.inc({ type, severity });
-      // window-level decisions only: a template's first sighting (no window) is an event, not an alert
-      const windowed = ev.window_start !== undefined;
-      const alerting = a.alert === true && windowed && (SEV_RANK[ev.severity] ?? -1) >= this.opts.minSeverityRank;
-      if (alerting) { this.m.alerts.inc({ type, severity }); alerts++; }
-      if (this.alerter && ((a.alert === true && windowed) || ev.type === 'resolved')) {
+      const toAlerter = shouldAlert(a.alert, ev, this.opts.minSeverityRank);
+      if (toAlerter && ev.type !== 'resolved') { this.m.alerts.inc({ type, severity }); alerts++; }
+      if (this.alerter && toAlerter) {
         const e = { ...ev } as unknown as AnomalyEvent;
         if (!e.timestamp && typeof a.time === 'string') e.timestamp = a.time;
         this.alerter.send(e);

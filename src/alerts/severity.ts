@@ -1,0 +1,15 @@
+// Severity order and the one rule for which anomaly events become alerts, shared by `lad analyze`,
+// `lad watch`, `lad serve` and the alerter.
+
+export const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+
+/** info 0 < warning 1 < critical 2; anything else -1 (never reaches a minimum). */
+export function severityRank(s: string): number { return SEV_RANK[s] ?? -1; }
+
+/** Whether an event goes to the alerter: window-level decisions (events with `window_start`) on an
+ *  alert record at or above the minimum severity, and every `resolved` event (so open alerts, e.g. in
+ *  Alertmanager, get closed). A template's first sighting carries no window: an event, not an
+ *  alert. The alerter filters and dedupes again. */
+export function shouldAlert(recordAlert: boolean | undefined, ev: { type: string; severity: string; window_start?: string }, minRank: number): boolean {
+  return ev.type === 'resolved' || (recordAlert === true && ev.window_start !== undefined && severityRank(ev.severity) >= minRank);
+}
