@@ -83,7 +83,8 @@ async function runSeed(seed) {
   let records = 0;
   const t0 = performance.now();
   let lastMs = p.start;
-  // an alert is a window-level decision (issue 4); a template's first sighting is only an event
+  // an alert is a window-level decision at warning or above (the rule of src/alerts/severity.ts, minus
+  // `resolved`); the detector-only path has no record to carry an alert flag
   const isAlert = (e) => SEV[e.severity] >= 1 && e.window_start !== undefined;
   for (const rec of generate(p)) {
     records++;
