@@ -188,12 +188,6 @@ export class ByteBuf {
     this.len += 26;
   }
 
-  pad(v: u32, width: i32): void {
-    this.ensure(<usize>width);
-    let d = this.ptr + this.len;
-    for (let i = width - 1; i >= 0; i--) { store<u8>(d + <usize>i, <u8>(0x30 + v % 10)); v /= 10; }
-    this.len += <usize>width;
-  }
 }
 
 @inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
