@@ -187,7 +187,6 @@ export class ByteBuf {
     store<u16>(o, 0x225A, 24); // Z"
     this.len += 26;
   }
-
 }
 
 @inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
