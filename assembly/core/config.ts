@@ -34,6 +34,9 @@ export class Config {
   timeKeys: StaticArray<u8>[] = utf8List(["time", "timestamp", "@timestamp", "ts", "datetime"]);
   /** Record field that refines the stream (tag + "/" + value), empty = tag only. */
   streamField: StaticArray<u8> = new StaticArray<u8>(0);
+  /** Records with this tag only move the module's event-time clock (a Fluent Bit `dummy` input
+   *  through the filter): no stream, no template; alerts of quiet streams may ride on them. */
+  heartbeatTag: StaticArray<u8> = utf8("lad.heartbeat");
   timeSource: u8 = TIME_AUTO;
   /** FORMAT_* to force a raw-line format, LEVEL_UNKNOWN(255) = auto-detect. */
   formatHint: u8 = LEVEL_UNKNOWN;

@@ -78,6 +78,7 @@ function applyInput(sec: JV, c: Config): string | null {
     else if (k == "level_keys") { e = strList(v, "input.level_keys", list); if (e === null) c.levelKeys = utf8List(list); }
     else if (k == "time_keys") { e = strList(v, "input.time_keys", list); if (e === null) c.timeKeys = utf8List(list); }
     else if (k == "stream_field") { e = expect(v, JV_STR, "input.stream_field"); if (e === null) c.streamField = utf8(v.s); }
+    else if (k == "heartbeat_tag") { e = expect(v, JV_STR, "input.heartbeat_tag"); if (e === null) c.heartbeatTag = utf8(v.s); }
     else if (k == "time_source") {
       e = expect(v, JV_STR, "input.time_source");
       if (e === null) {

@@ -10,7 +10,8 @@ import { formatName } from "./formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
 import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
-import { detectRecord } from "../detect/index";
+import { detectRecord, detectTick } from "../detect/index";
+import { eqBytes } from "./mem";
 
 /** The added object for the current record (without its key). */
 export const ANOM = new ByteBuf(1024);
@@ -24,6 +25,19 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (raw) understandLine(rec, len, hostTimeMs);
   else understandRecord(rec, len, hostTimeMs);
   if (!raw && !REC.isObject) { STATS.untouched++; return false; }
+
+  // A heartbeat only moves the clock; it carries whatever alerts that produced.
+  let hb = CFG.heartbeatTag;
+  if (!raw && tagLen == <usize>hb.length && tagLen > 0 && eqBytes(tagPtr, changetype<usize>(hb), tagLen)) {
+    detectTick(REC.timeMs);
+    if (EVENTS.count > 0) {
+      STATS.events += <u64>EVENTS.count;
+      if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+    }
+    LAST_SLOT = -1;
+    LAST_IGNORED = false;
+    return true;
+  }
 
   // Stream key: tag, optionally refined by a record field (e.g. the container name).
   STREAM.reset();

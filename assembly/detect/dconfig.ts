@@ -44,6 +44,7 @@ export class DetectConfig {
   patterns: bool = true;
   newPatterns: bool = true;
   baseline: bool = true;
+  silence: bool = true;
 }
 
 export let DCFG = new DetectConfig();
@@ -83,6 +84,7 @@ export function parseDetectConfig(sec: JV | null, c: DetectConfig): string | nul
     else if (k == "pattern_detector") { e = boolIn(v, k); if (e === null) c.patterns = v.b; }
     else if (k == "new_pattern_detector") { e = boolIn(v, k); if (e === null) c.newPatterns = v.b; }
     else if (k == "baseline_detector") { e = boolIn(v, k); if (e === null) c.baseline = v.b; }
+    else if (k == "silence_detector") { e = boolIn(v, k); if (e === null) c.silence = v.b; }
     else e = "detection." + k + ": unknown key";
     if (e !== null) return e;
   }

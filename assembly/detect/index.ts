@@ -9,6 +9,7 @@ import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
 import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
 import { exportBaseline, loadBaseline } from "./baseline";
+import { afterRecord, tick, resetClock } from "./clock";
 
 
 export { TemplateWriter } from "./window";
@@ -23,7 +24,15 @@ export function detectRecord(streamPtr: usize, streamLen: usize, timeMs: i64, le
                              templateSlot: i32, templateId: u64, isNewTemplate: bool,
                              msgPtr: usize, msgLen: usize): void {
   ensureInit();
-  onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen);
+  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen);
+  afterRecord(si);
+}
+
+/** A heartbeat at event time timeMs: moves the module clock (closing quiet streams' windows and
+ *  looking for silences) without counting a record. */
+export function detectTick(timeMs: i64): void {
+  ensureInit();
+  tick(timeMs, -1);
 }
 
 export function detectFlush(timeMs: i64): void {
@@ -66,6 +75,7 @@ export function configureDetect(section: JV | null): string | null {
 
 /** Forgets every stream (models, open windows, loaded baselines). Configuration stays. */
 export function detectReset(): void {
+  resetClock();
   if (initialised) resetStreams();
 }
 

@@ -37,8 +37,9 @@ export function hourOfWeek(ms: i64): i32 {
 }
 
 /** Mean and variance of the count per window for hour-of-week h: the hour-of-week bucket once it
- *  holds three hours of data (three weeks of history), else that hour of the day over all days
- *  (a one-day baseline still gives the daily shape). Result in BM / BV; false = unknown. */
+ *  holds three hours of data (three weeks of history), else that hour on days of the same kind
+ *  (weekdays, weekend) once it holds enough, else that hour over all days (a one-day baseline
+ *  still gives the daily shape). Result in BM / BV; false = unknown. */
 export let BM: f64 = 0;
 export let BV: f64 = 0;
 export let BW: f64 = 0;
@@ -46,13 +47,24 @@ export function bucketStats(b: usize, h: i32): bool {
   let hs = howAt(b, h);
   let w = hs.w, sum = hs.s, ss = hs.ss;
   if (w < 3.0 * perHour()) {
-    w = 0; sum = 0; ss = 0;
+    // that hour on days of the same kind (weekdays or the weekend: most traffic that has a
+    // weekly shape differs between the two), else on every day
     let hod = h % 24;
-    for (let d = 0; d < 7; d++) {
+    let weekend = h >= 5 * 24;
+    w = 0; sum = 0; ss = 0;
+    let d0 = weekend ? 5 : 0, d1 = weekend ? 7 : 5;
+    for (let d = d0; d < d1; d++) {
       let x = howAt(b, d * 24 + hod);
       w += x.w; sum += x.s; ss += x.ss;
     }
-    if (w < minBucket()) return false;
+    if (w < minBucket()) {
+      w = 0; sum = 0; ss = 0;
+      for (let d = 0; d < 7; d++) {
+        let x = howAt(b, d * 24 + hod);
+        w += x.w; sum += x.s; ss += x.ss;
+      }
+      if (w < minBucket()) return false;
+    }
   }
   let m = sum / w;
   let v = w > 1 ? (ss / w - m * m) * w / (w - 1) : m;
@@ -180,7 +192,5 @@ export function dispPhi(p: usize, c: f64): f64 {
   return f < 0 ? 0 : f;
 }
 
-export function minErrors(): f64 {
-  let m = <f64>CFG.minEvents * 0.5;
-  return m < 3 ? 3 : m;
-}
+/** Fewest errors that may make an error anomaly (the statistics decide above it). */
+export function minErrors(): f64 { return 3; }

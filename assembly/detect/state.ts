@@ -16,7 +16,8 @@ export const T_ERROR_SPIKE: i32 = 2;
 export const T_PATTERN_SPIKE: i32 = 3;
 export const T_NEW_PATTERN: i32 = 4;
 export const T_BASELINE: i32 = 5;
-export const T_COUNT: i32 = 6;
+export const T_SILENCE: i32 = 6;
+export const T_COUNT: i32 = 7;
 
 export function typeName(t: i32): string {
   switch (t) {
@@ -25,6 +26,7 @@ export function typeName(t: i32): string {
     case T_ERROR_SPIKE: return "error_spike";
     case T_PATTERN_SPIKE: return "pattern_spike";
     case T_NEW_PATTERN: return "new_pattern";
+    case T_SILENCE: return "silence";
     default: return "baseline_deviation";
   }
 }
@@ -36,12 +38,26 @@ export const SF_FLUSHED: u32 = 4;      // the open partial window was evaluated 
 export const SF_RBURST: u32 = 16;      // the last closed window was a volume burst
 export const SF_EBURST: u32 = 32;      // ... an error burst
 export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: level is deseasonalised
+export const SF_LAGGED: u32 = 64;      // its records run behind the module clock: it keeps its own
+export const SF_DORMANT: u32 = 128;    // silent for adapt_windows: the clock no longer closes its windows
 
 @unmanaged export class Stream {
   hash: u64;
   /** Start (ms) of the oldest open window; NO_WINDOW before the first record. */
   ws: i64;
   lastMs: i64;
+  /** Event time of its latest record as placed (after jump handling), for the module clock. */
+  lastT: i64;
+  /** Longest gap between two of its records (ms), decaying by GAP_DECAY per closed window
+   *  (silence.ts): how long this stream is normally quiet at sub-window scale. */
+  gMax: f64;
+  /** Day (epoch days) the per-hour gap maxima were last rolled over. */
+  gapDay: i64;
+  /** Hour (epoch hours) whose per-template maxima are being gathered (routines). */
+  curHour: i64;
+  /** A routine gap (silence.ts) in window excuseWin: its ms are not a drop. */
+  excuseWin: i64;
+  excuseMs: i64;
   // Holt (damped trend) model of the deseasonalised count per window
   level: f64;
   trend: f64;
@@ -163,6 +179,12 @@ export const TF_BURST: u16 = 32;       // its last closed window was a burst
   frozen: u16;
   /** Consecutive windows with error occurrences of a novel template (up to novelWin). */
   novelRun: u16;
+  /** Windows since its rise CUSUM was last 0. */
+  cRun: u16;
+  /** One-sided CUSUM of its count for a rise to 2x its expectation (slow rises, window.ts). */
+  cS: f32;
+  /** Largest count of one window in the current hour (folded into its routine profile). */
+  hNow: f32;
 }
 
 @unmanaged export class HowStat {
@@ -182,6 +204,11 @@ export let OFF_IDX: usize = 0;
 export let OFF_VIC: usize = 0;
 export let OFF_EX: usize = 0;
 export let OFF_HOW: usize = 0;
+/** Per hour of day: longest gap today, and the decayed maximum over earlier days (f32 x 48). */
+export let OFF_GAP: usize = 0;
+/** Per template and hour of day: the largest window count seen in that hour on earlier days,
+ *  decaying (f32 x 24 x K): a daily routine (a backup, a cron burst) is expected at its hour. */
+export let OFF_ROUT: usize = 0;
 export let BLOCK: usize = 0;
 /** Template index buckets per stream (power of two >= 2K). */
 export let IDXN: i32 = 64;
@@ -214,6 +241,8 @@ export function layoutAndAlloc(windowSec: i32): void {
   OFF_VIC = o; o = align8(o + <usize>K);
   OFF_EX = o; o = align8(o + <usize>K * <usize>EXB);
   OFF_HOW = o; o = align8(o + <usize>HOURS * offsetof<HowStat>());
+  OFF_GAP = o; o = align8(o + 48 * 4);
+  OFF_ROUT = o; o = align8(o + <usize>K * 24 * 4);
   BLOCK = o;
   maxStreams = DCFG.maxStreams;
   blocks = heap.alloc(<usize>maxStreams * sizeof<usize>());
@@ -248,6 +277,10 @@ function freeAll(): void {
 @inline export function tstate(b: usize, t: i32): TState { return changetype<TState>(b + OFF_TS + <usize>t * offsetof<TState>()); }
 @inline export function entryAt(b: usize, j: i32): TEntry { return changetype<TEntry>(b + OFF_ENT + <usize>j * offsetof<TEntry>()); }
 @inline export function howAt(b: usize, h: i32): HowStat { return changetype<HowStat>(b + OFF_HOW + <usize>h * offsetof<HowStat>()); }
+/** Longest gap (ms) ending in hour-of-day h: today (prev = false) or over earlier days. */
+@inline export function gapAt(b: usize, h: i32, prev: bool): usize { return b + OFF_GAP + (<usize>(prev ? h + 24 : h) << 2); }
+/** Routine count of template j at hour of day h (see OFF_ROUT). */
+@inline export function routineAt(b: usize, j: i32, h: i32): usize { return b + OFF_ROUT + ((<usize>j * 24 + <usize>h) << 2); }
 @inline export function exampleAt(b: usize, j: i32): usize { return b + OFF_EX + <usize>j * <usize>EXB; }
 
 /** 64-bit hash of bytes (8 at a time, murmur-style finaliser). */
@@ -357,11 +390,13 @@ export function lookupStream(p: usize, n: usize, create: bool): i32 {
 function initStream(i: i32, h: u64, p: usize, kl: i32): void {
   let b = blockOf(i);
   memory.fill(b, 0, OFF_EX);                    // header, key, states, entries, index, victims
-  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>());
+  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>() + 48 * 4);
+  memory.fill(b + OFF_ROUT, 0, <usize>K * 24 * 4);
   let s = changetype<Stream>(b);
   s.hash = h;
   s.ws = NO_WINDOW;
   s.lastMs = NO_WINDOW;
+  s.lastT = NO_WINDOW;
   s.pLam = -1;
   s.keyLen = kl;
   s.prev = -1; s.next = -1;
@@ -465,6 +500,7 @@ export function claimEntry(s: Stream, b: usize, id: u64): i32 {
   e.slot = -1;
   e.exWin = i64.MIN_VALUE;
   e.novelWin = i64.MIN_VALUE / 2;
+  memory.fill(routineAt(b, j, 0), 0, 24 * 4);
   idxInsert(b, id, j);
   return j;
 }

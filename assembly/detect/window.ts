@@ -19,6 +19,8 @@ import {
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
 import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP, llrRise } from "./stats";
+import { noteRecord, decayGap, silent, excused } from "./silence";
+import { routineHour, routineCount, routineMax, ROUTINE_SLACK } from "./routine";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -38,6 +40,14 @@ const ZS: usize = heap.alloc(128 << 3);
 /** Windows of history before a single window's volume or template spike may alert on its own
  *  (until then one that bursts now and then is not known to: it needs a second window). */
 export const YOUNG_WINDOWS: f64 = 30;
+
+/** Fewest events that may make an anomaly at all (3 errors, 3 lines of a template, 3 lines of a
+ *  spike). Exact count tails judge small counts honestly; below `min_events` a window's evidence
+ *  is small-sample and needs the next window to confirm it (no single-window alert). */
+const MIN_COUNT: f64 = 3;
+/** A template is rare in its stream below this many lines per window and this share of it. */
+const RARE_MEAN: f64 = 0.1;
+const RARE_SHARE: f64 = 0.05;
 
 /** A timestamp this many windows away from a stream's windows is a jump... */
 const JUMP_WINDOWS: i64 = 10;
@@ -104,6 +114,29 @@ const RISE_HOLD: f64 = 20;
   let z = zOfUpperP(2.0 * Math.exp(-S));
   return z > 0 ? z : 0;
 }
+/** Templates below this many lines per window have no slow-rise test (too little to go on). */
+const RISE_MIN_MEAN: f64 = 0.2;
+
+/** One close of a template's rise CUSUM (log-likelihood ratio for 2x its expectation, each
+ *  window's count winsorised at Z_CLIP so a single burst cannot make a rise, a routine count at
+ *  its hour taken as expected); returns its z after a Bonferroni correction over m templates. */
+function templateRise(en: TEntry, c: f64, routine: f64, m: f64): f64 {
+  let nob = <f64>en.nobs;
+  let mean = en.mean;
+  let V = predVar(mean, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp())), nob);
+  let x = c;
+  if (routine > 0 && x <= routine) x = mean;
+  let hi = qHi(mean, V);
+  if (x > hi) x = hi;
+  let S = <f64>en.cS + llrRise(x, mean, V, 2.0);
+  if (S < 0) S = 0;
+  let cap = cusumCap() + Math.log(m > 1 ? m : 1);
+  if (S > cap) S = cap;
+  en.cS = <f32>S;
+  en.cRun = S > 0 ? (en.cRun < 65535 ? en.cRun + 1 : en.cRun) : 0;
+  return zBonferroni(cusumZ(S), m);
+}
+
 @inline function cusumCap(): f64 { return -Math.log(0.5 * upperPOfZ(CFG.threshold * 1.5)); }
 
 /** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). */
@@ -137,8 +170,9 @@ const TOP_ERRORS: i32 = 2;
 
 let MEMO_WS: i64 = i64.MIN_VALUE, MEMO_W: i64 = 0, MEMO_WA: i64 = 0;
 
+/** Counts one record in its stream's window; returns the stream's index. */
 export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
-                         isNew: bool, mp: usize, ml: usize): void {
+                         isNew: bool, mp: usize, ml: usize): i32 {
   let si = lookupStream(sp, sl, true);
   let b = blockOf(si);
   let s = changetype<Stream>(b);
@@ -180,7 +214,9 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
   let r = <i32>(wi & 1);
   if (r) { s.cnt1++; if (isError) s.err1++; else if (level == LEVEL_WARNING) s.warn1++; }
   else { s.cnt0++; if (isError) s.err0++; else if (level == LEVEL_WARNING) s.warn0++; }
+  noteRecord(s, b, t);
   if (t > s.lastMs) s.lastMs = t;
+  s.lastT = t;
 
   if (slot >= 0 || id != 0) {
     let j = findEntry(b, id);
@@ -221,6 +257,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       evaluate(s, b, f, M_CHECK);
     }
   }
+  return si;
 }
 
 function keepExample(b: usize, j: i32, e: TEntry, wi: i64, mp: usize, ml: usize): void {
@@ -312,6 +349,7 @@ function closeWindow(s: Stream, b: usize): void {
     if (r) { e.c1 = 0; e.e1 = 0; } else { e.c0 = 0; e.e0 = 0; }
   }
   buildVictims(s, b, r ^ 1);
+  decayGap(s);
   s.ws += W;
   s.checkpoint = 0;
   s.flags &= ~(SF_SKIP_FIRST | SF_FLUSHED);
@@ -451,13 +489,17 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // templates
   let W = winMs;
   let wIdx = floorDiv(s.ws, W);
+  routineHour(s, b, s.ws);
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
     let c = <f64>entCnt(en, r);
+    routineCount(en, c);
     en.total += c;
     en.totalErr += <f64>entErr(en, r);
     en.prevC = entCnt(en, r);
-    let frozen = (en.flags & TF_FROZEN) != 0;
+    // a rise its CUSUM is accumulating is not learned either (for RISE_HOLD windows, as errors)
+    let rising = cusumZ(<f64>en.cS) >= 1.5 && <f64>en.cRun <= RISE_HOLD;
+    let frozen = (en.flags & TF_FROZEN) != 0 || rising;
     if (frozen) { if (en.frozen < 65535) en.frozen++; } else en.frozen = 0;
     if (!frozen || <i32>en.frozen > FREEZE_MAX) {
       let no = <f64>en.nobs;
@@ -485,11 +527,26 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     if ((en.flags & TF_NOVEL) != 0 && wIdx - en.firstWin > <i64>DCFG.newPatternWindows) en.flags &= ~TF_NOVEL;
   }
 
-  // hour-of-week profile (baseline export, seasonality): normal windows only
-  if (anom == 0) {
+  // hour-of-week profile (baseline export, seasonality). An anomalous window is learned
+  // winsorised at Z_CLIP around what was expected: left out entirely, the hours that differ from
+  // the rest of the week (a quiet weekend morning) would never gather enough windows to be known
+  // and would be judged against weekdays forever; clipped, an incident moves them little.
+  let np = n, ep = e;
+  if (anom != 0) {
+    if (s.pLam < 0) np = -1;
+    else {
+      let hi = qHi(s.pLam, s.pV), lo = qLo(s.pLam, s.pV);
+      if (np > hi) np = hi;
+      if (np < lo) np = lo;
+      if (np < 0) np = 0;
+      let he = qHi(s.pLamE, s.pVe);
+      if (ep > he) ep = he;
+    }
+  }
+  if (np >= 0) {
     let hs = howAt(b, h);
-    hs.w += 1; hs.s += n; hs.ss += n * n; hs.e += e;
-    s.profW += 1; s.profS += n; s.profE += e;
+    hs.w += 1; hs.s += np; hs.ss += np * np; hs.e += ep;
+    s.profW += 1; s.profS += np; s.profE += ep;
     updateSeasonal(s, b, s.ws + W);
   }
   s.windows++;
@@ -531,10 +588,24 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   // Lines of templates first seen in this window (a deploy's start-up banner) are not counted as
   // a volume spike: a print-once is benign, and a new line that stays chatty counts from its next
   // window (a new error flood is the error and new_pattern detectors' case).
+  // Likewise a routine (a template's usual burst at this hour of day) and the lines of templates
+  // that are rare in this stream and not errors (the same deploy banner printed again): their
+  // volume is expected or benign; the pattern and error detectors still see them.
+  let lamFull0 = holtForecast(s) * si;
   let nov: f64 = 0;
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
-    if ((en.flags & TF_NOVEL) != 0 && en.firstWin == wIdx) nov += <f64>entCnt(en, r);
+    let c = <f64>entCnt(en, r);
+    if (c == 0) continue;
+    if ((en.flags & TF_NOVEL) != 0 && en.firstWin == wIdx) { nov += c; continue; }
+    let x: f64 = 0;
+    if (en.nobs > 0 && en.mean < RARE_MEAN && en.mean < RARE_SHARE * lamFull0) x = c - <f64>entErr(en, r);
+    let rt = routineMax(b, j, s.ws) * ROUTINE_SLACK;
+    if (rt > 0) {
+      let y = (c < rt ? c : rt) - en.mean * f;
+      if (y > x) x = y;
+    }
+    if (x > 0) nov += x;
   }
   let nS = n - nov;
   // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
@@ -544,7 +615,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let rest = lamFull - lam;
   let VP = part ? predVar(lamFull, phiR, nw) : V;
   if (DCFG.rate) {
-    if (nS >= minEv && nS >= lam * DCFG.minRatio) {
+    if (nS >= MIN_COUNT && nS >= lam * DCFG.minRatio) {
       zsNB = zUpper(nS, lam, V);
       zs = mixZ(zsNB, s.bR, s.bRB, nS - lam);
       if (part && zs >= thr) {
@@ -555,20 +626,25 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       if (pv && zs >= thr && nS + s.pN >= (lam + s.pLam) * DCFG.minRatio)
         zs2 = mixZ(zUpper(nS + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, nS + s.pN - lam - s.pLam);
     }
-    if (mode != M_FLUSH && lam >= minEv && n <= lam / DCFG.minRatio) {
-      zd = zLower(n, lam, V);
+    // a routine gap (log rotation at midnight) takes its share of the window's expectation
+    let ex = excused(s, wIdx);
+    let lamD = ex > 0 ? lam * (1 - ex) : lam;
+    if (mode != M_FLUSH && n <= lamD / DCFG.minRatio) {
+      zd = zLower(n, lamD, ex > 0 ? predVar(lamD, phiR, nw) : V);
       if (part && zd >= thr) {
         let nP = n + rest;
         let zP = nP < lamFull ? zLower(nP, lamFull, VP) : 0;
         if (zP < zd) zd = zP;
       }
-      if (pv && zd >= thr && n + s.pN <= (lam + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lam + s.pLam, V + s.pV);
+      if (pv && zd >= thr && n + s.pN <= (lamD + s.pLam) / DCFG.minRatio) zd2 = zLower(n + s.pN, lamD + s.pLam, V + s.pV);
     }
     // a young stream has no burst history yet: its volume spikes need a second window
     let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
-    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young, wIdx, mode != M_CLOSE);
+    // an empty window of a stream whose silence is already reported is the silence detector's
+    if (silent(b) && n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
+    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
-    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, false, wIdx, mode != M_CLOSE);
+    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, lam < minEv, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
     if (zs >= thr || zd >= thr) anom |= 1;
   }
@@ -591,7 +667,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     c2 = s.cE2 + llrRise(e, lamE, Ve, rho * rho); if (c2 < 0) c2 = 0;
     zc = cusumZ(c1 > c2 ? c1 : c2);
   }
-  if (DCFG.errors && n >= minEv) {
+  if (DCFG.errors && n >= MIN_COUNT) {
     if (e >= minErrors() && e >= lamE * DCFG.errorRatio) {
       zeNB = zUpper(e, lamE, Ve);
       ze = zeNB;
@@ -603,7 +679,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     let zA = e > lamE && zc >= barE ? zc : 0;
     let z1 = ze > zA ? ze : zA;
     let zP = ze2 > zA ? ze2 : zA;
-    let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, false, wIdx, mode != M_CLOSE);
+    let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, n < minEv, wIdx, mode != M_CLOSE);
     if (sev >= 0) {
       accWindows = zA > ze && zA > ze2 ? s.cRun + 1 : 0;
       emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(z1, zP), -1, TOP_ERRORS, lam);
@@ -632,11 +708,12 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     let m = <f64>s.nEntries;
     let best = -1;
     let bestZ: f64 = 0;
+    let bestRise = false;
     for (let j = 0; j < s.nEntries; j++) {
       let en = entryAt(b, j);
       let c = <f64>entCnt(en, r);
       let z: f64 = 0, zNB: f64 = 0, lt: f64 = 0;
-      if (c >= minEv) {
+      if (c >= MIN_COUNT) {
         let novel = en.nobs == 0;
         let mean = novel ? NOVEL_PRIOR : en.mean;
         // expected given the rest of the stream: a uniform surge is a rate spike, not a pattern
@@ -647,6 +724,8 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         // a never-seen template only bursts when it adds volume (a deploy that renames lines
         // replaces volume instead)
         let adds = !novel || (n - lam) >= 0.5 * c;
+        // a routine at this hour (its usual burst) is expected
+        if (!novel && c <= routineMax(b, j, s.ws) * ROUTINE_SLACK) adds = false;
         if (adds && c >= lt * DCFG.patternRatio) {
           let nob = novel ? 1.0 : <f64>en.nobs;
           let phiT = dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp()));
@@ -671,7 +750,15 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
           z = zBonferroni(z, m);
           zNB = zBonferroni(zNB, m);
         }
-        if (z > bestZ) { bestZ = z; best = j; }
+        if (z > bestZ) { bestZ = z; best = j; bestRise = false; }
+      }
+      // a slow rise no single window shows (a warning template creeping up over hours)
+      if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
+        let zc = templateRise(en, c, routineMax(b, j, s.ws) * ROUTINE_SLACK, m);
+        if (c > en.mean && zc >= thr * 1.5 && zc > z) {
+          z = zc;
+          if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
+        }
       }
       store<f64>(ZS + (<usize>j << 3), z);
       if (close && en.nobs > 0) {
@@ -680,14 +767,18 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         if (tb) en.flags |= TF_BURST; else en.flags &= ~TF_BURST;
       }
     }
+    // a template that is most of its stream spikes with it: the rate alert says it all
+    if (best >= 0 && zs >= thr && entryAt(b, best).mean >= 0.5 * lamFull) best = -1;
     if (best >= 0) {
       let en = entryAt(b, best);
-      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, <f64>en.nobs < YOUNG_WINDOWS, wIdx, mode != M_CLOSE);
+      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, <f64>en.nobs < YOUNG_WINDOWS || <f64>entCnt(en, r) < minEv, wIdx, mode != M_CLOSE);
       if (sev >= 0) {
         tstate(b, T_PATTERN_SPIKE).ref = en.id;
         let c = <f64>entCnt(en, r);
         let exp = (en.nobs == 0 ? NOVEL_PRIOR : en.mean) * f;
+        accWindows = bestRise ? <f64>en.cRun : 0;
         emit(T_PATTERN_SPIKE, sev, s, b, f, mode, n, e, c, exp, bestZ, best, TOP_EXCESS, lam);
+        accWindows = 0;
       }
     }
     zp = bestZ;
@@ -718,11 +809,11 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       let vb = bm + fl * bm * bm;
       if (bv > vb) vb = bv;
       vb *= 1.0 + 1.0 / hw;
-      if (n >= minEv && n >= bm * DCFG.minRatio) zbr = zUpper(n, bm, vb);
-      else if (bm >= minEv && n <= bm / DCFG.minRatio) zbr = zLower(n, bm, vb);
+      if (n >= MIN_COUNT && n >= bm * DCFG.minRatio) zbr = zUpper(n, bm, vb);
+      else if (n <= bm / DCFG.minRatio) zbr = zLower(n, bm, vb);
     }
     let pb = (s.profE + 0.5) / (s.profS + 1.0);
-    if (n >= minEv && e >= minErrors() && e >= pb * n * DCFG.errorRatio) {
+    if (n >= MIN_COUNT && e >= minErrors() && e >= pb * n * DCFG.errorRatio) {
       let le = pb * n;
       let fl = DCFG.noiseFloor * DCFG.noiseFloor;
       zbe = zUpper(e, le, le + fl * le * le + n * n * pb / (s.profS + 1.0));
@@ -882,7 +973,7 @@ function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, 
   o.ascii(",\"score\":"); o.fixed(z, 2);
   o.ascii(",\"window_records\":"); o.u64dec(<u64>n);
   o.ascii(",\"window_errors\":"); o.u64dec(<u64>e);
-  if (t == T_ERROR_SPIKE && accWindows > 0) { o.ascii(",\"accumulated_windows\":"); o.u64dec(<u64>accWindows); }
+  if ((t == T_ERROR_SPIKE || t == T_PATTERN_SPIKE) && accWindows > 0) { o.ascii(",\"accumulated_windows\":"); o.u64dec(<u64>accWindows); }
   o.ascii(",\"description\":\"");
   if (t == T_RATE_SPIKE || t == T_RATE_DROP) {
     o.ascii(t == T_RATE_SPIKE ? "Event rate spike: " : "Event rate drop: ");
@@ -896,6 +987,7 @@ function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, 
   } else if (t == T_PATTERN_SPIKE) {
     o.ascii("Pattern spike: one template "); o.fixed(value, 0); o.ascii(" times (expected ~");
     o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
+    if (accWindows > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>accWindows); o.ascii(" windows"); }
   } else if (t == T_NEW_PATTERN) {
     o.ascii("New error pattern keeps occurring: "); o.fixed(value, 0);
     o.ascii(" times in its last two windows");

@@ -1,0 +1,108 @@
+import { T0, W, H, DAY, fresh, rec, count, linesWith, clearEvents, rnd, Fleet } from "./detect_util";
+
+/** `n` records of stream over window w (from t0), templates 1..5, plus `extra` of template x. */
+function win(stream: string, t0: i64, w: i64, n: i32, x: u64 = 0, extra: i32 = 0, level: i32 = 0): void {
+  let tot = n + extra;
+  let xs = 0;
+  for (let i = 0; i < tot; i++) {
+    let t = t0 + w * W + (<i64>i * W) / <i64>tot + <i64>(rnd() % 50);
+    let isX = (i * extra) / tot != ((i + 1) * extra) / tot;
+    if (isX) { rec(stream, t, x, level); xs++; } else rec(stream, t, <u64>(1 + i % 5));
+  }
+}
+
+function steady(stream: string, t0: i64, from: i64, to: i64, n: i32): void {
+  for (let w = from; w < to; w++) win(stream, t0, w, n + <i32>(rnd() % 7) - 3);
+}
+
+describe("detect: routines", () => {
+  it("a burst of the same template at the same hour every day alerts at most on its first day", () => {
+    fresh();
+    for (let d: i64 = 0; d < 4; d++) {
+      let t0 = T0 + d * DAY;
+      steady("cron", t0, 0, 385, 20);
+      win("cron", t0, 385, 20, 7, 150 + <i32>(rnd() % 40));    // 06:25, a cron job's 150-190 lines
+      steady("cron", t0, 386, 1440, 20);
+      if (d == 0) clearEvents();
+    }
+    expect(count("\"severity\":\"warning\"") + count("\"severity\":\"critical\"")).toBe(0);
+  });
+
+  it("the same burst at another hour still alerts", () => {
+    fresh();
+    for (let d: i64 = 0; d < 3; d++) {
+      let t0 = T0 + d * DAY;
+      steady("cron", t0, 0, 385, 20);
+      win("cron", t0, 385, 20, 7, 160);
+      steady("cron", t0, 386, 1440, 20);
+    }
+    clearEvents();
+    let t0 = T0 + 3 * DAY;
+    steady("cron", t0, 0, 700, 20);
+    win("cron", t0, 700, 20, 7, 160);
+    win("cron", t0, 701, 20);
+    expect(count("\"type\":\"pattern_spike\",\"severity\":\"critical\"") + count("\"type\":\"rate_spike\",\"severity\":\"critical\"")).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("detect: small streams and deploys", () => {
+  it("a stream of 4 lines a minute: 6 errors where none are expected alert (confirmed by a second window)", () => {
+    fresh();
+    steady("small", T0, 0, 120, 4);
+    win("small", T0, 120, 1, 9, 6, 2);
+    win("small", T0, 121, 1, 9, 6, 2);
+    win("small", T0, 122, 4);
+    expect(count("\"type\":\"error_spike\"")).toBeGreaterThanOrEqual(1);
+    // one window of it alone is not enough under min_events (small-sample evidence)
+    fresh();
+    steady("small", T0, 0, 120, 4);
+    win("small", T0, 120, 1, 9, 6, 2);
+    steady("small", T0, 121, 130, 4);
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+  });
+
+  it("a deploy banner of known rare info lines is not a rate spike; the same volume of usual lines is", () => {
+    fresh();
+    steady("app", T0, 0, 200, 5);
+    for (let k = 0; k < 3; k++) {
+      // a deploy: the same 30 start-up lines (templates 20..49), once each
+      for (let i = 0; i < 30; i++) rec("app", T0 + <i64>(200 + k * 200) * W + <i64>i * 100, <u64>(20 + i));
+      steady("app", T0, 200 + k * 200, 400 + k * 200, 5);
+    }
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+    steady("app", T0, 800, 801, 40);
+    steady("app", T0, 801, 802, 40);
+    expect(count("\"type\":\"rate_spike\"")).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a single-template stream's spike is one alert (rate), not two", () => {
+    fresh();
+    for (let w: i64 = 0; w < 100; w++) for (let i = 0; i < 50; i++) rec("one", T0 + w * W + <i64>i * 1200, 1);
+    for (let i = 0; i < 400; i++) rec("one", T0 + 100 * W + <i64>i * 150, 1);
+    rec("one", T0 + 101 * W + 3000, 1);
+    expect(count("\"type\":\"rate_spike\"")).toBe(1);
+    expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+  });
+});
+
+describe("detect: slow rises of a template", () => {
+  it("a warning template creeping from 2% to 40% of its stream over two hours is flagged early", () => {
+    fresh();
+    for (let w: i64 = 0; w < 120; w++) win("svc", T0, w, 98 + <i32>(rnd() % 7) - 3, 8, 2, 1);
+    let caught: i64 = -1;
+    for (let w: i64 = 0; w < 120 && caught < 0; w++) {
+      let x = 2 + <i32>(<f64>w * 38.0 / 120.0);
+      win("svc", T0, 120 + w, 100 - x, 8, x, 1);
+      if (count("\"type\":\"pattern_spike\"") > 0) caught = w;
+    }
+    expect(caught).toBeGreaterThanOrEqual(0);
+    expect(caught).toBeLessThan(40);
+    expect(linesWith("pattern_spike")[0].includes("\"template_id\":\"0000000000000008\"")).toBe(true);
+  });
+
+  it("a template with a steady 2% share raises nothing over a day", () => {
+    fresh();
+    for (let w: i64 = 0; w < 1440; w++) win("svc", T0, w, 98 + <i32>(rnd() % 7) - 3, 8, 1 + <i32>(rnd() % 3), 1);
+    expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+  });
+});

@@ -1,0 +1,90 @@
+import { T0, W, H, DAY, fresh, rec, beat, count, linesWith, events, clearEvents, Fleet } from "./detect_util";
+
+describe("detect: the module clock and silence", () => {
+  it("a stream that stops while others flow is reported silent within 3 windows, on other records", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("api", 2000).add("sys", 5000);
+    f.silence(1, T0 + 2 * H, T0 + 2 * H + 20 * 60000);
+    f.run(T0, T0 + 2 * H + 30 * 60000);
+    let s = linesWith("\"type\":\"silence\"");
+    expect(s.length).toBeGreaterThanOrEqual(1);
+    expect(s[0].includes("\"stream\":\"api\"")).toBe(true);
+    // the first report comes while api is still silent, within 3 windows of its last record
+    let at = s[0].indexOf("\"silent_seconds\":");
+    let secs = I32.parseInt(s[0].substring(at + 17, s[0].indexOf(",", at)));
+    expect(secs).toBeLessThanOrEqual(180);
+    expect(secs).toBeGreaterThanOrEqual(15);
+    // one incident, one type: its empty windows are not also rate drops; it resolves on return
+    expect(count("\"type\":\"rate_drop\",\"severity\":\"warning\",\"stream\":\"api\"")).toBe(0);
+    expect(count("\"resolves\":\"silence\"")).toBe(1);
+    expect(count("\"stream\":\"web\"")).toBe(0);
+    expect(count("\"stream\":\"sys\"")).toBe(0);
+  });
+
+  it("heartbeats alone keep the clock going when every stream is quiet", () => {
+    fresh();
+    let f = new Fleet().add("only", 1000);
+    f.silence(0, T0 + 2 * H, T0 + 3 * H);
+    f.run(T0, T0 + 2 * H + 10 * 60000, 1000);
+    expect(count("\"type\":\"silence\",\"severity\":\"warning\",\"stream\":\"only\"")).toBe(1);
+    // without heartbeats nothing can report it before the stream's next record
+    fresh();
+    let g = new Fleet().add("only", 1000);
+    g.silence(0, T0 + 2 * H, T0 + 3 * H);
+    g.run(T0, T0 + 2 * H + 10 * 60000);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+  });
+
+  it("a long silence escalates once to critical", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("api", 1000);
+    f.silence(1, T0 + 2 * H, T0 + 3 * H);
+    f.run(T0, T0 + 2 * H + 30 * 60000);
+    expect(count("\"type\":\"silence\",\"severity\":\"warning\",\"stream\":\"api\"")).toBe(1);
+    expect(count("\"type\":\"silence\",\"severity\":\"critical\",\"stream\":\"api\"")).toBe(1);
+  });
+
+  it("streams quiet by nature are not silent: sparse lines, lines every 20 s", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("sparse", 15 * 60000).add("batch", 20000);
+    f.run(T0, T0 + 8 * H);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+  });
+
+  it("a gap at the same hour every day (log rotation at midnight) stops alerting once seen", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("app", 2000);
+    for (let d: i64 = 1; d < 4; d++) {
+      f.silence(1, T0 + d * DAY, T0 + d * DAY + 50000);
+      f.run(T0 + (d - 1) * DAY, T0 + d * DAY + H);
+      if (d == 1) clearEvents();           // its first night may alert: nothing to tell it apart
+      f.run(T0 + d * DAY + H, T0 + d * DAY + 2 * H);
+    }
+    expect(count("\"type\":\"silence\"")).toBe(0);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+  });
+
+  it("a stream replayed from an earlier period keeps its own clock", () => {
+    fresh();
+    let f = new Fleet().add("today", 1000);
+    f.run(T0 + DAY, T0 + DAY + 3 * H);
+    // yesterday's file, read after today's: its windows follow its own times
+    let g = new Fleet().add("yesterday", 1000);
+    g.run(T0, T0 + 3 * H);
+    expect(count("\"stream\":\"yesterday\"")).toBe(0);
+    // and its own incidents are still seen
+    for (let i = 0; i < 600; i++) rec("yesterday", T0 + 3 * H + <i64>i * 100, 1);
+    rec("yesterday", T0 + 3 * H + 70000, 1);
+    expect(count("\"type\":\"rate_spike\",\"severity\":\"critical\",\"stream\":\"yesterday\"")).toBe(1);
+  });
+
+  it("a stray far-future timestamp does not move the clock", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("api", 1000);
+    f.run(T0, T0 + 2 * H);
+    rec("web", T0 + 30 * DAY, 1);
+    f.run(T0 + 2 * H, T0 + 2 * H + 10 * 60000);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+    expect(count("rate_drop")).toBe(0);
+  });
+});

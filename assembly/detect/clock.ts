@@ -1,0 +1,100 @@
+// The module's event-time clock. Every record advances it (the latest event time seen, with the
+// same protection against stray far-future timestamps as a stream's own windows), and a sweep on
+// it closes the windows of streams that have gone quiet and looks for silences. Without it a
+// window closes only when a record of its own stream arrives: a dead service would be reported
+// only when it logs again, and an alert about a sparse stream would wait for its next line.
+// When every stream is quiet a heartbeat keeps the clock going (detectTick: Fluent Bit's `dummy`
+// input through the filter, the wall clock in `lad watch` / `lad serve`).
+//
+// A stream whose records run well behind the clock (a replay of another period, a shipper that
+// lags minutes) keeps its own clock, as before: it is marked SF_LAGGED and the sweep leaves it be.
+import { floorDiv } from "../core/byte_buf";
+import { DCFG } from "./dconfig";
+import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
+import { advance } from "./window";
+import { checkSilence } from "./silence";
+
+/** Latest trusted event time (ms); NO_WINDOW before the first record. */
+export let CLK: i64 = NO_WINDOW;
+let aheadRun = 0;
+let nextSweep: i64 = NO_WINDOW;
+/** Sweep cursor: a sweep may span several records (bounded work and events per record). */
+let cursor = 0;
+let sweeping = false;
+
+/** A jump of the clock this many windows ahead needs JUMP_CONFIRM records that agree. */
+const JUMP_WINDOWS: i64 = 10;
+const JUMP_CONFIRM: i32 = 3;
+/** Streams looked at per record at most (10,000 streams cost the same per record as 40). */
+const SWEEP_BATCH: i32 = 64;
+/** Sweep period: a quarter window, at most 10 s (a 30 s outage is seen while it lasts). */
+@inline function period(): i64 { let q = winMs >> 2; return q < 10000 ? q : 10000; }
+/** Extra lateness the clock allows other streams before closing their windows: shippers read
+ *  files in chunks, so one stream's records trail another's by a few seconds. */
+@inline function slack(): i64 { let q = winMs >> 3; return q < 5000 ? q : 5000; }
+@inline function dormantMs(): i64 {
+  let a = <i64>DCFG.adaptWindows * winMs;
+  return a > 86400000 ? a : 86400000;
+}
+/** A stream more than this behind the clock at its last record keeps its own clock. */
+@inline function syncMs(): i64 { return 3 * winMs + DCFG.lateAllowanceMs; }
+
+export function resetClock(): void {
+  CLK = NO_WINDOW;
+  aheadRun = 0;
+  nextSweep = NO_WINDOW;
+  cursor = 0;
+  sweeping = false;
+}
+
+/** After a record of stream `self` (placed at s.lastT): marks whether the stream keeps up with the
+ *  clock, advances the clock, and sweeps the other streams when a period has passed. */
+export function afterRecord(self: i32): void {
+  let s = changetype<Stream>(blockOf(self));
+  let t = s.lastT;
+  if (CLK != NO_WINDOW && t < CLK - syncMs()) s.flags |= SF_LAGGED;
+  else s.flags &= ~(SF_LAGGED | SF_DORMANT);
+  tick(t, self);
+}
+
+/** A heartbeat (or any host tick) at event time t: advances the clock, sweeps. */
+export function tick(t: i64, self: i32): void {
+  if (CLK == NO_WINDOW) {
+    CLK = t;
+  } else if (t > CLK) {
+    if (t > CLK + JUMP_WINDOWS * winMs) {
+      if (++aheadRun < JUMP_CONFIRM) return;
+    }
+    CLK = t;
+  } else {
+    aheadRun = 0;
+  }
+  if (t <= CLK) aheadRun = 0;
+  let P = period();
+  if (!sweeping && (nextSweep == NO_WINDOW || CLK >= nextSweep)) {
+    sweeping = true;
+    cursor = 0;
+    nextSweep = (floorDiv(CLK, P) + 1) * P;
+  }
+  if (sweeping) sweep(self);
+}
+
+function sweep(self: i32): void {
+  let end = cursor + SWEEP_BATCH;
+  if (end > nStreams) end = nStreams;
+  let late = DCFG.lateAllowanceMs + slack();
+  let W = winMs;
+  for (let i = cursor; i < end; i++) {
+    if (i == self) continue;
+    let b = blockOf(i);
+    let s = changetype<Stream>(b);
+    if (s.ws == NO_WINDOW || (s.flags & (SF_LAGGED | SF_DORMANT)) != 0) continue;
+    if (CLK >= s.ws + W + late) advance(s, b, CLK, late);
+    checkSilence(s, b, CLK);
+    // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
+    // brings it back through the long-gap path of advance()
+    if (CLK - s.lastMs > dormantMs()) s.flags |= SF_DORMANT;
+  }
+  cursor = end;
+  if (cursor >= nStreams) sweeping = false;
+}

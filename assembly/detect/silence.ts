@@ -1,0 +1,162 @@
+// Silence: a stream that stops logging while the module clock (clock.ts) moves on. A dead service
+// writes no line that could carry the news, so this detector runs from the clock's sweep, and its
+// alert rides on whatever record (any stream's, or a heartbeat) is being processed.
+//
+// Evidence: the records the stream's model expected in the gap since its last record,
+// mu = expected per window x gap / window, and the probability of none under the same
+// over-dispersed count model as the rate detectors (negative binomial: (1 + phi mu)^(-1/phi)).
+// Guards against quiet that is normal for the stream: the gap must exceed
+//  - an ingestion floor (a quarter window plus the late allowance: shippers read files in chunks),
+//  - twice the longest gap the stream showed lately (sub-window burstiness: a job that logs in
+//    bursts every 20 s is quiet 19 s at a time), and
+//  - 1.5 x the longest gap seen at this hour of day on earlier days (routines: log rotation at
+//    midnight, a nightly restart).
+import { CFG } from "../core/config";
+import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
+import { floorDiv } from "../core/byte_buf";
+import { DCFG } from "./dconfig";
+import { Stream, T_SILENCE, OFF_KEY, winMs, tstate, gapAt } from "./state";
+import { seasonIndex, holtForecast, dispPhi, ewmaC } from "./model";
+import { zOfUpperP } from "./stats";
+
+/** Per closed window, the learned sub-window gap decays by this (half-life ~70 windows). */
+const GAP_DECAY: f64 = 0.99;
+/** Per day, the per-hour routine gaps of earlier days decay by this. */
+const DAY_DECAY: f32 = 0.8;
+/** A silence that lasts this many windows is critical (a dead service, not a hiccup). */
+const CRITICAL_WINDOWS: i64 = 5;
+
+@inline function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
+
+/** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
+ *  ends an open silence episode (a `resolved` event). */
+export function noteRecord(s: Stream, b: usize, t: i64): void {
+  if (s.lastMs == i64.MIN_VALUE || t <= s.lastMs) return;
+  let gap = t - s.lastMs;
+  // a gap belongs to the hour and day it started in
+  let day = floorDiv(s.lastMs, 86400000);
+  if (day != s.gapDay) rollDays(b, day - s.gapDay);
+  s.gapDay = day;
+  let st = tstate(b, T_SILENCE);
+  let alerted = st.active != 0 && st.alerted != 0;
+  // every gap counts for its hour of day (a routine is learned from its first day on); only
+  // gaps that did not alert count as the stream's ordinary sub-window quiet
+  let h = hourOfDay(s.lastMs);
+  let p = gapAt(b, h, false);
+  if (<f32>gap > load<f32>(p)) store<f32>(p, <f32>gap);
+  // a gap as long as this hour's routine ones (and longer than the usual quiet) is not a drop of
+  // the window it ends in, nor what the stream's usual quiet is
+  let routine = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, hourOfDay(t), true)));
+  if (!alerted && <f64>gap <= 1.5 * routine && <f64>gap > 2.0 * s.gMax) {
+    let W = winMs;
+    let ws = floorDiv(t, W) * W;
+    let inWin = t - ws;
+    s.excuseWin = floorDiv(t, W);
+    s.excuseMs = gap < inWin ? gap : inWin;
+  } else if (!alerted && <f64>gap > s.gMax) s.gMax = <f64>gap;
+  if (st.active != 0) {
+    if (alerted) emitEnd(s, b, t, gap);
+    st.active = 0;
+    st.alerted = 0;
+  }
+}
+
+/** New day(s): today's per-hour gaps join the earlier days' (decayed) maxima. */
+function rollDays(b: usize, days: i64): void {
+  if (days <= 0) return;
+  let d: f32 = days > 8 ? 0.0 : <f32>Math.pow(<f64>DAY_DECAY, <f64>days);
+  for (let h = 0; h < 24; h++) {
+    let pt = gapAt(b, h, false), pp = gapAt(b, h, true);
+    let today = load<f32>(pt);
+    let prev = load<f32>(pp) * d;
+    store<f32>(pp, today > prev ? today : prev);
+    store<f32>(pt, 0);
+  }
+}
+
+/** Share of window wIdx that a routine gap excuses (0..1). */
+@inline export function excused(s: Stream, wIdx: i64): f64 {
+  return s.excuseWin == wIdx ? <f64>s.excuseMs / <f64>winMs : 0;
+}
+
+/** At each closed window: the sub-window gap estimate forgets slowly. */
+@inline export function decayGap(s: Stream): void { s.gMax *= GAP_DECAY; }
+
+/** Sweep look at a stream in step with the clock: is its quiet since lastMs a silence? */
+export function checkSilence(s: Stream, b: usize, now: i64): void {
+  if (!DCFG.silence || s.lastMs == i64.MIN_VALUE) return;
+  if (<i32>s.windows < DCFG.warmupWindows) return;
+  let W = winMs;
+  let gap = now - s.lastMs;
+  let floorMs = (W >> 2) + DCFG.lateAllowanceMs;
+  if (gap < floorMs || <f64>gap < 2.0 * s.gMax) return;
+  let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);
+  let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
+  if (<f64>gap < 1.5 * routine) return;
+  let st = tstate(b, T_SILENCE);
+  let lamW = holtForecast(s) * seasonIndex(s, b, now);
+  let mu = lamW * <f64>gap / <f64>W;
+  let phi = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, DCFG.alpha * 0.1));
+  let fl = DCFG.noiseFloor * DCFG.noiseFloor;
+  if (phi < fl) phi = fl;
+  let logP = -Math.log1p(phi * mu) / phi;
+  let z = logP < -700 ? zOfUpperP(0) : zOfUpperP(Math.exp(logP));
+  // a run of empty looks is a single first-passage test: it must clear the strong bar
+  if (!(z >= CFG.threshold * 1.5)) return;
+  let wIdx = floorDiv(now, W);
+  let sev: i32 = gap >= CRITICAL_WINDOWS * W ? SEV_CRITICAL : SEV_WARNING;
+  if (st.active == 0) {
+    st.active = 1;
+    st.alerted = 0;
+    st.startWin = wIdx;
+    st.episode = 0;
+    st.normal = 0;
+  }
+  if (st.alerted != 0) {
+    if (sev <= <i32>st.sev) return;                  // same silence, no escalation
+  } else if (wIdx - st.lastAlertWin < <i64>DCFG.cooldownWindows && sev <= <i32>st.sev) {
+    return;                                           // a recent silence alert: stay quiet
+  }
+  st.alerted = 1;
+  st.sev = <u8>sev;
+  st.lastAlertWin = wIdx;
+  st.lastScore = z;
+  emitSilence(s, b, now, gap, mu, z, sev);
+}
+
+/** Is a silence episode open (the rate-drop detector leaves empty windows to it)? */
+@inline export function silent(b: usize): bool { return tstate(b, T_SILENCE).alerted != 0; }
+
+function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, sev: i32): void {
+  let W = winMs;
+  let o = EVENTS.begin("silence", <u8>sev, b + OFF_KEY, <usize>s.keyLen);
+  o.ascii(",\"window_start\":"); o.rfc3339(floorDiv(s.lastMs, W) * W);
+  o.ascii(",\"window_end\":"); o.rfc3339(floorDiv(now, W) * W + W);
+  o.ascii(",\"partial\":true");
+  o.ascii(",\"value\":0,\"expected\":"); o.fixed(mu, 2);
+  o.ascii(",\"score\":"); o.fixed(z, 2);
+  o.ascii(",\"window_records\":0,\"window_errors\":0");
+  o.ascii(",\"last_record\":"); o.rfc3339(s.lastMs);
+  o.ascii(",\"silent_seconds\":"); o.u64dec(<u64>(gap / 1000));
+  o.ascii(",\"description\":\"Stream silent: no records for "); o.u64dec(<u64>(gap / 1000));
+  o.ascii(" s (expected ~"); o.fixed(mu, 1); o.ascii(" by now, usually at most ");
+  o.u64dec(<u64>(s.gMax / 1000)); o.ascii(" s between records, z="); o.fixed(z, 1);
+  o.ascii(")\",\"top_templates\":[]");
+  EVENTS.end();
+}
+
+function emitEnd(s: Stream, b: usize, t: i64, gap: i64): void {
+  let W = winMs;
+  let st = tstate(b, T_SILENCE);
+  let o = EVENTS.begin("resolved", SEV_INFO, b + OFF_KEY, <usize>s.keyLen);
+  o.ascii(",\"resolves\":\"silence\"");
+  o.ascii(",\"window_start\":"); o.rfc3339(floorDiv(t, W) * W);
+  o.ascii(",\"window_end\":"); o.rfc3339(floorDiv(t, W) * W + W);
+  o.ascii(",\"value\":1,\"expected\":1,\"score\":"); o.fixed(st.lastScore, 2);
+  let dw = (gap + W - 1) / W;
+  o.ascii(",\"duration_windows\":"); o.u64dec(<u64>dw);
+  o.ascii(",\"silent_seconds\":"); o.u64dec(<u64>(gap / 1000));
+  o.ascii(",\"description\":\"silence resolved: records again after "); o.u64dec(<u64>(gap / 1000));
+  o.ascii(" s\",\"top_templates\":[]");
+  EVENTS.end();
+}
