@@ -3,7 +3,7 @@
 // PRI, a leading "error:" / "[WARN]" in the message does.
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlpha, isDigit, countDigits, digitsN, skipSpaces } from "./bytes";
+import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
@@ -13,7 +13,9 @@ import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset,
   return p;
 }
 
-/** Level announced by the first word of a message: "error: ...", "[WARN] ...", "<crit> ...". */
+/** Level a message states at its start: "error: ...", "[WARN] ...", "<crit> ...", an upper-case
+ *  level word ("WARN ...", "ERROR ..."), a klog header ("W0115 10:00:00.123 ..."), or a logfmt
+ *  level key ("level=warning", "lvl=warn", "severity=error") among its first words. */
 export function leadLevel(p: usize, end: usize): u8 {
   if (p >= end) return LEVEL_UNKNOWN;
   let c = <u32>load<u8>(p);
@@ -27,8 +29,41 @@ export function leadLevel(p: usize, end: usize): u8 {
   }
   let q = p;
   let lim = p + 14 < end ? p + 14 : end;
-  while (q < lim && isAlpha(<u32>load<u8>(q))) q++;
+  let upper = true;
+  while (q < lim && isAlpha(<u32>load<u8>(q))) { if (<u32>load<u8>(q) >= 0x61) upper = false; q++; }
   if (q > p && q < end && load<u8>(q) == 0x3A) return levelFromWord(p, q - p);
+  // klog: one of IWEF then MMDD and a space
+  if (q == p + 1 && p + 6 <= end && countDigits(p + 1, end, 5) == 4 && load<u8>(p + 5) == 0x20) {
+    let l = levelFromWord(p, 1, true);
+    if (c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46) return l;
+  }
+  // an upper-case level word on its own ("WARN disk almost full")
+  if (upper && q > p + 2 && (q == end || load<u8>(q) == 0x20)) {
+    let l = levelFromWord(p, q - p);
+    if (l != LEVEL_UNKNOWN) return l;
+  }
+  return keyedLevel(p, end);
+}
+
+/** "level=..." (or lvl, severity, loglevel) as a whole key within the first 80 bytes. */
+function keyedLevel(p: usize, end: usize): u8 {
+  let lim = p + 80 < end ? p + 80 : end;
+  for (let i = p; i + 4 < lim; i++) {
+    if (load<u8>(i) != 0x3D) continue;
+    // the key: letters back to a space or the start
+    let k = i;
+    while (k > p && isAlpha(<u32>load<u8>(k - 1))) k--;
+    if (k > p && load<u8>(k - 1) != 0x20) continue;
+    let kn = i - k;
+    let isKey = (kn == 5 && eqLitCI(k, 5, "level")) || (kn == 3 && eqLitCI(k, 3, "lvl")) ||
+                (kn == 8 && (eqLitCI(k, 8, "severity") || eqLitCI(k, 8, "loglevel")));
+    if (!isKey) continue;
+    let v = i + 1;
+    if (v < end && load<u8>(v) == 0x22) v++;
+    let e = v;
+    while (e < end && isAlpha(<u32>load<u8>(e))) e++;
+    return e > v ? levelFromWord(v, e - v) : LEVEL_UNKNOWN;
+  }
   return LEVEL_UNKNOWN;
 }
 
@@ -115,6 +150,7 @@ export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
   let level = levelFromSyslog(pri & 7);
   if (q + 1 < end && load<u8>(q) == 0x31 && load<u8>(q + 1) == 0x20 && parse5424(q + 2, end)) {
     L_LEVEL = level;
+    bodyLevel();
     return true;
   }
   L_FORMAT = FORMAT_SYSLOG3164;
@@ -128,7 +164,15 @@ export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
   } else {
     bsdRest(q, end);
   }
+  bodyLevel();
   return true;
+}
+
+/** A level the message itself states beats the PRI's: daemons log through syslog at the
+ *  facility's default severity (info) whatever their own level says. */
+@inline function bodyLevel(): void {
+  let l = leadLevel(L_BODY_PTR, L_BODY_PTR + L_BODY_LEN);
+  if (l != LEVEL_UNKNOWN) L_LEVEL = l;
 }
 
 /** BSD syslog without PRI ("Mmm dd hh:mm:ss host tag: msg"), as in /var/log/messages. */
