@@ -52,20 +52,20 @@ export function rng(seed) {
 }
 
 // ---------------------------------------------------------------- formatting helpers
-const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const p2 = (n) => String(n).padStart(2, '0');
-function clf(ms) { // 15/Jan/2024:14:32:15 +0000
+export const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const p2 = (n) => String(n).padStart(2, '0');
+export function clf(ms) { // 15/Jan/2024:14:32:15 +0000
   const d = new Date(ms);
   return `${p2(d.getUTCDate())}/${MON[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
 }
-function bsd(ms) { // Jan 15 14:32:15
+export function bsd(ms) { // Jan 15 14:32:15
   const d = new Date(ms);
   return `${MON[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
 }
-const iso = (ms) => new Date(ms).toISOString();
-const ip = (r) => `${10 + r.int(200)}.${r.int(256)}.${r.int(256)}.${1 + r.int(254)}`;
-const USERS = ['admin', 'root', 'test', 'oracle', 'postgres', 'ubuntu', 'git', 'deploy', 'guest', 'user1', 'pi', 'ftp'];
-const AGENTS = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 13_4) Safari/605.1.15', 'curl/8.4.0', 'okhttp/4.11.0', 'kube-probe/1.28'];
+export const iso = (ms) => new Date(ms).toISOString();
+export const ip = (r) => `${10 + r.int(200)}.${r.int(256)}.${r.int(256)}.${1 + r.int(254)}`;
+export const USERS = ['admin', 'root', 'test', 'oracle', 'postgres', 'ubuntu', 'git', 'deploy', 'guest', 'user1', 'pi', 'ftp'];
+export const AGENTS = ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 13_4) Safari/605.1.15', 'curl/8.4.0', 'okhttp/4.11.0', 'kube-probe/1.28'];
 
 // ---------------------------------------------------------------- stream shapes
 // Each template: key (ground-truth identity), weight, level, gen(r, ms) -> message.
