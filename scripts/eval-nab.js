@@ -215,6 +215,7 @@ if (jsonOut) {
     series: runs.map((r, i) => ({
       file: r.relPath, path: r.path, rows: r.timestamps.length, records: r.records, seconds: r.secs, shift_s: r.shift / 1000,
       alerts: r.alerts.length, alert_rows: r.scores.filter((x) => x).length, unmapped: r.unmapped, events: r.types,
+      alert_list: r.alerts.map((a) => ({ row: a.row, row_start: new Date(r.timestamps[a.row]).toISOString(), type: a.type, severity: a.severity })),
       windows: lad.per[i].scorableWindows, caught: lad.per[i].caught, fp_detections: lad.per[i].fpDetections, raw: lad.per[i].score,
     })),
     published: published.map((p) => ({ detector: p.detector, threshold: p.threshold, normalised: p.normalised, raw: p.raw })),
