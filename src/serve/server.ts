@@ -43,8 +43,11 @@ export interface ServeOptions {
   drainTimeoutMs: number;
   /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
   flushTimeoutMs: number;
-  /** Most simultaneous TCP input connections (more are refused). */
+  /** Most simultaneous TCP input connections: at the cap a new connection closes the idlest one
+   *  (idle at least SHED_MIN_IDLE_MS), else it is refused. */
   maxConnections: number;
+  /** A TCP input connection that sends nothing for this long is closed (0 = never). */
+  idleTimeoutMs: number;
   /** Directory for the forward spool. */
   spoolDir: string;
   /** min_severity rank (info 0, warning 1, critical 2) counted as alerts in /metrics. */
@@ -68,6 +71,9 @@ interface Conn {
   readyLen: number;
   readyT0: number;
   ended: boolean;
+  /** performance.now() of the last byte received (or of the last resume after backpressure). */
+  lastActive: number;
+  remote: string;
 }
 
 const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
@@ -75,6 +81,11 @@ const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;
 const READY_MAX = 256 << 10;
+/** At the connection cap, only a connection idle this long is closed for a newcomer. */
+const SHED_MIN_IDLE_MS = 1000;
+/** Connections beyond the cap that Node itself refuses (a guard on file descriptors while shed
+ *  connections finish closing). */
+const HARD_CONN_SLACK = 64;
 
 export class LadServer {
   private tcp: net.Server | null = null;
@@ -88,6 +99,8 @@ export class LadServer {
   private shutdownP: Promise<void> | null = null;
   private readonly spoolFile: string;
   private spooled = 0;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly closedLog = new Map<string, { at: number; since: number }>();
   readonly registry = new Registry();
   private readonly m: ReturnType<LadServer['makeMetrics']>;
 
@@ -131,6 +144,7 @@ export class LadServer {
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])),
       batchSize: r.add(new Histogram('lad_batch_records', 'Records per module call', [1, 10, 100, 1000, 10000, 100000])),
       connections: r.add(new Gauge('lad_input_connections', 'Open TCP input connections', () => this.conns.size)),
+      shed: r.add(new Counter('lad_input_connections_closed_total', 'TCP input connections closed by lad serve: idle_timeout (silent for --idle-timeout), shed_idlest (closed at --max-connections to admit a new one), refused (new one refused at --max-connections: every open one was active within the last second)', ['reason'])),
       pausedG: r.add(new Gauge('lad_inputs_paused', '1 while inputs are paused because the downstream is slow or down', () => (this.paused ? 1 : 0))),
       backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
       ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
@@ -145,8 +159,12 @@ export class LadServer {
     const res: { tcp?: net.AddressInfo; http?: net.AddressInfo } = {};
     if (this.opts.listen) {
       this.tcp = net.createServer({ pauseOnConnect: false }, (s) => this.onConnection(s));
-      this.tcp.maxConnections = this.opts.maxConnections;
+      this.tcp.maxConnections = this.opts.maxConnections + HARD_CONN_SLACK;
       res.tcp = await listen(this.tcp, this.opts.listen);
+      if (this.opts.idleTimeoutMs > 0) {
+        this.sweepTimer = setInterval(() => this.sweepIdle(), Math.max(50, Math.min(1000, this.opts.idleTimeoutMs / 4)));
+        this.sweepTimer.unref();
+      }
     }
     if (this.opts.http) {
       this.web = http.createServer((req, resp) => { void this.onRequest(req, resp); });
@@ -160,10 +178,16 @@ export class LadServer {
 
   private onConnection(sock: net.Socket): void {
     if (this.draining) { sock.destroy(); return; }
-    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false };
+    const remote = `${sock.remoteAddress}:${sock.remotePort}`;
+    if (this.conns.size >= this.opts.maxConnections && !this.shedIdlest()) {
+      this.noteClosed('refused', `input connection limit (--max-connections ${this.opts.maxConnections}) reached and every connection was active within ${SHED_MIN_IDLE_MS} ms: refused ${remote}`);
+      sock.destroy();
+      return;
+    }
+    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false, lastActive: performance.now(), remote };
     this.conns.add(c);
     if (this.paused) sock.pause();
-    sock.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    sock.on('data', (chunk: Buffer) => { c.lastActive = performance.now(); this.onData(c, chunk); });
     sock.on('end', () => this.finishConn(c));
     sock.on('error', () => { /* 'close' follows */ });
     sock.on('close', () => {
@@ -171,6 +195,49 @@ export class LadServer {
       this.conns.delete(c);
       this.emitDrainCheck();
     });
+  }
+
+  /** At the cap: closes the connection idle the longest, if it has been idle SHED_MIN_IDLE_MS. What
+   *  it sent is kept (a last line without '\n' included). */
+  private shedIdlest(): boolean {
+    let idlest: Conn | null = null;
+    for (const c of this.conns) if (!idlest || c.lastActive < idlest.lastActive) idlest = c;
+    if (!idlest) return false;
+    const idle = performance.now() - idlest.lastActive;
+    if (idle < SHED_MIN_IDLE_MS || this.paused) return false;
+    this.closeConn(idlest);
+    this.noteClosed('shed_idlest', `input connection limit (--max-connections ${this.opts.maxConnections}) reached: closed the idlest connection (${idlest.remote}, idle ${(idle / 1000).toFixed(1)} s) to admit a new one`);
+    return true;
+  }
+
+  /** Closes connections silent for --idle-timeout (not while inputs are paused by backpressure). */
+  private sweepIdle(): void {
+    if (this.paused || this.draining) return;
+    const now = performance.now();
+    for (const c of [...this.conns]) {
+      if (now - c.lastActive < this.opts.idleTimeoutMs) continue;
+      this.closeConn(c);
+      this.noteClosed('idle_timeout', `closed input connection ${c.remote}: nothing received for ${(this.opts.idleTimeoutMs / 1000).toFixed(1)} s (--idle-timeout)`);
+    }
+  }
+
+  private closeConn(c: Conn): void {
+    this.finishConn(c);
+    this.conns.delete(c);
+    // Nothing is unread (the connection was idle), so this is an orderly close (FIN) for the sender.
+    c.sock.destroy();
+  }
+
+  /** Counts a connection closed by lad serve; logs the first and then at most one line per 10 s
+   *  for each reason. */
+  private noteClosed(reason: 'idle_timeout' | 'shed_idlest' | 'refused', line: string): void {
+    this.m.shed.inc({ reason });
+    const now = Date.now();
+    const l = this.closedLog.get(reason);
+    if (l && now - l.at < 10_000) { l.since++; return; }
+    const more = l?.since ? ` (and ${l.since} more like it since the last such line)` : '';
+    this.closedLog.set(reason, { at: now, since: 0 });
+    this.opts.log(line + more);
   }
 
   private onData(c: Conn, chunk: Buffer): void {
@@ -280,7 +347,8 @@ export class LadServer {
     if (!this.paused) return;
     if (this.down.pendingBytes() > this.opts.maxBufferBytes / 2) return;
     this.paused = false;
-    for (const c of this.conns) c.sock.resume();
+    const now = performance.now();
+    for (const c of this.conns) { c.lastActive = now; c.sock.resume(); }
   }
 
   // ---- HTTP -----------------------------------------------------------------------------------
@@ -421,6 +489,7 @@ export class LadServer {
   private async doShutdown(reason: string): Promise<void> {
     const log = this.opts.log;
     this.draining = true;
+    if (this.sweepTimer) { clearInterval(this.sweepTimer); this.sweepTimer = null; }
     log(`${reason}: stopping; no new connections, draining ${this.conns.size} connection(s)`);
     this.tcp?.close();
     this.web?.close();
