@@ -39,6 +39,8 @@ export interface ServeOptions {
   maxBodyBytes: number;
   /** A line longer than this is cut (memory stays bounded for a sender that never sends '\n'). */
   maxLineBytes: number;
+  /** How long POST /ingest waits for its records to be written to the downstream before 503. */
+  ackTimeoutMs: number;
   /** On shutdown: how long senders get to close their connections. */
   drainTimeoutMs: number;
   /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
@@ -80,6 +82,9 @@ const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;
+/** Before answering 413: at most this much of the refused body is read and dropped. */
+const DISCARD_MAX_BYTES = 64 << 20;
+const DISCARD_MAX_MS = 10_000;
 const READY_MAX = 256 << 10;
 /** At the connection cap, only a connection idle this long is closed for a newcomer. */
 const SHED_MIN_IDLE_MS = 1000;
@@ -148,6 +153,7 @@ export class LadServer {
       pausedG: r.add(new Gauge('lad_inputs_paused', '1 while inputs are paused because the downstream is slow or down', () => (this.paused ? 1 : 0))),
       backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
       ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
+      ackTimeouts: r.add(new Counter('lad_http_ingest_ack_timeouts_total', 'POST /ingest requests answered 503 because their records were not written to the downstream within --ack-timeout')),
       moduleErrors: r.add(new Counter('lad_module_errors_total', 'Batches the module failed on (their records were forwarded untagged)')),
     };
   }
@@ -298,7 +304,7 @@ export class LadServer {
 
   // ---- processing -----------------------------------------------------------------------------
 
-  private process(parts: Buffer[], source: 'tcp' | 'http', t0: number): { records: number; anomalies: number; alerts: number } {
+  private process(parts: Buffer[], source: 'tcp' | 'http', t0: number, onWritten?: () => void): { records: number; anomalies: number; alerts: number; chunk: Chunk } {
     const r = this.tagger.tag(parts);
     if (r.error) {
       this.m.moduleErrors.inc();
@@ -310,10 +316,11 @@ export class LadServer {
     this.m.batchSize.observe(r.records);
     let alerts = 0;
     for (const a of r.anomalies) alerts += this.onAnomaly(a);
-    this.down.enqueue({ buf: r.out, records: r.records });
+    const chunk: Chunk = { buf: r.out, records: r.records, done: onWritten };
+    this.down.enqueue(chunk);
     this.m.latency.observe((performance.now() - t0) / 1000);
     this.checkPressure();
-    return { records: r.records, anomalies: r.anomalies.length, alerts };
+    return { records: r.records, anomalies: r.anomalies.length, alerts, chunk };
   }
 
   private onAnomaly(a: RawAnomaly): number {
@@ -398,15 +405,23 @@ export class LadServer {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.opts.maxBodyBytes) {
       code(413);
-      req.resume();
-      return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes` }, { connection: 'close' });
+      // Read (and discard) a bounded amount first: closing while the client still sends makes its
+      // kernel drop our answer (a reset), so the client would never see the 413.
+      await discardBody(req, DISCARD_MAX_BYTES, DISCARD_MAX_MS);
+      return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes (--max-body)` }, { connection: 'close' });
     }
     let body: Buffer;
     try {
-      body = await readBody(req, this.opts.maxBodyBytes);
+      const b = await readBody(req, this.opts.maxBodyBytes);
+      if (b === null) {
+        code(413);
+        await discardBody(req, DISCARD_MAX_BYTES, DISCARD_MAX_MS);
+        return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes (--max-body)` }, { connection: 'close' });
+      }
+      body = b;
     } catch (e) {
-      code(413);
-      return reply(res, 413, { error: (e as Error).message }, { connection: 'close' });
+      code(400);
+      return reply(res, 400, { error: `cannot read the body: ${(e as Error).message}` }, { connection: 'close' });
     }
     const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
     try {
@@ -424,19 +439,48 @@ export class LadServer {
       code(400);
       return reply(res, 400, { error: (e as Error).message });
     }
+    // The answer waits until the records were written to the downstream (the shipper's own retry
+    // and acknowledgement machinery then covers a crash of lad serve), for at most --ack-timeout.
     let records = 0, anomalies = 0, alerts = 0;
+    const chunks: Chunk[] = [];
+    let unwritten = 0;
+    let allWritten: () => void = () => {};
+    const written = new Promise<void>((r) => { allWritten = r; });
+    const onWritten = () => { if (--unwritten === 0) allWritten(); };
     for (let a = 0; a < lines.length;) {
       let b = Math.min(lines.length, a + SLICE);
       if (b < lines.length) {
         const nl = lines.lastIndexOf(10, b - 1);
         b = nl >= a ? nl + 1 : (lines.indexOf(10, b) + 1 || lines.length);
       }
-      const r = this.process([lines.subarray(a, b)], 'http', t0);
+      unwritten++;
+      const r = this.process([lines.subarray(a, b)], 'http', t0, onWritten);
+      chunks.push(r.chunk);
       records += r.records; anomalies += r.anomalies; alerts += r.alerts;
       a = b;
     }
+    if (unwritten > 0) {
+      let timer: NodeJS.Timeout | null = null;
+      const inTime = await Promise.race([
+        written.then(() => true),
+        new Promise<boolean>((r) => { timer = setTimeout(() => r(false), this.opts.ackTimeoutMs); }),
+      ]);
+      if (timer) clearTimeout(timer);
+      if (!inTime) {
+        // Take back what was not handed to the downstream yet (the retry would duplicate it); what
+        // was already written may arrive twice when the shipper retries (at-least-once).
+        let withdrawn = 0;
+        for (const c of chunks) if (this.down.withdraw(c)) withdrawn += c.records;
+        this.m.ackTimeouts.inc();
+        code(503);
+        return reply(res, 503, {
+          error: `records not written to the downstream within ${this.opts.ackTimeoutMs / 1000} s (--ack-timeout); retry`,
+          accepted: 0, withdrawn, maybe_forwarded: records - withdrawn, forward: this.down.label,
+        }, { 'retry-after': '1' });
+      }
+    }
     code(200);
-    reply(res, 200, { accepted: records, anomalies, alerts, forward: this.down.label });
+    reply(res, 200, { accepted: records, forwarded: records, anomalies, alerts, forward: this.down.label });
   }
 
   // ---- spool ----------------------------------------------------------------------------------
@@ -542,19 +586,38 @@ function reply(res: http.ServerResponse, status: number, body: unknown, headers:
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
+/** The body, or null when it is over `max` bytes (the rest is then left unread). */
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let n = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
+    const onData = (c: Buffer) => {
       n += c.length;
-      if (n > max) { over = true; parts.length = 0; reject(new Error(`body over ${max} bytes`)); req.resume(); return; }
+      if (n > max) { parts.length = 0; cleanup(); resolve(null); return; }
       parts.push(c);
-    });
-    req.on('end', () => { if (!over) resolve(Buffer.concat(parts)); });
-    req.on('error', (e) => { if (!over) reject(e); });
+    };
+    const onEnd = () => { cleanup(); resolve(Buffer.concat(parts)); };
+    const onError = (e: Error) => { cleanup(); reject(e); };
+    const cleanup = () => { req.off('data', onData); req.off('end', onEnd); req.off('error', onError); };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** Reads and drops the rest of a request body: until its end, `maxBytes` or `maxMs`. */
+function discardBody(req: http.IncomingMessage, maxBytes: number, maxMs: number): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    let n = 0;
+    const t = setTimeout(finish, maxMs);
+    function finish() { clearTimeout(t); req.off('data', onData); req.off('end', finish); req.off('error', finish); req.off('close', finish); resolve(); }
+    function onData(c: Buffer) { n += c.length; if (n > maxBytes) finish(); }
+    req.on('data', onData);
+    req.on('end', finish);
+    req.on('error', finish);
+    req.on('close', finish);
+    req.resume();
   });
 }
 
