@@ -154,6 +154,7 @@ export class LadServer {
       backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
       ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
       ackTimeouts: r.add(new Counter('lad_http_ingest_ack_timeouts_total', 'POST /ingest requests answered 503 because their records were not written to the downstream within --ack-timeout')),
+      wrapped: r.add(new Counter('lad_records_rewritten_total', 'Forwarded records rewritten so that every line is a UTF-8 JSON object: not_json (wrapped as {"log":...,"lad_wrapped":true}), invalid_utf8 (bytes replaced by U+FFFD)', ['reason'])),
       moduleErrors: r.add(new Counter('lad_module_errors_total', 'Batches the module failed on (their records were forwarded untagged)')),
     };
   }
@@ -313,6 +314,8 @@ export class LadServer {
       }
     }
     this.m.received.inc({ source }, r.records);
+    if (r.wrapped) this.m.wrapped.inc({ reason: 'not_json' }, r.wrapped);
+    if (r.repaired) this.m.wrapped.inc({ reason: 'invalid_utf8' }, r.repaired);
     this.m.batchSize.observe(r.records);
     let alerts = 0;
     for (const a of r.anomalies) alerts += this.onAnomaly(a);

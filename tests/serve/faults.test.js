@@ -190,3 +190,98 @@ test('413 is readable by the client: the refused body is read (bounded) before t
     assert.equal(e.code, 0, s.stderr());
   }
 });
+
+/** A Vector `socket` source that decodes strictly: UTF-8 (fatal) and one JSON object per line. */
+async function strictSource() {
+  const lines = [];
+  const bad = [];
+  const server = net.createServer((s) => {
+    let buf = Buffer.alloc(0);
+    s.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10)) {
+        const line = buf.subarray(0, nl);
+        buf = buf.subarray(nl + 1);
+        try {
+          const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(line));
+          if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+          lines.push(v);
+        } catch (e) { bad.push(`${e.message}: ${line.subarray(0, 80).toString('latin1')}`); }
+      }
+    });
+    s.on('error', () => {});
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { port: server.address().port, lines, bad, close: () => new Promise((r) => { server.close(r); server.closeAllConnections?.(); }) };
+}
+
+function send(port, chunks) {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, '127.0.0.1', () => { for (const x of chunks) c.write(x); c.end(); });
+    c.on('data', () => {});
+    c.on('error', reject);
+    c.on('close', resolve);
+  });
+}
+
+const NASTY = [
+  Buffer.concat([Buffer.from('{"message":"bad utf-8 '), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}\n')]),
+  Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x0a]), // binary
+  Buffer.from('plain text with a "quote" and a \\ backslash\n'),
+  Buffer.from('{"message":"an object"}\n'),
+  Buffer.from('{"message":"last line, no newline"}'),
+];
+
+test('every forwarded line is a UTF-8 JSON object (real module): invalid UTF-8 repaired, oversize pieces and the last unterminated line kept', { skip, timeout: 30000 }, async () => {
+  const source = await strictSource();
+  const s = await startServe(['--listen', 'tcp://127.0.0.1:0', '--forward', `tcp://127.0.0.1:${source.port}`, '--http', '127.0.0.1:0', '--max-line', '1']);
+  try {
+    await send(s.tcpPort, NASTY);
+    await send(s.tcpPort, [JSON.stringify({ message: 'x'.repeat(1_500_000) }) + '\n']);
+    await until('7 lines', () => source.lines.length + source.bad.length >= 7);
+    assert.deepEqual(source.bad, []);
+    assert.equal(source.lines.length, 7);
+    assert.match(source.lines[0].message, /^bad utf-8 \uFFFD\(\uFFFD$/);
+    assert.equal(source.lines[3].message, 'an object');
+    assert.equal(source.lines[4].message, 'last line, no newline');
+    assert.ok(source.lines.slice(5).every((r) => typeof r.log === 'string'), 'the two pieces of the oversize line are wrapped');
+    assert.equal(sample(await metrics(s.httpPort), 'lad_records_rewritten_total', { reason: 'invalid_utf8' }), 1);
+  } finally {
+    const e = await s.stop();
+    await source.close();
+    assert.equal(e.code, 0, s.stderr());
+  }
+});
+
+test('module failure: untagged records are still UTF-8 JSON objects (non-JSON wrapped with lad_wrapped), counted', { timeout: 90000 }, async (t) => {
+  const { spawnSync } = await import('node:child_process');
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { ROOT, tmp } = await import('./helpers.js');
+  const dir = tmp();
+  const wasm = join(dir, 'failing-module.wasm');
+  const asc = spawnSync(process.execPath, [join(ROOT, 'node_modules/assemblyscript/bin/asc.js'), join(ROOT, 'tests/serve/fixtures/failing-module.ts'),
+    '-O3', '--runtime', 'incremental', '--use', 'abort=', '-o', wasm], { encoding: 'utf8', timeout: 60000, cwd: dir });
+  if (asc.status !== 0 || !existsSync(wasm)) { t.skip(`asc failed: ${asc.stderr}`); return; }
+  const source = await strictSource();
+  const s = await startServe(['--listen', 'tcp://127.0.0.1:0', '--forward', `tcp://127.0.0.1:${source.port}`, '--http', '127.0.0.1:0'], { env: { LAD_WASM: wasm } });
+  try {
+    await send(s.tcpPort, NASTY);
+    await until('5 lines', () => source.lines.length + source.bad.length >= 5);
+    assert.deepEqual(source.bad, []);
+    assert.equal(source.lines.length, 5);
+    assert.match(source.lines[0].message, /^bad utf-8 \uFFFD\(\uFFFD$/);
+    assert.deepEqual(source.lines[1], { log: '\uFFFD\uFFFD\u0000A', lad_wrapped: true });
+    assert.deepEqual(source.lines[2], { log: 'plain text with a "quote" and a \\ backslash', lad_wrapped: true });
+    assert.deepEqual(source.lines[3], { message: 'an object' });
+    assert.deepEqual(source.lines[4], { message: 'last line, no newline' });
+    const fams = await metrics(s.httpPort);
+    assert.equal(sample(fams, 'lad_records_rewritten_total', { reason: 'not_json' }), 2);
+    assert.equal(sample(fams, 'lad_records_rewritten_total', { reason: 'invalid_utf8' }), 1);
+    assert.ok(sample(fams, 'lad_module_errors_total') >= 1);
+  } finally {
+    const e = await s.stop();
+    await source.close();
+    assert.equal(e.code, 0, s.stderr());
+  }
+});
