@@ -102,6 +102,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       tag: tags[i],
       f: new Follower(file, feeder, Boolean(o.fromEnd), {
         rotated: (p, how) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} ${how === 'rename' ? 'rotated' : 'truncated'}, following the new file\n`)); },
+        resumedRotated: (p, from, off) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} was rotated while stopped; finishing ${from} from byte ${off} first\n`)); },
       }, saved[resolvePath(file)] ?? null),
     };
   });
