@@ -11,6 +11,7 @@ import { outputKeys, windowSize } from '../config/load.js';
 import { ReportBuilder } from '../report/json.js';
 import { UsageError, createAlerterFor, setupModule, severityRank, shouldAlert, streamTags } from './common.js';
 import { transformFor } from './replay.js';
+import { pendingAlertsLine } from '../alerts/severity.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -181,7 +182,11 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });
-  if (alerter) await alerter.close();
+  if (alerter) {
+    await alerter.close();
+    const queued = alerter.stats().queued;
+    if (queued > 0) process.stderr.write(pendingAlertsLine(queued) + '\n');
+  }
   if (!o.quiet) {
     const r = builder.rates();
     const stats = mod.stats();
