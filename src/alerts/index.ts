@@ -1,8 +1,10 @@
 /// <reference types="node" />
 // Alert delivery: filter (min_severity) -> dedupe (stream+type, event time) -> per-sink spool on
 // disk -> in-order delivery with exponential backoff and full jitter. At-least-once: every payload
-// carries an id (and an X-Lad-Alert-Id header) for receivers to drop duplicates.
-import { createHash, randomUUID } from 'node:crypto';
+// carries an id (and an X-Lad-Alert-Id header) for receivers to drop duplicates. The id is derived
+// from the alert itself (alertId), so the same alert found again (lad analyze re-run on the same
+// file, lad watch restarted) has the same id, and the spool holds and sends it once.
+import { createHash } from 'node:crypto';
 import type {
   Alerter, AlerterOptions, AlerterStats, AlertingConfig, AnomalyEvent, Severity, SinkConfig, SinkType,
 } from './types.js';
@@ -10,6 +12,7 @@ import { Redactor, redactUrl } from './redact.js';
 import { Spool, type SpoolEntry } from './spool.js';
 import { postJson } from './http.js';
 import { SEV_RANK } from './severity.js';
+export { EXIT_ALERTS_PENDING, pendingAlertsLine } from './severity.js';
 import {
   alertmanagerFiring, alertmanagerResolved, slackBody, webhookBody, type OpenAlert,
 } from './payloads.js';
@@ -273,6 +276,16 @@ class SinkWorker {
   }
 }
 
+/** The alert's id: a hash of what identifies it (stream, type, severity, window start or event
+ *  time, template, what a `resolved` event resolves), formatted like a UUID. Stable across runs. */
+export function alertId(ev: AnomalyEvent): string {
+  const e = ev as unknown as Record<string, unknown>;
+  const key = [e.stream, e.type, e.severity, e.window_start ?? e.timestamp, e.template_id, e.resolves]
+    .map((v) => (v === undefined || v === null ? '' : String(v)));
+  const h = createHash('sha256').update(JSON.stringify(key)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
 function dedupeTime(ev: AnomalyEvent): number {
   const t = Date.parse(ev.timestamp);
   return Number.isFinite(t) ? t : Date.now();
@@ -315,7 +328,7 @@ export function createAlerter(config: AlertingConfig, opts: AlerterOptions): Ale
       }
       if (!workers.length || !ev || typeof ev !== 'object') return;
       const stream = String(ev.stream ?? '');
-      const id = randomUUID();
+      const id = alertId(ev);
       const at = new Date().toISOString();
       if (ev.type === 'resolved') {
         // Which alerts it resolves: the named type if the event says, else all open on the stream.
@@ -376,7 +389,7 @@ export function createAlerter(config: AlertingConfig, opts: AlerterOptions): Ale
           log(`alerts: ${w.label}: error while closing: ${(e as Error).message}`);
         }
         const left = w.spool.queue.length;
-        if (left) log(`alerts: ${w.label}: ${left} undelivered alerts kept in ${w.spool.dir}; the next run sends them first`);
+        if (left) log(`alerts: ${w.label}: ${left} undelivered alerts kept in ${w.spool.dir}; the next run sends them first (or: lad alerts flush)`);
       }));
     })();
     return closing;
@@ -392,7 +405,9 @@ export function createAlerter(config: AlertingConfig, opts: AlerterOptions): Ale
         delivered += w.delivered; failures += w.failures; queued += w.spool.queue.length;
         dropped += w.spool.dropped; dead += w.spool.deadLettered;
       }
-      return { accepted: stats.accepted, filtered: stats.filtered, delivered, failures, queued, dropped: dropped + dead, dead_lettered: dead };
+      let duplicates = 0;
+      for (const w of workers) duplicates += w.spool.duplicates;
+      return { accepted: stats.accepted, filtered: stats.filtered, delivered, failures, queued, dropped: dropped + dead, dead_lettered: dead, duplicates };
     },
   };
 }

@@ -13,3 +13,12 @@ export function severityRank(s: string): number { return SEV_RANK[s] ?? -1; }
 export function shouldAlert(recordAlert: boolean | undefined, ev: { type: string; severity: string; window_start?: string }, minRank: number): boolean {
   return ev.type === 'resolved' || (recordAlert === true && ev.window_start !== undefined && severityRank(ev.severity) >= minRank);
 }
+
+/** Exit code of a one-shot command (`lad analyze`, `lad alerts flush`) that ends with alerts still
+ *  undelivered in the spool (the receiver was unreachable). */
+export const EXIT_ALERTS_PENDING = 4;
+
+/** The line a command prints when it ends with undelivered alerts. */
+export function pendingAlertsLine(queued: number): string {
+  return `lad: ${queued} alert${queued === 1 ? '' : 's'} not delivered (receiver unreachable); kept in the alert spool: run 'lad alerts flush' (or the next lad run) to deliver them`;
+}

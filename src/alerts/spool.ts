@@ -6,6 +6,10 @@
 //   <dir>/seg-000000000007.ndjson   {"id":..,"at":..,"body":..}\n ...   (never appended after restart)
 //   <dir>/cursor.json               {"seg":7,"off":1234}: everything before it was delivered
 //   <dir>/dead.ndjson               alerts given up on (permanent errors / max_attempts)
+//   <dir>/delivered.ids             ids of the last DELIVERED_KEEP delivered alerts (one a line)
+//
+// An alert whose id is queued already, or among the recently delivered ids, is not queued again
+// (ids are derived from the alert: the same alert found by a second run is the same id).
 //   <dir>/lock                      pid of the owning process
 //   <dir>/sink.json                 sink type and redacted URL, for humans
 import { promises as fsp } from 'node:fs';
@@ -29,6 +33,8 @@ interface Segment {
 
 const SEG_RE = /^seg-(\d{12})\.ndjson$/;
 const DEAD_MAX_BYTES = 4 * 1024 * 1024;
+/** Delivered ids remembered (memory and delivered.ids) to drop an alert found again. */
+const DELIVERED_KEEP = 10000;
 
 function segName(n: number): string {
   return `seg-${String(n).padStart(12, '0')}.ndjson`;
@@ -147,6 +153,12 @@ export class Spool {
   private onExit = (): void => { try { this.flushSync(); } catch { /* exiting */ } };
   dropped = 0;
   deadLettered = 0;
+  duplicates = 0;
+  /** ids queued or waiting to be written */
+  private known = new Set<string>();
+  /** recently delivered ids, oldest first */
+  private delivered = new Set<string>();
+  private deliveredLines = 0;
 
   private constructor(dir: string, maxBytes: number, log: (s: string) => void) {
     this.dir = dir;
@@ -179,7 +191,12 @@ export class Spool {
       if (first && c.seg === first.n) sp.cursor = c;
     } catch { /* none */ }
     if (first && sp.cursor.seg !== first.n) sp.cursor = { seg: first.n, off: 0 };
-    sp.queue.push(...entries);
+    sp.loadDelivered();
+    for (const e of entries) {
+      if (sp.known.has(e.id) || sp.delivered.has(e.id)) { sp.duplicates++; continue; }
+      sp.known.add(e.id);
+      sp.queue.push(e);
+    }
     // Orphans: sibling spools of dead processes.
     const adopted: SpoolEntry[] = [];
     for (const f of fs.readdirSync(root)) {
@@ -223,8 +240,36 @@ export class Spool {
     if (this.segs.length === 1) this.cursor = { seg: n, off: 0 };
   }
 
-  /** Buffers an alert; the write + fsync happens in the next batch (see flush). */
-  append(id: string, at: string, body: unknown): void {
+  private loadDelivered(): void {
+    let text = '';
+    try { text = fs.readFileSync(path.join(this.dir, 'delivered.ids'), 'utf8'); } catch { return; }
+    const ids = text.split('\n').filter((x) => x.length > 0 && x.length < 200);
+    for (const id of ids.slice(-DELIVERED_KEEP)) this.delivered.add(id);
+    this.deliveredLines = ids.length;
+  }
+
+  private noteDelivered(id: string): void {
+    this.delivered.delete(id);
+    this.delivered.add(id);
+    if (this.delivered.size > DELIVERED_KEEP) this.delivered.delete(this.delivered.keys().next().value!);
+    const file = path.join(this.dir, 'delivered.ids');
+    try {
+      if (this.deliveredLines >= 2 * DELIVERED_KEEP) {
+        fs.writeFileSync(file + '.tmp', [...this.delivered].join('\n') + '\n');
+        fs.renameSync(file + '.tmp', file);
+        this.deliveredLines = this.delivered.size;
+      } else {
+        fs.appendFileSync(file, id + '\n');
+        this.deliveredLines++;
+      }
+    } catch { /* best effort: at worst a re-found alert is sent again (receivers dedupe by id) */ }
+  }
+
+  /** Buffers an alert; the write + fsync happens in the next batch (see flush). Returns false (and
+   *  queues nothing) when the same id is queued already or was delivered recently. */
+  append(id: string, at: string, body: unknown): boolean {
+    if (this.known.has(id) || this.delivered.has(id)) { this.duplicates++; return false; }
+    this.known.add(id);
     const line = Buffer.from(JSON.stringify({ id, at, body }) + '\n', 'utf8');
     this.pending.push({ id, at, body, line });
     if (!this.writing) {
@@ -234,6 +279,7 @@ export class Spool {
         resolve();
       }));
     }
+    return true;
   }
 
   /** Waits until every appended alert is on disk. */
@@ -291,6 +337,7 @@ export class Spool {
           lost++;
           if (!lastAt) lastAt = this.queue[i].at;
           firstAt = this.queue[i].at;
+          this.known.delete(this.queue[i].id);
           this.queue.splice(i, 1);
         }
       }
@@ -305,9 +352,11 @@ export class Spool {
   }
 
   /** Marks the head entry delivered (or dead-lettered). */
-  ack(e: SpoolEntry): void {
+  ack(e: SpoolEntry, delivered = true): void {
     const i = this.queue.indexOf(e);
     if (i >= 0) this.queue.splice(i, 1);
+    this.known.delete(e.id);
+    if (delivered) this.noteDelivered(e.id);
     if (e.seg < 0 || e.seg < this.cursor.seg) return; // memory-only, or its segment was dropped
     this.cursor = { seg: e.seg, off: e.end };
     const s = this.segs.find((x) => x.n === e.seg);
@@ -333,7 +382,7 @@ export class Spool {
       }
     } catch { /* best effort; already logged by the caller */ }
     this.deadLettered++;
-    this.ack(e);
+    this.ack(e, false);
   }
 
   /** Writes the cursor atomically (tmp + fsync + rename); coalesces bursts of acks. */

@@ -65,6 +65,8 @@ export interface AlerterStats {
   /** Alerts lost because a spool exceeded spool_max_bytes, or dead-lettered. */
   dropped: number;
   dead_lettered: number;
+  /** Alerts not queued again because the spool already held or recently delivered the same id. */
+  duplicates: number;
 }
 
 export interface Alerter {

@@ -12,6 +12,7 @@ import {
   setupModule, severityRank, shouldAlert, version, type FailOn,
 } from './common.js';
 import { replay } from './replay.js';
+import { EXIT_ALERTS_PENDING, pendingAlertsLine } from '../alerts/severity.js';
 import { Progress, colorsFor, formatAnomaly, formatSummary, fmtInt } from './ui.js';
 
 export interface AnalyzeOptions {
@@ -131,7 +132,11 @@ export async function analyze(files: string[], o: AnalyzeOptions): Promise<numbe
   if (o.output && human) process.stdout.write(out.green(`\nReport saved to: ${o.output}\n`));
 
   if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
-  if (alerter) await alerter.close();
+  if (alerter) {
+    await alerter.close();
+    const queued = alerter.stats().queued;
+    if (queued > 0) { process.stderr.write(pendingAlertsLine(queued) + '\n'); return EXIT_ALERTS_PENDING; }
+  }
   return code;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `lad` command. Exit codes: 0 ok, 1 anomalies at or above --fail-on, 2 usage/input/config
-// error (one line on stderr naming the offending value), 3 internal error.
+// error (one line on stderr naming the offending value), 3 internal error, 4 alerts left undelivered
+// in the spool (lad analyze, lad alerts flush).
 import { Command, CommanderError, Option } from 'commander';
 import { analyze } from './analyze.js';
 import { watch } from './watch.js';
@@ -8,6 +9,7 @@ import { baselineCreate, baselineMerge, baselineShow } from './baseline.js';
 import { templates } from './templates.js';
 import { EXIT_OK, EXIT_USAGE, fail, version } from './common.js';
 import { registerServe } from '../serve/command.js';
+import { registerAlerts } from '../alerts/command.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -91,6 +93,7 @@ function build(): Command {
     .action(async (files: string[], opts) => done(await templates(files, opts)));
 
   registerServe(program);
+  registerAlerts(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { outputKeys, windowSize } from '../config/load.js';
 import { ReportBuilder } from '../report/json.js';
 import { UsageError, createAlerterFor, setupModule, severityRank, shouldAlert, streamTags } from './common.js';
 import { transformFor } from './replay.js';
+import { pendingAlertsLine } from '../alerts/severity.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -102,6 +103,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       tag: tags[i],
       f: new Follower(file, feeder, Boolean(o.fromEnd), {
         rotated: (p, how) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} ${how === 'rename' ? 'rotated' : 'truncated'}, following the new file\n`)); },
+        resumedRotated: (p, from, off) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} was rotated while stopped; finishing ${from} from byte ${off} first\n`)); },
       }, saved[resolvePath(file)] ?? null),
     };
   });
@@ -180,7 +182,11 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });
-  if (alerter) await alerter.close();
+  if (alerter) {
+    await alerter.close();
+    const queued = alerter.stats().queued;
+    if (queued > 0) process.stderr.write(pendingAlertsLine(queued) + '\n');
+  }
   if (!o.quiet) {
     const r = builder.rates();
     const stats = mod.stats();

@@ -2,8 +2,11 @@
 // one from its start), copytruncate (also when the file has grown back past our offset, caught by
 // comparing the bytes just before our offset) and files that appear later. A line is handed to the
 // module once complete; a last line without newline is handed over when its file is rotated away
-// or at the end.
-import { openSync, closeSync, fstatSync, statSync, readSync } from 'node:fs';
+// or at the end. Resuming from a saved position whose file was renamed away while we were down
+// (rename rotation), the renamed file is found among its siblings (NAME.1, NAME-20240312, ... in
+// the same directory, same inode and device) and finished before the new file is read.
+import { openSync, closeSync, fstatSync, statSync, readSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Feeder } from './feeder.js';
 
 const SIG = 64;
@@ -11,6 +14,8 @@ const SIG = 64;
 export interface FollowEvents {
   rotated?(path: string, how: 'rename' | 'truncate'): void;
   opened?(path: string): void;
+  /** Resuming: the saved file now lives under `rotatedPath`; it is read to its end first. */
+  resumedRotated?(path: string, rotatedPath: string, offset: number): void;
 }
 
 /** Where a follower stands, to resume after a restart (saved by `lad watch --positions`). */
@@ -46,6 +51,8 @@ export class Follower {
     let st: ReturnType<typeof statSync> | null = null;
     try { st = statSync(this.path); } catch { st = null; }
     let got = 0;
+    const r0 = this.resume;
+    if (this.first && r0 && this.fd === null && (st === null || st.ino !== r0.ino || st.dev !== r0.dev)) this.openRotated(r0);
     if (this.fd !== null) {
       got += this.readOpen();
       const replaced = st === null || st.ino !== this.ino || st.dev !== this.dev;
@@ -73,6 +80,36 @@ export class Follower {
     }
     this.first = false;
     return got;
+  }
+
+  /** The saved file under a rotated name (same directory, NAME.* / NAME-* / NAME_*, same inode and
+   *  device): opened at the saved offset, so the rest of it is read before the new file. */
+  private openRotated(r: Position): void {
+    const dir = dirname(this.path);
+    const base = basename(this.path);
+    let names: string[];
+    try { names = readdirSync(dir); } catch { return; }
+    for (const n of names.sort()) {
+      if (n === base || !(n.startsWith(base + '.') || n.startsWith(base + '-') || n.startsWith(base + '_'))) continue;
+      const p = join(dir, n);
+      let fd: number;
+      try {
+        const s = statSync(p);
+        if (!s.isFile() || s.ino !== r.ino || s.dev !== r.dev || r.offset > s.size) continue;
+        fd = openSync(p, 'r');
+      } catch { continue; }
+      const fst = fstatSync(fd);
+      if (fst.ino !== r.ino || fst.dev !== r.dev) { closeSync(fd); continue; }
+      this.fd = fd;
+      this.ino = fst.ino;
+      this.dev = fst.dev;
+      this.pos = r.offset;
+      this.sig = this.pos > 0 ? this.readSig(this.pos) : Buffer.alloc(0);
+      // The file at the path is new since the saved position: read it from its start.
+      this.first = false;
+      this.events.resumedRotated?.(this.path, p, r.offset);
+      return;
+    }
   }
 
   private readSig(end: number): Buffer {

@@ -24,7 +24,9 @@ export interface ServeCliOptions {
   maxBody: string;
   maxLine: string;
   maxConnections: string;
+  idleTimeout: string;
   drainTimeout: string;
+  ackTimeout: string;
   flushTimeout: string;
   spoolDir?: string;
   alerts: boolean;
@@ -36,6 +38,12 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 function positive(v: string, name: string, unit: number): number {
   const n = Number(v);
   if (v.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`invalid ${name} '${v}': expected a positive number`);
+  return Math.round(n * unit);
+}
+
+function nonNegative(v: string, name: string, unit: number): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError(`invalid ${name} '${v}': expected a number >= 0`);
   return Math.round(n * unit);
 }
 
@@ -79,6 +87,8 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   const maxBodyBytes = positive(o.maxBody, '--max-body', 1 << 20);
   const maxLineBytes = positive(o.maxLine, '--max-line', 1 << 20);
   const maxConnections = positive(o.maxConnections, '--max-connections', 1);
+  const idleTimeoutMs = nonNegative(o.idleTimeout, '--idle-timeout', 1000);
+  const ackTimeoutMs = positive(o.ackTimeout, '--ack-timeout', 1000);
   const drainTimeoutMs = positive(o.drainTimeout, '--drain-timeout', 1000);
   const flushTimeoutMs = positive(o.flushTimeout, '--flush-timeout', 1000);
 
@@ -125,7 +135,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
 
   const tagger = new Tagger(mod, o.tag, outputKeys(cfg));
   const server = new LadServer(mod, tagger, alerter, {
-    listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, maxConnections, drainTimeoutMs,
+    listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, maxConnections, idleTimeoutMs, ackTimeoutMs, drainTimeoutMs,
     flushTimeoutMs, spoolDir: join(spoolRoot, 'serve'), minSeverityRank, version: version(), log,
   }, state);
 
@@ -168,7 +178,9 @@ export function registerServe(program: Command): Command {
     .option('--max-buffer <MiB>', 'bound on tagged records held for the downstream; inputs pause above it', '64')
     .option('--max-body <MiB>', 'largest POST /ingest body (after decompression)', '16')
     .option('--max-line <MiB>', 'a line longer than this is cut', '8')
-    .option('--max-connections <n>', 'most simultaneous TCP input connections', '256')
+    .option('--max-connections <n>', 'most simultaneous TCP input connections; at the cap a new one closes the idlest (idle >= 1 s), else it is refused', '256')
+    .option('--idle-timeout <seconds>', 'close a TCP input connection that sends nothing for this long (0 = never)', '300')
+    .option('--ack-timeout <seconds>', 'POST /ingest answers once its records are written to the downstream; 503 if that takes longer', '30')
     .option('--drain-timeout <seconds>', 'on SIGTERM: time senders get to close their connections', '10')
     .option('--flush-timeout <seconds>', 'on SIGTERM: time the downstream gets to take queued records (the rest is spooled)', '10')
     .option('--spool-dir <dir>', 'spool directory (default: alerting.spool_dir, $LAD_SPOOL_DIR, or ~/.local/state/lad/spool)')

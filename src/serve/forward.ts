@@ -59,6 +59,16 @@ export abstract class Downstream extends EventEmitter {
     this.pump();
   }
 
+  /** Takes a chunk back if it is still queued (not handed to the connection yet). */
+  withdraw(c: Chunk): boolean {
+    const i = this.q.indexOf(c);
+    if (i < 0) return false;
+    this.q.splice(i, 1);
+    this.qBytes -= c.buf.length;
+    this.emit('progress');
+    return true;
+  }
+
   /** Puts chunks at the front of the queue (e.g. a spool from the previous run). */
   prepend(chunks: Chunk[]): void {
     for (let i = chunks.length - 1; i >= 0; i--) {

@@ -39,12 +39,17 @@ export interface ServeOptions {
   maxBodyBytes: number;
   /** A line longer than this is cut (memory stays bounded for a sender that never sends '\n'). */
   maxLineBytes: number;
+  /** How long POST /ingest waits for its records to be written to the downstream before 503. */
+  ackTimeoutMs: number;
   /** On shutdown: how long senders get to close their connections. */
   drainTimeoutMs: number;
   /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
   flushTimeoutMs: number;
-  /** Most simultaneous TCP input connections (more are refused). */
+  /** Most simultaneous TCP input connections: at the cap a new connection closes the idlest one
+   *  (idle at least SHED_MIN_IDLE_MS), else it is refused. */
   maxConnections: number;
+  /** A TCP input connection that sends nothing for this long is closed (0 = never). */
+  idleTimeoutMs: number;
   /** Directory for the forward spool. */
   spoolDir: string;
   /** min_severity rank (info 0, warning 1, critical 2) counted as alerts in /metrics. */
@@ -68,13 +73,24 @@ interface Conn {
   readyLen: number;
   readyT0: number;
   ended: boolean;
+  /** performance.now() of the last byte received (or of the last resume after backpressure). */
+  lastActive: number;
+  remote: string;
 }
 
 const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;
+/** Before answering 413: at most this much of the refused body is read and dropped. */
+const DISCARD_MAX_BYTES = 64 << 20;
+const DISCARD_MAX_MS = 10_000;
 const READY_MAX = 256 << 10;
+/** At the connection cap, only a connection idle this long is closed for a newcomer. */
+const SHED_MIN_IDLE_MS = 1000;
+/** Connections beyond the cap that Node itself refuses (a guard on file descriptors while shed
+ *  connections finish closing). */
+const HARD_CONN_SLACK = 64;
 
 export class LadServer {
   private tcp: net.Server | null = null;
@@ -88,6 +104,8 @@ export class LadServer {
   private shutdownP: Promise<void> | null = null;
   private readonly spoolFile: string;
   private spooled = 0;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly closedLog = new Map<string, { at: number; since: number }>();
   readonly registry = new Registry();
   private readonly m: ReturnType<LadServer['makeMetrics']>;
 
@@ -131,9 +149,12 @@ export class LadServer {
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])),
       batchSize: r.add(new Histogram('lad_batch_records', 'Records per module call', [1, 10, 100, 1000, 10000, 100000])),
       connections: r.add(new Gauge('lad_input_connections', 'Open TCP input connections', () => this.conns.size)),
+      shed: r.add(new Counter('lad_input_connections_closed_total', 'TCP input connections closed by lad serve: idle_timeout (silent for --idle-timeout), shed_idlest (closed at --max-connections to admit a new one), refused (new one refused at --max-connections: every open one was active within the last second)', ['reason'])),
       pausedG: r.add(new Gauge('lad_inputs_paused', '1 while inputs are paused because the downstream is slow or down', () => (this.paused ? 1 : 0))),
       backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
       ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
+      ackTimeouts: r.add(new Counter('lad_http_ingest_ack_timeouts_total', 'POST /ingest requests answered 503 because their records were not written to the downstream within --ack-timeout')),
+      wrapped: r.add(new Counter('lad_records_rewritten_total', 'Forwarded records rewritten so that every line is a UTF-8 JSON object: not_json (wrapped as {"log":...,"lad_wrapped":true}), invalid_utf8 (bytes replaced by U+FFFD)', ['reason'])),
       moduleErrors: r.add(new Counter('lad_module_errors_total', 'Batches the module failed on (their records were forwarded untagged)')),
     };
   }
@@ -145,8 +166,12 @@ export class LadServer {
     const res: { tcp?: net.AddressInfo; http?: net.AddressInfo } = {};
     if (this.opts.listen) {
       this.tcp = net.createServer({ pauseOnConnect: false }, (s) => this.onConnection(s));
-      this.tcp.maxConnections = this.opts.maxConnections;
+      this.tcp.maxConnections = this.opts.maxConnections + HARD_CONN_SLACK;
       res.tcp = await listen(this.tcp, this.opts.listen);
+      if (this.opts.idleTimeoutMs > 0) {
+        this.sweepTimer = setInterval(() => this.sweepIdle(), Math.max(50, Math.min(1000, this.opts.idleTimeoutMs / 4)));
+        this.sweepTimer.unref();
+      }
     }
     if (this.opts.http) {
       this.web = http.createServer((req, resp) => { void this.onRequest(req, resp); });
@@ -160,10 +185,16 @@ export class LadServer {
 
   private onConnection(sock: net.Socket): void {
     if (this.draining) { sock.destroy(); return; }
-    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false };
+    const remote = `${sock.remoteAddress}:${sock.remotePort}`;
+    if (this.conns.size >= this.opts.maxConnections && !this.shedIdlest()) {
+      this.noteClosed('refused', `input connection limit (--max-connections ${this.opts.maxConnections}) reached and every connection was active within ${SHED_MIN_IDLE_MS} ms: refused ${remote}`);
+      sock.destroy();
+      return;
+    }
+    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false, lastActive: performance.now(), remote };
     this.conns.add(c);
     if (this.paused) sock.pause();
-    sock.on('data', (chunk: Buffer) => this.onData(c, chunk));
+    sock.on('data', (chunk: Buffer) => { c.lastActive = performance.now(); this.onData(c, chunk); });
     sock.on('end', () => this.finishConn(c));
     sock.on('error', () => { /* 'close' follows */ });
     sock.on('close', () => {
@@ -171,6 +202,49 @@ export class LadServer {
       this.conns.delete(c);
       this.emitDrainCheck();
     });
+  }
+
+  /** At the cap: closes the connection idle the longest, if it has been idle SHED_MIN_IDLE_MS. What
+   *  it sent is kept (a last line without '\n' included). */
+  private shedIdlest(): boolean {
+    let idlest: Conn | null = null;
+    for (const c of this.conns) if (!idlest || c.lastActive < idlest.lastActive) idlest = c;
+    if (!idlest) return false;
+    const idle = performance.now() - idlest.lastActive;
+    if (idle < SHED_MIN_IDLE_MS || this.paused) return false;
+    this.closeConn(idlest);
+    this.noteClosed('shed_idlest', `input connection limit (--max-connections ${this.opts.maxConnections}) reached: closed the idlest connection (${idlest.remote}, idle ${(idle / 1000).toFixed(1)} s) to admit a new one`);
+    return true;
+  }
+
+  /** Closes connections silent for --idle-timeout (not while inputs are paused by backpressure). */
+  private sweepIdle(): void {
+    if (this.paused || this.draining) return;
+    const now = performance.now();
+    for (const c of [...this.conns]) {
+      if (now - c.lastActive < this.opts.idleTimeoutMs) continue;
+      this.closeConn(c);
+      this.noteClosed('idle_timeout', `closed input connection ${c.remote}: nothing received for ${(this.opts.idleTimeoutMs / 1000).toFixed(1)} s (--idle-timeout)`);
+    }
+  }
+
+  private closeConn(c: Conn): void {
+    this.finishConn(c);
+    this.conns.delete(c);
+    // Nothing is unread (the connection was idle), so this is an orderly close (FIN) for the sender.
+    c.sock.destroy();
+  }
+
+  /** Counts a connection closed by lad serve; logs the first and then at most one line per 10 s
+   *  for each reason. */
+  private noteClosed(reason: 'idle_timeout' | 'shed_idlest' | 'refused', line: string): void {
+    this.m.shed.inc({ reason });
+    const now = Date.now();
+    const l = this.closedLog.get(reason);
+    if (l && now - l.at < 10_000) { l.since++; return; }
+    const more = l?.since ? ` (and ${l.since} more like it since the last such line)` : '';
+    this.closedLog.set(reason, { at: now, since: 0 });
+    this.opts.log(line + more);
   }
 
   private onData(c: Conn, chunk: Buffer): void {
@@ -231,7 +305,7 @@ export class LadServer {
 
   // ---- processing -----------------------------------------------------------------------------
 
-  private process(parts: Buffer[], source: 'tcp' | 'http', t0: number): { records: number; anomalies: number; alerts: number } {
+  private process(parts: Buffer[], source: 'tcp' | 'http', t0: number, onWritten?: () => void): { records: number; anomalies: number; alerts: number; chunk: Chunk } {
     const r = this.tagger.tag(parts);
     if (r.error) {
       this.m.moduleErrors.inc();
@@ -240,13 +314,16 @@ export class LadServer {
       }
     }
     this.m.received.inc({ source }, r.records);
+    if (r.wrapped) this.m.wrapped.inc({ reason: 'not_json' }, r.wrapped);
+    if (r.repaired) this.m.wrapped.inc({ reason: 'invalid_utf8' }, r.repaired);
     this.m.batchSize.observe(r.records);
     let alerts = 0;
     for (const a of r.anomalies) alerts += this.onAnomaly(a);
-    this.down.enqueue({ buf: r.out, records: r.records });
+    const chunk: Chunk = { buf: r.out, records: r.records, done: onWritten };
+    this.down.enqueue(chunk);
     this.m.latency.observe((performance.now() - t0) / 1000);
     this.checkPressure();
-    return { records: r.records, anomalies: r.anomalies.length, alerts };
+    return { records: r.records, anomalies: r.anomalies.length, alerts, chunk };
   }
 
   private onAnomaly(a: RawAnomaly): number {
@@ -280,7 +357,8 @@ export class LadServer {
     if (!this.paused) return;
     if (this.down.pendingBytes() > this.opts.maxBufferBytes / 2) return;
     this.paused = false;
-    for (const c of this.conns) c.sock.resume();
+    const now = performance.now();
+    for (const c of this.conns) { c.lastActive = now; c.sock.resume(); }
   }
 
   // ---- HTTP -----------------------------------------------------------------------------------
@@ -330,15 +408,23 @@ export class LadServer {
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > this.opts.maxBodyBytes) {
       code(413);
-      req.resume();
-      return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes` }, { connection: 'close' });
+      // Read (and discard) a bounded amount first: closing while the client still sends makes its
+      // kernel drop our answer (a reset), so the client would never see the 413.
+      await discardBody(req, DISCARD_MAX_BYTES, DISCARD_MAX_MS);
+      return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes (--max-body)` }, { connection: 'close' });
     }
     let body: Buffer;
     try {
-      body = await readBody(req, this.opts.maxBodyBytes);
+      const b = await readBody(req, this.opts.maxBodyBytes);
+      if (b === null) {
+        code(413);
+        await discardBody(req, DISCARD_MAX_BYTES, DISCARD_MAX_MS);
+        return reply(res, 413, { error: `body over ${this.opts.maxBodyBytes} bytes (--max-body)` }, { connection: 'close' });
+      }
+      body = b;
     } catch (e) {
-      code(413);
-      return reply(res, 413, { error: (e as Error).message }, { connection: 'close' });
+      code(400);
+      return reply(res, 400, { error: `cannot read the body: ${(e as Error).message}` }, { connection: 'close' });
     }
     const enc = String(req.headers['content-encoding'] ?? '').toLowerCase();
     try {
@@ -356,19 +442,48 @@ export class LadServer {
       code(400);
       return reply(res, 400, { error: (e as Error).message });
     }
+    // The answer waits until the records were written to the downstream (the shipper's own retry
+    // and acknowledgement machinery then covers a crash of lad serve), for at most --ack-timeout.
     let records = 0, anomalies = 0, alerts = 0;
+    const chunks: Chunk[] = [];
+    let unwritten = 0;
+    let allWritten: () => void = () => {};
+    const written = new Promise<void>((r) => { allWritten = r; });
+    const onWritten = () => { if (--unwritten === 0) allWritten(); };
     for (let a = 0; a < lines.length;) {
       let b = Math.min(lines.length, a + SLICE);
       if (b < lines.length) {
         const nl = lines.lastIndexOf(10, b - 1);
         b = nl >= a ? nl + 1 : (lines.indexOf(10, b) + 1 || lines.length);
       }
-      const r = this.process([lines.subarray(a, b)], 'http', t0);
+      unwritten++;
+      const r = this.process([lines.subarray(a, b)], 'http', t0, onWritten);
+      chunks.push(r.chunk);
       records += r.records; anomalies += r.anomalies; alerts += r.alerts;
       a = b;
     }
+    if (unwritten > 0) {
+      let timer: NodeJS.Timeout | null = null;
+      const inTime = await Promise.race([
+        written.then(() => true),
+        new Promise<boolean>((r) => { timer = setTimeout(() => r(false), this.opts.ackTimeoutMs); }),
+      ]);
+      if (timer) clearTimeout(timer);
+      if (!inTime) {
+        // Take back what was not handed to the downstream yet (the retry would duplicate it); what
+        // was already written may arrive twice when the shipper retries (at-least-once).
+        let withdrawn = 0;
+        for (const c of chunks) if (this.down.withdraw(c)) withdrawn += c.records;
+        this.m.ackTimeouts.inc();
+        code(503);
+        return reply(res, 503, {
+          error: `records not written to the downstream within ${this.opts.ackTimeoutMs / 1000} s (--ack-timeout); retry`,
+          accepted: 0, withdrawn, maybe_forwarded: records - withdrawn, forward: this.down.label,
+        }, { 'retry-after': '1' });
+      }
+    }
     code(200);
-    reply(res, 200, { accepted: records, anomalies, alerts, forward: this.down.label });
+    reply(res, 200, { accepted: records, forwarded: records, anomalies, alerts, forward: this.down.label });
   }
 
   // ---- spool ----------------------------------------------------------------------------------
@@ -421,6 +536,7 @@ export class LadServer {
   private async doShutdown(reason: string): Promise<void> {
     const log = this.opts.log;
     this.draining = true;
+    if (this.sweepTimer) { clearInterval(this.sweepTimer); this.sweepTimer = null; }
     log(`${reason}: stopping; no new connections, draining ${this.conns.size} connection(s)`);
     this.tcp?.close();
     this.web?.close();
@@ -473,19 +589,38 @@ function reply(res: http.ServerResponse, status: number, body: unknown, headers:
   res.end(text);
 }
 
-function readBody(req: http.IncomingMessage, max: number): Promise<Buffer> {
+/** The body, or null when it is over `max` bytes (the rest is then left unread). */
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     let n = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
-      if (over) return;
+    const onData = (c: Buffer) => {
       n += c.length;
-      if (n > max) { over = true; parts.length = 0; reject(new Error(`body over ${max} bytes`)); req.resume(); return; }
+      if (n > max) { parts.length = 0; cleanup(); resolve(null); return; }
       parts.push(c);
-    });
-    req.on('end', () => { if (!over) resolve(Buffer.concat(parts)); });
-    req.on('error', (e) => { if (!over) reject(e); });
+    };
+    const onEnd = () => { cleanup(); resolve(Buffer.concat(parts)); };
+    const onError = (e: Error) => { cleanup(); reject(e); };
+    const cleanup = () => { req.off('data', onData); req.off('end', onEnd); req.off('error', onError); };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** Reads and drops the rest of a request body: until its end, `maxBytes` or `maxMs`. */
+function discardBody(req: http.IncomingMessage, maxBytes: number, maxMs: number): Promise<void> {
+  if (req.complete) return Promise.resolve();
+  return new Promise((resolve) => {
+    let n = 0;
+    const t = setTimeout(finish, maxMs);
+    function finish() { clearTimeout(t); req.off('data', onData); req.off('end', finish); req.off('error', finish); req.off('close', finish); resolve(); }
+    function onData(c: Buffer) { n += c.length; if (n > maxBytes) finish(); }
+    req.on('data', onData);
+    req.on('end', finish);
+    req.on('error', finish);
+    req.on('close', finish);
+    req.resume();
   });
 }
 

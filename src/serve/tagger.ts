@@ -2,6 +2,7 @@
 // record comes back tagged, one output line per non-empty input line, in order) and picks out the
 // anomaly objects for metrics and alerts. The input region in module memory is allocated once and
 // grown when a bigger batch arrives.
+import { isUtf8 } from 'node:buffer';
 import { FLAG_TAG_ALL, type LadModule } from '../core/module.js';
 import { readTagged, type RawAnomaly } from '../core/results.js';
 
@@ -12,6 +13,10 @@ export interface TagOutcome {
   anomalies: RawAnomaly[];
   /** Set when the module failed on this batch: `out` then holds the input lines untagged. */
   error?: string;
+  /** Lines that were not a JSON object, replaced by {"log":"<input line>","lad_wrapped":true}. */
+  wrapped: number;
+  /** JSON lines with bytes that are not UTF-8, replaced by U+FFFD. */
+  repaired: number;
 }
 
 const NL = 10;
@@ -21,6 +26,74 @@ export function countLines(b: Buffer): number {
   for (let i = b.indexOf(NL); i >= 0; i = b.indexOf(NL, i + 1)) n++;
   return n;
 }
+
+/** The non-empty lines of `buf` (without '\n' and a '\r' before it). */
+function splitLines(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let a = 0;
+  while (a < buf.length) {
+    let b = buf.indexOf(NL, a);
+    if (b < 0) b = buf.length;
+    let e = b;
+    if (e > a && buf[e - 1] === 13) e--;
+    if (e > a) out.push(buf.subarray(a, e));
+    a = b + 1;
+  }
+  return out;
+}
+
+/** Cheap check that every line of `buf` is UTF-8 and looks like a JSON object ('{' ... '}'). */
+function looksLikeObjects(buf: Buffer): boolean {
+  if (!isUtf8(buf)) return false;
+  let a = 0;
+  while (a < buf.length) {
+    let b = buf.indexOf(NL, a);
+    if (b < 0) b = buf.length;
+    if (b > a && (buf[a] !== 0x7b || buf[b - 1] !== 0x7d)) return false;
+    a = b + 1;
+  }
+  return true;
+}
+
+function jsonObject(text: string): boolean {
+  if (text.charCodeAt(0) !== 0x7b) return false;
+  try {
+    const v = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** What `lad serve` forwards is one JSON object per line, valid UTF-8, always (a Vector `socket`
+ *  source decoding JSON rejects anything else): a line with bytes that are not UTF-8 has them
+ *  replaced by U+FFFD; a line that is not a JSON object becomes {"log":"<its input line>",
+ *  "lad_wrapped":true}. `input` are the batch's input parts (one output line per non-empty input
+ *  line, in order). */
+export function ensureJsonLines(out: Buffer, input: Buffer[]): { out: Buffer; wrapped: number; repaired: number } {
+  if (looksLikeObjects(out)) return { out, wrapped: 0, repaired: 0 };
+  const outLines = splitLines(out);
+  const inLines = splitLines(input.length === 1 ? input[0] : Buffer.concat(input));
+  const paired = inLines.length === outLines.length;
+  let wrapped = 0, repaired = 0;
+  const parts: Buffer[] = [];
+  outLines.forEach((line, i) => {
+    const utf8 = isUtf8(line);
+    if (utf8 && line[0] === 0x7b && line[line.length - 1] === 0x7d) { parts.push(line, NLB); return; }
+    const text = line.toString('utf8');
+    if (jsonObject(text)) {
+      if (utf8) parts.push(line, NLB);
+      else { repaired++; parts.push(Buffer.from(text, 'utf8'), NLB); }
+      return;
+    }
+    wrapped++;
+    const raw = (paired ? inLines[i] : line).toString('utf8');
+    parts.push(Buffer.from(JSON.stringify({ log: raw, lad_wrapped: true }), 'utf8'), NLB);
+  });
+  return { out: Buffer.concat(parts), wrapped, repaired };
+}
+
+const NLB = Buffer.from('\n');
 
 /** Input lines without the empty ones (what the module would have emitted, untagged). */
 function passThrough(parts: Buffer[]): Buffer {
@@ -51,7 +124,7 @@ export class Tagger {
   tag(parts: Buffer[]): TagOutcome {
     let total = 0;
     for (const p of parts) total += p.length;
-    if (total === 0) return { out: Buffer.alloc(0), records: 0, anomalies: [] };
+    if (total === 0) return { out: Buffer.alloc(0), records: 0, anomalies: [], wrapped: 0, repaired: 0 };
     try {
       if (total > this.cap) {
         if (this.ptr) this.mod.release(this.ptr);
@@ -64,18 +137,20 @@ export class Tagger {
       for (const p of parts) { mem.set(p, off); off += p.length; }
       const span = this.mod.batch(this.ptr, total, FLAG_TAG_ALL, Math.floor(Date.now() / 1000));
       mem = this.mod.mem();
-      const out = Buffer.allocUnsafe(span.len);
-      mem.copy(out, 0, span.ptr, span.ptr + span.len);
+      const raw = Buffer.allocUnsafe(span.len);
+      mem.copy(raw, 0, span.ptr, span.ptr + span.len);
+      const { out, wrapped, repaired } = ensureJsonLines(raw, parts);
       const anomalies: RawAnomaly[] = [];
       if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });
-      return { out, records: countLines(out), anomalies };
+      return { out, records: countLines(out), anomalies, wrapped, repaired };
     } catch (e) {
       // Never lose records: a failing module passes them on untagged.
       this.errors++;
       this.cap = 0;
       this.ptr = 0;
-      const out = passThrough(parts);
-      return { out, records: countLines(out), anomalies: [], error: (e as Error).message };
+      const pass = passThrough(parts);
+      const { out, wrapped, repaired } = ensureJsonLines(pass, [pass]);
+      return { out, records: countLines(out), anomalies: [], error: (e as Error).message, wrapped, repaired };
     }
   }
 }

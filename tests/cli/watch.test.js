@@ -134,3 +134,46 @@ test('watch --positions: a restarted watch resumes where it stopped (no loss, no
   assert.equal(new Set(all).size, 401, 'no line twice');
   assert.deepEqual(third, ['seq=000401'], 'the unterminated line waited for its end');
 });
+
+test('watch --positions: killed, file rotated by rename and appended meanwhile: the rest of the renamed file comes first, then the new file', async (t) => {
+  const { readFileSync, statSync } = await import('node:fs');
+  const d = tmp(t);
+  const app = join(d, 'app.log');
+  const pos = join(d, 'positions.json');
+  writeFileSync(app, lines(1, 300));
+  const start = () => {
+    const child = spawn(process.execPath, [CLI, 'watch', '--ndjson', '--interval', '40', '--status-interval', '0', '--positions', pos, app],
+      { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    const io = { out: '', err: '' };
+    child.stdout.on('data', (c) => { io.out += c; });
+    child.stderr.on('data', (c) => { io.err += c; });
+    return { child, io, seqs: () => io.out.match(/seq=\d{6}/g) ?? [] };
+  };
+  const waitFor = async (what, f) => {
+    const t0 = Date.now();
+    while (!f()) {
+      if (Date.now() - t0 > 20000) assert.fail(`timed out waiting for ${what}`);
+      await sleep(20);
+    }
+  };
+  const a = start();
+  await waitFor('300 lines', () => a.seqs().length >= 300);
+  const size = statSync(app).size;
+  await waitFor('positions saved', () => { try { return Object.values(JSON.parse(readFileSync(pos, 'utf8')))[0].offset === size; } catch { return false; } });
+  a.child.kill('SIGKILL');
+  await new Promise((r) => a.child.on('exit', r));
+  // While it is down: more lines, rename rotation, a new file with lines of its own.
+  appendFileSync(app, lines(301, 350));
+  renameSync(app, app + '.1');
+  writeFileSync(app, lines(351, 380));
+  const b = start();
+  await waitFor('80 lines', () => b.seqs().length >= 80);
+  await sleep(300);
+  b.child.kill('SIGTERM');
+  assert.equal(await new Promise((r) => b.child.on('exit', r)), 0, b.io.err);
+  const want = [];
+  for (let i = 301; i <= 380; i++) want.push(`seq=${String(i).padStart(6, '0')}`);
+  assert.deepEqual(b.seqs(), want, 'the renamed file finished first, then the new one; nothing twice');
+  assert.match(b.io.err, /app\.log was rotated while stopped; finishing .*app\.log\.1 from byte \d+ first/);
+});

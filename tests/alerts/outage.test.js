@@ -1,0 +1,103 @@
+// Issue 14: alerts across an outage are delivered once. Ids derive from the alert (the same alert
+// found by a second run has the same id); the spool holds an id once and remembers recently
+// delivered ids; `lad analyze` ending with undelivered alerts says so and exits 4; `lad alerts
+// flush` delivers the spool on demand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createAlerter, alertId } from '../../dist/alerts/index.js';
+import { startReceiver, tmpDir, event, withTimeout } from './helpers.js';
+import { CLI, SYSLOG } from '../cli/helpers.js';
+
+const fast = { initial_ms: 5, max_ms: 50 };
+
+test('alertId: the same alert always has the same id; a different window, severity or stream does not', () => {
+  const e = event(1);
+  assert.equal(alertId(e), alertId({ ...e }));
+  assert.equal(alertId({ ...e, description: 'reworded', value: 0.5 }), alertId(e), 'measurements do not change which alert it is');
+  assert.match(alertId(e), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  for (const over of [{ severity: 'warning' }, { stream: 'other' }, { timestamp: event(2).timestamp }, { window_start: '2024-01-01T00:05:00.000Z' }]) {
+    assert.notEqual(alertId({ ...e, ...over }), alertId(e), JSON.stringify(over));
+  }
+});
+
+test('outage, then the same alerts found again by a second run: each is delivered exactly once', async () => {
+  const srv = await startReceiver(() => 503);
+  const spoolDir = tmpDir();
+  const cfg = { enabled: true, min_severity: 'warning', dedupe_seconds: 0, retry: fast,
+    sinks: [{ type: 'webhook', url: `http://127.0.0.1:${srv.port}/hook`, timeout_ms: 500 }] };
+  const logs = [];
+  const a1 = createAlerter(cfg, { spoolDir, log: (l) => logs.push(l) });
+  for (let i = 0; i < 5; i++) a1.send(event(i));
+  await a1.close(300);
+  assert.equal(a1.stats().queued, 5);
+  srv.setPlan(() => 'ok');
+  // Run 2 finds the same five (and one new) while replaying the spool of run 1.
+  const a2 = createAlerter(cfg, { spoolDir, log: (l) => logs.push(l) });
+  for (let i = 0; i < 6; i++) a2.send(event(i));
+  await withTimeout(a2.idle(), 10000, 'delivery');
+  // Some sends may come after run 1's copies were delivered: still not sent again.
+  for (let i = 0; i < 6; i++) a2.send(event(i));
+  await withTimeout(a2.idle(), 10000, 'delivery');
+  await a2.close();
+  // Run 3, same alerts again: recently delivered ids are remembered on disk.
+  const a3 = createAlerter(cfg, { spoolDir, log: (l) => logs.push(l) });
+  for (let i = 0; i < 6; i++) a3.send(event(i));
+  await withTimeout(a3.idle(), 10000, 'delivery');
+  await a3.close();
+  await srv.close();
+  const ok = srv.arrivals.filter((a) => a.action === 'ok');
+  assert.deepEqual(ok.map((a) => a.body.stream), ['s0', 's1', 's2', 's3', 's4', 's5'], 'each alert once, in order');
+  assert.ok(ok.every((a) => a.headers['x-lad-alert-id'] === a.body.id));
+  assert.equal(a3.stats().duplicates, 6);
+});
+
+function run(args, env = {}) {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '', stderr = '';
+    const kill = setTimeout(() => c.kill('SIGKILL'), 60000);
+    c.stdout.on('data', (d) => { stdout += d; });
+    c.stderr.on('data', (d) => { stderr += d; });
+    c.on('exit', (code) => { clearTimeout(kill); resolve({ code, stdout, stderr }); });
+  });
+}
+
+test('lad analyze during an outage exits 4 with a clear line; lad alerts flush delivers; a re-run sends nothing twice', { timeout: 120000 }, async () => {
+  const srv = await startReceiver(() => 503);
+  const d = tmpDir();
+  const cfg = join(d, 'alerts.yaml');
+  writeFileSync(cfg, `alerting:\n  enabled: true\n  webhook_url: "http://127.0.0.1:${srv.port}/hook"\n  min_severity: critical\n  retry: { initial_ms: 20, max_ms: 200 }\n  spool_dir: ${JSON.stringify(join(d, 'spool'))}\n`);
+  try {
+    const r1 = await run(['analyze', SYSLOG, '--config', cfg, '--quiet', '--fail-on', 'never']);
+    assert.equal(r1.code, 4, r1.stderr);
+    const m = /lad: (\d+) alerts? not delivered \(receiver unreachable\); kept in the alert spool: run 'lad alerts flush'/.exec(r1.stderr);
+    assert.ok(m, r1.stderr);
+    const pending = Number(m[1]);
+    assert.ok(pending >= 1);
+
+    // Still down: flush says so and exits 4.
+    const f1 = await run(['alerts', 'flush', '--config', cfg, '--timeout', '1']);
+    assert.equal(f1.code, 4, f1.stderr);
+    assert.match(f1.stderr, new RegExp(`0 delivered, ${pending} still queued`));
+
+    srv.setPlan(() => 'ok');
+    const f2 = await run(['alerts', 'flush', '--config', cfg, '--timeout', '20']);
+    assert.equal(f2.code, 0, f2.stderr);
+    assert.match(f2.stderr, new RegExp(`${pending} delivered, 0 still queued`));
+    assert.equal(srv.uniqueIds((a) => a.action === 'ok').length, pending);
+
+    const r2 = await run(['analyze', SYSLOG, '--config', cfg, '--quiet', '--fail-on', 'never']);
+    assert.equal(r2.code, 0, r2.stderr);
+    const ok = srv.arrivals.filter((a) => a.action === 'ok');
+    assert.equal(ok.length, pending, 'the re-run found the same alerts and sent none of them again');
+
+    const bad = await run(['alerts', 'flush', '--config', cfg, '--timeout', 'soon']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /invalid --timeout 'soon'/);
+  } finally {
+    await srv.close();
+  }
+});
