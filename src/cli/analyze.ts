@@ -8,8 +8,8 @@ import { windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
-  EXIT_ANOMALY, EXIT_OK, UsageError, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
-  setupModule, severityRank, shouldAlert, version, type FailOn,
+  EXIT_ANOMALY, EXIT_OK, UsageError, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
+  replayOrder, setupModule, severityRank, shouldAlert, version, type FailOn,
 } from './common.js';
 import { replay } from './replay.js';
 import { Progress, colorsFor, formatAnomaly, formatSummary, fmtInt } from './ui.js';
@@ -26,6 +26,7 @@ export interface AnalyzeOptions {
   alerts: boolean;
   progress: boolean;
   maxPrint: string;
+  stream?: string;
 }
 
 type OutputKind = 'json' | 'html' | 'ndjson';
@@ -45,7 +46,9 @@ export function exitCodeFor(failOn: FailOn, bySeverity: { critical: number; warn
   return EXIT_OK;
 }
 
-export async function analyze(files: string[], o: AnalyzeOptions): Promise<number> {
+export async function analyze(given: string[], o: AnalyzeOptions): Promise<number> {
+  // Rotated files of one stream are replayed oldest first (syslog.2.gz, syslog.1, syslog).
+  const files = replayOrder(given);
   // Validate everything cheap before starting the module.
   const failOn = parseFailOn(o.failOn);
   if (o.threshold !== undefined) parseThreshold(o.threshold);
@@ -58,6 +61,9 @@ export async function analyze(files: string[], o: AnalyzeOptions): Promise<numbe
   const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
 
   const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
+  for (const note of chooseStreams(setup, files, o.stream)) {
+    if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
+  }
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
 

@@ -3,7 +3,7 @@
 // merging logic stays in the module.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkSource } from '../core/sources.js';
-import { UsageError, loadBaselineFile, setupModule } from './common.js';
+import { UsageError, chooseStreams, loadBaselineFile, replayOrder, setupModule } from './common.js';
 import { replay } from './replay.js';
 import { Progress, colorsFor, fmtInt } from './ui.js';
 
@@ -19,10 +19,12 @@ function pretty(json: string): string {
   try { return JSON.stringify(JSON.parse(json), null, 2); } catch { return json; }
 }
 
-export async function baselineCreate(files: string[], o: { output: string; config?: string; format: string; quiet?: boolean; progress: boolean }): Promise<number> {
-  if (files.length === 0) throw new UsageError('no input: give one or more log files');
-  for (const f of files) checkSource(f);
-  const setup = await setupModule({ config: o.config, format: o.format });
+export async function baselineCreate(given: string[], o: { output: string; config?: string; format: string; quiet?: boolean; progress: boolean; stream?: string }): Promise<number> {
+  if (given.length === 0) throw new UsageError('no input: give one or more log files');
+  for (const f of given) checkSource(f);
+  const files = replayOrder(given);
+  const setup = await setupModule({ config: o.config, format: o.format, configBaselines: false });
+  chooseStreams(setup, files, o.stream);
   const res = await replay(setup, files, 0, {}, { progress: new Progress(o.progress && !o.quiet) });
   const json = setup.mod.exportBaseline();
   writeOut(o.output, pretty(json));
@@ -35,7 +37,7 @@ export async function baselineCreate(files: string[], o: { output: string; confi
 
 export async function baselineMerge(files: string[], o: { output: string; config?: string; quiet?: boolean }): Promise<number> {
   if (files.length < 1) throw new UsageError('give the baseline files to merge');
-  const setup = await setupModule({ config: o.config });
+  const setup = await setupModule({ config: o.config, configBaselines: false });
   for (const f of files) loadBaselineFile(setup.mod, f);
   writeOut(o.output, pretty(setup.mod.exportBaseline()));
   if (!o.quiet) process.stdout.write(colorsFor(process.stdout).green(`Merged ${files.length} baselines into: ${o.output}`) + '\n');
@@ -46,7 +48,7 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 export async function baselineShow(file: string, o: { json?: boolean; config?: string }): Promise<number> {
   // Loading it into the module is the validation.
-  const setup = await setupModule({ config: o.config });
+  const setup = await setupModule({ config: o.config, configBaselines: false });
   loadBaselineFile(setup.mod, file);
   let doc: Json;
   try {

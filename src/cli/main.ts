@@ -36,6 +36,7 @@ function build(): Command {
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
     .option('--no-progress', 'no progress line on stderr')
     .option('--max-print <n>', 'print at most n warning/critical anomalies', '200')
+    .option('--stream <name>', 'stream name for all files (default: the file name without rotation suffix; with one stream and a one-stream baseline, the baseline\'s)')
     .action(async (files: string[], opts) => done(await analyze(files, opts)));
 
   program.command('watch')
@@ -61,6 +62,7 @@ function build(): Command {
     .option('-o, --output <file>', 'baseline file to write', 'baseline.json')
     .addOption(formatOpt())
     .addOption(configOpt())
+    .option('--stream <name>', 'stream name to learn the files under (default: the file name without rotation suffix)')
     .option('-q, --quiet', 'no messages')
     .option('--no-progress', 'no progress line on stderr')
     .action(async (files: string[], opts) => done(await baselineCreate(files, opts)));

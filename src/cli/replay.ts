@@ -38,7 +38,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
   opts: { progress?: Progress; stop?: () => boolean } = {}): Promise<ReplayResult> {
   const { mod } = setup;
   const keys = outputKeys(setup.cfg);
-  const tags = streamTags(files);
+  const tags = setup.tags ?? streamTags(files);
   const t0 = process.hrtime.bigint();
   let totalLines = 0;
   let totalBytes = 0;
