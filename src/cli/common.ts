@@ -109,25 +109,26 @@ export async function setupModule(opts: { config?: string; threshold?: string | 
   await checkAlerting(cfg);
   const baselines: LoadedBaseline[] = [];
   if (opts.configBaselines !== false) {
-    for (const b of configBaselines(cfg)) baselines.push({ path: b, streams: loadBaselineFile(mod, b, `baseline in ${cfg.source}`) });
+    const key = (cfg.doc.baseline as { file?: unknown } | undefined)?.file !== undefined ? 'baseline.file' : 'baseline.files';
+    for (const b of configBaselines(cfg)) baselines.push({ path: b, streams: loadBaselineFile(mod, b, ` (${key} in ${cfg.source})`) });
   }
   for (const b of opts.baseline ?? []) baselines.push({ path: b, streams: loadBaselineFile(mod, b) });
   return { mod, cfg, forcedFormat, baselines };
 }
 
 /** Loads one baseline file into the module; returns the stream names it holds. */
-export function loadBaselineFile(mod: LadModule, path: string, what = 'baseline'): string[] {
+export function loadBaselineFile(mod: LadModule, path: string, from = ''): string[] {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(code === 'ENOENT' ? `${what} file not found: '${path}'` : `cannot read ${what} '${path}': ${code}`);
+    throw new UsageError(code === 'ENOENT' ? `baseline file not found: '${path}'${from}` : `cannot read baseline '${path}'${from}: ${code}`);
   }
   try {
     mod.loadBaseline(bytes);
   } catch (e) {
-    if (e instanceof ModuleError) throw new UsageError(`${what} '${path}': ${e.message}`);
+    if (e instanceof ModuleError) throw new UsageError(`baseline '${path}'${from}: ${e.message}`);
     throw e;
   }
   try {

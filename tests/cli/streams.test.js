@@ -88,3 +88,19 @@ test('stream names of rotated files', async () => {
   assert.deepEqual(replayOrder(['s', 's.1', 'app.log-20240102', 's.10.gz', 'app.log-20240101', 'app.log']),
     ['s.10.gz', 's.1', 's', 'app.log-20240101', 'app.log-20240102', 'app.log']);
 });
+
+test('baseline.file in the config is loaded by lad analyze (relative to the config file); a missing one is exit 2', (t) => {
+  const d = tmp(t);
+  const a = copySample(join(d, 'a.log'));
+  assert.equal(lad(['baseline', 'create', a, '-o', join(d, 'base.json'), '-q']).code, 0);
+  const cfg = join(d, 'lad.json');
+  writeFileSync(cfg, JSON.stringify({ baseline: { file: 'base.json' } }));
+  const s = summary(lad(['analyze', a, '-c', cfg, '--json', '--fail-on', 'never']));
+  assert.ok(s.findings.some((f) => f.type === 'baseline_deviation'), JSON.stringify(s.findings.map((f) => f.type)));
+  const yaml = join(d, 'cfg.yaml');
+  writeFileSync(yaml, 'baseline:\n  files: [nope.json]\n');
+  const r = lad(['analyze', a, '-c', yaml]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /^lad: baseline file not found: '.*nope\.json' \(baseline\.files in .*cfg\.yaml\)$/m);
+});
