@@ -116,11 +116,12 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   try { templates = JSON.parse(setup.mod.templatesJson() || '[]'); } catch { templates = []; }
   const report = builder.build({ files, totalLines: res.totalLines, stats, templates, elapsedSec: res.elapsedSec, moduleSec: Number(setup.mod.batchNs) / 1e9, version: version() });
   if (res.interrupted) (report as Record<string, unknown>).interrupted = true;
-  const code = exitCodeFor(failOn, builder.bySeverity);
+  // Only alerts (window-level decisions) decide the exit code, never a template's first sighting.
+  const code = exitCodeFor(failOn, builder.alertsBySeverity);
 
   if (human) {
     if (res.interrupted) process.stdout.write(out.yellow('\nInterrupted by user\n'));
-    if (suppressed > 0) process.stdout.write(out.dim(`… ${fmtInt(suppressed)} more warning/critical anomalies not shown (see --output report.json)\n`));
+    if (suppressed > 0) process.stdout.write(out.dim(`… ${fmtInt(suppressed)} more warning/critical events not shown (see --output report.json)\n`));
     const rates = builder.rates();
     process.stdout.write(formatSummary({
       totalLines: res.totalLines,
@@ -128,6 +129,8 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
       avgEventRate: rates.windows ? rates.avg_event_rate : null,
       avgErrorRate: rates.windows ? rates.avg_error_rate : null,
       bySeverity: builder.bySeverity,
+      alerts: builder.alertsBySeverity,
+      infoEvents: builder.infoEvents,
       elapsedSec: res.elapsedSec,
     }, out));
   }

@@ -32,10 +32,10 @@ function build(): Command {
     .option('-o, --output <file>', 'write report.html, report.json or records.ndjson (by extension)')
     .option('-q, --quiet', 'print no anomalies and no summary')
     .option('--json', 'print a machine-readable summary on stdout')
-    .option('--fail-on <severity>', 'exit 1 when an anomaly this severe was found: warning, critical or never', 'critical')
+    .option('--fail-on <severity>', 'exit 1 when an alert this severe was found (window-level decisions; a first sighting never counts): warning, critical or never', 'critical')
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
     .option('--no-progress', 'no progress line on stderr')
-    .option('--max-print <n>', 'print at most n warning/critical anomalies', '200')
+    .option('--max-print <n>', 'print at most n warning/critical events', '200')
     .option('--stream <name>', 'stream name for all files (default: the file name without rotation suffix; with one stream and a one-stream baseline, the baseline\'s)')
     .action(async (files: string[], opts) => done(await analyze(files, opts)));
 
