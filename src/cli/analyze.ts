@@ -1,6 +1,6 @@
 // `lad analyze FILE... | -`: replay through the module, print anomalies as found and the seed-style
 // summary, write report.json / report.html / records.ndjson, exit by --fail-on.
-import { openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
 import { checkSource } from '../core/sources.js';
@@ -8,7 +8,7 @@ import { windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
-  EXIT_ANOMALY, EXIT_OK, UsageError, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
+  EXIT_ANOMALY, EXIT_OK, UsageError, checkOutputPath, writeOutput, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
   replayOrder, setupModule, severityRank, shouldAlert, version, type FailOn,
 } from './common.js';
 import { replay } from './replay.js';
@@ -53,6 +53,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   const failOn = parseFailOn(o.failOn);
   if (o.threshold !== undefined) parseThreshold(o.threshold);
   const kind = o.output ? outputKind(o.output) : null;
+  if (o.output) checkOutputPath(o.output);
   const maxPrint = Number(o.maxPrint);
   if (!Number.isInteger(maxPrint) || maxPrint < 0) throw new UsageError(`invalid --max-print '${o.maxPrint}': expected a whole number`);
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for stdin');
@@ -135,8 +136,8 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
     }, out));
   }
 
-  if (kind === 'json') writeFileSync(o.output!, JSON.stringify(report, null, 2) + '\n');
-  else if (kind === 'html') writeFileSync(o.output!, await renderHtml!(report));
+  if (kind === 'json') writeOutput(o.output!, JSON.stringify(report, null, 2) + '\n');
+  else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
   if (o.output && human) process.stdout.write(out.green(`\nReport saved to: ${o.output}\n`));
 
   if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');

@@ -3,7 +3,7 @@
 // merging logic stays in the module.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkSource } from '../core/sources.js';
-import { UsageError, chooseStreams, loadBaselineFile, replayOrder, setupModule } from './common.js';
+import { UsageError, checkOutputPath, chooseStreams, loadBaselineFile, replayOrder, setupModule } from './common.js';
 import { replay } from './replay.js';
 import { Progress, colorsFor, fmtInt } from './ui.js';
 
@@ -22,6 +22,7 @@ function pretty(json: string): string {
 export async function baselineCreate(given: string[], o: { output: string; config?: string; format: string; quiet?: boolean; progress: boolean; stream?: string }): Promise<number> {
   if (given.length === 0) throw new UsageError('no input: give one or more log files');
   for (const f of given) checkSource(f);
+  checkOutputPath(o.output);
   const files = replayOrder(given);
   const setup = await setupModule({ config: o.config, format: o.format, configBaselines: false });
   chooseStreams(setup, files, o.stream);
@@ -37,6 +38,7 @@ export async function baselineCreate(given: string[], o: { output: string; confi
 
 export async function baselineMerge(files: string[], o: { output: string; config?: string; quiet?: boolean }): Promise<number> {
   if (files.length < 1) throw new UsageError('give the baseline files to merge');
+  checkOutputPath(o.output);
   const setup = await setupModule({ config: o.config, configBaselines: false });
   for (const f of files) loadBaselineFile(setup.mod, f);
   writeOut(o.output, pretty(setup.mod.exportBaseline()));

@@ -1,6 +1,6 @@
 // Shared CLI plumbing: errors and exit codes, module set-up from a config, optional parts written
 // elsewhere (HTML report, alert delivery) loaded when present.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,31 @@ export function fail(e: unknown): never {
   const { message, code } = classify(e);
   if (message) process.stderr.write(`lad: ${message}\n`);
   process.exit(code);
+}
+
+/** Checks before any work that `path` can be written (exit 2 with one line otherwise): not a
+ *  folder, its folder exists, both writable. `flag` names the option in the message. */
+export function checkOutputPath(path: string, flag = '--output'): void {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (st?.isDirectory()) throw new UsageError(`invalid ${flag} '${path}': it is a folder, not a file`);
+  const dir = dirname(resolve(path));
+  const ds = statSync(dir, { throwIfNoEntry: false });
+  if (!ds) throw new UsageError(`invalid ${flag} '${path}': folder '${dir}' does not exist`);
+  if (!ds.isDirectory()) throw new UsageError(`invalid ${flag} '${path}': '${dir}' is not a folder`);
+  try {
+    accessSync(st ? path : dir, fsConstants.W_OK);
+  } catch (e) {
+    throw new UsageError(`invalid ${flag} '${path}': ${st ? 'the file' : `folder '${dir}'`} is not writable (${(e as NodeJS.ErrnoException).code})`);
+  }
+}
+
+/** Writes a report/baseline file; a failure is a usage error naming the file (exit 2). */
+export function writeOutput(path: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(path, data);
+  } catch (e) {
+    throw new UsageError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 export function parseThreshold(v: string): number {

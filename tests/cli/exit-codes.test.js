@@ -2,7 +2,7 @@
 // and config error; 0 for help/version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lad, tmp, SYSLOG, LOGHUB } from './helpers.js';
 
@@ -120,4 +120,16 @@ test('first sightings are informational: not alerts in the summary, never the ex
   assert.ok(x.alerts_by_severity.critical >= 1);
   assert.equal(x.anomalies.total, x.alerts + x.informational_events.total);
   for (const f of x.findings) assert.equal(f.alert, f.window_start !== undefined && f.type !== 'resolved', JSON.stringify(f));
+});
+
+test('an unwritable --output is exit 2 with one line, before any analysis', (t) => {
+  const d = tmp(t);
+  mkdirSync(join(d, 'd.json'));
+  for (const out of [join(d, 'missing', 'r.html'), join(d, 'd.json'), join(d, 'missing', 'r.ndjson')]) {
+    const r = lad(['analyze', SYSLOG, '-o', out]);
+    expectUsage(r, out);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  expectUsage(lad(['baseline', 'create', SYSLOG, '-o', join(d, 'missing', 'b.json')]), join(d, 'missing', 'b.json'));
 });
