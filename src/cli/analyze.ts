@@ -3,7 +3,7 @@
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../core/sources.js';
 import { windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
@@ -11,7 +11,7 @@ import {
   EXIT_ANOMALY, EXIT_OK, UsageError, checkOutputPath, writeOutput, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
   replayOrder, setupModule, severityRank, shouldAlert, version, type FailOn,
 } from './common.js';
-import { replay } from './replay.js';
+import { replay, skipMessage } from './replay.js';
 import { Progress, colorsFor, formatAnomaly, formatSummary, fmtInt } from './ui.js';
 
 export interface AnalyzeOptions {
@@ -59,6 +59,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for stdin');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be given only once");
   for (const f of files) checkSource(f);
+  for (const f of files) await checkGzip(f);
   const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
 
   const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
@@ -108,7 +109,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
     },
     window: (w) => builder.addWindow(w),
     tagged: ndjsonFd !== null ? (bytes) => { writeAll(ndjsonFd!, bytes); } : undefined,
-  }, { progress, stop: () => stopRequested });
+  }, { progress, stop: () => stopRequested, skipped: (n) => process.stderr.write(skipMessage(n) + '\n') });
   process.removeListener('SIGINT', onSig);
   if (ndjsonFd !== null) closeSync(ndjsonFd);
 
@@ -117,6 +118,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   try { templates = JSON.parse(setup.mod.templatesJson() || '[]'); } catch { templates = []; }
   const report = builder.build({ files, totalLines: res.totalLines, stats, templates, elapsedSec: res.elapsedSec, moduleSec: Number(setup.mod.batchNs) / 1e9, version: version() });
   if (res.interrupted) (report as Record<string, unknown>).interrupted = true;
+  if (res.skipped.length) (report as Record<string, unknown>).skipped = res.skipped;
   // Only alerts (window-level decisions) decide the exit code, never a template's first sighting.
   const code = exitCodeFor(failOn, builder.alertsBySeverity);
 
@@ -140,7 +142,11 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
   if (o.output && human) process.stdout.write(out.green(`\nReport saved to: ${o.output}\n`));
 
-  if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
+  if (o.json) {
+    const summary: Record<string, unknown> = { ...buildSummary(report, failOn, code) };
+    if (res.skipped.length) summary.skipped = res.skipped;
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  }
   if (alerter) await alerter.close();
   return code;
 }

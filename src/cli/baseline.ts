@@ -2,9 +2,9 @@
 // files and exports; merge loads each file into one module (counts add there) and exports, so the
 // merging logic stays in the module.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../core/sources.js';
 import { UsageError, checkOutputPath, chooseStreams, loadBaselineFile, replayOrder, setupModule } from './common.js';
-import { replay } from './replay.js';
+import { replay, skipMessage } from './replay.js';
 import { Progress, colorsFor, fmtInt } from './ui.js';
 
 function writeOut(path: string, text: string): void {
@@ -22,11 +22,12 @@ function pretty(json: string): string {
 export async function baselineCreate(given: string[], o: { output: string; config?: string; format: string; quiet?: boolean; progress: boolean; stream?: string }): Promise<number> {
   if (given.length === 0) throw new UsageError('no input: give one or more log files');
   for (const f of given) checkSource(f);
+  for (const f of given) await checkGzip(f);
   checkOutputPath(o.output);
   const files = replayOrder(given);
   const setup = await setupModule({ config: o.config, format: o.format, configBaselines: false });
   chooseStreams(setup, files, o.stream);
-  const res = await replay(setup, files, 0, {}, { progress: new Progress(o.progress && !o.quiet) });
+  const res = await replay(setup, files, 0, {}, { progress: new Progress(o.progress && !o.quiet), skipped: (n) => process.stderr.write(skipMessage(n) + '\n') });
   const json = setup.mod.exportBaseline();
   writeOut(o.output, pretty(json));
   if (!o.quiet) {
