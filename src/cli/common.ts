@@ -150,6 +150,12 @@ export function loadBaselineFile(mod: LadModule, path: string, from = ''): strin
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `baseline file not found: '${path}'${from}` : `cannot read baseline '${path}'${from}: ${code}`);
   }
+  let doc: unknown = null;
+  try { doc = JSON.parse(bytes.toString('utf8')); } catch { /* the module says what is wrong */ }
+  if (isSeedBaseline(doc)) {
+    throw new UsageError(`baseline '${path}'${from} was made by the seed script (--create-baseline): it holds only overall rates, `
+      + `lad's baselines hold per-stream, per-hour-of-week counts; rebuild it from the same logs: lad baseline create LOGFILE... -o ${path}`);
+  }
   try {
     mod.loadBaseline(bytes);
   } catch (e) {
@@ -162,6 +168,13 @@ export function loadBaselineFile(mod: LadModule, path: string, from = ''): strin
   } catch {
     return [];
   }
+}
+
+/** The seed script's baseline.json: {created_at, total_entries, error_rate, events_per_minute, ...}. */
+export function isSeedBaseline(doc: unknown): boolean {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false;
+  const d = doc as Record<string, unknown>;
+  return !('lad_baseline' in d) && 'events_per_minute' in d && 'error_rate' in d && ('created_at' in d || 'total_entries' in d);
 }
 
 // ---- stream names ----------------------------------------------------------------------------------

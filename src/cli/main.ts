@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `lad` command. Exit codes: 0 ok, 1 anomalies at or above --fail-on, 2 usage/input/config
 // error (one line on stderr naming the offending value), 3 internal error.
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { analyze } from './analyze.js';
 import { watch } from './watch.js';
@@ -102,10 +103,66 @@ function done(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
+const COMMANDS = ['analyze', 'watch', 'baseline', 'templates', 'serve', 'help'];
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** The seed script's habits, answered before commander sees them: `-v` (its --version) prints the
+ *  version; `-w/--watch` and `--create-baseline` (its modes) and a misspelt command name (`lad
+ *  analyse x`, which would otherwise be read as a file name) are a usage error pointing to the
+ *  command to type. Returns the error line, or null. */
+export function seedHabits(args: string[]): string | null {
+  const end = args.indexOf('--');
+  const opts = end < 0 ? args : args.slice(0, end);
+  const first = args[0] ?? '';
+  const inAnalyze = first === 'analyze' || (!COMMANDS.includes(first));
+  if (inAnalyze) {
+    if (opts.includes('-w') || opts.includes('--watch')) {
+      const rest = opts.filter((a) => a !== '-w' && a !== '--watch' && a !== 'analyze');
+      return `-w/--watch (the seed script's follow mode) is a command here: lad watch ${rest.join(' ') || 'FILE...'}`;
+    }
+    if (opts.includes('--create-baseline')) {
+      const oi = opts.findIndex((a) => a === '-o' || a === '--output');
+      const out = oi >= 0 && opts[oi + 1] ? opts[oi + 1] : 'baseline.json';
+      const rest = opts.filter((a, i) => a !== '--create-baseline' && a !== 'analyze' && i !== oi && (oi < 0 || i !== oi + 1));
+      return `--create-baseline (the seed script's option) is a command here: lad baseline create ${rest.join(' ') || 'FILE...'} -o ${out}`;
+    }
+  }
+  if (first && !first.startsWith('-') && !COMMANDS.includes(first) && !existsSync(first)) {
+    const near = COMMANDS.filter((c) => c !== 'help').map((c) => [c, editDistance(first.toLowerCase(), c)] as const).sort((a, b) => a[1] - b[1])[0];
+    if (near && near[1] <= 2) return `unknown command '${first}' (did you mean 'lad ${near[0]}'?); 'lad FILE' analyses a file, and there is no file '${first}'`;
+  }
+  return null;
+}
+
 async function main(): Promise<void> {
   const program = build();
   if (process.argv.length <= 2) {
     program.outputHelp({ error: true });
+    process.exit(EXIT_USAGE);
+  }
+  const args = process.argv.slice(2);
+  const dd = args.indexOf('--');
+  if ((dd < 0 ? args : args.slice(0, dd)).includes('-v')) {
+    // The seed's -v is --version.
+    process.stdout.write(version() + '\n');
+    process.exit(EXIT_OK);
+  }
+  const habit = seedHabits(args);
+  if (habit) {
+    process.stderr.write(`lad: ${habit}\n`);
     process.exit(EXIT_USAGE);
   }
   try {
