@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-const npm = (args, cwd) => spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 180000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+// The user's npm: under `npm test`, PATH starts with node_modules/.bin, which may hold an old npm
+// brought in by a dependency; take the npm running us (npm_execpath), else npm from PATH without
+// those folders.
+const PATH = (process.env.PATH ?? '').split(':').filter((d) => !/node_modules[\\/]\.bin$/.test(d)).join(':');
+const NPM_CLI = /npm-cli\.js$/.test(process.env.npm_execpath ?? '') ? process.env.npm_execpath : null;
+const npm = (args, cwd) => spawnSync(NPM_CLI ? process.execPath : 'npm', NPM_CLI ? [NPM_CLI, ...args] : args,
+  { cwd, encoding: 'utf8', timeout: 180000, env: { ...process.env, PATH, npm_config_update_notifier: 'false' } });
 
 test('package.json: a files list and a prepack build', () => {
   assert.equal(pkg.scripts.prepack, 'npm run build');
