@@ -31,7 +31,7 @@ function build(): Command {
     .addOption(configOpt())
     .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
     .option('-o, --output <file>', 'write report.html, report.json or records.ndjson (by extension)')
-    .option('-q, --quiet', 'print no anomalies and no summary')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--json', 'print a machine-readable summary on stdout')
     .option('--fail-on <severity>', 'exit 1 when an alert this severe was found (window-level decisions; a first sighting never counts): warning, critical or never', 'critical')
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
@@ -48,7 +48,7 @@ function build(): Command {
     .addOption(configOpt())
     .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
     .option('--ndjson', 'write every record, tagged, as NDJSON on stdout (e.g. for Vector\'s exec source); messages go to stderr')
-    .option('-q, --quiet', 'no anomaly lines and no status on stderr/stdout')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--from-end', 'skip what the files hold at start (default: read them from the beginning)')
     .option('--interval <ms>', 'poll interval', '250')
     .option('--status-interval <seconds>', 'status line period on stderr (0 = off)', '10')
@@ -64,7 +64,7 @@ function build(): Command {
     .addOption(formatOpt())
     .addOption(configOpt())
     .option('--stream <name>', 'stream name to learn the files under (default: the file name without rotation suffix)')
-    .option('-q, --quiet', 'no messages')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--no-progress', 'no progress line on stderr')
     .action(async (files: string[], opts) => done(await baselineCreate(files, opts)));
   baseline.command('merge')
@@ -72,7 +72,7 @@ function build(): Command {
     .argument('<files...>', 'baseline files')
     .requiredOption('-o, --output <file>', 'merged baseline file to write')
     .addOption(configOpt())
-    .option('-q, --quiet', 'no messages')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .action(async (files: string[], opts) => done(await baselineMerge(files, opts)));
   baseline.command('show')
     .description('describe a baseline file')
@@ -94,6 +94,15 @@ function build(): Command {
     .action(async (files: string[], opts) => done(await templates(files, opts)));
 
   registerServe(program);
+  program.addHelpText('after', `
+'lad FILE...' is short for 'lad analyze FILE...' (as with the seed script).
+Exit codes: 0 ok, 1 an alert at or above --fail-on (analyze), 2 usage/input/config error, 3 internal error.`);
+  // Defaults in --help as the user types them (200, not "200").
+  const unquote = (c: Command) => {
+    for (const opt of c.options) if (typeof opt.defaultValue === 'string' && opt.defaultValueDescription === undefined) opt.defaultValueDescription = opt.defaultValue;
+    c.commands.forEach(unquote);
+  };
+  unquote(program);
   return program;
 }
 
