@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-// The user's npm: under `npm test`, PATH starts with node_modules/.bin, which may hold an old npm
-// brought in by a dependency; take the npm running us (npm_execpath), else npm from PATH without
-// those folders.
+// The user's npm: under `npm test`, PATH starts with node_modules/.bin, which holds an old npm (6)
+// brought in by a dependency (nested `npm run` scripts run it too); call npm from PATH without those
+// folders.
 const PATH = (process.env.PATH ?? '').split(':').filter((d) => !/node_modules[\\/]\.bin$/.test(d)).join(':');
-const NPM_CLI = /npm-cli\.js$/.test(process.env.npm_execpath ?? '') ? process.env.npm_execpath : null;
-const npm = (args, cwd) => spawnSync(NPM_CLI ? process.execPath : 'npm', NPM_CLI ? [NPM_CLI, ...args] : args,
-  { cwd, encoding: 'utf8', timeout: 180000, env: { ...process.env, PATH, npm_config_update_notifier: 'false' } });
+const env = { ...process.env, PATH, npm_config_update_notifier: 'false' };
+for (const k of Object.keys(env)) if (/^npm_(execpath|node_execpath|lifecycle|package|config_(?!update_notifier))/.test(k)) delete env[k];
+const npm = (args, cwd) => spawnSync('npm', args, { cwd, encoding: 'utf8', timeout: 180000, env });
 
 test('package.json: a files list and a prepack build', () => {
   assert.equal(pkg.scripts.prepack, 'npm run build');
