@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Generates the bundled sample logs (deterministic: fixed seed), each with one obvious incident:
-//   samples/syslog-sample.log  RFC 3164 syslog of one web host, 4 hours, ~13k lines
+//   samples/syslog-sample.log  syslog of one web host (rsyslog's RFC 3339 stamps), 4 hours, ~11k lines
 //   samples/app-sample.jsonl   JSON-lines logs of a checkout service, 4 hours, ~7k lines
 // Incident (both files): 10:30-10:40 a traffic surge (access lines x6), 10:36-10:44 an error burst
 // (database pool exhausted: timeouts, 502/504s, a new "remaining connection slots" pattern, OOM).
@@ -29,6 +29,11 @@ const p2 = (n) => (n < 10 ? '0' + n : '' + n);
 function syslogTime(d) {
   const day = d.getUTCDate();
   return `${MON[d.getUTCMonth()]} ${day < 10 ? ' ' + day : day} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+}
+/** rsyslog's RFC 3339 file format (RSYSLOG_FileFormat): carries the year, so the sample's syslog
+ *  stamps agree with the year in its nginx lines whatever the file's modification time. */
+function rfc3339Time(d) {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
 function clfTime(d) {
   return `${p2(d.getUTCDate())}/${MON[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
@@ -65,7 +70,7 @@ function path(r) {
 export const INCIDENT = { surgeFrom: 150, surgeTo: 160, errFrom: 156, errTo: 164 };
 
 /** Syslog lines for one host. opts: { seed, start (Date), minutes, scale (x lines/min) }. */
-export function* syslogLines({ seed = 42, start = new Date(Date.UTC(2024, 2, 12, 8, 0, 0)), minutes = 240, scale = 1, incident = INCIDENT } = {}) {
+export function* syslogLines({ seed = 42, start = new Date(Date.UTC(2024, 2, 12, 8, 0, 0)), minutes = 240, scale = 1, incident = INCIDENT, stamp = 'rfc3164' } = {}) {
   const r = rng(seed);
   const host = 'web-01';
   const pids = { nginx: 1123, checkout: 2231, postgres: 812, sshd: 977, cron: 0 };
@@ -88,7 +93,7 @@ export function* syslogLines({ seed = 42, start = new Date(Date.UTC(2024, 2, 12,
     events.sort((a, b) => a[0] - b[0]);
     for (const [sec, kind] of events) {
       const d = new Date(start.getTime() + m * 60000 + Math.floor(sec * 1000));
-      const ts = syslogTime(d);
+      const ts = stamp === 'rfc3339' ? rfc3339Time(d) : syslogTime(d);
       uptime += 0.37;
       let line;
       switch (kind) {
@@ -218,7 +223,7 @@ export async function writeLines(file, gen) {
 
 async function main() {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const a = await writeLines(join(root, 'samples', 'syslog-sample.log'), syslogLines());
+  const a = await writeLines(join(root, 'samples', 'syslog-sample.log'), syslogLines({ stamp: 'rfc3339' }));
   const b = await writeLines(join(root, 'samples', 'app-sample.jsonl'), jsonLines());
   console.log(`samples/syslog-sample.log: ${a} lines; samples/app-sample.jsonl: ${b} lines`);
 }

@@ -9,6 +9,7 @@ import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "./levels";
 import { formatName } from "./formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
+import { findInObject } from "../parse/json_scan";
 import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "./mem";
@@ -96,10 +97,35 @@ export function writeAnom(): void {
   a.byte(0x7D);
 }
 
+/** The key lad writes under, in KEY: output.key; when the record has it, output.fallback_key; when
+ *  it has that too, fallback_key + "_2", "_3", ... (the first one the record lacks). A key the
+ *  record already has is never written (JSON readers such as Fluent Bit keep the last duplicate, so
+ *  the user's value would be lost). Keys are compared as written (a key spelled with \u escapes is
+ *  not decoded). */
+const KEY = new ByteBuf(80);
+
+function chooseKey(rec: usize, len: usize): void {
+  KEY.reset();
+  if (!REC.hasOutputKey) { KEY.bytes(changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length); return; }
+  let fb = CFG.outputKeyFallback;
+  KEY.bytes(changetype<usize>(fb), <usize>fb.length);
+  if (!findInObject(rec, len, KEY.ptr, KEY.len)) return;
+  let n: u64 = 2;
+  while (true) {
+    KEY.reset();
+    KEY.bytes(changetype<usize>(fb), <usize>fb.length);
+    KEY.byte(0x5F);
+    KEY.u64dec(n);
+    if (!findInObject(rec, len, KEY.ptr, KEY.len)) return;
+    n++;
+  }
+}
+
 /** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
  *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
 export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
-  let key = REC.hasOutputKey ? CFG.outputKeyFallback : CFG.outputKey;
+  if (REC.isObject) chooseKey(rec, len);
+  else { KEY.reset(); KEY.bytes(changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length); }
   if (REC.isObject) {
     out.bytes(rec, REC.closeBrace);
     if (!REC.emptyObject) out.byte(0x2C);
@@ -109,7 +135,7 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
     out.byte(0x2C);
   }
   out.byte(0x22);
-  out.bytes(changetype<usize>(key), <usize>key.length);
+  out.bytes(KEY.ptr, KEY.len);
   out.ascii("\":");
   out.bytes(ANOM.ptr, ANOM.len);
   out.byte(0x7D);

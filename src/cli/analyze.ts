@@ -1,17 +1,17 @@
 // `lad analyze FILE... | -`: replay through the module, print anomalies as found and the seed-style
 // summary, write report.json / report.html / records.ndjson, exit by --fail-on.
-import { openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
+import { openSync, writeSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../core/sources.js';
 import { windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
-  EXIT_ANOMALY, EXIT_OK, UsageError, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
-  setupModule, severityRank, shouldAlert, version, type FailOn,
+  EXIT_ANOMALY, EXIT_OK, UsageError, checkOutputPath, writeOutput, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, parseThreshold,
+  replayOrder, setupModule, severityRank, shouldAlert, version, type FailOn,
 } from './common.js';
-import { replay } from './replay.js';
+import { replay, skipMessage } from './replay.js';
 import { EXIT_ALERTS_PENDING, pendingAlertsLine } from '../alerts/severity.js';
 import { Progress, colorsFor, formatAnomaly, formatSummary, fmtInt } from './ui.js';
 
@@ -27,6 +27,7 @@ export interface AnalyzeOptions {
   alerts: boolean;
   progress: boolean;
   maxPrint: string;
+  stream?: string;
 }
 
 type OutputKind = 'json' | 'html' | 'ndjson';
@@ -46,19 +47,26 @@ export function exitCodeFor(failOn: FailOn, bySeverity: { critical: number; warn
   return EXIT_OK;
 }
 
-export async function analyze(files: string[], o: AnalyzeOptions): Promise<number> {
+export async function analyze(given: string[], o: AnalyzeOptions): Promise<number> {
+  // Rotated files of one stream are replayed oldest first (syslog.2.gz, syslog.1, syslog).
+  const files = replayOrder(given);
   // Validate everything cheap before starting the module.
   const failOn = parseFailOn(o.failOn);
   if (o.threshold !== undefined) parseThreshold(o.threshold);
   const kind = o.output ? outputKind(o.output) : null;
+  if (o.output) checkOutputPath(o.output);
   const maxPrint = Number(o.maxPrint);
   if (!Number.isInteger(maxPrint) || maxPrint < 0) throw new UsageError(`invalid --max-print '${o.maxPrint}': expected a whole number`);
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for stdin');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError("stdin ('-') can be given only once");
   for (const f of files) checkSource(f);
+  for (const f of files) await checkGzip(f);
   const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
 
   const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
+  for (const note of chooseStreams(setup, files, o.stream)) {
+    if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
+  }
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
 
@@ -102,7 +110,7 @@ export async function analyze(files: string[], o: AnalyzeOptions): Promise<numbe
     },
     window: (w) => builder.addWindow(w),
     tagged: ndjsonFd !== null ? (bytes) => { writeAll(ndjsonFd!, bytes); } : undefined,
-  }, { progress, stop: () => stopRequested });
+  }, { progress, stop: () => stopRequested, skipped: (n) => process.stderr.write(skipMessage(n) + '\n') });
   process.removeListener('SIGINT', onSig);
   if (ndjsonFd !== null) closeSync(ndjsonFd);
 
@@ -111,11 +119,13 @@ export async function analyze(files: string[], o: AnalyzeOptions): Promise<numbe
   try { templates = JSON.parse(setup.mod.templatesJson() || '[]'); } catch { templates = []; }
   const report = builder.build({ files, totalLines: res.totalLines, stats, templates, elapsedSec: res.elapsedSec, moduleSec: Number(setup.mod.batchNs) / 1e9, version: version() });
   if (res.interrupted) (report as Record<string, unknown>).interrupted = true;
-  const code = exitCodeFor(failOn, builder.bySeverity);
+  if (res.skipped.length) (report as Record<string, unknown>).skipped = res.skipped;
+  // Only alerts (window-level decisions) decide the exit code, never a template's first sighting.
+  const code = exitCodeFor(failOn, builder.alertsBySeverity);
 
   if (human) {
     if (res.interrupted) process.stdout.write(out.yellow('\nInterrupted by user\n'));
-    if (suppressed > 0) process.stdout.write(out.dim(`… ${fmtInt(suppressed)} more warning/critical anomalies not shown (see --output report.json)\n`));
+    if (suppressed > 0) process.stdout.write(out.dim(`… ${fmtInt(suppressed)} more warning/critical events not shown (see --output report.json)\n`));
     const rates = builder.rates();
     process.stdout.write(formatSummary({
       totalLines: res.totalLines,
@@ -123,15 +133,21 @@ export async function analyze(files: string[], o: AnalyzeOptions): Promise<numbe
       avgEventRate: rates.windows ? rates.avg_event_rate : null,
       avgErrorRate: rates.windows ? rates.avg_error_rate : null,
       bySeverity: builder.bySeverity,
+      alerts: builder.alertsBySeverity,
+      infoEvents: builder.infoEvents,
       elapsedSec: res.elapsedSec,
     }, out));
   }
 
-  if (kind === 'json') writeFileSync(o.output!, JSON.stringify(report, null, 2) + '\n');
-  else if (kind === 'html') writeFileSync(o.output!, await renderHtml!(report));
+  if (kind === 'json') writeOutput(o.output!, JSON.stringify(report, null, 2) + '\n');
+  else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
   if (o.output && human) process.stdout.write(out.green(`\nReport saved to: ${o.output}\n`));
 
-  if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
+  if (o.json) {
+    const summary: Record<string, unknown> = { ...buildSummary(report, failOn, code) };
+    if (res.skipped.length) summary.skipped = res.skipped;
+    process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+  }
   if (alerter) {
     await alerter.close();
     const queued = alerter.stats().queued;

@@ -2,6 +2,7 @@
 // The `lad` command. Exit codes: 0 ok, 1 anomalies at or above --fail-on, 2 usage/input/config
 // error (one line on stderr naming the offending value), 3 internal error, 4 alerts left undelivered
 // in the spool (lad analyze, lad alerts flush).
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { analyze } from './analyze.js';
 import { watch } from './watch.js';
@@ -32,12 +33,13 @@ function build(): Command {
     .addOption(configOpt())
     .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
     .option('-o, --output <file>', 'write report.html, report.json or records.ndjson (by extension)')
-    .option('-q, --quiet', 'print no anomalies and no summary')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--json', 'print a machine-readable summary on stdout')
-    .option('--fail-on <severity>', 'exit 1 when an anomaly this severe was found: warning, critical or never', 'critical')
+    .option('--fail-on <severity>', 'exit 1 when an alert this severe was found (window-level decisions; a first sighting never counts): warning, critical or never', 'critical')
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
     .option('--no-progress', 'no progress line on stderr')
-    .option('--max-print <n>', 'print at most n warning/critical anomalies', '200')
+    .option('--max-print <n>', 'print at most n warning/critical events', '200')
+    .option('--stream <name>', 'stream name for all files (default: the file name without rotation suffix; with one stream and a one-stream baseline, the baseline\'s)')
     .action(async (files: string[], opts) => done(await analyze(files, opts)));
 
   program.command('watch')
@@ -48,7 +50,7 @@ function build(): Command {
     .addOption(configOpt())
     .option('-b, --baseline <file>', 'compare with a baseline (repeatable)', collect)
     .option('--ndjson', 'write every record, tagged, as NDJSON on stdout (e.g. for Vector\'s exec source); messages go to stderr')
-    .option('-q, --quiet', 'no anomaly lines and no status on stderr/stdout')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--from-end', 'skip what the files hold at start (default: read them from the beginning)')
     .option('--interval <ms>', 'poll interval', '250')
     .option('--status-interval <seconds>', 'status line period on stderr (0 = off)', '10')
@@ -63,7 +65,8 @@ function build(): Command {
     .option('-o, --output <file>', 'baseline file to write', 'baseline.json')
     .addOption(formatOpt())
     .addOption(configOpt())
-    .option('-q, --quiet', 'no messages')
+    .option('--stream <name>', 'stream name to learn the files under (default: the file name without rotation suffix)')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .option('--no-progress', 'no progress line on stderr')
     .action(async (files: string[], opts) => done(await baselineCreate(files, opts)));
   baseline.command('merge')
@@ -71,7 +74,7 @@ function build(): Command {
     .argument('<files...>', 'baseline files')
     .requiredOption('-o, --output <file>', 'merged baseline file to write')
     .addOption(configOpt())
-    .option('-q, --quiet', 'no messages')
+    .option('-q, --quiet', 'no human-readable output (anomaly lines, summary, status, messages); --json/--ndjson output, written files, errors and warnings still appear')
     .action(async (files: string[], opts) => done(await baselineMerge(files, opts)));
   baseline.command('show')
     .description('describe a baseline file')
@@ -94,6 +97,15 @@ function build(): Command {
 
   registerServe(program);
   registerAlerts(program);
+  program.addHelpText('after', `
+'lad FILE...' is short for 'lad analyze FILE...' (as with the seed script).
+Exit codes: 0 ok, 1 an alert at or above --fail-on (analyze), 2 usage/input/config error, 3 internal error, 4 alerts left undelivered.`);
+  // Defaults in --help as the user types them (200, not "200").
+  const unquote = (c: Command) => {
+    for (const opt of c.options) if (typeof opt.defaultValue === 'string' && opt.defaultValueDescription === undefined) opt.defaultValueDescription = opt.defaultValue;
+    c.commands.forEach(unquote);
+  };
+  unquote(program);
   return program;
 }
 
@@ -103,10 +115,66 @@ function done(code: number): void {
   process.stdout.write('', () => process.exit(code));
 }
 
+const COMMANDS = ['analyze', 'watch', 'baseline', 'templates', 'serve', 'help'];
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** The seed script's habits, answered before commander sees them: `-v` (its --version) prints the
+ *  version; `-w/--watch` and `--create-baseline` (its modes) and a misspelt command name (`lad
+ *  analyse x`, which would otherwise be read as a file name) are a usage error pointing to the
+ *  command to type. Returns the error line, or null. */
+export function seedHabits(args: string[]): string | null {
+  const end = args.indexOf('--');
+  const opts = end < 0 ? args : args.slice(0, end);
+  const first = args[0] ?? '';
+  const inAnalyze = first === 'analyze' || (!COMMANDS.includes(first));
+  if (inAnalyze) {
+    if (opts.includes('-w') || opts.includes('--watch')) {
+      const rest = opts.filter((a) => a !== '-w' && a !== '--watch' && a !== 'analyze');
+      return `-w/--watch (the seed script's follow mode) is a command here: lad watch ${rest.join(' ') || 'FILE...'}`;
+    }
+    if (opts.includes('--create-baseline')) {
+      const oi = opts.findIndex((a) => a === '-o' || a === '--output');
+      const out = oi >= 0 && opts[oi + 1] ? opts[oi + 1] : 'baseline.json';
+      const rest = opts.filter((a, i) => a !== '--create-baseline' && a !== 'analyze' && i !== oi && (oi < 0 || i !== oi + 1));
+      return `--create-baseline (the seed script's option) is a command here: lad baseline create ${rest.join(' ') || 'FILE...'} -o ${out}`;
+    }
+  }
+  if (first && !first.startsWith('-') && !COMMANDS.includes(first) && !existsSync(first)) {
+    const near = COMMANDS.filter((c) => c !== 'help').map((c) => [c, editDistance(first.toLowerCase(), c)] as const).sort((a, b) => a[1] - b[1])[0];
+    if (near && near[1] <= 2) return `unknown command '${first}' (did you mean 'lad ${near[0]}'?); 'lad FILE' analyses a file, and there is no file '${first}'`;
+  }
+  return null;
+}
+
 async function main(): Promise<void> {
   const program = build();
   if (process.argv.length <= 2) {
     program.outputHelp({ error: true });
+    process.exit(EXIT_USAGE);
+  }
+  const args = process.argv.slice(2);
+  const dd = args.indexOf('--');
+  if ((dd < 0 ? args : args.slice(0, dd)).includes('-v')) {
+    // The seed's -v is --version.
+    process.stdout.write(version() + '\n');
+    process.exit(EXIT_OK);
+  }
+  const habit = seedHabits(args);
+  if (habit) {
+    process.stderr.write(`lad: ${habit}\n`);
     process.exit(EXIT_USAGE);
   }
   try {

@@ -1,7 +1,7 @@
 // Replays files through one module instance: the shared engine of analyze, baseline create and
 // templates. One lad_batch call per ~4 MiB of input; only the small result is parsed.
 import { statSync } from 'node:fs';
-import { Feeder, type LineTransform } from '../core/feeder.js';
+import { Feeder, defaultMaxLine, type LineTransform } from '../core/feeder.js';
 import { FLAG_TAG_ALL } from '../core/module.js';
 import { readEvents, readTagged, type RawAnomaly, type RawWindow } from '../core/results.js';
 import { feedSource } from '../core/sources.js';
@@ -23,6 +23,36 @@ export interface ReplayResult {
   totalBytes: number;
   elapsedSec: number;
   interrupted: boolean;
+  /** What was not analysed: files skipped as binary, lines cut (one entry per file concerned). */
+  skipped: SkipNote[];
+}
+
+export interface SkipNote {
+  file: string;
+  /** 'binary': the whole file was skipped; 'cut': lines longer than the limit were cut. */
+  kind: 'binary' | 'cut';
+  /** Bytes not analysed (null: unknown, e.g. binary data on stdin). */
+  bytes: number | null;
+  /** Lines cut (kind 'cut'). */
+  lines?: number;
+  /** The line length limit (kind 'cut'). */
+  limit?: number;
+}
+
+function fmtSize(n: number): string {
+  if (n >= 1 << 30) return `${(n / (1 << 30)).toFixed(1)} GiB`;
+  if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(1)} MiB`;
+  if (n >= 1 << 10) return `${(n / (1 << 10)).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}
+
+/** One line for stderr saying what was not analysed and how much. */
+export function skipMessage(n: SkipNote): string {
+  const name = n.file === '-' ? 'stdin' : `'${n.file}'`;
+  if (n.kind === 'binary') {
+    return `lad: warning: skipped ${name}: binary data, not log text (NUL bytes, control characters or invalid UTF-8 in its first 64 KiB)${n.bytes !== null ? `; ${fmtSize(n.bytes)} not analysed` : ''}`;
+  }
+  return `lad: warning: ${name}: ${n.lines} line${n.lines === 1 ? '' : 's'} longer than ${fmtSize(n.limit!)} cut; ${fmtSize(n.bytes!)} of ${n.lines === 1 ? 'it' : 'them'} not analysed`;
 }
 
 export function transformFor(setup: Setup, path: string): LineTransform | null {
@@ -35,10 +65,12 @@ export function transformFor(setup: Setup, path: string): LineTransform | null {
 }
 
 export async function replay(setup: Setup, files: string[], flags: number, hooks: ReplayHooks,
-  opts: { progress?: Progress; stop?: () => boolean } = {}): Promise<ReplayResult> {
+  opts: { progress?: Progress; stop?: () => boolean; skipped?: (n: SkipNote) => void } = {}): Promise<ReplayResult> {
+  const skipped: SkipNote[] = [];
+  const note = (n: SkipNote) => { skipped.push(n); opts.progress?.clear(); opts.skipped?.(n); };
   const { mod } = setup;
   const keys = outputKeys(setup.cfg);
-  const tags = streamTags(files);
+  const tags = setup.tags ?? streamTags(files);
   const t0 = process.hrtime.bigint();
   let totalLines = 0;
   let totalBytes = 0;
@@ -66,8 +98,10 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
     });
     const base = totalLines;
     try {
-      await feedSource(file, feeder, (done, size) => opts.progress?.update(base + feeder.lines, done, size),
+      const fed = await feedSource(file, feeder, (done, size) => opts.progress?.update(base + feeder.lines, done, size),
         () => { if (opts.stop?.()) interrupted = true; return interrupted; });
+      if (fed.skipped === 'binary') note({ file, kind: 'binary', bytes: fed.size });
+      if (feeder.cutLines > 0) note({ file, kind: 'cut', bytes: feeder.cutBytes, lines: feeder.cutLines, limit: defaultMaxLine() });
     } finally {
       totalLines += feeder.lines;
       totalBytes += feeder.bytes;
@@ -84,5 +118,5 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
   });
   const elapsedSec = Number(process.hrtime.bigint() - t0) / 1e9;
   opts.progress?.clear();
-  return { totalLines, totalBytes, elapsedSec, interrupted };
+  return { totalLines, totalBytes, elapsedSec, interrupted, skipped };
 }

@@ -1,9 +1,9 @@
 // `lad templates FILE...`: the templates the module learned, with counts, first/last seen and an
 // example line, as a table or --json.
-import { checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../core/sources.js';
 import type { TemplateInfo } from '../report/types.js';
-import { UsageError, setupModule } from './common.js';
-import { replay } from './replay.js';
+import { UsageError, replayOrder, setupModule } from './common.js';
+import { replay, skipMessage } from './replay.js';
 import { Progress, colorsFor, fmtInt, truncate } from './ui.js';
 
 export interface TemplatesOptions {
@@ -22,8 +22,9 @@ export async function templates(files: string[], o: TemplatesOptions): Promise<n
   if (!['count', 'first', 'id'].includes(o.sort)) throw new UsageError(`invalid --sort '${o.sort}': expected count, first or id`);
   if (files.length === 0) throw new UsageError('no input: give one or more log files, or - for stdin');
   for (const f of files) checkSource(f);
-  const setup = await setupModule({ config: o.config, format: o.format });
-  const res = await replay(setup, files, 0, {}, { progress: new Progress(o.progress) });
+  for (const f of files) await checkGzip(f);
+  const setup = await setupModule({ config: o.config, format: o.format, configBaselines: false });
+  const res = await replay(setup, replayOrder(files), 0, {}, { progress: new Progress(o.progress), skipped: (n) => process.stderr.write(skipMessage(n) + '\n') });
   let list: TemplateInfo[] = JSON.parse(setup.mod.templatesJson() || '[]');
   if (o.sort === 'count') list.sort((a, b) => b.count - a.count || String(a.first_seen).localeCompare(String(b.first_seen)));
   else if (o.sort === 'first') list.sort((a, b) => String(a.first_seen).localeCompare(String(b.first_seen)));

@@ -74,7 +74,12 @@ const ICON: Record<string, string> = { critical: '🔴', warning: '🟡', info: 
 /** Seed style: "⚠ [CRITICAL] error_spike" / description / time. */
 export function formatAnomaly(a: AnomalyEvent & Record<string, unknown>, c: Colors): string {
   const col = a.severity === 'critical' ? c.red : a.severity === 'warning' ? c.yellow : c.blue;
-  const lines = [col(`⚠ [${a.severity.toUpperCase()}] ${a.type}`) + c.dim(`  ${a.stream}`)];
+  // Alerts (window-level decisions) as in the seed; informational events (a template's first
+  // sighting, resolved) marked as such.
+  const head = a.alert === false
+    ? c.blue(`• ${a.type === 'new_pattern' && a.window_start === undefined ? 'first sighting' : a.type}`) + c.dim(` (${a.severity}, not an alert)`)
+    : col(`⚠ [${a.severity.toUpperCase()}] ${a.type}`);
+  const lines = [head + c.dim(`  ${a.stream}`)];
   lines.push(`  ${a.description}`);
   const where = typeof a.line === 'number' ? c.dim(`  (line ${a.line}${a.file ? ` of ${a.file}` : ''})`) : '';
   lines.push(`  Time: ${a.timestamp || 'unknown'}${where}`);
@@ -93,6 +98,9 @@ export interface SummaryView {
   avgEventRate: number | null;
   avgErrorRate: number | null;
   bySeverity: { critical: number; warning: number; info: number };
+  /** When given, alerts and informational events are counted apart (else all as anomalies). */
+  alerts?: { critical: number; warning: number };
+  infoEvents?: { total: number; first_sightings: number; first_sightings_error: number; resolved: number; other: number };
   elapsedSec: number;
   extra?: string[];
 }
@@ -104,12 +112,23 @@ export function formatSummary(s: SummaryView, c: Colors): string {
   out.push(`Unique patterns: ${fmtInt(s.uniquePatterns)}`);
   if (s.avgEventRate !== null) out.push(`Average event rate: ${s.avgEventRate.toFixed(1)}/min`);
   if (s.avgErrorRate !== null) out.push(`Average error rate: ${(s.avgErrorRate * 100).toFixed(2)}%`);
-  const total = s.bySeverity.critical + s.bySeverity.warning + s.bySeverity.info;
   out.push('');
-  out.push(`Anomalies detected: ${fmtInt(total)}`);
-  out.push(`  ${ICON.critical} Critical: ${fmtInt(s.bySeverity.critical)}`);
-  out.push(`  ${ICON.warning} Warning: ${fmtInt(s.bySeverity.warning)}`);
-  out.push(`  ${ICON.info} Info: ${fmtInt(s.bySeverity.info)}`);
+  if (s.alerts && s.infoEvents) {
+    const e = s.infoEvents;
+    out.push(`Alerts: ${fmtInt(s.alerts.critical + s.alerts.warning)}`);
+    out.push(`  ${ICON.critical} Critical: ${fmtInt(s.alerts.critical)}`);
+    out.push(`  ${ICON.warning} Warning: ${fmtInt(s.alerts.warning)}`);
+    out.push(`Informational events (not alerts): ${fmtInt(e.total)}`);
+    out.push(`  ${ICON.info} New patterns, first sighting: ${fmtInt(e.first_sightings)}${e.first_sightings_error ? ` (${fmtInt(e.first_sightings_error)} at error level)` : ''}`);
+    out.push(`  ${ICON.info} Resolved: ${fmtInt(e.resolved)}`);
+    if (e.other) out.push(`  ${ICON.info} Other: ${fmtInt(e.other)}`);
+  } else {
+    const total = s.bySeverity.critical + s.bySeverity.warning + s.bySeverity.info;
+    out.push(`Anomalies detected: ${fmtInt(total)}`);
+    out.push(`  ${ICON.critical} Critical: ${fmtInt(s.bySeverity.critical)}`);
+    out.push(`  ${ICON.warning} Warning: ${fmtInt(s.bySeverity.warning)}`);
+    out.push(`  ${ICON.info} Info: ${fmtInt(s.bySeverity.info)}`);
+  }
   for (const l of s.extra ?? []) out.push(l);
   if (s.elapsedSec > 0) out.push(c.dim(`\n${fmtInt(s.totalLines)} lines in ${s.elapsedSec.toFixed(2)} s (${fmtRate(s.totalLines / s.elapsedSec)} lines/s)`));
   return out.join('\n') + '\n';

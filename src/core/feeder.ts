@@ -35,6 +35,12 @@ export interface FeederOptions {
 
 const NL = 10;
 
+/** Longest line analysed whole: 64 MiB, or $LAD_MAX_LINE_BYTES (at least 1 KiB). */
+export function defaultMaxLine(): number {
+  const v = Number(process.env.LAD_MAX_LINE_BYTES);
+  return Number.isInteger(v) && v >= 1024 ? v : 64 << 20;
+}
+
 export class Feeder {
   private ptr = 0;
   private cap = 0;
@@ -46,10 +52,15 @@ export class Feeder {
   /** Lines and bytes handed to the module so far. */
   lines = 0;
   bytes = 0;
+  /** Lines longer than maxLineBytes: each was cut to its first maxLineBytes; the rest (up to its
+   *  newline) was skipped, cutBytes in all. */
+  cutLines = 0;
+  cutBytes = 0;
+  private skipping = false;
 
   constructor(private readonly mod: LadModule, private readonly opts: FeederOptions) {
-    this.batchBytes = opts.batchBytes ?? 4 << 20;
-    this.maxLine = opts.maxLineBytes ?? 64 << 20;
+    this.maxLine = opts.maxLineBytes ?? defaultMaxLine();
+    this.batchBytes = Math.min(opts.batchBytes ?? 4 << 20, this.maxLine);
     this.grow(this.batchBytes + (64 << 10));
   }
 
@@ -72,8 +83,10 @@ export class Feeder {
       if (this.fill === this.cap) this.makeRoom();
       const n = Math.min(chunk.length - off, this.cap - this.fill);
       this.mod.mem().set(chunk.subarray(off, off + n), this.ptr + this.fill);
+      const from = this.fill;
       this.fill += n;
       off += n;
+      if (this.skipping) this.dropSkipped(from);
       if (this.fill >= this.batchBytes) this.process(false);
     }
   }
@@ -87,8 +100,10 @@ export class Feeder {
       const want = Math.min(this.cap - this.fill, limit - total);
       const n = readSync(fd, this.mod.mem(), this.ptr + this.fill, want, position === null ? null : position + total);
       if (n <= 0) break;
+      const from = this.fill;
       this.fill += n;
       total += n;
+      if (this.skipping) this.dropSkipped(from);
       if (this.fill >= this.batchBytes) this.process(false);
     }
     return total;
@@ -120,11 +135,29 @@ export class Feeder {
     const last = mem.subarray(this.ptr, this.ptr + this.fill).lastIndexOf(NL);
     if (last >= 0 && this.fill - (last + 1) < this.cap / 2) { this.process(false); return; }
     if (this.cap < this.maxLine + (64 << 10)) { this.grow(Math.min(this.cap * 2, this.maxLine + (64 << 10))); return; }
-    // One line longer than maxLine: end it here (memory stays bounded).
+    // One line longer than maxLine: end it here (memory stays bounded) and skip the rest of it.
     this.grow(this.cap + 1);
     this.mod.mem()[this.ptr + this.fill] = NL;
     this.fill++;
+    this.cutLines++;
+    this.skipping = true;
     this.process(false);
+  }
+
+  /** While skipping the rest of a cut line: drops the bytes from `from` up to and including the
+   *  next newline (all of them when there is none yet). */
+  private dropSkipped(from: number): void {
+    const mem = this.mod.mem();
+    const nl = mem.subarray(this.ptr + from, this.ptr + this.fill).indexOf(NL);
+    if (nl < 0) {
+      this.cutBytes += this.fill - from;
+      this.fill = from;
+      return;
+    }
+    this.cutBytes += nl;
+    mem.copyWithin(this.ptr + from, this.ptr + from + nl + 1, this.ptr + this.fill);
+    this.fill -= nl + 1;
+    this.skipping = false;
   }
 
   private process(_final: boolean): void {

@@ -107,7 +107,13 @@ function emitTagged(part: Buffer, outputKeys: string[], sink: ResultSink): void 
     search = b;
     const o = parseLine(part, a, b);
     if (!o) continue;
-    for (const k of outputKeys) {
+    // lad's key is the record's last one: output.key, output.fallback_key or fallback_key_2, _3, ...
+    // (the module never writes a key the record already has).
+    const keys = Object.keys(o);
+    const last = keys[keys.length - 1];
+    const fb = outputKeys[1];
+    const ours = last !== undefined && (outputKeys.includes(last) || (fb !== undefined && last.startsWith(fb + '_') && /^\d+$/.test(last.slice(fb.length + 1))));
+    for (const k of ours ? [last, ...outputKeys] : outputKeys) {
       const an = o[k] as RawAnomaly | undefined;
       if (an && typeof an === 'object' && Array.isArray(an.events)) { sink.anomaly(an, null); break; }
     }

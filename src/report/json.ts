@@ -55,12 +55,26 @@ export function toAnomalyEvent(a: RawAnomaly, e: RawEvent, extra: { file?: strin
   return out;
 }
 
+/** An alert: a window-level decision (an event with `window_start`) of severity warning or critical.
+ *  A template's first sighting and a `resolved` event are informational events, never alerts. */
+export function isAlertEvent(ev: { type: string; severity: string; window_start?: unknown }): boolean {
+  return ev.type !== 'resolved' && ev.window_start !== undefined && (ev.severity === 'warning' || ev.severity === 'critical');
+}
+
+/** Informational events by kind (everything that is not an alert). */
+export interface InfoEvents { total: number; first_sightings: number; first_sightings_error: number; resolved: number; other: number }
+
 export class ReportBuilder {
+  /** Every event (alerts and informational) by severity. */
   readonly bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
+  /** Alerts only (isAlertEvent): what --fail-on looks at. */
+  readonly alertsBySeverity = { critical: 0, warning: 0 };
+  readonly infoEvents: InfoEvents = { total: 0, first_sightings: 0, first_sightings_error: 0, resolved: 0, other: 0 };
   readonly byType: Record<string, number> = {};
   private readonly kept: (AnomalyEvent & Record<string, unknown>)[] = [];
   private readonly keptBySev: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
   private readonly streams = new Map<string, WindowPoint[]>();
+  /** Alert events (isAlertEvent). */
   alerts = 0;
 
   constructor(private readonly windowSec = 60) {}
@@ -70,10 +84,21 @@ export class ReportBuilder {
   /** Adds every event of a record's anomaly object; returns them normalised. */
   addAnomaly(a: RawAnomaly, ctx: { file?: string; line?: number | null } = {}): (AnomalyEvent & Record<string, unknown>)[] {
     const out: (AnomalyEvent & Record<string, unknown>)[] = [];
-    if (a.alert === true) this.alerts++;
     for (const raw of a.events ?? []) {
       const ev = toAnomalyEvent(a, raw, ctx);
       this.bySeverity[ev.severity]++;
+      ev.alert = isAlertEvent(ev);
+      if (ev.alert) {
+        this.alerts++;
+        this.alertsBySeverity[ev.severity as 'warning' | 'critical']++;
+      } else {
+        this.infoEvents.total++;
+        if (ev.type === 'resolved') this.infoEvents.resolved++;
+        else if (ev.type === 'new_pattern' && ev.window_start === undefined) {
+          this.infoEvents.first_sightings++;
+          if (ev.severity !== 'info') this.infoEvents.first_sightings_error++;
+        } else this.infoEvents.other++;
+      }
       this.byType[ev.type] = (this.byType[ev.type] ?? 0) + 1;
       if (this.keptBySev[ev.severity] < MAX_KEPT[ev.severity]) {
         this.keptBySev[ev.severity]++;
@@ -142,6 +167,8 @@ export class ReportBuilder {
       windows: r.windows,
       window_seconds: this.windowSec,
       alerts: this.alerts,
+      alerts_by_severity: { ...this.alertsBySeverity },
+      informational_events: { ...this.infoEvents },
       elapsed_seconds: round(meta.elapsedSec, 3),
       module_seconds: meta.moduleSec !== undefined ? round(meta.moduleSec, 3) : undefined,
       lines_per_second: meta.elapsedSec > 0 ? Math.round(meta.totalLines / meta.elapsedSec) : undefined,
@@ -176,8 +203,13 @@ export interface Summary {
   unique_patterns: number;
   avg_event_rate: number;
   avg_error_rate: number;
+  /** Every event the module reported (alerts and informational events). */
   anomalies: { total: number; critical: number; warning: number; info: number; by_type: Record<string, number> };
+  /** Alerts (window-level, warning or critical): what --fail-on looks at. */
   alerts: number;
+  alerts_by_severity: { critical: number; warning: number };
+  /** Events that are not alerts: first sightings of templates (error-level ones apart), resolved, other. */
+  informational_events: InfoEvents;
   by_level: Record<string, number>;
   by_format: Record<string, number>;
   elapsed_seconds: number;
@@ -215,6 +247,8 @@ export function buildSummary(report: Report & Record<string, unknown>, failOn: s
       by_type: (s.by_type as Record<string, number>) ?? {},
     },
     alerts: Number(s.alerts ?? 0),
+    alerts_by_severity: (s.alerts_by_severity as Summary['alerts_by_severity']) ?? { critical: 0, warning: 0 },
+    informational_events: (s.informational_events as InfoEvents) ?? { total: 0, first_sightings: 0, first_sightings_error: 0, resolved: 0, other: 0 },
     by_level: s.by_level,
     by_format: s.by_format,
     elapsed_seconds: Number(s.elapsed_seconds ?? 0),

@@ -26,6 +26,7 @@ export interface AnomalyEvent {
   top_templates?: TemplateCount[];
   example?: string;
   sample_entries?: string[];    // seed field: up to 5 raw lines, 200 chars each
+  alert?: boolean;              // a window-level decision at warning or above (else informational)
 }
 
 export interface WindowPoint {

@@ -2,9 +2,9 @@
 // and config error; 0 for help/version.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lad, tmp, SYSLOG } from './helpers.js';
+import { lad, tmp, SYSLOG, LOGHUB } from './helpers.js';
 
 function expectUsage(r, needle) {
   assert.equal(r.code, 2, `exit code 2 expected, got ${r.code}; stderr: ${r.stderr}`);
@@ -97,4 +97,39 @@ test('--fail-on decides the exit code', (t) => {
   assert.equal(lad(['analyze', SYSLOG, '--quiet']).code, 1);
   assert.equal(lad(['analyze', SYSLOG, '--quiet', '--fail-on', 'warning']).code, 1);
   assert.equal(lad(['analyze', SYSLOG, '--quiet', '--fail-on', 'never']).code, 0);
+});
+
+test('first sightings are informational: not alerts in the summary, never the exit code', () => {
+  // Loghub Linux: 93 templates seen for the first time (2 at error level), no window-level alert.
+  const linux = join(LOGHUB, 'Linux', 'Linux_2k.log');
+  const r = lad(['analyze', linux, '--fail-on', 'warning']);
+  assert.equal(r.code, 0, 'first sightings alone never fail the run');
+  assert.match(r.stdout, /^Alerts: 0$/m);
+  assert.match(r.stdout, /^Informational events \(not alerts\): 93$/m);
+  assert.match(r.stdout, /New patterns, first sighting: 93 \(2 at error level\)/);
+  assert.match(r.stdout, /• first sighting \(warning, not an alert\)/);
+  assert.doesNotMatch(r.stdout, /Anomalies detected/);
+  const s = JSON.parse(lad(['analyze', linux, '--json', '--fail-on', 'warning']).stdout);
+  assert.equal(s.exit_code, 0);
+  assert.deepEqual(s.alerts_by_severity, { critical: 0, warning: 0 });
+  assert.equal(s.informational_events.first_sightings, 93);
+  assert.ok(s.findings.every((f) => f.alert === false));
+  // The sample's incident: 3 critical alerts (window-level), the rest informational.
+  const x = JSON.parse(lad(['analyze', SYSLOG, '--json', '--fail-on', 'never']).stdout);
+  assert.equal(x.alerts, x.alerts_by_severity.critical + x.alerts_by_severity.warning);
+  assert.ok(x.alerts_by_severity.critical >= 1);
+  assert.equal(x.anomalies.total, x.alerts + x.informational_events.total);
+  for (const f of x.findings) assert.equal(f.alert, f.window_start !== undefined && f.type !== 'resolved', JSON.stringify(f));
+});
+
+test('an unwritable --output is exit 2 with one line, before any analysis', (t) => {
+  const d = tmp(t);
+  mkdirSync(join(d, 'd.json'));
+  for (const out of [join(d, 'missing', 'r.html'), join(d, 'd.json'), join(d, 'missing', 'r.ndjson')]) {
+    const r = lad(['analyze', SYSLOG, '-o', out]);
+    expectUsage(r, out);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+  expectUsage(lad(['baseline', 'create', SYSLOG, '-o', join(d, 'missing', 'b.json')]), join(d, 'missing', 'b.json'));
 });

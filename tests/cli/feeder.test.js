@@ -22,8 +22,9 @@ async function run(text, chunker, opts = {}) {
   for (const [a, b] of chunker(bytes.length)) feeder.push(bytes.subarray(a, b));
   feeder.end();
   const lines = feeder.lines;
+  const { cutLines, cutBytes } = feeder;
   feeder.close();
-  return { lines, logs: out.join('').split('\n').filter((l) => l).map((l) => JSON.parse(l).log) };
+  return { lines, cutLines, cutBytes, logs: out.join('').split('\n').filter((l) => l).map((l) => JSON.parse(l).log) };
 }
 
 const randomChunks = (r, max) => (n) => {
@@ -53,11 +54,15 @@ test('CRLF, empty lines, a last line without newline', async () => {
   assert.deepEqual(logs, ['a 1', 'b 2', 'c 3']);
 });
 
-test('a line longer than maxLineBytes is cut, nothing is lost or crashes', async () => {
+test('a line longer than maxLineBytes is cut: its start kept as one line, the rest skipped and counted', async () => {
   const long = 'y'.repeat(300000);
-  const { logs } = await run(`before\n${long}\nafter\n`, (n) => [[0, n]], { maxLineBytes: 100000 });
-  assert.equal(logs[0], 'before');
-  assert.equal(logs[logs.length - 1], 'after');
-  assert.equal(logs.slice(1, -1).join(''), long);
-  assert.ok(logs.length > 3, 'the long line was cut');
+  for (const chunks of [(n) => [[0, n]], randomChunks(rng(3), 5000)]) {
+    const { logs, cutLines, cutBytes } = await run(`before\n${long}\nafter\n`, chunks, { maxLineBytes: 100000 });
+    assert.equal(logs.length, 3, 'the long line is one line');
+    assert.equal(logs[0], 'before');
+    assert.equal(logs[2], 'after');
+    assert.ok(long.startsWith(logs[1]) && logs[1].length >= 100000 && logs[1].length < long.length, `kept ${logs[1].length}`);
+    assert.equal(cutLines, 1);
+    assert.equal(cutBytes, long.length - logs[1].length, 'every byte not analysed is counted');
+  }
 });

@@ -2,7 +2,7 @@
 // Fluent Bit's accessible_paths provides them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, openSync, closeSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FluentBitHost } from './fb_host.js';
@@ -10,9 +10,16 @@ import { FluentBitHost } from './fb_host.js';
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const T0 = 1773302400; // 2026-03-12T08:00:00Z
 
-test('lad.json from the first accessible path that holds one configures the module', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'lad-empty-'));
-  const dir = mkdtempSync(join(tmpdir(), 'lad-cfg-'));
+/** A fresh temp directory, removed when the test ends. */
+function tmp(t, prefix) {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(d, { recursive: true, force: true }));
+  return d;
+}
+
+test('lad.json from the first accessible path that holds one configures the module', async (t) => {
+  const empty = tmp(t, 'lad-empty-');
+  const dir = tmp(t, 'lad-cfg-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ output: { key: 'lad' }, patterns: { error_patterns: ['kaboom'] } }));
   const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/first': empty, '/second': dir } });
   const out = JSON.parse(h.filter('t', T0, 0, '{"log":"a kaboom happened"}'));
@@ -20,8 +27,8 @@ test('lad.json from the first accessible path that holds one configures the modu
   assert.equal(out.anomaly, undefined);
 });
 
-test('a bad lad.json: one stderr line naming the key, records pass through unchanged', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'lad-bad-'));
+test('a bad lad.json: one stderr line naming the key, records pass through unchanged', async (t) => {
+  const dir = tmp(t, 'lad-bad-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ detection: { treshold: 3 } }));
   const errPath = join(dir, 'stderr.txt');
   const fd = openSync(errPath, 'w');
@@ -34,9 +41,9 @@ test('a bad lad.json: one stderr line naming the key, records pass through uncha
   assert.match(err[0], /detection\.treshold/);
 });
 
-test('the template state file is written beside lad.json by event time and loaded by a new instance', async () => {
-  const empty = mkdtempSync(join(tmpdir(), 'lad-empty-'));
-  const dir = mkdtempSync(join(tmpdir(), 'lad-state-'));
+test('the template state file is written beside lad.json by event time and loaded by a new instance', async (t) => {
+  const empty = tmp(t, 'lad-empty-');
+  const dir = tmp(t, 'lad-state-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ state: { file: 'lad-state.json', interval_seconds: 60 } }));
   const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/empty': empty, '/state': dir } });
   const lines = ['user alice logged in from 10.0.0.1', 'disk /dev/sda1 is 91% full', 'job 42 finished in 12ms'];
