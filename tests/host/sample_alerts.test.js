@@ -1,5 +1,5 @@
 // What the README promises for the demo sample through the Fluent Bit-style host: every record out,
-// 3 alert records (rate spike 10:30, error spike and the escalated new error pattern at 10:36), and a
+// 4 alert records (rate spike 10:30; pattern spike, error spike and the escalated new error pattern at 10:36), and a
 // sample whose syslog stamps agree with the year of the nginx lines inside them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { FluentBitHost } from './fb_host.js';
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const lines = readFileSync('samples/syslog-sample.log', 'utf8').split('\n').filter(Boolean);
 
-test('samples/syslog-sample.log through the Fluent Bit-style host: 11,410 out, 3 alert records', async () => {
+test('samples/syslog-sample.log through the Fluent Bit-style host: 11,410 out, 4 alert records', async () => {
   const h = await FluentBitHost.create({ wasmPath: WASM });
   const now = Math.floor(Date.now() / 1000);
   const alerts = [];
@@ -21,7 +21,7 @@ test('samples/syslog-sample.log through the Fluent Bit-style host: 11,410 out, 3
   }
   assert.equal(lines.length, 11410);
   assert.equal(out, 11410);
-  assert.deepEqual(alerts, [['critical', 'rate_spike', '10:30'], ['critical', 'error_spike', '10:36'], ['critical', 'new_pattern', '10:36']]);
+  assert.deepEqual(alerts, [['critical', 'rate_spike', '10:30'], ['critical', 'pattern_spike', '10:36'], ['critical', 'error_spike', '10:36'], ['critical', 'new_pattern', '10:36']]);
 });
 
 test('the sample agrees with itself: syslog stamps and nginx lines say the same year', () => {
