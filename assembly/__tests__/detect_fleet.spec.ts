@@ -1,4 +1,6 @@
-import { T0, W, H, DAY, fresh, rec, count, linesWith, clearEvents, rnd, Fleet } from "./detect_util";
+import { T0, W, H, DAY, fresh, rec, count, linesWith, clearEvents, rnd } from "./detect_util";
+import { blockOf, howAt } from "../detect/state";
+import { bucketStats, BM } from "../detect/model";
 
 /** `n` records of stream over window w (from t0), templates 1..5, plus `extra` of template x. */
 function win(stream: string, t0: i64, w: i64, n: i32, x: u64 = 0, extra: i32 = 0, level: i32 = 0): void {
@@ -104,5 +106,39 @@ describe("detect: slow rises of a template", () => {
     fresh();
     for (let w: i64 = 0; w < 1440; w++) win("svc", T0, w, 98 + <i32>(rnd() % 7) - 3, 8, 1 + <i32>(rnd() % 3), 1);
     expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+  });
+});
+
+describe("detect: weekly shape", () => {
+  it("a quiet weekend alerts its first time, and barely the next (its step at midnight)", () => {
+    fresh();
+    // T0 is a Monday: days 5, 6, 12, 13 are weekend days at 40% of the weekday traffic
+    let first = 0;
+    for (let d: i64 = 0; d < 14; d++) {
+      let weekend = d % 7 >= 5;
+      if (d == 7) { first = count("\"type\":\"rate_drop\""); clearEvents(); }
+      steady("shop", T0 + d * DAY, 0, 1440, weekend ? 40 : 100);
+    }
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(count("\"type\":\"rate_drop\"")).toBeLessThanOrEqual(1);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+
+  it("before three weeks, an hour is expected from days of its own kind (weekdays or weekend)", () => {
+    fresh();
+    rec("s", T0, 1);
+    let b = blockOf(0);
+    // 4 weekdays at 100 per window at 03:00, one Saturday at 40 (60 windows each)
+    for (let d = 0; d < 4; d++) { let x = howAt(b, d * 24 + 3); x.w = 60; x.s = 6000; x.ss = 60 * 10000; }
+    let sat = howAt(b, 5 * 24 + 3); sat.w = 60; sat.s = 2400; sat.ss = 60 * 1600;
+    expect(bucketStats(b, 5 * 24 + 3)).toBe(true);
+    expect(BM).toBeCloseTo(40.0);
+    expect(bucketStats(b, 4 * 24 + 3)).toBe(true);   // Friday: the weekdays'
+    expect(BM).toBeCloseTo(100.0);
+    // a weekend hour with too little of its own kind falls back to every day
+    sat.w = 10; sat.s = 400; sat.ss = 10 * 1600;
+    expect(bucketStats(b, 5 * 24 + 3)).toBe(true);
+    expect(BM).toBeLessThan(100.0);
+    expect(BM).toBeGreaterThan(90.0);
   });
 });

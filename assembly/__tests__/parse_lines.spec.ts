@@ -37,6 +37,20 @@ describe("syslog", () => {
     expectLine("Jun 19 04:09:11 combo app: x", "syslog-rfc3164", "info", "2023-06-19T04:09:11.000Z", "x");
     expectLine("Jan  5 01:02:03 host kernel: [12345.678] eth0: link up", "syslog-rfc3164", "info", "2024-01-05T01:02:03.000Z", "[12345.678] eth0: link up");
   });
+  it("a level the message states beats the PRI and the keywords (klog letter, upper-case word, level=)", () => {
+    expectLine("Jan 15 14:32:15 node1 kubelet[812]: W0115 14:32:15.123456     812 pod_workers.go:1298] Failed to sync pod",
+      "syslog-rfc3164", "warning", "2024-01-15T14:32:15.000Z", "W0115 14:32:15.123456     812 pod_workers.go:1298] Failed to sync pod");
+    expectLine("<30>Jan 15 14:32:15 node1 kubelet[812]: E0115 14:32:15.1 812 x.go:1] oops",
+      "syslog-rfc3164", "error", "2024-01-15T14:32:15.000Z", "E0115 14:32:15.1 812 x.go:1] oops");
+    expectLine("<30>Jan 15 14:32:15 host app[1]: ts=2024 level=warning msg=\"disk 91% full\"",
+      "syslog-rfc3164", "warning", "2024-01-15T14:32:15.000Z", "ts=2024 level=warning msg=\"disk 91% full\"");
+    expectLine("<30>Jan 15 14:32:15 host app[1]: WARN low memory", "syslog-rfc3164", "warning", "2024-01-15T14:32:15.000Z", "WARN low memory");
+    expectLine("<30>1 2024-01-15T14:32:15Z host app 1 - - lvl=error boom", "syslog-rfc5424", "error", "2024-01-15T14:32:15.000Z", "lvl=error boom");
+    // a lower-case word or a letter in prose is not a level; "severity=" must be a whole key
+    expectLine("<30>Jan 15 14:32:15 host app[1]: warn users later", "syslog-rfc3164", "info", "2024-01-15T14:32:15.000Z", "warn users later");
+    expectLine("<30>Jan 15 14:32:15 host app[1]: W0115 is a ticket", "syslog-rfc3164", "info", "2024-01-15T14:32:15.000Z", "W0115 is a ticket");
+    expectLine("<30>Jan 15 14:32:15 host app[1]: xseverity=error y", "syslog-rfc3164", "info", "2024-01-15T14:32:15.000Z", "xseverity=error y");
+  });
   it("RFC 3164 with an RFC 3339 time (rsyslog), with and without PRI", () => {
     expectLine("<11>2024-01-15T14:32:15.123+01:00 host app[9]: broken", "syslog-rfc3164", "error", "2024-01-15T13:32:15.123Z", "broken");
     expectLine("2024-01-15T14:32:15.123456+01:00 myhost sshd[123]: Accepted publickey for bob",

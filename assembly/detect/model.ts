@@ -1,6 +1,5 @@
 // Expectations and variances of the per-window models (rate, error share, templates, baseline
 // profile). Pure functions over a stream block; used at checkpoints and window close only.
-import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import { Stream, TEntry, HowStat, howAt, HOURS, SF_BASELINE, SF_SEASONAL } from "./state";
 import { floorDiv } from "../core/byte_buf";
@@ -192,5 +191,4 @@ export function dispPhi(p: usize, c: f64): f64 {
   return f < 0 ? 0 : f;
 }
 
-/** Fewest errors that may make an error anomaly (the statistics decide above it). */
-export function minErrors(): f64 { return 3; }
+

@@ -36,15 +36,19 @@ export function routineHour(s: Stream, b: usize, ws: i64): void {
   if (<f32>c > en.hNow) en.hNow = <f32>c;
 }
 
-/** Largest count template j showed at this time of day on earlier days: its hour, and the next
- *  hour in the second half of an hour (a routine may start a little earlier than yesterday). */
-export function routineMax(b: usize, j: i32, ws: i64): f64 {
+/** The hours of day a window at ws compares with: its own, and in the second half of an hour the
+ *  next one too (a routine may start a little earlier than yesterday). Packed: h | next << 8, next
+ *  = h when there is none. One division per evaluation, not per template. */
+export function routineHours(ws: i64): i32 {
   let hours = floorDiv(ws, 3600000);
   let h = <i32>(hours % 24);
-  let m = load<f32>(routineAt(b, j, h));
-  if (ws - hours * 3600000 >= 1800000) {
-    let n = load<f32>(routineAt(b, j, h == 23 ? 0 : h + 1));
-    if (n > m) m = n;
-  }
-  return <f64>m;
+  let n = ws - hours * 3600000 >= 1800000 ? (h == 23 ? 0 : h + 1) : h;
+  return h | (n << 8);
+}
+
+/** Largest count template j showed at these hours of day (routineHours) on earlier days. */
+@inline export function routineMax(b: usize, j: i32, hh: i32): f64 {
+  let m = load<f32>(routineAt(b, j, hh & 0xFF));
+  let n = load<f32>(routineAt(b, j, hh >> 8));
+  return <f64>(n > m ? n : m);
 }

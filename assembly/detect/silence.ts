@@ -15,7 +15,7 @@ import { CFG } from "../core/config";
 import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
 import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
-import { Stream, T_SILENCE, OFF_KEY, winMs, tstate, gapAt } from "./state";
+import { Stream, T_SILENCE, SF_SILENT, OFF_KEY, winMs, tstate, gapAt } from "./state";
 import { seasonIndex, holtForecast, dispPhi, ewmaC } from "./model";
 import { zOfUpperP } from "./stats";
 
@@ -29,16 +29,23 @@ const CRITICAL_WINDOWS: i64 = 5;
 @inline function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
 
 /** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
- *  ends an open silence episode (a `resolved` event). */
+ *  ends an open silence episode (a `resolved` event). Per record this is a subtraction and two
+ *  compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
+ *  a quarter window) and pays for the hour-of-day bookkeeping. */
 export function noteRecord(s: Stream, b: usize, t: i64): void {
-  if (s.lastMs == i64.MIN_VALUE || t <= s.lastMs) return;
+  if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) return;
   let gap = t - s.lastMs;
-  // a gap belongs to the hour and day it started in
-  let day = floorDiv(s.lastMs, 86400000);
-  if (day != s.gapDay) rollDays(b, day - s.gapDay);
-  s.gapDay = day;
+  if (gap < (winMs >> 3) && (s.flags & SF_SILENT) == 0) {
+    if (<f64>gap > s.gMax) s.gMax = <f64>gap;
+    return;
+  }
+  longGap(s, b, t, gap);
+}
+
+function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
+  toDayOf(s, b, s.lastMs);
   let st = tstate(b, T_SILENCE);
-  let alerted = st.active != 0 && st.alerted != 0;
+  let alerted = (s.flags & SF_SILENT) != 0;
   // every gap counts for its hour of day (a routine is learned from its first day on); only
   // gaps that did not alert count as the stream's ordinary sub-window quiet
   let h = hourOfDay(s.lastMs);
@@ -49,16 +56,23 @@ export function noteRecord(s: Stream, b: usize, t: i64): void {
   let routine = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, hourOfDay(t), true)));
   if (!alerted && <f64>gap <= 1.5 * routine && <f64>gap > 2.0 * s.gMax) {
     let W = winMs;
-    let ws = floorDiv(t, W) * W;
-    let inWin = t - ws;
-    s.excuseWin = floorDiv(t, W);
+    let wIdx = floorDiv(t, W);
+    let inWin = t - wIdx * W;
+    s.excuseWin = wIdx;
     s.excuseMs = gap < inWin ? gap : inWin;
   } else if (!alerted && <f64>gap > s.gMax) s.gMax = <f64>gap;
-  if (st.active != 0) {
-    if (alerted) emitEnd(s, b, t, gap);
-    st.active = 0;
-    st.alerted = 0;
-  }
+  if (alerted) emitEnd(s, b, t, gap);
+  st.active = 0;
+  st.alerted = 0;
+  s.flags &= ~SF_SILENT;
+}
+
+/** A gap belongs to the hour and day it started in: when that day is a new one, the per-hour
+ *  gaps gathered so far become earlier days'. */
+function toDayOf(s: Stream, b: usize, ms: i64): void {
+  let day = floorDiv(ms, 86400000);
+  if (day != s.gapDay) rollDays(b, day - s.gapDay);
+  s.gapDay = day;
 }
 
 /** New day(s): today's per-hour gaps join the earlier days' (decayed) maxima. */
@@ -90,6 +104,7 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   let gap = now - s.lastMs;
   let floorMs = (W >> 2) + DCFG.lateAllowanceMs;
   if (gap < floorMs || <f64>gap < 2.0 * s.gMax) return;
+  toDayOf(s, b, s.lastMs);
   let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
   if (<f64>gap < 1.5 * routine) return;
@@ -118,6 +133,7 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
     return;                                           // a recent silence alert: stay quiet
   }
   st.alerted = 1;
+  s.flags |= SF_SILENT;
   st.sev = <u8>sev;
   st.lastAlertWin = wIdx;
   st.lastScore = z;
@@ -125,7 +141,7 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
 }
 
 /** Is a silence episode open (the rate-drop detector leaves empty windows to it)? */
-@inline export function silent(b: usize): bool { return tstate(b, T_SILENCE).alerted != 0; }
+@inline export function silent(s: Stream): bool { return (s.flags & SF_SILENT) != 0; }
 
 function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, sev: i32): void {
   let W = winMs;

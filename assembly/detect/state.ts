@@ -39,7 +39,8 @@ export const SF_RBURST: u32 = 16;      // the last closed window was a volume bu
 export const SF_EBURST: u32 = 32;      // ... an error burst
 export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: level is deseasonalised
 export const SF_LAGGED: u32 = 64;      // its records run behind the module clock: it keeps its own
-export const SF_DORMANT: u32 = 128;    // silent for adapt_windows: the clock no longer closes its windows
+export const SF_DORMANT: u32 = 128;    // silent for a day: the clock no longer closes its windows
+export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
 
 @unmanaged export class Stream {
   hash: u64;

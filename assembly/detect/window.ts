@@ -15,12 +15,12 @@ import {
   lookupStream, findEntry, claimEntry, typeName, nStreams,
 } from "./state";
 import {
-  hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketStats, BM, BV, BW, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast, minErrors,
+  hourOfWeek, seasonIndex, updateSeasonal, bucketMean, bucketStats, BM, BV, BW, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
 import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP, llrRise } from "./stats";
 import { noteRecord, decayGap, silent, excused } from "./silence";
-import { routineHour, routineCount, routineMax, ROUTINE_SLACK } from "./routine";
+import { routineHour, routineCount, routineMax, routineHours, ROUTINE_SLACK } from "./routine";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -592,6 +592,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   // that are rare in this stream and not errors (the same deploy banner printed again): their
   // volume is expected or benign; the pattern and error detectors still see them.
   let lamFull0 = holtForecast(s) * si;
+  let hh = routineHours(s.ws);
   let nov: f64 = 0;
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
@@ -600,7 +601,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     if ((en.flags & TF_NOVEL) != 0 && en.firstWin == wIdx) { nov += c; continue; }
     let x: f64 = 0;
     if (en.nobs > 0 && en.mean < RARE_MEAN && en.mean < RARE_SHARE * lamFull0) x = c - <f64>entErr(en, r);
-    let rt = routineMax(b, j, s.ws) * ROUTINE_SLACK;
+    let rt = routineMax(b, j, hh) * ROUTINE_SLACK;
     if (rt > 0) {
       let y = (c < rt ? c : rt) - en.mean * f;
       if (y > x) x = y;
@@ -641,7 +642,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     // a young stream has no burst history yet: its volume spikes need a second window
     let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
     // an empty window of a stream whose silence is already reported is the silence detector's
-    if (silent(b) && n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
+    if (silent(s) && n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
     let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
     sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, lam < minEv, wIdx, mode != M_CLOSE);
@@ -668,7 +669,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     zc = cusumZ(c1 > c2 ? c1 : c2);
   }
   if (DCFG.errors && n >= MIN_COUNT) {
-    if (e >= minErrors() && e >= lamE * DCFG.errorRatio) {
+    if (e >= MIN_COUNT && e >= lamE * DCFG.errorRatio) {
       zeNB = zUpper(e, lamE, Ve);
       ze = zeNB;
       if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio)
@@ -725,7 +726,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         // replaces volume instead)
         let adds = !novel || (n - lam) >= 0.5 * c;
         // a routine at this hour (its usual burst) is expected
-        if (!novel && c <= routineMax(b, j, s.ws) * ROUTINE_SLACK) adds = false;
+        if (!novel && c <= routineMax(b, j, hh) * ROUTINE_SLACK) adds = false;
         if (adds && c >= lt * DCFG.patternRatio) {
           let nob = novel ? 1.0 : <f64>en.nobs;
           let phiT = dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp()));
@@ -754,7 +755,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       }
       // a slow rise no single window shows (a warning template creeping up over hours)
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
-        let zc = templateRise(en, c, routineMax(b, j, s.ws) * ROUTINE_SLACK, m);
+        let zc = templateRise(en, c, routineMax(b, j, hh) * ROUTINE_SLACK, m);
         if (c > en.mean && zc >= thr * 1.5 && zc > z) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
@@ -813,7 +814,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       else if (n <= bm / DCFG.minRatio) zbr = zLower(n, bm, vb);
     }
     let pb = (s.profE + 0.5) / (s.profS + 1.0);
-    if (n >= MIN_COUNT && e >= minErrors() && e >= pb * n * DCFG.errorRatio) {
+    if (n >= MIN_COUNT && e >= MIN_COUNT && e >= pb * n * DCFG.errorRatio) {
       let le = pb * n;
       let fl = DCFG.noiseFloor * DCFG.noiseFloor;
       zbe = zUpper(e, le, le + fl * le * le + n * n * pb / (s.profS + 1.0));

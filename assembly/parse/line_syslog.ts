@@ -32,8 +32,9 @@ export function leadLevel(p: usize, end: usize): u8 {
   let upper = true;
   while (q < lim && isAlpha(<u32>load<u8>(q))) { if (<u32>load<u8>(q) >= 0x61) upper = false; q++; }
   if (q > p && q < end && load<u8>(q) == 0x3A) return levelFromWord(p, q - p);
-  // klog: one of IWEF then MMDD and a space
-  if (q == p + 1 && p + 6 <= end && countDigits(p + 1, end, 5) == 4 && load<u8>(p + 5) == 0x20) {
+  // klog: one of IWEF, MMDD, a space and hh:
+  if (q == p + 1 && p + 9 <= end && countDigits(p + 1, end, 5) == 4 && load<u8>(p + 5) == 0x20 &&
+      countDigits(p + 6, end, 3) == 2 && load<u8>(p + 8) == 0x3A) {
     let l = levelFromWord(p, 1, true);
     if (c == 0x49 || c == 0x57 || c == 0x45 || c == 0x46) return l;
   }
