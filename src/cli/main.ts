@@ -11,6 +11,7 @@ import { templates } from './templates.js';
 import { EXIT_OK, EXIT_USAGE, fail, version } from './common.js';
 import { registerServe } from '../serve/command.js';
 import { registerAlerts } from '../alerts/command.js';
+import { nearest } from '../config/load.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -117,20 +118,6 @@ function done(code: number): void {
 
 const COMMANDS = ['analyze', 'watch', 'baseline', 'templates', 'serve', 'help'];
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
 /** The seed script's habits, answered before commander sees them: `-v` (its --version) prints the
  *  version; `-w/--watch` and `--create-baseline` (its modes) and a misspelt command name (`lad
  *  analyse x`, which would otherwise be read as a file name) are a usage error pointing to the
@@ -153,8 +140,8 @@ export function seedHabits(args: string[]): string | null {
     }
   }
   if (first && !first.startsWith('-') && !COMMANDS.includes(first) && !existsSync(first)) {
-    const near = COMMANDS.filter((c) => c !== 'help').map((c) => [c, editDistance(first.toLowerCase(), c)] as const).sort((a, b) => a[1] - b[1])[0];
-    if (near && near[1] <= 2) return `unknown command '${first}' (did you mean 'lad ${near[0]}'?); 'lad FILE' analyses a file, and there is no file '${first}'`;
+    const near = nearest(first, COMMANDS.filter((c) => c !== 'help'));
+    if (near) return `unknown command '${first}' (did you mean 'lad ${near}'?); 'lad FILE' analyses a file, and there is no file '${first}'`;
   }
   return null;
 }

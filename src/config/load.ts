@@ -20,7 +20,8 @@ export interface LadConfig {
   alerting: Record<string, unknown>;
 }
 
-function nearest(word: string, options: readonly string[]): string | null {
+/** The option within edit distance 2 of word (case-insensitive), or null: for "did you mean". */
+export function nearest(word: string, options: readonly string[]): string | null {
   let best: string | null = null;
   let bestD = 3;
   for (const o of options) {
