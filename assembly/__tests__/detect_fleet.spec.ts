@@ -42,7 +42,8 @@ describe("detect: routines", () => {
     let t0 = T0 + 3 * DAY;
     steady("cron", t0, 0, 700, 20);
     win("cron", t0, 700, 20, 7, 160);
-    win("cron", t0, 701, 20);
+    win("cron", t0, 701, 20, 7, 160);
+    win("cron", t0, 702, 20);
     expect(count("\"type\":\"pattern_spike\",\"severity\":\"critical\"") + count("\"type\":\"rate_spike\",\"severity\":\"critical\"")).toBeGreaterThanOrEqual(1);
   });
 });
@@ -80,8 +81,8 @@ describe("detect: small streams and deploys", () => {
   it("a single-template stream's spike is one alert (rate), not two", () => {
     fresh();
     for (let w: i64 = 0; w < 100; w++) for (let i = 0; i < 50; i++) rec("one", T0 + w * W + <i64>i * 1200, 1);
-    for (let i = 0; i < 400; i++) rec("one", T0 + 100 * W + <i64>i * 150, 1);
-    rec("one", T0 + 101 * W + 3000, 1);
+    for (let i = 0; i < 800; i++) rec("one", T0 + 100 * W + <i64>i * 150, 1);
+    rec("one", T0 + 102 * W + 3000, 1);
     expect(count("\"type\":\"rate_spike\"")).toBe(1);
     expect(count("\"type\":\"pattern_spike\"")).toBe(0);
   });

@@ -73,8 +73,8 @@ describe("detect: the module clock and silence", () => {
     g.run(T0, T0 + 3 * H);
     expect(count("\"stream\":\"yesterday\"")).toBe(0);
     // and its own incidents are still seen
-    for (let i = 0; i < 600; i++) rec("yesterday", T0 + 3 * H + <i64>i * 100, 1);
-    rec("yesterday", T0 + 3 * H + 70000, 1);
+    for (let i = 0; i < 1200; i++) rec("yesterday", T0 + 3 * H + <i64>i * 100, 1);
+    rec("yesterday", T0 + 3 * H + 130000, 1);
     expect(count("\"type\":\"rate_spike\",\"severity\":\"critical\",\"stream\":\"yesterday\"")).toBe(1);
   });
 

@@ -6,7 +6,8 @@
 // mu = expected per window x gap / window, and the probability of none under the same
 // over-dispersed count model as the rate detectors (negative binomial: (1 + phi mu)^(-1/phi)).
 // Guards against quiet that is normal for the stream: the gap must exceed
-//  - an ingestion floor (a quarter window plus the late allowance: shippers read files in chunks),
+//  - one and a half windows plus the late allowance (shippers read files in chunks; a deploy's restart or
+//    a rotation pauses a stream for tens of seconds),
 //  - twice the longest gap the stream showed lately (sub-window burstiness: a job that logs in
 //    bursts every 20 s is quiet 19 s at a time), and
 //  - 1.5 x the longest gap seen at this hour of day on earlier days (routines: log rotation at
@@ -31,7 +32,7 @@ const CRITICAL_WINDOWS: i64 = 5;
 /** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
  *  ends an open silence episode (a `resolved` event). Per record this is a subtraction and two
  *  compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
- *  a quarter window) and pays for the hour-of-day bookkeeping. */
+ *  1.5 windows) and pays for the hour-of-day bookkeeping. */
 export function noteRecord(s: Stream, b: usize, t: i64): void {
   if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) return;
   let gap = t - s.lastMs;
@@ -102,7 +103,7 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   if (<i32>s.windows < DCFG.warmupWindows) return;
   let W = winMs;
   let gap = now - s.lastMs;
-  let floorMs = (W >> 2) + DCFG.lateAllowanceMs;
+  let floorMs = W + (W >> 1) + DCFG.lateAllowanceMs;
   if (gap < floorMs || <f64>gap < 2.0 * s.gMax) return;
   toDayOf(s, b, s.lastMs);
   let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);

@@ -137,7 +137,8 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   active: u8;
   sev: u8;
   alerted: u8;
-  firedWin: u8;
+  /** Consecutive closed windows whose z reached the threshold (up to 255). */
+  run: u8;
   normal: i32;
   episode: i32;
 }

@@ -615,17 +615,20 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   let part = !close && f < 1.0;
   let rest = lamFull - lam;
   let VP = part ? predVar(lamFull, phiR, nw) : V;
+  // The benign-burst mixture models isolated burst windows: a burst that lasts into the next
+  // window is not one of them (and the first window of an incident must not excuse its second).
+  let rPi = (s.flags & SF_RBURST) != 0 ? 0.0 : s.bR;
   if (DCFG.rate) {
     if (nS >= MIN_COUNT && nS >= lam * DCFG.minRatio) {
       zsNB = zUpper(nS, lam, V);
-      zs = mixZ(zsNB, s.bR, s.bRB, nS - lam);
+      zs = mixZ(zsNB, rPi, s.bRB, nS - lam);
       if (part && zs >= thr) {
         let nP = nS + rest;
-        let zP = nP > lamFull ? mixZ(zUpper(nP, lamFull, VP), s.bR, s.bRB, nP - lamFull) : 0;
+        let zP = nP > lamFull ? mixZ(zUpper(nP, lamFull, VP), rPi, s.bRB, nP - lamFull) : 0;
         if (zP < zs) zs = zP;
       }
       if (pv && zs >= thr && nS + s.pN >= (lam + s.pLam) * DCFG.minRatio)
-        zs2 = mixZ(zUpper(nS + s.pN, lam + s.pLam, V + s.pV), s.bR, s.bRB, nS + s.pN - lam - s.pLam);
+        zs2 = mixZ(zUpper(nS + s.pN, lam + s.pLam, V + s.pV), rPi, s.bRB, nS + s.pN - lam - s.pLam);
     }
     // a routine gap (log rotation at midnight) takes its share of the window's expectation
     let ex = excused(s, wIdx);
@@ -643,9 +646,15 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
     // an empty window of a stream whose silence is already reported is the silence detector's
     if (silent(s) && n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
-    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv, wIdx, mode != M_CLOSE);
+    // Anomalies of volume alone (no errors out of line) must last: a spike needs a second window,
+    // a drop that still leaves records a third (a deploy's two-minute dip and a daemon's burst of
+    // one minute are not incidents; Datadog alerts only on anomalies that contain errors and
+    // last). A stream that stops entirely is the silence detector's, which needs no such wait.
+    let errHot = e >= MIN_COUNT && e > DCFG.errorRatio * errShare(s) * n;
+    let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv || !errHot, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
-    sev = decide(b, T_RATE_DROP, zd, zd2, tstate(b, T_RATE_DROP).pendZ, lam < minEv, wIdx, mode != M_CLOSE);
+    let rd = tstate(b, T_RATE_DROP);
+    sev = decide(b, T_RATE_DROP, zd, zd2, rd.run >= 2 || n == 0 ? rd.pendZ : 0, lam < minEv || n > 0, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
     if (zs >= thr || zd >= thr) anom |= 1;
   }
@@ -727,16 +736,17 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         let adds = !novel || (n - lam) >= 0.5 * c;
         // a routine at this hour (its usual burst) is expected
         if (!novel && c <= routineMax(b, j, hh) * ROUTINE_SLACK) adds = false;
+        let tPi: f64 = (en.flags & TF_BURST) != 0 ? 0.0 : <f64>en.bP;
         if (adds && c >= lt * DCFG.patternRatio) {
           let nob = novel ? 1.0 : <f64>en.nobs;
           let phiT = dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp()));
           let Vt = predVar(lt, phiT, nob);
           zNB = zUpper(c, lt, Vt);
-          z = mixZ(zNB, <f64>en.bP, <f64>en.bB, c - lt);
+          z = mixZ(zNB, tPi, <f64>en.bB, c - lt);
           if (part && z >= thr) {
             // the whole window with its rest as expected (see the rate detector)
             let lF = mean * scale, cF = c + lF - lt;
-            let zF = cF > lF ? mixZ(zUpper(cF, lF, predVar(lF, phiT, nob)), <f64>en.bP, <f64>en.bB, cF - lF) : 0;
+            let zF = cF > lF ? mixZ(zUpper(cF, lF, predVar(lF, phiT, nob)), tPi, <f64>en.bB, cF - lF) : 0;
             if (zF < z) z = zF;
           }
           // pooled with the previous window (its expectation: the same unscaled mean)
@@ -744,7 +754,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
             let c2 = c + <f64>en.prevC;
             let l2 = lt + mean;
             if (c2 >= l2 * DCFG.patternRatio) {
-              let z2 = mixZ(zUpper(c2, l2, Vt + predVar(mean, phiT, nob)), <f64>en.bP, <f64>en.bB, c2 - l2);
+              let z2 = mixZ(zUpper(c2, l2, Vt + predVar(mean, phiT, nob)), tPi, <f64>en.bB, c2 - l2);
               if (z2 > z) { z = z2; }
             }
           }
@@ -772,7 +782,8 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     if (best >= 0 && zs >= thr && entryAt(b, best).mean >= 0.5 * lamFull) best = -1;
     if (best >= 0) {
       let en = entryAt(b, best);
-      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, <f64>en.nobs < YOUNG_WINDOWS || <f64>entCnt(en, r) < minEv, wIdx, mode != M_CLOSE);
+      let lasting = <f64>en.nobs < YOUNG_WINDOWS || <f64>entCnt(en, r) < minEv || entErr(en, r) * 2 < entCnt(en, r);
+      let sev = decide(b, T_PATTERN_SPIKE, bestZ, 0, <f64>en.pz, lasting, wIdx, mode != M_CLOSE);
       if (sev >= 0) {
         tstate(b, T_PATTERN_SPIKE).ref = en.id;
         let c = <f64>entCnt(en, r);
@@ -865,9 +876,9 @@ function decide(b: usize, t: i32, z: f64, zPool: f64, pend: f64, novel: bool, wI
   // a window looked at several times (checkpoints) must clear a higher bar at the early looks
   let bar = partial ? strong + 0.5 : strong;
   let zm = zPool > z ? zPool : z;
-  // no track record yet (a template never seen, a young stream): it always needs confirmation
-  if (novel && zm >= bar) zm = strong * 0.999;
-  if (!(zm >= bar || pend >= thr)) return -1;
+  // no track record yet, small-sample or volume-only evidence: it needs a confirming window, and
+  // is then as severe as its evidence
+  if (!((zm >= bar && !novel) || pend >= thr)) return -1;
   let sev: i32 = zm >= strong ? SEV_CRITICAL : SEV_WARNING;
   if (!st.active) {
     st.active = 1;
@@ -894,6 +905,7 @@ function endOfWindow(s: Stream, b: usize, t: i32, z: f64, wIdx: i64, n: f64, e: 
   let st = tstate(b, t);
   let thr = CFG.threshold;
   st.pendZ = z;
+  st.run = z >= thr ? (st.run < 255 ? st.run + 1 : 255) : 0;
   if (!st.active) return;
   st.episode++;
   if (z >= thr) st.normal = 0; else st.normal++;
