@@ -42,10 +42,13 @@ export function hourOfWeek(ms: i64): i32 {
 export let BM: f64 = 0;
 export let BV: f64 = 0;
 export let BW: f64 = 0;
-export function bucketStats(b: usize, h: i32): bool {
+/** Level of the bucket bucketStats used: 0 hour of week, 1 day kind, 2 every day. */
+export let BL: i32 = 0;
+export function bucketStats(b: usize, h: i32, minLevel: i32 = 0): bool {
   let hs = howAt(b, h);
   let w = hs.w, sum = hs.s, ss = hs.ss;
-  if (w < 3.0 * perHour()) {
+  BL = 0;
+  if (w < 3.0 * perHour() || minLevel > 0) {
     // that hour on days of the same kind (weekdays or the weekend: most traffic that has a
     // weekly shape differs between the two), else on every day
     let hod = h % 24;
@@ -56,12 +59,14 @@ export function bucketStats(b: usize, h: i32): bool {
       let x = howAt(b, d * 24 + hod);
       w += x.w; sum += x.s; ss += x.ss;
     }
-    if (w < minBucket()) {
+    BL = 1;
+    if (w < minBucket() || minLevel > 1) {
       w = 0; sum = 0; ss = 0;
       for (let d = 0; d < 7; d++) {
         let x = howAt(b, d * 24 + hod);
         w += x.w; sum += x.s; ss += x.ss;
       }
+      BL = 2;
       if (w < minBucket()) return false;
     }
   }
@@ -105,8 +110,14 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   if (h0 < 0) h0 += HOURS;
   let h1 = h0 + 1;
   if (h1 >= HOURS) h1 -= HOURS;
-  let m0 = bucketMean(b, h0);
-  let m1 = bucketMean(b, h1);
+  // both hours from buckets of the same kind: mixing an hour-of-week or weekend bucket with an
+  // every-day one next to it would make a step at every half hour
+  let k0 = bucketStats(b, h0) ? BL : 3;
+  let k1 = bucketStats(b, h1) ? BL : 3;
+  let lv = k0 > k1 ? k0 : k1;
+  if (lv > 2) lv = k0 < k1 ? k0 : k1;      // one side unknown: the other alone, as before
+  let m0 = bucketStats(b, h0, lv) ? BM : -1;
+  let m1 = bucketStats(b, h1, lv) ? BM : -1;
   let m: f64;
   if (m0 < 0 && m1 < 0) return 1.0;
   if (m0 < 0) m = m1; else if (m1 < 0) m = m0; else m = m0 + (m1 - m0) * frac;
