@@ -35,6 +35,16 @@ describe("detect: the module clock and silence", () => {
     expect(count("\"type\":\"silence\"")).toBe(0);
   });
 
+  it("a one-stream replay reports a silence late, when the stream resumes, and no drop for it", () => {
+    fresh();
+    let f = new Fleet().add("only", 1000);
+    f.silence(0, T0 + 2 * H, T0 + 2 * H + 20 * 60000);
+    f.run(T0, T0 + 2 * H + 30 * 60000);
+    expect(count("\"type\":\"silence\",\"severity\":\"critical\",\"stream\":\"only\"")).toBe(1);
+    expect(count("\"resolves\":\"silence\"")).toBe(1);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+  });
+
   it("a long silence escalates once to critical", () => {
     fresh();
     let f = new Fleet().add("web", 1000).add("api", 1000);

@@ -44,6 +44,9 @@ export function noteRecord(s: Stream, b: usize, t: i64): void {
 }
 
 function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
+  // a silence nothing reported while it lasted (no other stream, no heartbeat moved the clock,
+  // as in a one-file replay) is reported now, late, before it ends
+  if ((s.flags & SF_SILENT) == 0) checkSilence(s, b, t);
   toDayOf(s, b, s.lastMs);
   let st = tstate(b, T_SILENCE);
   let alerted = (s.flags & SF_SILENT) != 0;
@@ -141,8 +144,6 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   emitSilence(s, b, now, gap, mu, z, sev);
 }
 
-/** Is a silence episode open (the rate-drop detector leaves empty windows to it)? */
-@inline export function silent(s: Stream): bool { return (s.flags & SF_SILENT) != 0; }
 
 function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, sev: i32): void {
   let W = winMs;

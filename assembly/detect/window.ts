@@ -19,7 +19,7 @@ import {
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
 import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP, llrRise } from "./stats";
-import { noteRecord, decayGap, silent, excused } from "./silence";
+import { noteRecord, decayGap, excused } from "./silence";
 import { routineHour, routineCount, routineMax, routineHours, ROUTINE_SLACK } from "./routine";
 
 // ---- window log (Node harness charts) ----
@@ -644,8 +644,9 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     }
     // a young stream has no burst history yet: its volume spikes need a second window
     let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
-    // an empty window of a stream whose silence is already reported is the silence detector's
-    if (silent(s) && n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
+    // an empty window of a stream still quiet since is the silence detector's (one incident, one
+    // type; it weighs the whole gap, the stream's usual quiet and its routines)
+    if (n == 0 && s.lastMs < s.ws) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
     // Anomalies of volume alone (no errors out of line) must last: a spike needs a second window,
     // a drop that still leaves records a third (a deploy's two-minute dip and a daemon's burst of
     // one minute are not incidents; Datadog alerts only on anomalies that contain errors and

@@ -1,5 +1,6 @@
 // What the README promises for the demo sample through the Fluent Bit-style host: every record out,
-// 4 alert records (rate spike 10:30; pattern spike, error spike and the escalated new error pattern at 10:36), and a
+// 4 alert records (the rate spike confirmed at 10:31; error spike and the escalated new error pattern at
+// 10:36; the error template's pattern spike confirmed at 10:37), and a
 // sample whose syslog stamps agree with the year of the nginx lines inside them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ test('samples/syslog-sample.log through the Fluent Bit-style host: 11,410 out, 4
   }
   assert.equal(lines.length, 11410);
   assert.equal(out, 11410);
-  assert.deepEqual(alerts, [['critical', 'rate_spike', '10:30'], ['critical', 'pattern_spike', '10:36'], ['critical', 'error_spike', '10:36'], ['critical', 'new_pattern', '10:36']]);
+  assert.deepEqual(alerts, [['critical', 'rate_spike', '10:31'], ['critical', 'error_spike', '10:36'], ['critical', 'new_pattern', '10:36'], ['critical', 'pattern_spike', '10:37']]);
 });
 
 test('the sample agrees with itself: syslog stamps and nginx lines say the same year', () => {
