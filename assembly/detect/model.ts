@@ -120,6 +120,9 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   let m1 = bucketStats(b, h1, lv) ? BM : -1;
   let m: f64;
   if (m0 < 0 && m1 < 0) return 1.0;
+  // between a weekday and a weekend day (Friday to Saturday, Sunday to Monday) buckets of those
+  // kinds are a step by construction: the hour the time falls in alone, no ramp across midnight
+  if (lv < 2 && m0 >= 0 && m1 >= 0 && (h1 == 0 || h1 == 5 * 24)) { if (frac < 0.5) m1 = m0; else m0 = m1; }
   if (m0 < 0) m = m1; else if (m1 < 0) m = m0; else m = m0 + (m1 - m0) * frac;
   let idx = m / (s.profS / s.profW);
   if (idx < 0.02) idx = 0.02;

@@ -24,18 +24,30 @@ import { zOfUpperP } from "./stats";
 const GAP_DECAY: f64 = 0.99;
 /** Per day, the per-hour routine gaps of earlier days decay by this. */
 const DAY_DECAY: f32 = 0.8;
+/** Records closer than this belong to one arrival (one event's lines written together). */
+const ARRIVAL_GAP_MS: i64 = 1000;
+/** Weight of the latest arrival in the mean records per arrival. */
+const ARRIVAL_ALPHA: f64 = 0.05;
 /** A silence that lasts this many windows is critical (a dead service, not a hiccup). */
 const CRITICAL_WINDOWS: i64 = 5;
 
 @inline function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
 
 /** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
- *  ends an open silence episode (a `resolved` event). Per record this is a subtraction and two
- *  compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
+ *  ends an open silence episode (a `resolved` event), and counts arrivals (records under a second
+ *  apart are one: a stream that writes its lines in bunches is silent by bunches, not by lines). Per
+ *  record this is a subtraction and a few compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
  *  1.5 windows) and pays for the hour-of-day bookkeeping. */
 export function noteRecord(s: Stream, b: usize, t: i64): void {
-  if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) return;
+  if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) { s.aRun += 1; return; }
   let gap = t - s.lastMs;
+  if (gap < ARRIVAL_GAP_MS) s.aRun += 1;
+  else {
+    // an arrival ended: its records join the mean size of one
+    let a = s.aRun + 1;
+    s.aSize = s.aSize == 0 ? a : s.aSize + (a - s.aSize) * ARRIVAL_ALPHA;
+    s.aRun = 0;
+  }
   if (gap < (winMs >> 3) && (s.flags & SF_SILENT) == 0) {
     if (<f64>gap > s.gMax) s.gMax = <f64>gap;
     return;
@@ -113,12 +125,25 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
   if (<f64>gap < 1.5 * routine) return;
   let st = tstate(b, T_SILENCE);
-  let lamW = holtForecast(s) * seasonIndex(s, b, now);
-  let mu = lamW * <f64>gap / <f64>W;
+  // records expected in the gap: the rate integrated over it, hour by hour (a gap that began in
+  // the evening and runs into the night expects the evening's records, not the night's)
+  let lev = holtForecast(s);
+  let mu: f64 = 0;
+  let t0 = s.lastMs;
+  let steps = 0;
+  while (t0 < now && steps < 48) {
+    let t1 = t0 + 3600000 < now ? t0 + 3600000 : now;
+    mu += lev * seasonIndex(s, b, t0 + ((t1 - t0) >> 1)) * <f64>(t1 - t0) / <f64>W;
+    t0 = t1; steps++;
+  }
+  if (t0 < now) mu += lev * <f64>(now - t0) / <f64>W;
+  // ... and judged as arrivals: none of mu / size bunches came
+  let per = s.aSize > 1 ? s.aSize : 1.0;
+  let muA = mu / per;
   let phi = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, DCFG.alpha * 0.1));
   let fl = DCFG.noiseFloor * DCFG.noiseFloor;
   if (phi < fl) phi = fl;
-  let logP = -Math.log1p(phi * mu) / phi;
+  let logP = -Math.log1p(phi * muA) / phi;
   let z = logP < -700 ? zOfUpperP(0) : zOfUpperP(Math.exp(logP));
   // a run of empty looks is a single first-passage test: it must clear the strong bar
   if (!(z >= CFG.threshold * 1.5)) return;

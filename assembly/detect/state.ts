@@ -52,6 +52,11 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   /** Longest gap between two of its records (ms), decaying by GAP_DECAY per closed window
    *  (silence.ts): how long this stream is normally quiet at sub-window scale. */
   gMax: f64;
+  /** Records of the current arrival (records less than a second apart) and the
+   *  mean records per arrival (EWMA; 0 = none yet): a silence is judged on arrivals, since a
+   *  sparse stream's lines come in bunches (a DHCP renewal's request, ack and bound lines). */
+  aRun: f64;
+  aSize: f64;
   /** Day (epoch days) the per-hour gap maxima were last rolled over. */
   gapDay: i64;
   /** Hour (epoch hours) whose per-template maxima are being gathered (routines). */
@@ -89,6 +94,10 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   pV: f64;
   pLamE: f64;
   pVe: f64;
+  /** The same for the rate-spike test (rare, novel and routine lines left out). */
+  pNS: f64;
+  pLamS: f64;
+  pVS: f64;
   // benign-burst mixtures (window.ts burstStep): frequency and mean excess
   bR: f64;
   bRB: f64;

@@ -409,6 +409,16 @@ function buildVictims(s: Stream, b: usize, rOpen: i32): void {
 
 // ======================================================================= models
 
+/** The most a template's count reaches by its own noise when m is expected (twice m, and 4 sigma
+ *  of its over-dispersed count, plus one line): routines are learned and excused above it only. */
+function noiseBar(en: TEntry, m: f64): f64 {
+  let no = <f64>en.nobs;
+  let v = no > 0 ? predVar(m, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(no, alphaDisp())), no) : m;
+  let bar = m + 4 * Math.sqrt(v);
+  if (bar < 2 * m) bar = 2 * m;
+  return bar + 1;
+}
+
 function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let n = <f64>ringCnt(s, r);
   let e = <f64>ringErr(s, r);
@@ -493,7 +503,10 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
     let c = <f64>entCnt(en, r);
-    routineCount(en, c);
+    // a routine is a burst: only a count of at least twice the template's usual at this hour and
+    // beyond its noise (3 sigma) can make one, else every template's hourly maximum of ordinary
+    // (diurnal, over-dispersed) noise would excuse the next surge of the same template
+    if (c >= <f64>MIN_COUNT && c > noiseBar(en, en.mean * si)) routineCount(en, c);
     en.total += c;
     en.totalErr += <f64>entErr(en, r);
     en.prevC = entCnt(en, r);
@@ -593,42 +606,55 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   // volume is expected or benign; the pattern and error detectors still see them.
   let lamFull0 = holtForecast(s) * si;
   let hh = routineHours(s.ws);
-  let nov: f64 = 0;
+  let nov: f64 = 0, rareExp: f64 = 0;
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
+    // rare templates are left out of both sides of the test: their lines here and their share
+    // of the expectation (a stream of many rare templates still shows a surge in the rest)
+    let rare = en.nobs > 0 && en.mean < RARE_MEAN && en.mean < RARE_SHARE * lamFull0;
+    if (rare) rareExp += en.mean;
     let c = <f64>entCnt(en, r);
     if (c == 0) continue;
     if ((en.flags & TF_NOVEL) != 0 && en.firstWin == wIdx) { nov += c; continue; }
     let x: f64 = 0;
-    if (en.nobs > 0 && en.mean < RARE_MEAN && en.mean < RARE_SHARE * lamFull0) x = c - <f64>entErr(en, r);
+    if (rare) { x = c - <f64>entErr(en, r); }
     let rt = routineMax(b, j, hh) * ROUTINE_SLACK;
     if (rt > 0) {
-      let y = (c < rt ? c : rt) - en.mean * f;
+      // a routine excuses a template only while it bursts beyond its own noise at this hour (a
+      // backup's hundred lines): a surge lifting every template a few times stays counted
+      let mf = en.mean * si * f;
+      let y = c > noiseBar(en, mf) ? (c < rt ? c : rt) - mf : 0;
       if (y > x) x = y;
     }
     if (x > 0) nov += x;
   }
   let nS = n - nov;
+  // the expectation of what nS counts: the stream's, less the rare templates' share of it
+  let g = lamFull0 > 0 && rareExp < lamFull0 ? 1 - rareExp / lamFull0 : 1.0;
+  if (g < 0.2) g = 0.2;
+  let lamS = lam * g;
+  let VS = predVar(lamS, phiR, nw);
   // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
   // one-second batch burst is far out of line for 15 s of a window but usual for the window, the
   // scale at which bursts are learned. A sustained change passes both a moment later.
   let part = !close && f < 1.0;
   let rest = lamFull - lam;
   let VP = part ? predVar(lamFull, phiR, nw) : V;
+  let VPS = part ? predVar(lamFull * g, phiR, nw) : VS;
   // The benign-burst mixture models isolated burst windows: a burst that lasts into the next
   // window is not one of them (and the first window of an incident must not excuse its second).
   let rPi = (s.flags & SF_RBURST) != 0 ? 0.0 : s.bR;
   if (DCFG.rate) {
-    if (nS >= MIN_COUNT && nS >= lam * DCFG.minRatio) {
-      zsNB = zUpper(nS, lam, V);
-      zs = mixZ(zsNB, rPi, s.bRB, nS - lam);
+    if (nS >= MIN_COUNT && nS >= lamS * DCFG.minRatio) {
+      zsNB = zUpper(nS, lamS, VS);
+      zs = mixZ(zsNB, rPi, s.bRB, nS - lamS);
       if (part && zs >= thr) {
-        let nP = nS + rest;
-        let zP = nP > lamFull ? mixZ(zUpper(nP, lamFull, VP), rPi, s.bRB, nP - lamFull) : 0;
+        let nP = nS + rest * g, lP = lamFull * g;
+        let zP = nP > lP ? mixZ(zUpper(nP, lP, VPS), rPi, s.bRB, nP - lP) : 0;
         if (zP < zs) zs = zP;
       }
-      if (pv && zs >= thr && nS + s.pN >= (lam + s.pLam) * DCFG.minRatio)
-        zs2 = mixZ(zUpper(nS + s.pN, lam + s.pLam, V + s.pV), rPi, s.bRB, nS + s.pN - lam - s.pLam);
+      if (pv && zs >= thr && nS + s.pNS >= (lamS + s.pLamS) * DCFG.minRatio)
+        zs2 = mixZ(zUpper(nS + s.pNS, lamS + s.pLamS, VS + s.pVS), rPi, s.bRB, nS + s.pNS - lamS - s.pLamS);
     }
     // a routine gap (log rotation at midnight) takes its share of the window's expectation
     let ex = excused(s, wIdx);
@@ -699,13 +725,14 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     if (ze >= thr) anom |= 2;
   }
   if (close) {
-    let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, nS - lam);
+    let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, nS - lamS);
     s.bR = BP; s.bRB = BB;
     if (rb) s.flags |= SF_RBURST; else s.flags &= ~SF_RBURST;
     let eb = burstStep(s.bE, s.bEB, zeNB >= thr, (s.flags & SF_EBURST) != 0, e - lamE);
     s.bE = BP; s.bEB = BB;
     if (eb) s.flags |= SF_EBURST; else s.flags &= ~SF_EBURST;
     s.pN = n; s.pE = e; s.pLam = lam; s.pV = V; s.pLamE = lamE; s.pVe = Ve;
+    s.pNS = nS; s.pLamS = lamS; s.pVS = VS;
     let cap = cusumCap();
     s.cE1 = c1 < cap ? c1 : cap;
     s.cE2 = c2 < cap ? c2 : cap;
