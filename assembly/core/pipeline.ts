@@ -78,9 +78,8 @@ export function writeAnom(): void {
   let ignored = LAST_IGNORED;
   let a = ANOM;
   a.reset();
-  a.ascii("{\"level\":\""); a.ascii(levelName(REC.level));
-  a.ascii("\",\"format\":\""); a.ascii(formatName(REC.format));
-  a.ascii("\",\"time\":"); a.rfc3339(REC.timeMs);
+  writeHead(a, REC.level, REC.format);
+  a.rfc3339(REC.timeMs);
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
   if (EVENTS.count > 0) {
@@ -95,6 +94,28 @@ export function writeAnom(): void {
     }
   }
   a.byte(0x7D);
+}
+
+// '{"level":"<level>","format":"<format>","time":' rendered once per (level, format): 8 levels
+// (unknown shares info's name) x 16 formats of at most 64 bytes
+const HEAD: usize = memory.data(8 * 16 * 64, 8);
+const HEAD_LEN: usize = memory.data(8 * 16);
+
+function writeHead(a: ByteBuf, level: u8, format: u8): void {
+  let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
+  let n = <usize>load<u8>(HEAD_LEN + k);
+  if (n == 0) {
+    let start = a.len;
+    a.ascii("{\"level\":\""); a.ascii(levelName(level));
+    a.ascii("\",\"format\":\""); a.ascii(formatName(format));
+    a.ascii("\",\"time\":");
+    n = a.len - start;
+    if (n > 64 || format > 15) return;
+    memory.copy(HEAD + (k << 6), a.ptr + start, n);
+    store<u8>(HEAD_LEN + k, <u8>n);
+    return;
+  }
+  a.bytes(HEAD + (k << 6), n);
 }
 
 /** The key lad writes under, in KEY: output.key; when the record has it, output.fallback_key; when
