@@ -57,8 +57,10 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
 
   STATS.records++;
   if (ignored) STATS.ignored++;
-  STATS.byLevel[REC.level <= LEVEL_CRITICAL ? REC.level : 2]++;
-  STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
+  let bl = STATS.byLevel, bf = STATS.byFormat; // indexes are in range: no bounds checks
+  let li = REC.level <= LEVEL_CRITICAL ? REC.level : 2, fi = REC.format < 16 ? REC.format : 15;
+  unchecked(bl[li] = unchecked(bl[li]) + 1);
+  unchecked(bf[fi] = unchecked(bf[fi]) + 1);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
@@ -157,7 +159,7 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
   }
   out.byte(0x22);
   out.bytes(KEY.ptr, KEY.len);
-  out.ascii("\":");
+  out.byte(0x22); out.byte(0x3A);
   out.bytes(ANOM.ptr, ANOM.len);
   out.byte(0x7D);
 }
