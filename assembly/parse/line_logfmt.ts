@@ -12,15 +12,23 @@ import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset,
   return isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D || c == 0x40 || c == 0x2F;
 }
 
+// (by length first: eqLitCI compares the length anyway, and most keys are of none of these lengths)
 function isLevelKey(k: usize, n: usize): bool {
-  return eqLitCI(k, n, "level") || eqLitCI(k, n, "lvl") || eqLitCI(k, n, "severity") ||
-    eqLitCI(k, n, "loglevel") || eqLitCI(k, n, "log_level") || eqLitCI(k, n, "log.level") ||
-    eqLitCI(k, n, "levelname");
+  if (n == 5) return eqLitCI(k, n, "level");
+  if (n == 3) return eqLitCI(k, n, "lvl");
+  if (n == 8) return eqLitCI(k, n, "severity") || eqLitCI(k, n, "loglevel");
+  if (n == 9) return eqLitCI(k, n, "log_level") || eqLitCI(k, n, "log.level") || eqLitCI(k, n, "levelname");
+  return false;
 }
 
 function isTimeKey(k: usize, n: usize): bool {
-  return eqLitCI(k, n, "time") || eqLitCI(k, n, "ts") || eqLitCI(k, n, "t") ||
-    eqLitCI(k, n, "timestamp") || eqLitCI(k, n, "datetime") || eqLitCI(k, n, "@timestamp");
+  if (n == 4) return eqLitCI(k, n, "time");
+  if (n == 2) return eqLitCI(k, n, "ts");
+  if (n == 1) return eqLitCI(k, n, "t");
+  if (n == 9) return eqLitCI(k, n, "timestamp");
+  if (n == 8) return eqLitCI(k, n, "datetime");
+  if (n == 10) return eqLitCI(k, n, "@timestamp");
+  return false;
 }
 
 /** True when [p, end) starts with "key=". */
@@ -78,7 +86,7 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     } else if (isTimeKey(k, kl)) {
       hasTimeKey = true;
       if (time == NO_TIME) time = parseTimeString(vp, vl, hostMs);
-    } else if (!hasMsg && (eqLitCI(k, kl, "msg") || eqLitCI(k, kl, "message"))) {
+    } else if (!hasMsg && ((kl == 3 && eqLitCI(k, kl, "msg")) || (kl == 7 && eqLitCI(k, kl, "message")))) {
       hasMsg = true;
       msgPtr = vp; msgLen = vl;
     }
