@@ -1,6 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
+import { zeroByteMask } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, eqLitCI, skipSpaces } from "./bytes";
@@ -67,8 +68,18 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     let vp = q, vl: usize = 0;
     if (q < end && load<u8>(q) == 0x22) {
       let i = q + 1;
-      while (i < end && load<u8>(i) != 0x22) {
-        if (load<u8>(i) == 0x5C) i++;
+      while (i < end) {
+        // to the next '"' or '\\', eight bytes per step
+        while (i + 8 <= end) {
+          let w = load<u64>(i);
+          let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
+          if (m) { i += <usize>(ctz(m) >> 3); break; }
+          i += 8;
+        }
+        if (i >= end) break;
+        let c = load<u8>(i);
+        if (c == 0x22) break;
+        if (c == 0x5C) i++;
         i++;
       }
       if (i > end) i = end;
@@ -76,6 +87,12 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
       vl = i - vp;
       q = i < end ? i + 1 : end;
     } else {
+      while (q + 8 <= end) {
+        let w = load<u64>(q);
+        let m = zeroByteMask(w ^ 0x2020202020202020) | zeroByteMask(w ^ 0x0909090909090909);
+        if (m) { q += <usize>(ctz(m) >> 3); break; }
+        q += 8;
+      }
       while (q < end && load<u8>(q) != 0x20 && load<u8>(q) != 0x09) q++;
       vl = q - vp;
     }
