@@ -2,6 +2,7 @@
 // Instructions executed per record, by stage and stream shape: a deterministic cost measure (see
 // scripts/lib/count-instr.js). The interpreter's CPU time follows this count; V8's speed does not.
 // Usage: node scripts/bench-count.js [--json] [--scale]   (after npm run build)
+// Env: COUNT_WARM, COUNT_RECORDS (per shape), COUNT_TAGS (scale check), COUNT_WASM (module).
 import { writeFileSync } from 'node:fs';
 import { instrumentFile, STAGES } from './lib/count-instr.js';
 import { SHAPES, shapeRecords, mixedRecords } from './lib/bench-shapes.js';
@@ -26,7 +27,9 @@ const N = Number(process.env.COUNT_RECORDS ?? 6000);
 const enc = new TextEncoder();
 const SEC0 = 1705329135;
 
-const { bytes } = instrumentFile('build/lad.wasm', 'build/lad.wat');
+// COUNT_WASM=<path>.wasm counts another build (its .wat beside it), e.g. an older commit's
+const WASM = process.env.COUNT_WASM ?? 'build/lad.wasm';
+const { bytes } = instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'));
 writeFileSync('build/lad.count.wasm', bytes);
 
 function readStages(ex) { return STAGES.map((_, k) => ex[`__instr_${k}`].value); }
