@@ -93,14 +93,42 @@ export function lad_filter(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: us
   return filterImpl(tag, tagLen, sec, nsec, rec, recLen);
 }
 
+// Host allocations (Fluent Bit: a copy of the tag and of the record per call, freed right after)
+// recycle through a small stash of freed blocks instead of a TLSF allocate/free pair per copy:
+// each block carries its capacity in an 8-byte header; at most STASH_N blocks of at most
+// STASH_MAX bytes wait in the stash.
+const STASH_N = 4;
+const STASH_MAX: usize = 64 * 1024;
+const STASH = memory.data(STASH_N * 4, 4);
+let stashN = 0;
+
 export function malloc(size: usize): usize {
   resetStack();
-  return heap.alloc(size);
+  for (let i = 0; i < stashN; i++) {
+    let b = load<usize>(STASH + (<usize>i << 2));
+    if (load<usize>(b) >= size) {
+      stashN--;
+      store<usize>(STASH + (<usize>i << 2), load<usize>(STASH + (<usize>stashN << 2)));
+      return b + 8;
+    }
+  }
+  let cap: usize = size < 240 ? 248 : (size + 255) & ~<usize>255;
+  if (cap < size) return 0; // size near 4 GiB
+  let b = heap.alloc(cap + 8);
+  store<usize>(b, cap);
+  return b + 8;
 }
 
 export function free(ptr: usize): void {
   resetStack();
-  if (ptr) heap.free(ptr);
+  if (!ptr) return;
+  let b = ptr - 8;
+  if (stashN < STASH_N && load<usize>(b) <= STASH_MAX) {
+    store<usize>(STASH + (<usize>stashN << 2), b);
+    stashN++;
+    return;
+  }
+  heap.free(b);
 }
 
 function configureImpl(ptr: usize, len: u32): i32 {

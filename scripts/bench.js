@@ -2,9 +2,18 @@
 // npm run bench: records/s of the whole filter (parse + mine + detect) through the Fluent Bit-style
 // host (malloc, copy, call, strdup, free per record), for a syslog, an nginx and a JSON stream;
 // then the `lad analyze` replay speed when scripts/bench-cli.js is present.
+// First, the deterministic part: instructions executed per record by stage and stream shape, with
+// the budget of each stage (scripts/bench-count.js); BENCH_COUNT_ONLY=1 stops after it.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { FluentBitHost } from '../tests/host/fb_host.js';
+
+{
+  const res = spawnSync(process.execPath, ['--no-warnings', new URL('./bench-count.js', import.meta.url).pathname, '--scale'], { stdio: 'inherit' });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+  if (process.env.BENCH_COUNT_ONLY === '1') process.exit(0);
+  console.log('');
+}
 
 const N = Number(process.env.BENCH_RECORDS ?? 300_000);
 const enc = new TextEncoder();

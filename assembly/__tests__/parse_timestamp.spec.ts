@@ -233,3 +233,27 @@ describe("leading times of application lines", () => {
     expect(lead("3 users")).toBe("none");
   });
 });
+
+describe("ISO prefix memo", () => {
+  it("gives what a fresh parse gives after the same 'YYYY-MM-DDTHH:MM:SS'", () => {
+    // each pair: the first parse fills the memo, the second hits it with another tail
+    expect(isoOf("2024-01-15T14:32:15.123Z")).toBe("2024-01-15T14:32:15.123Z");
+    expect(isoOf("2024-01-15T14:32:15.9+02:00")).toBe("2024-01-15T12:32:15.900Z");
+    expect(isoOf("2024-01-15T14:32:15")).toBe("2024-01-15T14:32:15.000Z");
+    expect(isoOf("2024-01-15T14:32:155")).toBe(isoOf("2024-01-15 14:32:155")); // 3-digit seconds: date only
+    expect(isoOf("2024-01-15T14:32:15,5 UTC")).toBe("2024-01-15T14:32:15.500Z");
+    expect(isoOf("2024-06-30T23:59:60.5Z")).toBe("2024-06-30T23:59:59.999Z");  // leap second
+    expect(isoOf("2024-06-30T23:59:60Z")).toBe("2024-06-30T23:59:59.999Z");
+    expect(isoOf("2024-02-30T10:00:00Z")).toBe("none");
+    expect(isoOf("2024-02-30T10:00:00.5Z")).toBe("none");
+    expect(isoOf("2024-01-15T24:00:00Z")).toBe("2024-01-16T00:00:00.000Z");
+    expect(isoOf("2024-01-15T24:00:00.5Z")).toBe("none");
+    let p = mem("2024-01-15T14:32:15.25Z rest");
+    let t = parseIso(p, p + LAST_LEN);
+    expect(iso(t)).toBe("2024-01-15T14:32:15.250Z");
+    expect(<i32>(TS_END - p)).toBe(23);
+    p = mem("2024-01-15T14:32:15.25Z rest");
+    t = parseIso(p, p + LAST_LEN);
+    expect(<i32>(TS_END - p)).toBe(23);
+  });
+});

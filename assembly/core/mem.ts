@@ -11,8 +11,7 @@
 
 /** Copies n bytes: inline when short, memory.copy when long. Non-overlapping ranges. */
 @inline export function copyBytes(d: usize, s: usize, n: usize): void {
-  if (n <= 64) copyShort(d, s, n);
-  else memory.copy(d, s, n);
+  memory.copy(d, s, n);
 }
 
 /** Bytes [a, a+n) equal bytes [b, b+n); 8 bytes per step (memory.compare orders, this only

@@ -57,8 +57,10 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
 
   STATS.records++;
   if (ignored) STATS.ignored++;
-  STATS.byLevel[REC.level <= LEVEL_CRITICAL ? REC.level : 2]++;
-  STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
+  let bl = STATS.byLevel, bf = STATS.byFormat; // indexes are in range: no bounds checks
+  let li = REC.level <= LEVEL_CRITICAL ? REC.level : 2, fi = REC.format < 16 ? REC.format : 15;
+  unchecked(bl[li] = unchecked(bl[li]) + 1);
+  unchecked(bf[fi] = unchecked(bf[fi]) + 1);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
@@ -78,9 +80,8 @@ export function writeAnom(): void {
   let ignored = LAST_IGNORED;
   let a = ANOM;
   a.reset();
-  a.ascii("{\"level\":\""); a.ascii(levelName(REC.level));
-  a.ascii("\",\"format\":\""); a.ascii(formatName(REC.format));
-  a.ascii("\",\"time\":"); a.rfc3339(REC.timeMs);
+  writeHead(a, REC.level, REC.format);
+  a.rfc3339(REC.timeMs);
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
   if (EVENTS.count > 0) {
@@ -95,6 +96,28 @@ export function writeAnom(): void {
     }
   }
   a.byte(0x7D);
+}
+
+// '{"level":"<level>","format":"<format>","time":' rendered once per (level, format): 8 levels
+// (unknown shares info's name) x 16 formats of at most 64 bytes
+const HEAD: usize = memory.data(8 * 16 * 64, 8);
+const HEAD_LEN: usize = memory.data(8 * 16);
+
+function writeHead(a: ByteBuf, level: u8, format: u8): void {
+  let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
+  let n = <usize>load<u8>(HEAD_LEN + k);
+  if (n == 0) {
+    let start = a.len;
+    a.ascii("{\"level\":\""); a.ascii(levelName(level));
+    a.ascii("\",\"format\":\""); a.ascii(formatName(format));
+    a.ascii("\",\"time\":");
+    n = a.len - start;
+    if (n > 64 || format > 15) return;
+    memory.copy(HEAD + (k << 6), a.ptr + start, n);
+    store<u8>(HEAD_LEN + k, <u8>n);
+    return;
+  }
+  a.bytes(HEAD + (k << 6), n);
 }
 
 /** The key lad writes under, in KEY: output.key; when the record has it, output.fallback_key; when
@@ -136,7 +159,7 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
   }
   out.byte(0x22);
   out.bytes(KEY.ptr, KEY.len);
-  out.ascii("\":");
+  out.byte(0x22); out.byte(0x3A);
   out.bytes(ANOM.ptr, ANOM.len);
   out.byte(0x7D);
 }

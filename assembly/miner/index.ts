@@ -14,6 +14,7 @@
 //      "count":N,"first_seen":<epoch ms>,"last_seen":<epoch ms>,"new":bool,"example":"<line>"}, ...]}
 //   Least recently used first. On restore "template" is required; the other fields are optional.
 import { ByteBuf } from "../core/byte_buf";
+import { eqBytes } from "../core/mem";
 import { checkKind, checkNum } from "../core/config_check";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { EVENTS, SEV_INFO, SEV_WARNING } from "../core/events";
@@ -22,7 +23,7 @@ import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from ".
 import { tokN, tokShape } from "./tokenize";
 import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
-  slotLive, slotId, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
+  slotLive, slotId, slotVersion, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
   writeTextBody, findExact, liveCount, lruLast, lruPrevOf, lruFirst, lruNextOf,
 } from "./store";
 
@@ -59,11 +60,63 @@ function streamWarm(p: usize, n: usize, t: i64): bool {
   return c > MCFG.warmupRecords && t - unchecked(stFirst[i]) >= MCFG.warmupSeconds * 1000;
 }
 
+// ------------------------------------------------------------------ exact message -> token shape
+
+// Structured logs repeat their messages byte for byte. The token shape (the shape cache's key) is a
+// pure function of the message bytes and the tokenizer's configuration, so a message seen before
+// skips the tokenizer whenever its shape is still cached (the common case). Direct-mapped; an entry
+// holds the message bytes, compared in full on a hit. Cleared with the miner (configuration changes
+// go through ensureInit).
+const XC_BITS: i32 = 10;
+const XC_MAX: usize = 176;              // longer messages are not cached
+const XC_ENTRY: usize = 16 + XC_MAX;    // [u64 hash][u64 shape][message bytes]
+let XC: usize = 0;
+let xcHash: u64 = 0;
+
+function exactClear(): void {
+  if (XC == 0) XC = heap.alloc(XC_ENTRY << XC_BITS);
+  memory.fill(XC, 0, XC_ENTRY << XC_BITS);
+}
+
+/** FNV-style hash of [p, p+n) eight bytes per step; the length is mixed in (never 0). */
+function exactHash(p: usize, n: usize): u64 {
+  let h: u64 = 0xcbf29ce484222325 ^ <u64>n;
+  let e = p + n;
+  while (p + 8 <= e) { h = (h ^ load<u64>(p)) * 0x100000001b3; p += 8; }
+  let t: u64 = 0;
+  let sh: u64 = 0;
+  while (p < e) { t |= <u64>load<u8>(p) << sh; sh += 8; p++; }
+  h = (h ^ t) * 0x100000001b3;
+  h ^= h >> 29;
+  return h | 1;
+}
+
+/** The cached token shape of message [p, p+n) (sets xcHash), or 0. */
+function exactGet(p: usize, n: usize): u64 {
+  if (n > XC_MAX) return 0;
+  let h = exactHash(p, n);
+  xcHash = h;
+  let e = XC + <usize>(<u32>(h >> (64 - XC_BITS))) * XC_ENTRY;
+  if (load<u64>(e) != (h ^ <u64>n) || !eqBytes(e + 16, p, n)) return 0;
+  return load<u64>(e, 8);
+}
+
+function exactPut(p: usize, n: usize, shape: u64): void {
+  if (n > XC_MAX) return;
+  let h = xcHash;
+  let e = XC + <usize>(<u32>(h >> (64 - XC_BITS))) * XC_ENTRY;
+  store<u64>(e, h ^ <u64>n);
+  store<u64>(e, shape, 8);
+  memory.copy(e + 16, p, n);
+}
+
 // ------------------------------------------------------------------ lifecycle
 
 function ensureInit(): void {
   if (inited) return;
   inited = true;
+  exactClear();
+  fieldsClear();
   storeInit(MCFG.maxTemplates);
   streamsClear();
   applySeeds();
@@ -112,12 +165,18 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   ensureInit();
   lastNew = false;
   if (bodyLen == 0) return -1;
-  tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
-  if (tokN == 0) return -1;
+  let key = exactGet(bodyPtr, bodyLen);
+  let tokenized = key == 0;
+  if (tokenized) {
+    tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
+    if (tokN == 0) return -1;
+    key = tokShape;
+    if (key != 0) exactPut(bodyPtr, bodyLen, key);
+  }
   let warm = streamWarm(streamPtr, streamLen, timeMs);
-  let key = tokShape;
   let s = cacheGet(key);
   if (s >= 0) { touch(s, timeMs); return s; }
+  if (!tokenized) tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
   s = matchTokens();
   if (s >= 0) {
     touch(s, timeMs);
@@ -150,8 +209,31 @@ export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId
 /** `,"template_id":"<16 hex>","template":"<text>"` (template omitted when include_text is off). */
 export function minerWriteFields(out: ByteBuf, slot: i32): void {
   if (!slotLive(slot)) return;
-  out.ascii(",\"template_id\":\""); out.hex(slotId(slot), 16); out.byte(0x22);
+  // rendered once per template version: a direct-mapped cache of the bytes
+  let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);
+  let id = slotId(slot), ver = slotVersion(slot);
+  if (load<i32>(e) == slot + 1 && load<u64>(e, 8) == id && load<u64>(e, 16) == ver) {
+    out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
+    return;
+  }
+  let start = out.len;
+  out.ascii(",\"template_id\":\""); out.hex(id, 16); out.byte(0x22);
   if (MCFG.includeText) { out.ascii(",\"template\":"); minerWriteTemplate(out, slot); }
+  let n = out.len - start;
+  if (n > FC_MAX) return;
+  let buf = load<usize>(e, 24);
+  if (buf == 0) { buf = heap.alloc(FC_MAX); store<usize>(e, buf, 24); }
+  memory.copy(buf, out.ptr + start, n);
+  store<i32>(e, slot + 1); store<u64>(e, id, 8); store<u64>(e, ver, 16); store<u32>(e, <u32>n, 28);
+}
+
+// minerWriteFields' cache: [i32 slot+1][pad][u64 id][u64 version][u32 ptr][u32 len] per entry
+const FC_SLOTS: u32 = 256;
+const FC_MAX: usize = 512;
+const FC: usize = memory.data(<i32>(FC_SLOTS << 5), 8);
+
+function fieldsClear(): void {
+  for (let i: u32 = 0; i < FC_SLOTS; i++) store<i32>(FC + (<usize>i << 5), 0);
 }
 
 /** The template text as a JSON string literal. */

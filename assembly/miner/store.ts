@@ -123,6 +123,8 @@ export const EXAMPLE_MAX: usize = 300;
 
 @inline export function slotLive(s: i32): bool { return s >= 0 && s < cap && nOf(s) > 0; }
 @inline export function slotId(s: i32): u64 { return load<u64>(rec(s) + O_ID); }
+/** Changes whenever the slot's text may have: reuse (gen) or a token turned into <*> (wildcards). */
+@inline export function slotVersion(s: i32): u64 { return (<u64>load<u32>(rec(s) + O_GEN) << 32) | <u64>load<u32>(rec(s) + O_WILD); }
 @inline export function slotCount(s: i32): u64 { return load<u64>(rec(s) + O_COUNT); }
 @inline export function slotFirst(s: i32): i64 { return load<i64>(rec(s) + O_FIRST); }
 @inline export function slotLast(s: i32): i64 { return load<i64>(rec(s) + O_LAST); }

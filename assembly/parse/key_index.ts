@@ -15,10 +15,12 @@ export const ROLE_STREAM: u8 = 3;
 
 /** Keys beyond this many (over all roles) are ignored. */
 export const MAX_KEYS = 64;
-// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, pad u8, member i32
-const ENTRY: usize = 16;
+// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, first byte u8, pad i32, last byte u8
+// (first and last byte reject most same-length keys before a comparison call)
+const ENTRY: usize = 20;
 const ENTRIES = memory.data(<i32>(MAX_KEYS * <i32>ENTRY));
-const BY_LEN = memory.data(64 * 8);   // key length (63 = 63 or more) -> mask of entries
+const BY_LEN = memory.data(64 * 8);
+const MEMBER_OF = memory.data(MAX_KEYS * 4); // entry -> member index or -1 (reset by one memory.fill)   // key length (63 = 63 or more) -> mask of entries
 
 // the lists the table was built from, held so they cannot be freed and their addresses reused
 let builtCfg: Config | null = null;
@@ -55,6 +57,8 @@ function addKey(p: usize, n: usize, role: u8): void {
   for (let i: usize = 0; i < n; i++) if (load<u8>(p + i) == 0x2E) { dotted = 1; break; }
   if (dotted) ANY_DOTTED = true;
   store<u8>(e, dotted, 10);
+  store<u8>(e, load<u8>(p), 11);
+  store<u8>(e, load<u8>(p + n - 1), 16);
   let b = BY_LEN + (n < 63 ? n : 63) * 8;
   store<u64>(b, load<u64>(b) | (<u64>1 << <u64>KEY_COUNT));
   KEY_COUNT++;
@@ -89,7 +93,7 @@ export function ensureKeyIndex(): void {
 @inline export function keyLevelKind(e: i32): i32 { return <i32>load<u8>(ENTRIES + <usize>e * ENTRY, 9); }
 @inline export function keyDotted(e: i32): bool { return load<u8>(ENTRIES + <usize>e * ENTRY, 10) != 0; }
 /** Member index of the scanned object whose key equals entry e (last duplicate), or -1. */
-@inline export function keyMember(e: i32): i32 { return load<i32>(ENTRIES + <usize>e * ENTRY, 12); }
+@inline export function keyMember(e: i32): i32 { return load<i32>(MEMBER_OF + (<usize>e << 2)); }
 
 @inline function matchKey(i: i32, kp: usize, kl: usize): void {
   let mask = load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8);
@@ -97,13 +101,14 @@ export function ensureKeyIndex(): void {
     let e = <i32>ctz(mask);
     mask &= mask - 1;
     let ent = ENTRIES + <usize>e * ENTRY;
-    if (<usize>load<u32>(ent, 4) == kl && eqBytes(kp, <usize>load<u32>(ent), kl)) store<i32>(ent, i, 12);
+    if (<usize>load<u32>(ent, 4) == kl && load<u8>(kp) == load<u8>(ent, 11) && load<u8>(kp + kl - 1) == load<u8>(ent, 16) &&
+        eqBytes(kp, <usize>load<u32>(ent), kl)) store<i32>(MEMBER_OF + (<usize>e << 2), i);
   }
 }
 
 /** One pass over a member index (json_scan layout): keyMember(e) for every configured key. */
 export function matchMembers(base: usize, count: i32): void {
-  for (let e = 0; e < KEY_COUNT; e++) store<i32>(ENTRIES + <usize>e * ENTRY, -1, 12);
+  memory.fill(MEMBER_OF, 0xFF, <usize>KEY_COUNT << 2);
   for (let i = 0; i < count; i++) {
     let kl = mKeyLen(base, i);
     let esc = mKeyEsc(base, i);

@@ -1,6 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
+import { zeroByteMask } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, eqLitCI, skipSpaces } from "./bytes";
@@ -12,15 +13,23 @@ import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset,
   return isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D || c == 0x40 || c == 0x2F;
 }
 
+// (by length first: eqLitCI compares the length anyway, and most keys are of none of these lengths)
 function isLevelKey(k: usize, n: usize): bool {
-  return eqLitCI(k, n, "level") || eqLitCI(k, n, "lvl") || eqLitCI(k, n, "severity") ||
-    eqLitCI(k, n, "loglevel") || eqLitCI(k, n, "log_level") || eqLitCI(k, n, "log.level") ||
-    eqLitCI(k, n, "levelname");
+  if (n == 5) return eqLitCI(k, n, "level");
+  if (n == 3) return eqLitCI(k, n, "lvl");
+  if (n == 8) return eqLitCI(k, n, "severity") || eqLitCI(k, n, "loglevel");
+  if (n == 9) return eqLitCI(k, n, "log_level") || eqLitCI(k, n, "log.level") || eqLitCI(k, n, "levelname");
+  return false;
 }
 
 function isTimeKey(k: usize, n: usize): bool {
-  return eqLitCI(k, n, "time") || eqLitCI(k, n, "ts") || eqLitCI(k, n, "t") ||
-    eqLitCI(k, n, "timestamp") || eqLitCI(k, n, "datetime") || eqLitCI(k, n, "@timestamp");
+  if (n == 4) return eqLitCI(k, n, "time");
+  if (n == 2) return eqLitCI(k, n, "ts");
+  if (n == 1) return eqLitCI(k, n, "t");
+  if (n == 9) return eqLitCI(k, n, "timestamp");
+  if (n == 8) return eqLitCI(k, n, "datetime");
+  if (n == 10) return eqLitCI(k, n, "@timestamp");
+  return false;
 }
 
 /** True when [p, end) starts with "key=". */
@@ -59,8 +68,18 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     let vp = q, vl: usize = 0;
     if (q < end && load<u8>(q) == 0x22) {
       let i = q + 1;
-      while (i < end && load<u8>(i) != 0x22) {
-        if (load<u8>(i) == 0x5C) i++;
+      while (i < end) {
+        // to the next '"' or '\\', eight bytes per step
+        while (i + 8 <= end) {
+          let w = load<u64>(i);
+          let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
+          if (m) { i += <usize>(ctz(m) >> 3); break; }
+          i += 8;
+        }
+        if (i >= end) break;
+        let c = load<u8>(i);
+        if (c == 0x22) break;
+        if (c == 0x5C) i++;
         i++;
       }
       if (i > end) i = end;
@@ -68,6 +87,12 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
       vl = i - vp;
       q = i < end ? i + 1 : end;
     } else {
+      while (q + 8 <= end) {
+        let w = load<u64>(q);
+        let m = zeroByteMask(w ^ 0x2020202020202020) | zeroByteMask(w ^ 0x0909090909090909);
+        if (m) { q += <usize>(ctz(m) >> 3); break; }
+        q += 8;
+      }
       while (q < end && load<u8>(q) != 0x20 && load<u8>(q) != 0x09) q++;
       vl = q - vp;
     }
@@ -78,7 +103,7 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     } else if (isTimeKey(k, kl)) {
       hasTimeKey = true;
       if (time == NO_TIME) time = parseTimeString(vp, vl, hostMs);
-    } else if (!hasMsg && (eqLitCI(k, kl, "msg") || eqLitCI(k, kl, "message"))) {
+    } else if (!hasMsg && ((kl == 3 && eqLitCI(k, kl, "msg")) || (kl == 7 && eqLitCI(k, kl, "message")))) {
       hasMsg = true;
       msgPtr = vp; msgLen = vl;
     }

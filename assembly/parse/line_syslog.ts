@@ -1,6 +1,7 @@
 // Syslog lines: RFC 5424 ("<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG") and RFC 3164 / BSD
 // ("<PRI>Mmm dd hh:mm:ss host tag[pid]: msg", PRI optional). PRI severity gives the level; without a
 // PRI, a leading "error:" / "[WARN]" in the message does.
+import { zeroByteMask } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI } from "./bytes";
@@ -49,17 +50,26 @@ export function leadLevel(p: usize, end: usize): u8 {
 /** "level=..." (or lvl, severity, loglevel) as a whole key within the first 80 bytes. */
 function keyedLevel(p: usize, end: usize): u8 {
   let lim = p + 80 < end ? p + 80 : end;
-  for (let i = p; i + 4 < lim; i++) {
-    if (load<u8>(i) != 0x3D) continue;
+  let i = p;
+  while (true) {
+    // to the next '=': eight bytes per step, then bytewise
+    while (i + 8 <= lim) {
+      let m = zeroByteMask(load<u64>(i) ^ 0x3D3D3D3D3D3D3D3D);
+      if (m) { i += <usize>(ctz(m) >> 3); break; }
+      i += 8;
+    }
+    while (i < lim && load<u8>(i) != 0x3D) i++;
+    if (i + 4 >= lim) return LEVEL_UNKNOWN;
     // the key: letters back to a space or the start
     let k = i;
+    i++;
     while (k > p && isAlpha(<u32>load<u8>(k - 1))) k--;
     if (k > p && load<u8>(k - 1) != 0x20) continue;
-    let kn = i - k;
+    let kn = i - 1 - k;
     let isKey = (kn == 5 && eqLitCI(k, 5, "level")) || (kn == 3 && eqLitCI(k, 3, "lvl")) ||
                 (kn == 8 && (eqLitCI(k, 8, "severity") || eqLitCI(k, 8, "loglevel")));
     if (!isKey) continue;
-    let v = i + 1;
+    let v = i;
     if (v < end && load<u8>(v) == 0x22) v++;
     let e = v;
     while (e < end && isAlpha(<u32>load<u8>(e))) e++;

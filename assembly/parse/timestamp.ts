@@ -194,7 +194,47 @@ function readTimeOfDay(p: usize, end: usize): usize {
 
 /** ISO-8601 / RFC 3339 and close relatives: YYYY(-|/|.)MM(same)DD, then optionally (T|t|space|_|-)
  *  and a time of day, then an optional zone. A bare date means midnight. */
+// parseIso's memo: records of one second share 'YYYY-MM-DDTHH:MM:SS'; the epoch ms of the last such
+// prefix (fraction 0) is kept with its 19 bytes, and only the fraction and zone are read again.
+const ISO_KEY = memory.data(24, 8);
+let isoValid = false;
+let isoBase: i64 = 0;
+let isoH: i32 = 0, isoM: i32 = 0, isoS: i32 = 0;
+
+@inline function isoKeyHit(p: usize, end: usize): bool {
+  return isoValid && p + 19 <= end && load<u64>(p) == load<u64>(ISO_KEY) && load<u64>(p + 8) == load<u64>(ISO_KEY, 8) &&
+    load<u16>(p + 16) == load<u16>(ISO_KEY, 16) && load<u8>(p + 18) == load<u8>(ISO_KEY, 18) &&
+    (p + 19 == end || !isDigit(<u32>load<u8>(p + 19)));
+}
+
+/** 'DDDD-DD-DD(T| )DD:DD:DD' at p, hour below 24 (the memo's only shape). */
+function isoCanonical(p: usize, end: usize): bool {
+  if (p + 19 > end) return false;
+  for (let k: usize = 0; k < 19; k++) {
+    let c = <u32>load<u8>(p + k);
+    if (k == 4 || k == 7) { if (c != 0x2D) return false; }
+    else if (k == 10) { if (c != 0x54 && c != 0x20) return false; }
+    else if (k == 13 || k == 16) { if (c != 0x3A) return false; }
+    else if (!isDigit(c)) return false;
+  }
+  return load<u8>(p + 11) < 0x32 || (load<u8>(p + 11) == 0x32 && load<u8>(p + 12) < 0x34);
+}
+
 export function parseIso(p: usize, end: usize): i64 {
+  if (isoKeyHit(p, end)) {
+    // exactly what the full path below does after the seconds of this prefix
+    let q = p + 19;
+    FRAC_MS = 0;
+    if (q + 1 < end) {
+      let f = <u32>load<u8>(q);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
+    }
+    TOD_H = isoH; TOD_M = isoM; TOD_S = isoS;
+    let z = readZone(q, end);
+    let t0 = isoBase == NO_TIME ? NO_TIME : (isoS == 60 ? isoBase : isoBase + <i64>FRAC_MS);
+    TS_END = z;
+    return zoned(t0, ZONE_MIN);
+  }
   let y = digitsN(p, end, 4);
   if (y < 0 || p + 10 > end) return NO_TIME;
   let sep = <u32>load<u8>(p + 4);
@@ -213,6 +253,13 @@ export function parseIso(p: usize, end: usize): i64 {
       if (r) {
         h = TOD_H; mi = TOD_M; s = TOD_S; ms = FRAC_MS;
         q = r;
+        if (isoCanonical(p, end)) {
+          isoBase = civilMs(y, mo, d, h, mi, s, 0);
+          isoH = h; isoM = mi; isoS = s;
+          store<u64>(ISO_KEY, load<u64>(p)); store<u64>(ISO_KEY, load<u64>(p + 8), 8);
+          store<u16>(ISO_KEY, load<u16>(p + 16), 16); store<u8>(ISO_KEY, load<u8>(p + 18), 18);
+          isoValid = true;
+        }
         let z = readZone(q, end);
         let t0 = civilMs(y, mo, d, h, mi, s, ms);
         TS_END = z;
