@@ -7,7 +7,7 @@
 // level (and any [thread] brackets), else after the last separator, else after the time. Header
 // tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
 import { FORMAT_APP } from "../core/formats";
-import { LEVEL_UNKNOWN } from "../core/levels";
+import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core/levels";
 import { isAlpha, isDigit, isUpper, isLower, skipSpaces } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
 import { levelFromWord } from "./level_words";
@@ -53,7 +53,7 @@ function bracketEnd(p: usize, end: usize): usize {
 
 /** Identifier-like: has a digit, an inner punctuation mark (c.e.App, my_svc, chrome.exe), a
  *  camelCase hump, or is all upper case (RAS, KERNEL). Plain words are prose. */
-function headerish(p: usize, n: usize): bool {
+export function headerish(p: usize, n: usize): bool {
   let upper = 0, lowerN = 0;
   let prevLower = false;
   for (let i: usize = 0; i < n; i++) {
@@ -117,6 +117,16 @@ function readToken(q: usize, end: usize): i32 {
     let lv = levelFromWord(q, n);
     if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
   }
+  if (isAlpha(c)) {
+    // "debug/GraphiteWriter:" (Icinga): a level word, then '/' and the component
+    let sl = q + 1;
+    let lim = q + 14 < b ? q + 14 : b;
+    while (sl < lim && isAlpha(<u32>load<u8>(sl))) sl++;
+    if (sl < lim && load<u8>(sl) == 0x2F && sl - q >= 3) {
+      let lv = levelFromWord(q, sl - q);
+      if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
+    }
+  }
   if (n > 128) return TK_PROSE;
   if (TOK_COLON) {
     // Monolog "channel.LEVEL:" (e.g. production.ERROR:)
@@ -147,10 +157,19 @@ function timeAt(q: usize, end: usize, hostMs: i64): i64 {
   if (r < end) {
     let c = <u32>load<u8>(r);
     if (c == 0x2C || c == 0x3B) r++;          // "time, ..." / "time; ..."
-    else if (c != 0x20 && c != 0x09 && c != 0x7C) return NO_TIME;
+    else if (c == 0x3A && r + 1 < end && !isDigit(<u32>load<u8>(r + 1))) {
+      // "time:LEVEL:logger:" (VMware), "time::module::" (vdsm)
+      while (r < end && load<u8>(r) == 0x3A) r++;
+    } else if (c != 0x20 && c != 0x09 && c != 0x7C) return NO_TIME;
   }
   TIME_END = r;
   return t;
+}
+
+/** A one-byte token at q (followed by a space or the end). */
+@inline function loneByte(q: usize, end: usize): u32 {
+  if (q + 1 < end && load<u8>(q + 1) != 0x20 && load<u8>(q + 1) != 0x09) return 0;
+  return <u32>load<u8>(q);
 }
 
 let LF_END: usize = 0;
@@ -284,11 +303,34 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let afterLevel: usize = levelEnd;
   let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
   let prevSep = true;
+  let onlyNums = true;                // every token since the time was a number (pid, tid)
+  let afterLogger = false;            // the previous token was a logger name right after the level
   let hdrLimit = q + MAX_HDR_BYTES < end ? q + MAX_HDR_BYTES : end;
   for (let k = 0; k < MAX_HDR_TOKENS; k++) {
     q = skipSpaces(q, end);
     if (q >= hdrLimit) break;
     let c = <u32>load<u8>(q);
+    if (level == LEVEL_UNKNOWN && onlyNums && t != NO_TIME) {
+      let lb = loneByte(q, end);
+      if (lb) {
+        // a one-letter level in its known place, after the time and any pid/tid (Android logcat,
+        // MongoDB, Santa: V D I W E F); a symbol right after the time (Redis: * notice, # warning,
+        // . debug)
+        let lv = LEVEL_UNKNOWN;
+        if (lb == 0x56 || lb == 0x44 || lb == 0x49 || lb == 0x57 || lb == 0x45 || lb == 0x46) lv = levelFromWord(q, 1, true);
+        else if (k == 0) lv = lb == 0x2A ? LEVEL_NOTICE : lb == 0x23 ? LEVEL_WARNING : lb == 0x2E ? LEVEL_DEBUG : LEVEL_UNKNOWN;
+        if (lv != LEVEL_UNKNOWN) {
+          level = lv;
+          q++;
+          levelEnd = q; afterLevel = q; chain = true; prevSep = false; onlyNums = false;
+          if (lb < 0x41) { lastTerm = q; bodyAt = q; break; }
+          continue;
+        }
+      }
+      let e = q;
+      while (e < end && isDigit(<u32>load<u8>(e))) e++;
+      if (e == q || (e < end && load<u8>(e) != 0x20)) onlyNums = false;
+    }
     if (c == 0x7C) {
       q++;
       lastTerm = q;
@@ -324,17 +366,21 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       continue;
     }
     if (kind == TK_BRACKET) {
-      if (chain) afterLevel = te;
+      // [thread] right after the level, or the [request context] right after "LEVEL logger"
+      if (chain || afterLogger) afterLevel = te;
+      afterLogger = false;
       q = te;
       prevSep = false;
       continue;
     }
     if (kind == TK_HDR) {
+      afterLogger = chain && level != LEVEL_UNKNOWN && isAlpha(c);
       chain = false;
       q = te;
       prevSep = false;
       continue;
     }
+    afterLogger = false;
     // prose: ends the header, unless it sits between separators before the level
     // ("time - myapp - ERROR - msg")
     if (level == LEVEL_UNKNOWN && prevSep && lastTerm) {

@@ -2,7 +2,7 @@
 // the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
 // input bytes; the only copies are unescaped strings, written into buffers reused across records.
 import { REC } from "../core/record_view";
-import { CFG, TIME_HOST, TIME_RECORD } from "../core/config";
+import { CFG, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
@@ -117,6 +117,8 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
     if (keyMember(e) < 0 && !keyDotted(e)) continue;
     if (!valueOf(base, count, e)) continue;
     let lv = LEVEL_UNKNOWN;
+    // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
+    if (V_KIND == JT_NUMBER && keyLen(e) == 1) continue;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
       lv = levelFromValueText(V_PTR, V_LEN, keyLevelKind(e));
@@ -138,9 +140,41 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
       t = parseTimeString(V_PTR, V_LEN, hostMs);
     } else if (V_KIND == JT_NUMBER && parseDecimal(V_PTR, V_LEN)) {
       t = epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    } else if (V_KIND == JT_OBJECT) {
+      t = timeObject(V_PTR, V_LEN, hostMs);
     }
     if (t != NO_TIME) { F_TIME = t; break; }
   }
+}
+
+const K_DATE = utf8("$date");
+const K_NUMLONG = utf8("$numberLong");
+const K_EPOCH_S = utf8("epochSecond");
+const K_NANO = utf8("nanoOfSecond");
+
+/** A time given as an object: MongoDB extended JSON {"$date": "..." | ms | {"$numberLong": "ms"}},
+ *  log4j2 JSON {"epochSecond": s, "nanoOfSecond": ns}. */
+function timeObject(obj: usize, len: usize, hostMs: i64): i64 {
+  if (findInObject(obj, len, changetype<usize>(K_DATE), <usize>K_DATE.length)) {
+    if (FOUND_KIND == JT_STRING) return parseTimeString(FOUND_PTR, FOUND_LEN, hostMs);
+    if (FOUND_KIND == JT_NUMBER && parseDecimal(FOUND_PTR, FOUND_LEN)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    if (FOUND_KIND == JT_OBJECT && findInObject(FOUND_PTR, FOUND_LEN, changetype<usize>(K_NUMLONG), <usize>K_NUMLONG.length) &&
+        FOUND_KIND == JT_STRING && parseDecimal(FOUND_PTR, FOUND_LEN)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    return NO_TIME;
+  }
+  if (findInObject(obj, len, changetype<usize>(K_EPOCH_S), <usize>K_EPOCH_S.length) && FOUND_KIND == JT_NUMBER &&
+      parseDecimal(FOUND_PTR, FOUND_LEN)) {
+    let s = numInteger();
+    if (s == i64.MIN_VALUE || s < 0 || s > 253402300799) return NO_TIME;
+    let ms = s * 1000;
+    if (findInObject(obj, len, changetype<usize>(K_NANO), <usize>K_NANO.length) && FOUND_KIND == JT_NUMBER &&
+        parseDecimal(FOUND_PTR, FOUND_LEN)) {
+      let ns = numInteger();
+      if (ns > 0 && ns < 1000000000) ms += ns / 1000000;
+    }
+    return ms;
+  }
+  return NO_TIME;
 }
 
 // what innerJson found
