@@ -13,6 +13,7 @@ import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
+import { keyedLevel } from "./line_syslog";
 
 const MAX_HDR_TOKENS = 12;
 const MAX_HDR_BYTES: usize = 320;
@@ -366,6 +367,11 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       continue;
     }
     if (kind == TK_BRACKET) {
+      // an RFC 5424 structured-data element may carry the level ([origin@1 level="INFO" ...])
+      if (level == LEVEL_UNKNOWN && c == 0x5B) {
+        let lv = keyedLevel(q + 1, te - 1);
+        if (lv != LEVEL_UNKNOWN) { level = lv; levelEnd = te; afterLevel = te; }
+      }
       // [thread] right after the level, or the [request context] right after "LEVEL logger"
       if (chain || afterLogger) afterLevel = te;
       afterLogger = false;

@@ -15,7 +15,7 @@ import {
   MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
-import { isSpace } from "./bytes";
+import { isSpace, isAlnum } from "./bytes";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
@@ -256,7 +256,12 @@ function understandObject(hostMs: i64): void {
   }
   let msgPtr = F_MSG_PTR, msgLen = F_MSG_LEN;
   let bodyPtr = msgPtr, bodyLen = msgLen;
-  if (innerJson(msgPtr, msgLen, hostMs, wantTime)) {
+  let jp = msgPtr;
+  if (msgLen && load<u8>(msgPtr) != 0x7B) {
+    let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
+    if (j) jp = j;
+  }
+  if (innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime)) {
     // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
     if (IN_LEVEL != LEVEL_UNKNOWN) level = IN_LEVEL;
     if (IN_TIME != NO_TIME) recTime = IN_TIME;
@@ -315,6 +320,23 @@ export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void 
   understandObject(hostTimeMs);
 }
 
+/** End of a docker compose prefix "name  | " when a JSON object follows it, else 0. */
+function composePrefixEnd(p: usize, end: usize): usize {
+  let lim = p + 64 < end ? p + 64 : end;
+  let q = p;
+  while (q < lim) {
+    let c = <u32>load<u8>(q);
+    if (!(isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E)) break;
+    q++;
+  }
+  if (q == p || q >= lim || load<u8>(q) != 0x20) return 0;
+  while (q < lim && load<u8>(q) == 0x20) q++;
+  if (q + 2 >= end || load<u8>(q) != 0x7C || load<u8>(q + 1) != 0x20) return 0;
+  q += 2;
+  while (q < end && load<u8>(q) == 0x20) q++;
+  return q < end && load<u8>(q) == 0x7B ? q : 0;
+}
+
 /** Understand one raw text line: a JSON object line is handled as a record; any other line is the
  *  message itself. */
 export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
@@ -324,6 +346,13 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
   if (p < end && load<u8>(p) == 0x7B) {
     understandRecord(line, len, hostTimeMs);
     if (REC.isObject) return;
+  } else {
+    // "service-1  | {json}": docker compose's prefix before a JSON record
+    let j = composePrefixEnd(p, end);
+    if (j) {
+      understandRecord(j, end - j, hostTimeMs);
+      if (REC.isObject) return;
+    }
   }
   REC.reset();
   REC.isObject = false;
