@@ -56,6 +56,7 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   }
 
   STATS.records++;
+  if (REC.timeFromRecord) STATS.timed++;
   if (ignored) STATS.ignored++;
   STATS.byLevel[REC.level <= LEVEL_CRITICAL ? REC.level : 2]++;
   STATS.byFormat[REC.format < 16 ? REC.format : 15]++;
