@@ -8,7 +8,7 @@
 // tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
 import { FORMAT_APP } from "../core/formats";
 import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core/levels";
-import { isAlpha, isDigit, isUpper, isLower, skipSpaces } from "./bytes";
+import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
@@ -304,6 +304,10 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let afterLevel: usize = levelEnd;
   let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
   let prevSep = true;
+  let lastHdr: usize = 0;             // end of the last header token (pid, host, component)
+  let hdrCount = 0;                   // header tokens since the level
+  let compAt: usize = 0;              // end of a component token right after the level
+  let numsEnd: usize = 0;             // end of the numbers (pid, tid, flags) right after the time
   let onlyNums = true;                // every token since the time was a number (pid, tid)
   let afterLogger = false;            // the previous token was a logger name right after the level
   let hdrLimit = q + MAX_HDR_BYTES < end ? q + MAX_HDR_BYTES : end;
@@ -331,6 +335,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       let e = q;
       while (e < end && isDigit(<u32>load<u8>(e))) e++;
       if (e == q || (e < end && load<u8>(e) != 0x20)) onlyNums = false;
+      else numsEnd = e;
     }
     if (c == 0x7C) {
       q++;
@@ -338,6 +343,20 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       if (level != LEVEL_UNKNOWN) { bodyAt = q; break; }
       prevSep = true;
       continue;
+    }
+    // a second time in the header (BGL/Thunderbird carry one after the host): header, not message
+    if (t != NO_TIME && k > 0 && level == LEVEL_UNKNOWN && (isDigit(c) || isUpper(c))) {
+      let t2 = parseLeadingTime(q, end, hostMs);
+      let nd = isDigit(c) ? countDigits(q, end, 21) : 0;
+      // a dated stamp, not a bare number (a count in the message may look like epoch seconds)
+      if (t2 != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20) && !(nd >= 10 && (q + <usize>nd == TS_END ||
+          load<u8>(q + <usize>nd) == 0x2E))) {
+        q = TS_END;
+        lastHdr = q;
+        onlyNums = false;
+        prevSep = false;
+        continue;
+      }
     }
     let kind = readToken(q, end);
     let te = TOK_END;
@@ -381,8 +400,11 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     }
     if (kind == TK_HDR) {
       afterLogger = chain && level != LEVEL_UNKNOWN && isAlpha(c);
+      if (afterLogger && hdrCount == 0) compAt = te;
       chain = false;
       q = te;
+      lastHdr = te;
+      if (level != LEVEL_UNKNOWN) hdrCount++;
       prevSep = false;
       continue;
     }
@@ -400,9 +422,12 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     break;
   }
   if (!bodyAt) {
-    if (level != LEVEL_UNKNOWN) bodyAt = lastTerm > levelEnd ? lastTerm : afterLevel;
-    else if (lastTerm) bodyAt = lastTerm;
-    else bodyAt = afterTime;
+    if (level != LEVEL_UNKNOWN) {
+      bodyAt = lastTerm > levelEnd ? lastTerm : afterLevel;
+      // "LEVEL Component message" (one component token between the level and the prose)
+      if (!(lastTerm > levelEnd) && hdrCount == 1 && compAt > afterLevel) bodyAt = compAt;
+    } else if (lastTerm) bodyAt = lastTerm;
+    else bodyAt = numsEnd > afterTime ? numsEnd : afterTime;
   }
   L_LEVEL = level;
   lineBody(bodyAt, end);
