@@ -304,6 +304,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let afterLevel: usize = levelEnd;
   let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
   let prevSep = true;
+  let levelAt: usize = 0;             // start of the level word found among the header tokens
   let lastHdr: usize = 0;             // end of the last header token (pid, host, component)
   let hdrCount = 0;                   // header tokens since the level
   let compAt: usize = 0;              // end of a component token right after the level
@@ -363,6 +364,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     if (kind == TK_LEVEL) {
       if (level == LEVEL_UNKNOWN) {
         level = TOK_LEVEL;
+        levelAt = q;
         levelEnd = te;
         afterLevel = te;
         chain = true;
@@ -429,6 +431,8 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     } else if (lastTerm) bodyAt = lastTerm;
     else bodyAt = numsEnd > afterTime ? numsEnd : afterTime;
   }
+  // a line that is only a level word ("<time> 1 warning") keeps that word as its message
+  if (levelAt && skipSpaces(bodyAt, end) >= end) bodyAt = levelAt;
   L_LEVEL = level;
   lineBody(bodyAt, end);
   return true;

@@ -55,6 +55,25 @@ function findTime(p: usize, end: usize, hostMs: i64): i64 {
 /** [p, e) holds only header-like tokens: [brackets], ids, paths, CamelCase or UPPER words, short
  *  marks ("I,", "-"). */
 function headerPrefix(p: usize, e: usize): bool {
+  return idPrefix(p, e) || identPrefix(p, e);
+}
+
+/** A short run of fields led by a record number ("2568643 node-70 action start <time>"). */
+function idPrefix(p: usize, e: usize): bool {
+  if (!isDigit(<u32>load<u8>(p))) return false;
+  let tokens = 0;
+  let q = p;
+  while (q < e) {
+    while (q < e && load<u8>(q) == 0x20) q++;
+    if (q >= e) break;
+    tokens++;
+    while (q < e && load<u8>(q) != 0x20) q++;
+  }
+  let n = countDigits(p, e, 21);
+  return tokens <= 4 && (p + <usize>n == e || load<u8>(p + <usize>n) == 0x20);
+}
+
+function identPrefix(p: usize, e: usize): bool {
   let q = p;
   while (q < e) {
     while (q < e && (load<u8>(q) == 0x20 || load<u8>(q) == 0x09)) q++;
@@ -72,15 +91,17 @@ function headerPrefix(p: usize, e: usize): bool {
   return true;
 }
 
-/** An upper-case level word among the alphanumeric runs of [p, e) ("MainThread::INFO::"). */
+/** An upper-case level word among the alphanumeric runs of [p, e) ("MainThread::INFO::"); after a
+ *  record number, any case ("2568643 node-70 switch_module error <time>"). */
 function prefixLevel(p: usize, e: usize): u8 {
+  let anyCase = isDigit(<u32>load<u8>(p));
   let q = p;
   while (q < e) {
     while (q < e && !isAlpha(<u32>load<u8>(q))) q++;
     let s = q;
     let upper = true;
     while (q < e && (isAlpha(<u32>load<u8>(q)) || isDigit(<u32>load<u8>(q)))) { if (!isUpper(<u32>load<u8>(q))) upper = false; q++; }
-    if (upper && q - s >= 3 && q - s <= 8) {
+    if ((upper || (anyCase && (q == e || load<u8>(q) == 0x20))) && q - s >= 3 && q - s <= 8) {
       let lv = levelFromWord(s, q - s);
       if (lv != LEVEL_UNKNOWN) return lv;
     }
