@@ -99,7 +99,11 @@ async function probeTimes(setup: Setup, file: string): Promise<{ sampled: number
   } catch { return null; }
   let cut = head.lastIndexOf(10);
   if (cut < 0) cut = head.length;
-  const lines = head.subarray(0, cut).toString('utf8').split('\n').filter((l) => l.trim() !== '').slice(0, PROBE_LINES);
+  // compressed or binary input: left to feedSource (which decompresses or skips it)
+  if (head.includes(0) || (head[0] === 0x1f && head[1] === 0x8b)) return null;
+  let text0: string;
+  try { text0 = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, cut)); } catch { return null; }
+  const lines = text0.split('\n').filter((l) => l.trim() !== '').slice(0, PROBE_LINES);
   if (lines.length === 0) return null;
   if (probe === null) probe = await LadModule.create(setup.mod.path);
   if (setup.moduleConfig !== undefined) probe.configure(setup.moduleConfig);
