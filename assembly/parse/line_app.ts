@@ -333,9 +333,10 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
           continue;
         }
       }
-      let e = q;
+      let n0 = c == 0x2D && q + 1 < end && isDigit(<u32>load<u8>(q + 1)) ? q + 1 : q; // "-1"
+      let e = n0;
       while (e < end && isDigit(<u32>load<u8>(e))) e++;
-      if (e == q || (e < end && load<u8>(e) != 0x20)) onlyNums = false;
+      if (e == n0 || (e < end && load<u8>(e) != 0x20)) onlyNums = false;
       else numsEnd = e;
     }
     if (c == 0x7C) {
