@@ -9,7 +9,7 @@
 import { FORMAT_APP } from "../core/formats";
 import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core/levels";
 import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
-import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
+import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
@@ -347,7 +347,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       continue;
     }
     // a second time in the header (BGL/Thunderbird carry one after the host): header, not message
-    if (t != NO_TIME && k > 0 && level == LEVEL_UNKNOWN && (isDigit(c) || isUpper(c))) {
+    if (t != NO_TIME && k > 0 && level == LEVEL_UNKNOWN && (isDigit(c) || monthOrDayInitial(c))) {
       let t2 = parseLeadingTime(q, end, hostMs);
       let nd = isDigit(c) ? countDigits(q, end, 21) : 0;
       // a dated stamp, not a bare number (a count in the message may look like epoch seconds)

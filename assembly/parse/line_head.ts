@@ -7,7 +7,7 @@
 // taken and the line keeps its body.
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, isUpper, countDigits } from "./bytes";
-import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
+import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset } from "./line_result";
 import { recogniseApp, headerish } from "./line_app";
@@ -41,7 +41,7 @@ function findTime(p: usize, end: usize, hostMs: i64): i64 {
       let nd = countDigits(i, end, 11);
       if (nd <= 2 && i + <usize>nd < end && load<u8>(i + <usize>nd) == 0x3A) continue;
       if (nd >= 10 && before != 0x20 && before != 0x09 && before != 0x28 && before != 0x5B) continue;
-    } else if (!isUpper(c)) continue;
+    } else if (!isUpper(c) || !monthOrDayInitial(c)) continue;
     let t = parseLeadingTime(i, end, hostMs);
     if (t == NO_TIME) continue;
     let te = TS_END;

@@ -91,6 +91,12 @@ export function monthFromName(p: usize, end: usize): i32 {
   return 0;
 }
 
+/** First letter of an English month or weekday name (Jan..Dec, Mon..Sun): A D F J M N O S T W. */
+@inline export function monthOrDayInitial(c: u32): bool {
+  return c == 0x41 || c == 0x44 || c == 0x46 || c == 0x4A || c == 0x4D || c == 0x4E || c == 0x4F ||
+    c == 0x53 || c == 0x54 || c == 0x57;
+}
+
 /** A 3-letter English weekday abbreviation at p. */
 export function isWeekday(p: usize, end: usize): bool {
   if (p + 3 > end) return false;
