@@ -21,7 +21,7 @@ describe("a time anywhere in the head of the line", () => {
   it("epoch seconds as a field of their own, not as a value after ':'", () => {
     line("134681 node-246 unix.hw state_change.unavailable 1077804742 1 Component State Change: Component is unavailable");
     expect(time()).toBe("2004-02-26T14:12:22.000Z");
-    expect(body()).toBe("1 Component State Change: Component is unavailable");
+    expect(body()).toBe("Component State Change: Component is unavailable");
     expect(lt("5092:signal-handler (1496141844) Received SIGINT scheduling shutdown...")).toBe("info 2017-05-30T10:57:24.000Z");
     line("onExtend:1514038530000 14 0 4");
     expect(body()).toBe("onExtend:1514038530000 14 0 4");
@@ -54,6 +54,16 @@ describe("levels in their known places", () => {
     expect(lt("[2017-04-04 13:43:09 +0200] debug/GraphiteWriter: Add to metric list")).toBe("debug 2017-04-04T11:43:09.000Z");
     expect(lt("2023-03-12T15:30:16.866015Z 4016575 [Note] Aborted connection (Got an error reading communication packets)")).toBe("notice 2023-03-12T15:30:16.866Z");
     expect(lt("2022-08-27T14:22:01.613Z space01.acme.entp NSX 3106 - [abc@6876 comp=\"abc-edge\" level=\"INFO\"] check {'timeout': 4}")).toBe("info 2022-08-27T14:22:01.613Z");
+  });
+  it("logrus' LEVL[0000], [TRACE], a level word after the syslog header", () => {
+    line("DEBU[0000] no local config file found, using default");
+    expect(level()).toBe("debug");
+    expect(body()).toBe("no local config file found, using default");
+    line("WARN[0003] image pull slow");
+    expect(level()).toBe("warning");
+    line("[TRACE] entering loop");
+    expect(level()).toBe("trace");
+    expect(lt("2024-03-12T08:00:05.100000+00:00 web-01 checkout[2231]: WARN slow query")).toBe("warning 2024-03-12T08:00:05.100Z");
   });
   it("the OOM killer is an error; exception support is not", () => {
     expect(lt("Mar 19 17:01:21 hermes kernel: smbd invoked oom-killer: gfp_mask=0x1201d2, order=0")).toBe("error 2024-03-19T17:01:21.000Z");

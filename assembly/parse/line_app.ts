@@ -216,6 +216,17 @@ function levelFirst(q: usize, end: usize): u8 {
     }
     return lv;
   }
+  if (w < end && load<u8>(w) == 0x5B && allUpper && n == 4) {
+    // logrus' text format: DEBU[0000] msg (seconds since start in the brackets)
+    let r = w + 1;
+    while (r < end && isDigit(<u32>load<u8>(r))) r++;
+    if (r > w + 1 && r < end && load<u8>(r) == 0x5D) {
+      let lv = levelFromWord(q, n);
+      if (lv == LEVEL_UNKNOWN) return lv;
+      LF_END = r + 1;
+      return lv;
+    }
+  }
   if ((w == end || load<u8>(w) == 0x20 || load<u8>(w) == 0x09) && allUpper) {
     let lv = levelFromWord(q, n);
     if (lv == LEVEL_UNKNOWN) return lv;
@@ -236,6 +247,12 @@ function isLabel(p: usize, e: usize): bool {
   }
   return true;
 }
+
+/** Set by the head scan while it reads a field-structured record from its time on
+ *  ("2568643 node-70 action start <epoch> 1 msg"): numbers right after the time are fields there
+ *  (in "<time> 3 users logged in" they are the message's). */
+export let APP_FIELDS = false;
+export function setAppFields(v: bool): void { APP_FIELDS = v; }
 
 export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let q = p;
@@ -430,7 +447,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       // "LEVEL Component message" (one component token between the level and the prose)
       if (!(lastTerm > levelEnd) && hdrCount == 1 && compAt > afterLevel) bodyAt = compAt;
     } else if (lastTerm) bodyAt = lastTerm;
-    else bodyAt = numsEnd > afterTime ? numsEnd : afterTime;
+    else bodyAt = APP_FIELDS && numsEnd > afterTime ? numsEnd : afterTime;
   }
   // a line that is only a level word ("<time> 1 warning") keeps that word as its message
   if (levelAt && skipSpaces(bodyAt, end) >= end) bodyAt = levelAt;

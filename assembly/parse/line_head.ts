@@ -10,7 +10,7 @@ import { isAlpha, isDigit, isUpper, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset } from "./line_result";
-import { recogniseApp, headerish } from "./line_app";
+import { recogniseApp, headerish, setAppFields } from "./line_app";
 
 const HEAD_BYTES: usize = 100;
 
@@ -118,7 +118,10 @@ export function scanHead(p: usize, end: usize, hostMs: i64): void {
   if (from > p && headerPrefix(p, from)) {
     let f = L_FORMAT, lv = L_LEVEL, bp = L_BODY_PTR, bl = L_BODY_LEN, st = L_STATUS;
     lineReset(from, end - from);
-    if (recogniseApp(from, end, hostMs) && L_TIME != NO_TIME) {
+    setAppFields(idPrefix(p, from));
+    let ok = recogniseApp(from, end, hostMs);
+    setAppFields(false);
+    if (ok && L_TIME != NO_TIME) {
       if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = prefixLevel(p, from);
       if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = lv;
       return;
