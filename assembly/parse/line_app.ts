@@ -322,6 +322,8 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
   let prevSep = true;
   let levelAt: usize = 0;             // start of the level word found among the header tokens
+  let sawStamp = false;               // a syslog stamp (Mmm dd hh:mm:ss) inside the header
+  let stampEnd: usize = 0;
   let lastHdr: usize = 0;             // end of the last header token (pid, host, component)
   let hdrCount = 0;                   // header tokens since the level
   let compAt: usize = 0;              // end of a component token right after the level
@@ -370,6 +372,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       // a dated stamp, not a bare number (a count in the message may look like epoch seconds)
       if (t2 != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20) && !(nd >= 10 && (q + <usize>nd == TS_END ||
           load<u8>(q + <usize>nd) == 0x2E))) {
+        if (!nd) { sawStamp = true; stampEnd = TS_END; }
         q = TS_END;
         lastHdr = q;
         onlyNums = false;
@@ -429,6 +432,12 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       continue;
     }
     afterLogger = false;
+    // after a syslog stamp and its host inside the header (Thunderbird: "<epoch> <date> host Mmm dd
+    // hh:mm:ss user@host md: msg"), a "program:" tag ends the header
+    if (level == LEVEL_UNKNOWN && sawStamp && TOK_COLON && !prevSep && lastHdr > stampEnd) {
+      lastTerm = te; bodyAt = te;
+      break;
+    }
     // prose: ends the header, unless it sits between separators before the level
     // ("time - myapp - ERROR - msg")
     if (level == LEVEL_UNKNOWN && prevSep && lastTerm) {
