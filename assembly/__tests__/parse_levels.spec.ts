@@ -166,7 +166,21 @@ describe("error keywords", () => {
     expect(kw("it went boom", many)).toBe(true);
     expect(kw("zz69 happened", many)).toBe(true);
     expect(kw("zy1 happened", many)).toBe(false);
-    expect(kw("zz70 happened", many)).toBe(true); // "zz7" matches at the word start
+    expect(kw("zz70 happened", many)).toBe(false); // "zz7" is not the whole word "zz70"
+    expect(kw("zz7 happened", many)).toBe(true);
+  });
+  it("match whole words only, ending at a non-word byte or a camel-case hump", () => {
+    expect(kw("connection failedover", SEED)).toBe(false);
+    expect(kw("timeouts=3 panicked=0", SEED)).toBe(false);
+    expect(kw("errors=0 warnings=2", SEED)).toBe(false);
+    expect(kw("SocketTimeoutException: read", SEED)).toBe(true);
+    expect(kw("java.net.SocketException: reset", SEED)).toBe(true);
+  });
+  it("a capitalised keyword needs its capital; all-caps and lower-case ones match any case", () => {
+    expect(kw("Enabling unmasked SIMD FPU exception support... done.", SEED)).toBe(false);
+    expect(kw("Unhandled Exception in thread", SEED)).toBe(true);
+    expect(kw("an error occurred", SEED)).toBe(true);
+    expect(kw("Connection Failed", SEED)).toBe(true);
   });
 });
 

@@ -29,9 +29,11 @@ export class Config {
   outputKeyFallback: StaticArray<u8> = utf8("anomaly_lad");
 
   // input: where to look in a record
-  messageKeys: StaticArray<u8>[] = utf8List(["log", "message", "msg", "MESSAGE", "body", "text"]);
-  levelKeys: StaticArray<u8>[] = utf8List(["level", "severity", "log.level", "lvl", "loglevel", "log_level", "severity_text", "PRIORITY", "priority"]);
-  timeKeys: StaticArray<u8>[] = utf8List(["time", "timestamp", "@timestamp", "ts", "datetime"]);
+  messageKeys: StaticArray<u8>[] = utf8List(["log", "message", "msg", "MESSAGE", "body", "text", "@m", "@mt"]);
+  levelKeys: StaticArray<u8>[] = utf8List(["level", "severity", "log.level", "lvl", "loglevel", "log_level", "severity_text", "PRIORITY", "priority",
+    "levelname", "@l", "s", "severityText", "severityNumber"]);
+  timeKeys: StaticArray<u8>[] = utf8List(["time", "timestamp", "@timestamp", "ts", "datetime", "t", "@t", "timeUnixNano",
+    "__REALTIME_TIMESTAMP", "instant", "asctime"]);
   /** Record field that refines the stream (tag + "/" + value), empty = tag only. */
   streamField: StaticArray<u8> = new StaticArray<u8>(0);
   /** Records with this tag only move the module's event-time clock (a Fluent Bit `dummy` input
@@ -42,8 +44,8 @@ export class Config {
   formatHint: u8 = LEVEL_UNKNOWN;
 
   // patterns (seed schema)
-  errorPatterns: StaticArray<u8>[] = utf8List(["ERROR", "FATAL", "CRITICAL", "Exception", "failed", "timeout",
-    "Traceback", "panic", "OutOfMemory", "Segmentation fault", "refused", "unreachable"]);
+  errorPatterns: StaticArray<u8>[] = utf8List(["ERROR", "FATAL", "CRITICAL", "Exception", "failed", "failure", "failures", "timeout",
+    "Traceback", "panic", "OutOfMemory", "Segmentation fault", "refused", "unreachable", "oom-killer", "Out of memory"]);
   ignorePatterns: StaticArray<u8>[] = [];
 
   // detection (seed schema)

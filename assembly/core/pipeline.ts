@@ -56,6 +56,7 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   }
 
   STATS.records++;
+  if (REC.timeFromRecord) STATS.timed++;
   if (ignored) STATS.ignored++;
   let bl = STATS.byLevel, bf = STATS.byFormat; // indexes are in range: no bounds checks
   let li = REC.level <= LEVEL_CRITICAL ? REC.level : 2, fi = REC.format < 16 ? REC.format : 15;

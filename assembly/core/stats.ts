@@ -5,6 +5,8 @@ import { formatName, FORMAT_TEXT } from "./formats";
 
 export class Stats {
   records: u64 = 0;
+  /** Records whose event time came from the record or line itself (not the host clock). */
+  timed: u64 = 0;
   ignored: u64 = 0;
   untouched: u64 = 0;   // records returned unchanged (not a JSON object, or config error)
   alerts: u64 = 0;
@@ -13,7 +15,7 @@ export class Stats {
   byFormat: StaticArray<u64> = new StaticArray<u64>(16);
 
   reset(): void {
-    this.records = 0; this.ignored = 0; this.untouched = 0; this.alerts = 0; this.events = 0;
+    this.records = 0; this.timed = 0; this.ignored = 0; this.untouched = 0; this.alerts = 0; this.events = 0;
     for (let i = 0; i < 8; i++) this.byLevel[i] = 0;
     for (let i = 0; i < 16; i++) this.byFormat[i] = 0;
   }
@@ -21,6 +23,7 @@ export class Stats {
   /** Writes the counters as the body of a JSON object (no braces), so callers can add fields. */
   writeFields(out: ByteBuf): void {
     out.ascii("\"records\":"); out.u64dec(this.records);
+    out.ascii(",\"timed\":"); out.u64dec(this.timed);
     out.ascii(",\"ignored\":"); out.u64dec(this.ignored);
     out.ascii(",\"untouched\":"); out.u64dec(this.untouched);
     out.ascii(",\"events\":"); out.u64dec(this.events);

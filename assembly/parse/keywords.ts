@@ -1,6 +1,8 @@
 // Keyword matching on message bytes: ignore_patterns (case-sensitive substring) and the error
-// keyword fallback (ASCII case-insensitive, only where a word starts, so "ERROR" does not fire
-// inside "terrorist" while "Exception" still fires in "NullPointerException" at its camel-case start).
+// keyword fallback: whole words (a word starts after a non-word byte or at a camel-case hump, and
+// ends likewise, so "ERROR" does not fire inside "terrorist" nor "failed" in "failedOver", while
+// "Exception" still fires in "NullPointerException"), ASCII case-insensitive except that a
+// capitalised keyword ("Exception") needs its capital ("exception support... done" is not one).
 import { lower, isUpper, isLower, eqBytes } from "./bytes";
 
 /** Some pattern occurs in [ptr, ptr+len) as a case-sensitive substring (empty patterns never match). */
@@ -62,8 +64,14 @@ function compile(pats: StaticArray<u8>[]): void {
     let pat = unchecked(pats[k]);
     let m = <usize>pat.length;
     store<u32>(patBlock + <usize>k * 8, <u32>off);
-    store<u32>(patBlock + <usize>k * 8, <u32>m, 4);
     let src = changetype<usize>(pat);
+    // "Exception" (capitalised, then lower case) must start with its capital in the text;
+    // "ERROR" and "failed" match in any case
+    let capital = false;
+    if (m > 1 && isUpper(<u32>load<u8>(src))) {
+      for (let i: usize = 1; i < m; i++) if (isLower(<u32>load<u8>(src + i))) { capital = true; break; }
+    }
+    store<u32>(patBlock + <usize>k * 8, <u32>m | (capital ? CAPITAL : 0), 4);
     for (let i: usize = 0; i < m; i++) store<u8>(patBlock + off + i, <u8>lower(<u32>load<u8>(src + i)));
     if (m) {
       let bit = <u64>1 << <u64>(k < MAX_FAST ? k : MAX_FAST - 1);
@@ -84,13 +92,25 @@ function compile(pats: StaticArray<u8>[]): void {
   }
 }
 
+const CAPITAL: u32 = 0x80000000;
+
+@inline function isWordByte(c: u32): bool { return isUpper(c) || isLower(c) || c - 0x30 < 10 || c >= 0x80; }
+
+/** Pattern k at word start i, as a whole word: it ends at a non-word byte, the text end, or a
+ *  camel-case hump ("Exception" in "IOExceptionHandler" does not end a word; in "IOException:" it does). */
 @inline function matchAt(i: usize, end: usize, k: i32): bool {
   let e = patBlock + <usize>k * 8;
-  let m = <usize>load<u32>(e, 4);
+  let mf = load<u32>(e, 4);
+  let m = <usize>(mf & ~CAPITAL);
   if (m == 0 || i + m > end) return false;
+  if ((mf & CAPITAL) && !isUpper(<u32>load<u8>(i))) return false;
   let q = patBlock + <usize>load<u32>(e);
   for (let j: usize = 1; j < m; j++) {
     if (lower(<u32>load<u8>(i + j)) != <u32>load<u8>(q + j)) return false;
+  }
+  if (i + m < end) {
+    let nx = <u32>load<u8>(i + m);
+    if (isWordByte(nx) && !(isUpper(nx) && isLower(<u32>load<u8>(i + m - 1)))) return false;
   }
   return true;
 }
@@ -145,7 +165,7 @@ function patternAt(i: usize, end: usize): bool {
       let lc = lower(<u32>c);
       for (let j = MAX_FAST - 1; j < patCount; j++) {
         let e = patBlock + <usize>j * 8;
-        if (load<u32>(e, 4) && <u32>load<u8>(patBlock + <usize>load<u32>(e)) == lc && matchAt(i, end, j)) return true;
+        if ((load<u32>(e, 4) & ~CAPITAL) && <u32>load<u8>(patBlock + <usize>load<u32>(e)) == lc && matchAt(i, end, j)) return true;
       }
     }
   }

@@ -39,6 +39,7 @@ export function levelFromWord(p: usize, n: usize, letters: bool = false): u8 {
       if (eqLitCI(p, 4, "crit") || eqLitCI(p, 4, "fata") || eqLitCI(p, 4, "pani") || eqLitCI(p, 4, "emer")) return LEVEL_CRITICAL;
       if (eqLitCI(p, 4, "trac")) return LEVEL_TRACE;
       if (eqLitCI(p, 4, "fine")) return LEVEL_DEBUG;
+      if (eqLitCI(p, 4, "note")) return LEVEL_NOTICE;       // MySQL [Note]
       return LEVEL_UNKNOWN;
     }
     case 5: {

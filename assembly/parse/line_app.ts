@@ -7,12 +7,13 @@
 // level (and any [thread] brackets), else after the last separator, else after the time. Header
 // tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
 import { FORMAT_APP } from "../core/formats";
-import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlpha, isDigit, isUpper, isLower, skipSpaces } from "./bytes";
-import { NO_TIME, TS_END, parseLeadingTime } from "./timestamp";
+import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core/levels";
+import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
+import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
+import { keyedLevel } from "./line_syslog";
 
 const MAX_HDR_TOKENS = 12;
 const MAX_HDR_BYTES: usize = 320;
@@ -53,7 +54,7 @@ function bracketEnd(p: usize, end: usize): usize {
 
 /** Identifier-like: has a digit, an inner punctuation mark (c.e.App, my_svc, chrome.exe), a
  *  camelCase hump, or is all upper case (RAS, KERNEL). Plain words are prose. */
-function headerish(p: usize, n: usize): bool {
+export function headerish(p: usize, n: usize): bool {
   let upper = 0, lowerN = 0;
   let prevLower = false;
   for (let i: usize = 0; i < n; i++) {
@@ -117,6 +118,16 @@ function readToken(q: usize, end: usize): i32 {
     let lv = levelFromWord(q, n);
     if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
   }
+  if (isAlpha(c)) {
+    // "debug/GraphiteWriter:" (Icinga): a level word, then '/' and the component
+    let sl = q + 1;
+    let lim = q + 14 < b ? q + 14 : b;
+    while (sl < lim && isAlpha(<u32>load<u8>(sl))) sl++;
+    if (sl < lim && load<u8>(sl) == 0x2F && sl - q >= 3) {
+      let lv = levelFromWord(q, sl - q);
+      if (lv != LEVEL_UNKNOWN) { TOK_LEVEL = lv; return TK_LEVEL; }
+    }
+  }
   if (n > 128) return TK_PROSE;
   if (TOK_COLON) {
     // Monolog "channel.LEVEL:" (e.g. production.ERROR:)
@@ -147,10 +158,19 @@ function timeAt(q: usize, end: usize, hostMs: i64): i64 {
   if (r < end) {
     let c = <u32>load<u8>(r);
     if (c == 0x2C || c == 0x3B) r++;          // "time, ..." / "time; ..."
-    else if (c != 0x20 && c != 0x09 && c != 0x7C) return NO_TIME;
+    else if (c == 0x3A && r + 1 < end && !isDigit(<u32>load<u8>(r + 1))) {
+      // "time:LEVEL:logger:" (VMware), "time::module::" (vdsm)
+      while (r < end && load<u8>(r) == 0x3A) r++;
+    } else if (c != 0x20 && c != 0x09 && c != 0x7C) return NO_TIME;
   }
   TIME_END = r;
   return t;
+}
+
+/** A one-byte token at q (followed by a space or the end). */
+@inline function loneByte(q: usize, end: usize): u32 {
+  if (q + 1 < end && load<u8>(q + 1) != 0x20 && load<u8>(q + 1) != 0x09) return 0;
+  return <u32>load<u8>(q);
 }
 
 let LF_END: usize = 0;
@@ -196,6 +216,17 @@ function levelFirst(q: usize, end: usize): u8 {
     }
     return lv;
   }
+  if (w < end && load<u8>(w) == 0x5B && allUpper && n == 4) {
+    // logrus' text format: DEBU[0000] msg (seconds since start in the brackets)
+    let r = w + 1;
+    while (r < end && isDigit(<u32>load<u8>(r))) r++;
+    if (r > w + 1 && r < end && load<u8>(r) == 0x5D) {
+      let lv = levelFromWord(q, n);
+      if (lv == LEVEL_UNKNOWN) return lv;
+      LF_END = r + 1;
+      return lv;
+    }
+  }
   if ((w == end || load<u8>(w) == 0x20 || load<u8>(w) == 0x09) && allUpper) {
     let lv = levelFromWord(q, n);
     if (lv == LEVEL_UNKNOWN) return lv;
@@ -216,6 +247,12 @@ function isLabel(p: usize, e: usize): bool {
   }
   return true;
 }
+
+/** Set by the head scan while it reads a field-structured record from its time on
+ *  ("2568643 node-70 action start <epoch> 1 msg"): numbers right after the time are fields there
+ *  (in "<time> 3 users logged in" they are the message's). */
+export let APP_FIELDS = false;
+export function setAppFields(v: bool): void { APP_FIELDS = v; }
 
 export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let q = p;
@@ -284,11 +321,43 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   let afterLevel: usize = levelEnd;
   let chain = level != LEVEL_UNKNOWN; // still right after the level (only [brackets] so far)
   let prevSep = true;
+  let levelAt: usize = 0;             // start of the level word found among the header tokens
+  let sawStamp = false;               // a syslog stamp (Mmm dd hh:mm:ss) inside the header
+  let stampEnd: usize = 0;
+  let lastHdr: usize = 0;             // end of the last header token (pid, host, component)
+  let hdrCount = 0;                   // header tokens since the level
+  let compAt: usize = 0;              // end of a component token right after the level
+  let numsEnd: usize = 0;             // end of the numbers (pid, tid, flags) right after the time
+  let onlyNums = true;                // every token since the time was a number (pid, tid)
+  let afterLogger = false;            // the previous token was a logger name right after the level
   let hdrLimit = q + MAX_HDR_BYTES < end ? q + MAX_HDR_BYTES : end;
   for (let k = 0; k < MAX_HDR_TOKENS; k++) {
     q = skipSpaces(q, end);
     if (q >= hdrLimit) break;
     let c = <u32>load<u8>(q);
+    if (level == LEVEL_UNKNOWN && onlyNums && t != NO_TIME) {
+      let lb = loneByte(q, end);
+      if (lb) {
+        // a one-letter level in its known place, after the time and any pid/tid (Android logcat,
+        // MongoDB, Santa: V D I W E F); a symbol right after the time (Redis: * notice, # warning,
+        // . debug)
+        let lv = LEVEL_UNKNOWN;
+        if (lb == 0x56 || lb == 0x44 || lb == 0x49 || lb == 0x57 || lb == 0x45 || lb == 0x46) lv = levelFromWord(q, 1, true);
+        else if (k == 0) lv = lb == 0x2A ? LEVEL_NOTICE : lb == 0x23 ? LEVEL_WARNING : lb == 0x2E ? LEVEL_DEBUG : LEVEL_UNKNOWN;
+        if (lv != LEVEL_UNKNOWN) {
+          level = lv;
+          q++;
+          levelEnd = q; afterLevel = q; chain = true; prevSep = false; onlyNums = false;
+          if (lb < 0x41) { lastTerm = q; bodyAt = q; break; }
+          continue;
+        }
+      }
+      let n0 = c == 0x2D && q + 1 < end && isDigit(<u32>load<u8>(q + 1)) ? q + 1 : q; // "-1"
+      let e = n0;
+      while (e < end && isDigit(<u32>load<u8>(e))) e++;
+      if (e == n0 || (e < end && load<u8>(e) != 0x20)) onlyNums = false;
+      else numsEnd = e;
+    }
     if (c == 0x7C) {
       q++;
       lastTerm = q;
@@ -296,11 +365,27 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       prevSep = true;
       continue;
     }
+    // a second time in the header (BGL/Thunderbird carry one after the host): header, not message
+    if (t != NO_TIME && k > 0 && level == LEVEL_UNKNOWN && (isDigit(c) || monthOrDayInitial(c))) {
+      let t2 = parseLeadingTime(q, end, hostMs);
+      let nd = isDigit(c) ? countDigits(q, end, 21) : 0;
+      // a dated stamp, not a bare number (a count in the message may look like epoch seconds)
+      if (t2 != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20) && !(nd >= 10 && (q + <usize>nd == TS_END ||
+          load<u8>(q + <usize>nd) == 0x2E))) {
+        if (!nd) { sawStamp = true; stampEnd = TS_END; }
+        q = TS_END;
+        lastHdr = q;
+        onlyNums = false;
+        prevSep = false;
+        continue;
+      }
+    }
     let kind = readToken(q, end);
     let te = TOK_END;
     if (kind == TK_LEVEL) {
       if (level == LEVEL_UNKNOWN) {
         level = TOK_LEVEL;
+        levelAt = q;
         levelEnd = te;
         afterLevel = te;
         chain = true;
@@ -324,16 +409,34 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       continue;
     }
     if (kind == TK_BRACKET) {
-      if (chain) afterLevel = te;
+      // an RFC 5424 structured-data element may carry the level ([origin@1 level="INFO" ...])
+      if (level == LEVEL_UNKNOWN && c == 0x5B) {
+        let lv = keyedLevel(q + 1, te - 1);
+        if (lv != LEVEL_UNKNOWN) { level = lv; levelEnd = te; afterLevel = te; }
+      }
+      // [thread] right after the level, or the [request context] right after "LEVEL logger"
+      if (chain || afterLogger) afterLevel = te;
+      afterLogger = false;
       q = te;
       prevSep = false;
       continue;
     }
     if (kind == TK_HDR) {
+      afterLogger = chain && level != LEVEL_UNKNOWN && isAlpha(c);
+      if (afterLogger && hdrCount == 0) compAt = te;
       chain = false;
       q = te;
+      lastHdr = te;
+      if (level != LEVEL_UNKNOWN) hdrCount++;
       prevSep = false;
       continue;
+    }
+    afterLogger = false;
+    // after a syslog stamp and its host inside the header (Thunderbird: "<epoch> <date> host Mmm dd
+    // hh:mm:ss user@host md: msg"), a "program:" tag ends the header
+    if (level == LEVEL_UNKNOWN && sawStamp && TOK_COLON && !prevSep && lastHdr > stampEnd) {
+      lastTerm = te; bodyAt = te;
+      break;
     }
     // prose: ends the header, unless it sits between separators before the level
     // ("time - myapp - ERROR - msg")
@@ -348,10 +451,15 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     break;
   }
   if (!bodyAt) {
-    if (level != LEVEL_UNKNOWN) bodyAt = lastTerm > levelEnd ? lastTerm : afterLevel;
-    else if (lastTerm) bodyAt = lastTerm;
-    else bodyAt = afterTime;
+    if (level != LEVEL_UNKNOWN) {
+      bodyAt = lastTerm > levelEnd ? lastTerm : afterLevel;
+      // "LEVEL Component message" (one component token between the level and the prose)
+      if (!(lastTerm > levelEnd) && hdrCount == 1 && compAt > afterLevel) bodyAt = compAt;
+    } else if (lastTerm) bodyAt = lastTerm;
+    else bodyAt = APP_FIELDS && numsEnd > afterTime ? numsEnd : afterTime;
   }
+  // a line that is only a level word ("<time> 1 warning") keeps that word as its message
+  if (levelAt && skipSpaces(bodyAt, end) >= end) bodyAt = levelAt;
   L_LEVEL = level;
   lineBody(bodyAt, end);
   return true;

@@ -4,7 +4,7 @@
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { digitsN, countDigits, startsLit } from "./bytes";
-import { NO_TIME, TS_END, parseIso, yearless } from "./timestamp";
+import { NO_TIME, TS_END, parseIso, yearless, civilMs } from "./timestamp";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
@@ -16,11 +16,17 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   else if (c == 0x45) level = LEVEL_ERROR;
   else if (c == 0x46) level = LEVEL_CRITICAL;
   else return false;
-  let mo = digitsN(p + 1, end, 2), d = digitsN(p + 3, end, 2);
-  if (mo < 0 || d < 0 || load<u8>(p + 5) != 0x20) return false;
-  let h = digitsN(p + 6, end, 2), mi = digitsN(p + 9, end, 2), s = digitsN(p + 12, end, 2);
-  if (h < 0 || mi < 0 || s < 0 || load<u8>(p + 8) != 0x3A || load<u8>(p + 11) != 0x3A) return false;
-  let q = p + 14;
+  // Lmmdd (klog) or Lyyyymmdd (glog)
+  let year = -1;
+  let b = p + 1;
+  if (countDigits(b, end, 9) == 8) { year = digitsN(b, end, 4); b += 4; }
+  let mo = digitsN(b, end, 2), d = digitsN(b + 2, end, 2);
+  if (mo < 0 || d < 0 || load<u8>(b + 4) != 0x20) return false;
+  let tp = b + 5;
+  if (tp + 8 > end) return false;
+  let h = digitsN(tp, end, 2), mi = digitsN(tp + 3, end, 2), s = digitsN(tp + 6, end, 2);
+  if (h < 0 || mi < 0 || s < 0 || load<u8>(tp + 2) != 0x3A || load<u8>(tp + 5) != 0x3A) return false;
+  let q = tp + 8;
   let ms = 0;
   if (q < end && load<u8>(q) == 0x2E) {
     let n = countDigits(q + 1, end, 9);
@@ -39,7 +45,7 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   if (q >= lim || load<u8>(q) != 0x5D) return false;
   L_FORMAT = FORMAT_KLOG;
   L_LEVEL = level;
-  L_TIME = yearless(mo, d, h, mi, s, ms, hostMs);
+  L_TIME = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs);
   lineBody(q + 1, end);
   return true;
 }

@@ -14,6 +14,8 @@ import { recogniseAccess, recogniseNginxError, recogniseApacheError } from "./li
 import { recogniseKlog, recogniseCri } from "./line_klog_cri";
 import { recogniseLogfmt } from "./line_logfmt";
 import { recogniseApp } from "./line_app";
+import { scanHead } from "./line_head";
+import { NO_TIME } from "./timestamp";
 
 function detect(p: usize, end: usize, hostMs: i64): bool {
   let c = <u32>load<u8>(p);
@@ -80,4 +82,5 @@ export function recogniseLine(p: usize, n: usize, hostMs: i64): void {
   if (hint != LEVEL_UNKNOWN && hinted(hint, p, end, hostMs)) return;
   lineReset(p, end - p);
   detect(p, end, hostMs);
+  if (L_TIME == NO_TIME) scanHead(p, end, hostMs);
 }

@@ -48,7 +48,7 @@ export function leadLevel(p: usize, end: usize): u8 {
 }
 
 /** "level=..." (or lvl, severity, loglevel) as a whole key within the first 80 bytes. */
-function keyedLevel(p: usize, end: usize): u8 {
+export function keyedLevel(p: usize, end: usize): u8 {
   let lim = p + 80 < end ? p + 80 : end;
   let i = p;
   while (true) {

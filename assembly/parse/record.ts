@@ -2,7 +2,7 @@
 // the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
 // input bytes; the only copies are unescaped strings, written into buffers reused across records.
 import { REC } from "../core/record_view";
-import { CFG, TIME_HOST, TIME_RECORD } from "../core/config";
+import { CFG, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
@@ -15,7 +15,7 @@ import {
   MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
-import { isSpace } from "./bytes";
+import { isSpace, isAlnum } from "./bytes";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
@@ -117,6 +117,8 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
     if (keyMember(e) < 0 && !keyDotted(e)) continue;
     if (!valueOf(base, count, e)) continue;
     let lv = LEVEL_UNKNOWN;
+    // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
+    if (V_KIND == JT_NUMBER && keyLen(e) == 1) continue;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
       lv = levelFromValueText(V_PTR, V_LEN, keyLevelKind(e));
@@ -138,9 +140,41 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
       t = parseTimeString(V_PTR, V_LEN, hostMs);
     } else if (V_KIND == JT_NUMBER && parseDecimal(V_PTR, V_LEN)) {
       t = epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    } else if (V_KIND == JT_OBJECT) {
+      t = timeObject(V_PTR, V_LEN, hostMs);
     }
     if (t != NO_TIME) { F_TIME = t; break; }
   }
+}
+
+const K_DATE = utf8("$date");
+const K_NUMLONG = utf8("$numberLong");
+const K_EPOCH_S = utf8("epochSecond");
+const K_NANO = utf8("nanoOfSecond");
+
+/** A time given as an object: MongoDB extended JSON {"$date": "..." | ms | {"$numberLong": "ms"}},
+ *  log4j2 JSON {"epochSecond": s, "nanoOfSecond": ns}. */
+function timeObject(obj: usize, len: usize, hostMs: i64): i64 {
+  if (findInObject(obj, len, changetype<usize>(K_DATE), <usize>K_DATE.length)) {
+    if (FOUND_KIND == JT_STRING) return parseTimeString(FOUND_PTR, FOUND_LEN, hostMs);
+    if (FOUND_KIND == JT_NUMBER && parseDecimal(FOUND_PTR, FOUND_LEN)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    if (FOUND_KIND == JT_OBJECT && findInObject(FOUND_PTR, FOUND_LEN, changetype<usize>(K_NUMLONG), <usize>K_NUMLONG.length) &&
+        FOUND_KIND == JT_STRING && parseDecimal(FOUND_PTR, FOUND_LEN)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
+    return NO_TIME;
+  }
+  if (findInObject(obj, len, changetype<usize>(K_EPOCH_S), <usize>K_EPOCH_S.length) && FOUND_KIND == JT_NUMBER &&
+      parseDecimal(FOUND_PTR, FOUND_LEN)) {
+    let s = numInteger();
+    if (s == i64.MIN_VALUE || s < 0 || s > 253402300799) return NO_TIME;
+    let ms = s * 1000;
+    if (findInObject(obj, len, changetype<usize>(K_NANO), <usize>K_NANO.length) && FOUND_KIND == JT_NUMBER &&
+        parseDecimal(FOUND_PTR, FOUND_LEN)) {
+      let ns = numInteger();
+      if (ns > 0 && ns < 1000000000) ms += ns / 1000000;
+    }
+    return ms;
+  }
+  return NO_TIME;
 }
 
 // what innerJson found
@@ -222,7 +256,12 @@ function understandObject(hostMs: i64): void {
   }
   let msgPtr = F_MSG_PTR, msgLen = F_MSG_LEN;
   let bodyPtr = msgPtr, bodyLen = msgLen;
-  if (innerJson(msgPtr, msgLen, hostMs, wantTime)) {
+  let jp = msgPtr;
+  if (msgLen && load<u8>(msgPtr) != 0x7B) {
+    let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
+    if (j) jp = j;
+  }
+  if (innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime)) {
     // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
     if (IN_LEVEL != LEVEL_UNKNOWN) level = IN_LEVEL;
     if (IN_TIME != NO_TIME) recTime = IN_TIME;
@@ -281,6 +320,23 @@ export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void 
   understandObject(hostTimeMs);
 }
 
+/** End of a docker compose prefix "name  | " when a JSON object follows it, else 0. */
+function composePrefixEnd(p: usize, end: usize): usize {
+  let lim = p + 64 < end ? p + 64 : end;
+  let q = p;
+  while (q < lim) {
+    let c = <u32>load<u8>(q);
+    if (!(isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E)) break;
+    q++;
+  }
+  if (q == p || q >= lim || load<u8>(q) != 0x20) return 0;
+  while (q < lim && load<u8>(q) == 0x20) q++;
+  if (q + 2 >= end || load<u8>(q) != 0x7C || load<u8>(q + 1) != 0x20) return 0;
+  q += 2;
+  while (q < end && load<u8>(q) == 0x20) q++;
+  return q < end && load<u8>(q) == 0x7B ? q : 0;
+}
+
 /** Understand one raw text line: a JSON object line is handled as a record; any other line is the
  *  message itself. */
 export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
@@ -290,6 +346,13 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
   if (p < end && load<u8>(p) == 0x7B) {
     understandRecord(line, len, hostTimeMs);
     if (REC.isObject) return;
+  } else {
+    // "service-1  | {json}": docker compose's prefix before a JSON record
+    let j = composePrefixEnd(p, end);
+    if (j) {
+      understandRecord(j, end - j, hostTimeMs);
+      if (REC.isObject) return;
+    }
   }
   REC.reset();
   REC.isObject = false;

@@ -91,6 +91,12 @@ export function monthFromName(p: usize, end: usize): i32 {
   return 0;
 }
 
+/** First letter of an English month or weekday name (Jan..Dec, Mon..Sun): A D F J M N O S T W. */
+@inline export function monthOrDayInitial(c: u32): bool {
+  return c == 0x41 || c == 0x44 || c == 0x46 || c == 0x4A || c == 0x4D || c == 0x4E || c == 0x4F ||
+    c == 0x53 || c == 0x54 || c == 0x57;
+}
+
 /** A 3-letter English weekday abbreviation at p. */
 export function isWeekday(p: usize, end: usize): bool {
   if (p + 3 > end) return false;
@@ -145,12 +151,53 @@ function readZone(p: usize, end: usize): usize {
     return r;
   }
   if (q != p && q + 3 <= end) {
-    let a = <u32>load<u8>(q), b = <u32>load<u8>(q + 1), d = <u32>load<u8>(q + 2);
-    if ((a == 0x55 && b == 0x54 && d == 0x43) || (a == 0x47 && b == 0x4D && d == 0x54)) { // UTC, GMT
-      if (q + 3 == end || !isAlpha(<u32>load<u8>(q + 3))) return q + 3;
+    // a named zone: UTC/GMT and the abbreviations that name one offset (PostgreSQL, Java, ctime)
+    let n: usize = 0;
+    while (q + n < end && n < 5 && <u32>load<u8>(q + n) - 0x41 < 26) n++;
+    if (n >= 3 && (q + n == end || !isAlpha(<u32>load<u8>(q + n)))) {
+      let off = zoneOffset(q, n);
+      if (off != NO_ZONE) { ZONE_MIN = off; return q + n; }
     }
   }
   return p;
+}
+
+const NO_ZONE: i32 = 9999;
+
+/** Offset in minutes of an upper-case zone abbreviation of 3-5 letters, NO_ZONE if unknown. Only
+ *  names with one common meaning (IST, BST and CST-as-China are left out; CST is US Central). */
+function zoneOffset(q: usize, n: usize): i32 {
+  if (n > 4) return NO_ZONE;
+  let k: u32 = 0;
+  for (let i: usize = 0; i < n; i++) k = (k << 8) | <u32>load<u8>(q + i);
+  switch (k) {
+    case 0x555443: case 0x474D54: return 0;                   // UTC GMT
+    case 0x574554: return 0;           // WET
+    case 0x57455354: return 60;        // WEST
+    case 0x434554: case 0x4D4554: return 60;                  // CET MET
+    case 0x43455354: case 0x4D455354: return 120;             // CEST MEST
+    case 0x454554: return 120;         // EET
+    case 0x45455354: return 180;       // EEST
+    case 0x4D534B: return 180;         // MSK
+    case 0x455354: return -300;        // EST
+    case 0x454454: return -240;        // EDT
+    case 0x435354: return -360;        // CST
+    case 0x434454: return -300;        // CDT
+    case 0x4D5354: return -420;        // MST
+    case 0x4D4454: return -360;        // MDT
+    case 0x505354: return -480;        // PST
+    case 0x504454: return -420;        // PDT
+    case 0x414B5354: return -540;      // AKST
+    case 0x414B4454: return -480;      // AKDT
+    case 0x485354: return -600;        // HST
+    case 0x4A5354: return 540;         // JST
+    case 0x4B5354: return 540;         // KST
+    case 0x41455354: return 600;       // AEST
+    case 0x41454454: return 660;       // AEDT
+    case 0x4E5A5354: return 720;       // NZST
+    case 0x4E5A4454: return 780;       // NZDT
+  }
+  return NO_ZONE;
 }
 
 let TOD_H: i32 = 0, TOD_M: i32 = 0, TOD_S: i32 = 0;
@@ -464,6 +511,21 @@ export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
   return NO_TIME;
 }
 
+/** After "dd Mmm " / "dd-Mmm ": an optional 4-digit year, then hh:mm[:ss[.fff]] and an optional zone. */
+function dayMonthTime(d: i32, mo: i32, q: usize, end: usize, hostMs: i64): i64 {
+  let y = -1;
+  if (countDigits(q, end, 5) == 4 && q + 5 < end && load<u8>(q + 4) == 0x20) {
+    y = digitsN(q, end, 4);
+    q += 5;
+  }
+  let r = readTimeOfDay(q, end);
+  if (!r || TOD_H > 23) return NO_TIME;
+  let z = readZone(r, end);
+  TS_END = z;
+  if (y >= 0) return zoned(civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS), ZONE_MIN);
+  return zoned(yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs), ZONE_MIN);
+}
+
 /** The time leading an application line, in any of the shapes logs commonly start with:
  *  ISO-like dates (-, / or . separated; T, space, _ or - before the time), YYYYMMDD[-T ]time,
  *  YYMMDD HHMMSS, YY/MM/DD time, MM/DD/YYYY time, MM.DD / MM-DD time (year-less), a bare time of
@@ -511,6 +573,34 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     TS_END = q + 7;
     return t;
   }
+  if ((nd == 1 || nd == 2) && sep == 0x20 && q + 5 < end && load<u8>(q + 4) == 0x20) {
+    // dd Mmm [yyyy] hh:mm:ss[.fff] (Redis, "dd Mon yyyy HH:MM:SS.mmm")
+    let mo = monthFromName(q + 1, end);
+    if (!mo) return NO_TIME;
+    return dayMonthTime(digitsN(p, end, nd), mo, q + 5, end, hostMs);
+  }
+  if (nd == 2 && sep == 0x2D && q + 5 < end && isAlpha(<u32>load<u8>(q + 1))) {
+    // dd-Mmm-yyyy hh:mm:ss[.fff] (BIND, Tomcat, PHP-FPM) or dd-Mmm hh:mm (year-less, Bacula)
+    let mo = monthFromName(q + 1, end);
+    if (!mo) return NO_TIME;
+    let r = q + 4;
+    let c3 = <u32>load<u8>(r);
+    if (c3 == 0x2D) {
+      if (countDigits(r + 1, end, 5) != 4 || r + 6 >= end) return NO_TIME;
+      let y = digitsN(r + 1, end, 4);
+      let s = r + 5;
+      let c4 = <u32>load<u8>(s);
+      if (c4 != 0x20 && c4 != 0x3A) return NO_TIME;
+      let tr = readTimeOfDay(s + 1, end);
+      if (!tr) return NO_TIME;
+      let t = civilMs(y, mo, digitsN(p, end, 2), TOD_H, TOD_M, TOD_S, FRAC_MS);
+      let z = readZone(tr, end);
+      TS_END = z;
+      return zoned(t, ZONE_MIN);
+    }
+    if (c3 != 0x20) return NO_TIME;
+    return dayMonthTime(digitsN(p, end, 2), mo, r + 1, end, hostMs);
+  }
   if (nd == 2 && (sep == 0x3A)) {
     // bare time of day
     let r = readTimeOfDay(p, end);
@@ -541,9 +631,17 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
       if (ny == 2) {
         t = civilMs(2000 + a, b, yv, TOD_H, TOD_M, TOD_S, FRAC_MS);       // yy/mm/dd
         if (t == NO_TIME) t = civilMs(2000 + yv, a, b, TOD_H, TOD_M, TOD_S, FRAC_MS); // mm/dd/yy
+      } else if (sep == 0x2E) {
+        t = civilMs(yv, b, a, TOD_H, TOD_M, TOD_S, FRAC_MS);             // dd.mm.yyyy (European)
+        if (t == NO_TIME) t = civilMs(yv, a, b, TOD_H, TOD_M, TOD_S, FRAC_MS);
       } else {
         t = civilMs(yv, a, b, TOD_H, TOD_M, TOD_S, FRAC_MS);             // mm/dd/yyyy
         if (t == NO_TIME) t = civilMs(yv, b, a, TOD_H, TOD_M, TOD_S, FRAC_MS); // dd/mm/yyyy
+      }
+      if (t != NO_TIME) {
+        let z = readZone(tr, end);
+        TS_END = z;
+        t = zoned(t, ZONE_MIN);
       }
       return t;
     }
@@ -556,7 +654,7 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     }
     return NO_TIME;
   }
-  if ((nd == 10 || nd == 13) && (q == end || sep == 0x20 || sep == 0x2E || sep == 0x5D || sep == 0x7C || sep == 0x2C)) {
+  if ((nd == 10 || nd == 13) && (q == end || sep == 0x20 || sep == 0x2E || sep == 0x5D || sep == 0x7C || sep == 0x2C || sep == 0x29)) {
     // epoch seconds or milliseconds, only within 2000..2100 so counters and ids are not taken
     let r = q;
     if (sep == 0x2E) { r++; while (r < end && isDigit(<u32>load<u8>(r))) r++; }

@@ -97,6 +97,8 @@ export interface Setup {
   baselines: LoadedBaseline[];
   /** Stream name (tag) per input file, when chosen by chooseStreams(); else streamTags(files). */
   tags?: string[];
+  /** The module configuration given to mod (for a probe instance with the same settings). */
+  moduleConfig?: Parameters<LadModule['configure']>[0];
 }
 
 export interface LoadedBaseline { path: string; streams: string[] }
@@ -125,8 +127,9 @@ export async function setupModule(opts: { config?: string; threshold?: string | 
     throw new UsageError(`invalid --format '${fmt}': expected one of ${[...NATIVE_FORMATS, ...custom].join(', ')}`);
   }
   const mod = await LadModule.create();
+  const modCfg = moduleConfig(cfg, o);
   try {
-    mod.configure(moduleConfig(cfg, o));
+    mod.configure(modCfg);
   } catch (e) {
     if (e instanceof ModuleError && e.kind === 'config') throw new ConfigError(`${cfg.source || 'configuration'}: ${e.message}`);
     throw e;
@@ -138,7 +141,7 @@ export async function setupModule(opts: { config?: string; threshold?: string | 
     for (const b of configBaselines(cfg)) baselines.push({ path: b, streams: loadBaselineFile(mod, b, ` (${key} in ${cfg.source})`) });
   }
   for (const b of opts.baseline ?? []) baselines.push({ path: b, streams: loadBaselineFile(mod, b) });
-  return { mod, cfg, forcedFormat, baselines };
+  return { mod, cfg, forcedFormat, baselines, moduleConfig: modCfg };
 }
 
 /** Loads one baseline file into the module; returns the stream names it holds. */

@@ -217,6 +217,8 @@ export interface Span { ptr: number; len: number }
 
 export interface ModuleStats {
   records: number;
+  /** Records whose event time came from the record or line itself. */
+  timed?: number;
   ignored?: number;
   untouched?: number;
   events?: number;
