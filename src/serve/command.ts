@@ -92,7 +92,15 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   // relative to the config file), then --baseline.
   const b = (doc.baseline ?? {}) as { file?: unknown; files?: unknown };
   const cfgBaselines = typeof b.file === 'string' ? [b.file] : Array.isArray(b.files) ? b.files.filter((x): x is string => typeof x === 'string') : [];
-  for (const f of [...cfgBaselines.map(rel), ...(o.baseline ?? [])]) loadBaselineFile(mod, f);
+  // Streams here are the tag (plus '/' and the stream field's value): a baseline none of whose
+  // streams can be one of them has no effect, and a warning says so (also with -q).
+  const sf = (doc.input as { stream_field?: unknown } | undefined)?.stream_field;
+  for (const f of [...cfgBaselines.map(rel), ...(o.baseline ?? [])]) {
+    const streams = loadBaselineFile(mod, f);
+    if (streams.some((x) => x === o.tag || x.startsWith(o.tag + '/'))) continue;
+    const list = (xs: string[]) => (xs.length > 5 ? [...xs.slice(0, 5), `… ${xs.length - 5} more`] : xs).map((x) => `'${x}'`).join(', ');
+    process.stderr.write(`lad serve: warning: baseline '${f}' has no effect: its stream${streams.length === 1 ? '' : 's'} ${streams.length ? list(streams) : '(none)'} match${streams.length === 1 ? 'es' : ''} none of this server's ('${o.tag}'${typeof sf === 'string' && sf ? ` or '${o.tag}/<${sf}>'` : ''}); set --tag to the baseline's stream name\n`);
+  }
 
   const rawAlerting = { ...cfg.alerting };
   const spoolRoot = o.spoolDir
