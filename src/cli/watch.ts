@@ -71,7 +71,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
   const kind = o.output ? outputKind(o.output) : null;
   if (o.output) checkOutputPath(o.output);
   if (o.json && o.ndjson) throw new UsageError('--json and --ndjson both write to stdout: choose one (or --output records.ndjson)');
-  if (o.state !== undefined) checkOutputPath(o.state, '--state');
+  if (o.positions !== undefined) checkOutputPath(o.positions, '--positions');
   // A missing file is followed once it appears (tail -F), and said so; a folder is an error.
   const missing = files.filter((f) => checkWatched(f) === 'missing');
   const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
@@ -81,6 +81,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
   }
   for (const f of missing) process.stderr.write(`lad watch: warning: '${f}' does not exist (yet); it will be followed once it appears\n`);
   const stateSpec = stateFileFor(setup.cfg, o.state);
+  if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
   const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs, (m) => process.stderr.write(`lad watch: ${m}\n`)) : null;
   state?.restore();
   const alerter = await createAlerterFor(setup.cfg, o.alerts);

@@ -2,8 +2,7 @@
 // (state.file / state.interval_seconds in lad.json, or --state): restored at start, written every
 // interval and at a clean stop. Written as the filter writes it: a temporary file, synced, then
 // renamed over the old one, so a crash or a full disk mid-write never leaves a damaged file.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { LadModule } from './module.js';
 
 export class StateFile {
@@ -32,7 +31,6 @@ export class StateFile {
   /** Writes the state now (atomically). Throws on failure; the old file is then untouched. */
   save(): void {
     const data = this.mod.snapshot();
-    mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.tmp`;
     let fd: number | null = null;
     try {

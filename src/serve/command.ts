@@ -6,7 +6,7 @@ import { LadModule, ModuleError } from '../core/module.js';
 import { ConfigError, loadConfig, moduleConfig, outputKeys } from '../config/load.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
-import { UsageError, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
+import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
 import { StateFile } from '../core/state.js';
 import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
 import { LadServer } from './server.js';
@@ -123,6 +123,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   // The filter's state file (state.file beside the config, or --state): learned templates are
   // restored at start, saved every state.interval_seconds and at a clean stop.
   const stateSpec = stateFileFor(cfg, o.state);
+  if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
   const state = stateSpec ? new StateFile(mod, stateSpec.path, stateSpec.intervalMs, log) : null;
   state?.restore();
 

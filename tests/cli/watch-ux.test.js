@@ -138,3 +138,20 @@ test('a baseline built from a.log applies to lad watch b.log (one stream each), 
   await w2.stop();
   assert.match(w2.err, /warning: baseline '.*base\.json' has no effect: its stream 'a\.log' matches none of this run's \('checkout'\)/);
 });
+
+test('watch: --positions, --state or state.file in a folder that does not exist is exit 2 with one line, at start', (t) => {
+  const d = tmp(t);
+  const log = join(d, 'app.log');
+  writeFileSync(log, 'Mar 12 09:00:00 web-01 app[42]: INFO hello\n');
+  const r1 = lad(['watch', '--positions', join(d, 'nope', 'pos.json'), log], { timeout: 60000 });
+  assert.equal(r1.code, 2, r1.stderr);
+  assert.match(r1.stderr, /^lad: invalid --positions '.*pos\.json': folder '.*nope' does not exist\n$/);
+  const r2 = lad(['watch', '--state', join(d, 'nope', 'state.json'), log], { timeout: 60000 });
+  assert.equal(r2.code, 2, r2.stderr);
+  assert.match(r2.stderr, /^lad: invalid --state '.*state\.json': folder '.*nope' does not exist\n$/);
+  const cfg = join(d, 'lad.json');
+  writeFileSync(cfg, JSON.stringify({ state: { file: 'nope/state.json' } }));
+  const r3 = lad(['watch', '-c', cfg, log], { timeout: 60000 });
+  assert.equal(r3.code, 2, r3.stderr);
+  assert.match(r3.stderr, /lad: invalid state\.file \(in .*lad\.json\) '.*nope\/state\.json': folder '.*nope' does not exist/);
+});
