@@ -1,7 +1,7 @@
 // `lad watch FILE...`: follow files like tail -F through one module instance; anomalies shown and
 // alerted as they happen, a periodic status line, a summary on Ctrl-C. With --ndjson every record
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
-import { closeSync, openSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Feeder } from '../core/feeder.js';
 import { Follower, type Position } from '../core/follow.js';
@@ -15,7 +15,9 @@ import {
   stateFileFor, version, writeOutput,
 } from './common.js';
 import { exitCodeFor, outputKind } from './analyze.js';
-import { transformFor } from './replay.js';
+import { skipMessage, transformFor } from './replay.js';
+import { SNIFF_BYTES, looksBinary } from '../core/sources.js';
+import { defaultMaxLine } from '../core/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
 import { StateFile } from '../core/state.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
@@ -39,8 +41,9 @@ export interface WatchOptions {
   json?: boolean;
 }
 
-/** What a watched path is now: a file, nothing yet (followed once it appears), or an error. */
-function checkWatched(path: string): 'file' | 'missing' {
+/** What a watched path is now: a text file, nothing yet (followed once it appears), binary data
+ *  (skipped with a warning, as lad analyze does), or an error. */
+function checkWatched(path: string): 'file' | 'missing' | 'binary' | 'gzip' {
   let st;
   try {
     st = statSync(path);
@@ -52,8 +55,17 @@ function checkWatched(path: string): 'file' | 'missing' {
   }
   if (st.isDirectory()) throw new UsageError(`cannot watch '${path}': it is a folder; lad watch follows files (name them, e.g. ${path.replace(/\/+$/, '')}/*.log)`);
   if (!st.isFile() && !st.isFIFO()) throw new UsageError(`cannot watch '${path}': not a regular file`);
-  try { closeSync(openSync(path, 'r')); } catch (e) { throw new UsageError(`cannot watch '${path}': ${(e as NodeJS.ErrnoException).code}`); }
-  return 'file';
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch (e) { throw new UsageError(`cannot watch '${path}': ${(e as NodeJS.ErrnoException).code}`); }
+  try {
+    if (!st.isFile()) return 'file';
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    const n = readSync(fd, head, 0, head.length, 0);
+    if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+    return looksBinary(head.subarray(0, n)) ? 'binary' : 'file';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function positive(v: string, name: string, min: number): number {
@@ -62,9 +74,18 @@ function positive(v: string, name: string, min: number): number {
   return n;
 }
 
-export async function watch(files: string[], o: WatchOptions): Promise<number> {
-  if (files.length === 0) throw new UsageError('no files to watch');
-  if (files.includes('-')) throw new UsageError("watch follows files; use 'lad analyze -' for stdin");
+export async function watch(given: string[], o: WatchOptions): Promise<number> {
+  if (given.length === 0) throw new UsageError('no files to watch');
+  if (given.includes('-')) throw new UsageError("watch follows files; use 'lad analyze -' for stdin");
+  // A folder is an error; binary or gzip files are skipped with a warning line (as lad analyze
+  // skips binary data); a missing file is followed once it appears, and said so.
+  const kinds = new Map(given.map((f) => [f, checkWatched(f)] as const));
+  for (const [f, k] of kinds) {
+    if (k === 'gzip') process.stderr.write(`lad: warning: skipped '${f}': gzip-compressed; lad watch follows plain text files (lad analyze reads .gz)\n`);
+    if (k === 'binary') process.stderr.write(`lad: warning: skipped '${f}': binary data, not log text (NUL bytes, control characters or invalid UTF-8 in its first 64 KiB)\n`);
+  }
+  const files = given.filter((f) => kinds.get(f) === 'file' || kinds.get(f) === 'missing');
+  if (files.length === 0) throw new UsageError('nothing to watch: every file given was skipped');
   const intervalMs = positive(o.interval, '--interval', 10);
   const statusSec = positive(o.statusInterval, '--status-interval', 0);
   const failOn = parseFailOn(o.failOn);
@@ -72,8 +93,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
   if (o.output) checkOutputPath(o.output);
   if (o.json && o.ndjson) throw new UsageError('--json and --ndjson both write to stdout: choose one (or --output records.ndjson)');
   if (o.positions !== undefined) checkOutputPath(o.positions, '--positions');
-  // A missing file is followed once it appears (tail -F), and said so; a folder is an error.
-  const missing = files.filter((f) => checkWatched(f) === 'missing');
+  const missing = files.filter((f) => kinds.get(f) === 'missing');
   const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
   const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
   for (const note of chooseStreams(setup, files, o.stream)) {
@@ -152,6 +172,8 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       },
     });
     return {
+      feeder,
+      file,
       tag: tags[i],
       f: new Follower(file, feeder, Boolean(o.fromEnd), {
         rotated: (p, how) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} ${how === 'rename' ? 'rotated' : 'truncated'}, following the new file\n`)); },
@@ -237,6 +259,10 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     window: (w) => builder.addWindow(w),
   });
   if (ndjsonFd !== null) closeSync(ndjsonFd);
+  // Lines longer than the limit were cut: say how many and how much (as lad analyze does).
+  for (const x of followers) {
+    if (x.feeder.cutLines > 0) process.stderr.write(skipMessage({ file: x.file, kind: 'cut', bytes: x.feeder.cutBytes, lines: x.feeder.cutLines, limit: defaultMaxLine() }) + '\n');
+  }
   if (state) {
     try { state.save(); } catch (e) { process.stderr.write(`lad watch: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
   }

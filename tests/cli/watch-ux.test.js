@@ -14,9 +14,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Starts `lad watch ...args`; `until(pred, what)` waits for pred() (stdout, stderr), `stop()`
  *  sends SIGINT and resolves with the exit code. */
-function watch(t, args) {
+function watch(t, args, env = {}) {
   const child = spawn(process.execPath, [CLI, 'watch', '--interval', '40', '--status-interval', '0', ...args],
-    { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
   const w = { out: '', err: '' };
   child.stdout.setEncoding('utf8');
@@ -154,4 +154,23 @@ test('watch: --positions, --state or state.file in a folder that does not exist 
   const r3 = lad(['watch', '-c', cfg, log], { timeout: 60000 });
   assert.equal(r3.code, 2, r3.stderr);
   assert.match(r3.stderr, /lad: invalid state\.file \(in .*lad\.json\) '.*nope\/state\.json': folder '.*nope' does not exist/);
+});
+
+test('watch says what it does not analyse: binary and gzip files skipped with a line each, cut lines counted at exit', async (t) => {
+  const d = tmp(t);
+  const bin = join(d, 'wtmp');
+  const gz = join(d, 'old.log.gz');
+  const log = join(d, 'app.log');
+  writeFileSync(bin, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  writeFileSync(gz, Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3]));
+  writeFileSync(log, `Mar 12 09:00:00 web-01 app[42]: INFO ${'x'.repeat(200 << 10)}\nMar 12 09:00:01 web-01 app[42]: INFO seq=000002 after the long one\n`);
+  const child = watch(t, ['--ndjson', bin, gz, log], { LAD_MAX_LINE_BYTES: String(64 << 10) });
+  await child.until((o) => /seq=000002/.test(o), 'the line after the long one');
+  assert.equal(await child.stop(), 0, child.err);
+  assert.match(child.err, /lad: warning: skipped '.*wtmp': binary data, not log text/);
+  assert.match(child.err, /lad: warning: skipped '.*old\.log\.gz': gzip-compressed; lad watch follows plain text files \(lad analyze reads \.gz\)/);
+  assert.match(child.err, /lad: warning: '.*app\.log': 1 line longer than 64\.0 KiB cut; \d+\.\d KiB of it not analysed/);
+  const only = lad(['watch', bin], { timeout: 60000 });
+  assert.equal(only.code, 2);
+  assert.match(only.stderr, /nothing to watch: every file given was skipped/);
 });
