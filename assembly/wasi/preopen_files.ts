@@ -16,7 +16,7 @@ const MAX_FILE_BYTES: usize = 64 << 20;
 function openIn(dirFd: u32, name: string, write: bool): i32 {
   let path = String.UTF8.encode(name);
   let fdOut = scratch;
-  let base: u64 = write ? rights.FD_WRITE : (rights.FD_READ | rights.FD_SEEK | rights.FD_FILESTAT_GET);
+  let base: u64 = write ? (rights.FD_WRITE | rights.FD_SYNC) : (rights.FD_READ | rights.FD_SEEK | rights.FD_FILESTAT_GET);
   let flags: u16 = write ? <u16>(oflags.CREAT | oflags.TRUNC) : 0;
   let err = path_open(dirFd, 0, changetype<usize>(path), <usize>path.byteLength, flags, base, 0, 0, fdOut);
   if (err != errno.SUCCESS) return -1;
