@@ -7,6 +7,7 @@ import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./core/pipeline";
+import { REC } from "./core/record_view";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
@@ -63,14 +64,19 @@ function loadFiles(): void {
   }
 }
 
+/** Writes the state file every state.interval_seconds of event time (the records' own times, as
+ *  the windows use; Fluent Bit's record times only when a record has none). A clock that goes back
+ *  by more than an interval (a stray future timestamp earlier, or older logs replayed) restarts
+ *  the schedule instead of stopping writes until it catches up. */
 function maybeWriteState(timeMs: i64): void {
   if (stateFile.length == 0) return;
-  if (nextStateWriteMs == 0) { nextStateWriteMs = timeMs + <i64>stateIntervalSec * 1000; return; }
+  let every = <i64>stateIntervalSec * 1000;
+  if (nextStateWriteMs == 0 || timeMs < nextStateWriteMs - 2 * every) { nextStateWriteMs = timeMs + every; return; }
   if (timeMs < nextStateWriteMs) return;
-  nextStateWriteMs = timeMs + <i64>stateIntervalSec * 1000;
+  nextStateWriteMs = timeMs + every;
   FILEBUF.reset();
   minerSnapshot(FILEBUF);
-  if (!writePreopenFile(stateDir, stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed");
+  if (!writePreopenFile(stateDir, stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed (the previous file is kept)");
 }
 
 function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
@@ -83,7 +89,7 @@ function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, re
   }
   writeAnom();
   writeTagged(OUT, rec, recLen);
-  maybeWriteState(<i64>sec * 1000);
+  maybeWriteState(REC.timeMs);
   return finish();
 }
 

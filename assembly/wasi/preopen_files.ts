@@ -2,7 +2,8 @@
 // fd 3, 4, ... in order). Used once at start (lad.json, baseline, state) and for periodic state
 // writes; never on the per-record path.
 import {
-  fd_prestat_get, prestat, fd_read, fd_write, fd_close, path_open, iovec, errno, rights, oflags
+  fd_prestat_get, prestat, fd_read, fd_write, fd_close, fd_sync, path_open, path_rename, path_unlink_file,
+  iovec, errno, rights, oflags
 } from "bindings/wasi_snapshot_preview1";
 import { ByteBuf } from "../core/byte_buf";
 
@@ -15,7 +16,7 @@ const MAX_FILE_BYTES: usize = 64 << 20;
 function openIn(dirFd: u32, name: string, write: bool): i32 {
   let path = String.UTF8.encode(name);
   let fdOut = scratch;
-  let base: u64 = write ? rights.FD_WRITE : (rights.FD_READ | rights.FD_SEEK | rights.FD_FILESTAT_GET);
+  let base: u64 = write ? (rights.FD_WRITE | rights.FD_SYNC) : (rights.FD_READ | rights.FD_SEEK | rights.FD_FILESTAT_GET);
   let flags: u16 = write ? <u16>(oflags.CREAT | oflags.TRUNC) : 0;
   let err = path_open(dirFd, 0, changetype<usize>(path), <usize>path.byteLength, flags, base, 0, 0, fdOut);
   if (err != errno.SUCCESS) return -1;
@@ -52,10 +53,14 @@ export function readPreopenFile(name: string, out: ByteBuf): bool {
   return false;
 }
 
-/** Writes `data` to `name` in preopened directory `dirFd` (creating/truncating it). */
+/** Writes `data` to `name` in preopened directory `dirFd` without ever leaving a partial file
+ *  under `name`: the bytes go to `name`.tmp, which is synced and then renamed over `name` (a crash
+ *  or a full disk mid-write leaves the previous file whole). On failure the temporary file is
+ *  removed and `name` is untouched. */
 export function writePreopenFile(dirFd: u32, name: string, ptr: usize, len: usize): bool {
   if (fd_prestat_get(dirFd, changetype<prestat>(scratch)) != errno.SUCCESS) return false;
-  let f = openIn(dirFd, name, true);
+  let tmpName = name + ".tmp";
+  let f = openIn(dirFd, tmpName, true);
   if (f < 0) return false;
   let done: usize = 0;
   let ok = true;
@@ -68,7 +73,15 @@ export function writePreopenFile(dirFd: u32, name: string, ptr: usize, len: usiz
     if (n == 0) { ok = false; break; }
     done += n;
   }
+  if (ok) fd_sync(<u32>f); // best effort: a host without it still gets the rename
   fd_close(<u32>f);
+  let tmpPath = String.UTF8.encode(tmpName);
+  if (ok) {
+    let path = String.UTF8.encode(name);
+    ok = path_rename(dirFd, changetype<usize>(tmpPath), <usize>tmpPath.byteLength,
+                     dirFd, changetype<usize>(path), <usize>path.byteLength) == errno.SUCCESS;
+  }
+  if (!ok) path_unlink_file(dirFd, changetype<usize>(tmpPath), <usize>tmpPath.byteLength);
   return ok;
 }
 

@@ -112,6 +112,21 @@ export function configBaselines(cfg: LadConfig): string[] {
   return list.map((p) => (isAbsolute(p) ? p : join(base, p)));
 }
 
+/** The template state file (`--state FILE`, else the config's state.file relative to the config
+ *  file's folder, as the filter reads it beside lad.json) and its save interval
+ *  (state.interval_seconds, default 300); null when neither names one. */
+export function stateFileFor(cfg: LadConfig, cli?: string): { path: string; intervalMs: number; flag: string } | null {
+  const st = (cfg.doc.state ?? {}) as { file?: unknown; interval_seconds?: unknown };
+  const sec = typeof st.interval_seconds === 'number' && st.interval_seconds > 0 ? st.interval_seconds : 300;
+  if (cli !== undefined) {
+    if (cli.trim() === '') throw new UsageError(`invalid --state '${cli}': expected a file name`);
+    return { path: resolve(cli), intervalMs: sec * 1000, flag: '--state' };
+  }
+  if (typeof st.file !== 'string' || !st.file) return null;
+  const base = cfg.source ? dirname(resolve(cfg.source)) : process.cwd();
+  return { path: isAbsolute(st.file) ? st.file : join(base, st.file), intervalMs: sec * 1000, flag: `state.file (in ${cfg.source})` };
+}
+
 /** Loads config, starts and configures the module, loads baselines (the config's baseline.file(s)
  *  unless configBaselines is false, then opts.baseline). Throws errors for classify(). */
 export async function setupModule(opts: { config?: string; threshold?: string | number; format?: string; baseline?: string[]; configBaselines?: boolean }): Promise<Setup> {

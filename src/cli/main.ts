@@ -57,6 +57,11 @@ function build(): Command {
     .option('--status-interval <seconds>', 'status line period on stderr (0 = off)', '10')
     .option('--positions <file>', 'remember read positions in this file and resume from them (no line twice across restarts)')
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
+    .option('--stream <name>', 'stream name for all files (default: the file name without rotation suffix; with one stream and a one-stream baseline, the baseline\'s)')
+    .option('--state <file>', 'restore learned templates from this file at start, save them every state.interval_seconds and at exit (default: the config\'s state.file)')
+    .option('-o, --output <file>', 'at exit, write report.html or report.json; records.ndjson gets every tagged record as it goes (by extension)')
+    .option('--json', 'at exit, print a machine-readable summary on stdout (human output goes to stderr)')
+    .option('--fail-on <severity>', 'exit 1 at the end when an alert this severe was raised while watching: warning, critical or never', 'never')
     .action(async (files: string[], opts) => done(await watch(files, opts)));
 
   const baseline = program.command('baseline').description('create, merge and show baselines');

@@ -1,17 +1,25 @@
 // `lad watch FILE...`: follow files like tail -F through one module instance; anomalies shown and
 // alerted as they happen, a periodic status line, a summary on Ctrl-C. With --ndjson every record
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Feeder } from '../core/feeder.js';
 import { Follower, type Position } from '../core/follow.js';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
 import { readEvents, readTagged, type RawAnomaly } from '../core/results.js';
 import { outputKeys, windowSize } from '../config/load.js';
-import { ReportBuilder } from '../report/json.js';
-import { UsageError, createAlerterFor, setupModule, severityRank, shouldAlert, streamTags } from './common.js';
-import { transformFor } from './replay.js';
+import { ReportBuilder, buildSummary } from '../report/json.js';
+import type { TemplateInfo } from '../report/types.js';
+import {
+  UsageError, checkOutputPath, chooseStreams, createAlerterFor, loadHtmlRenderer, parseFailOn, setupModule, severityRank, shouldAlert,
+  stateFileFor, version, writeOutput,
+} from './common.js';
+import { exitCodeFor, outputKind } from './analyze.js';
+import { skipMessage, transformFor } from './replay.js';
+import { SNIFF_BYTES, looksBinary } from '../core/sources.js';
+import { defaultMaxLine } from '../core/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
+import { StateFile } from '../core/state.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -26,6 +34,38 @@ export interface WatchOptions {
   statusInterval: string;
   positions?: string;
   alerts: boolean;
+  stream?: string;
+  state?: string;
+  failOn: string;
+  output?: string;
+  json?: boolean;
+}
+
+/** What a watched path is now: a text file, nothing yet (followed once it appears), binary data
+ *  (skipped with a warning, as lad analyze does), or an error. */
+function checkWatched(path: string): 'file' | 'missing' | 'binary' | 'gzip' {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOTDIR') throw new UsageError(`cannot watch '${path}': a part of its path is not a folder`);
+    throw new UsageError(`cannot watch '${path}': ${code}`);
+  }
+  if (st.isDirectory()) throw new UsageError(`cannot watch '${path}': it is a folder; lad watch follows files (name them, e.g. ${path.replace(/\/+$/, '')}/*.log)`);
+  if (!st.isFile() && !st.isFIFO()) throw new UsageError(`cannot watch '${path}': not a regular file`);
+  let fd: number;
+  try { fd = openSync(path, 'r'); } catch (e) { throw new UsageError(`cannot watch '${path}': ${(e as NodeJS.ErrnoException).code}`); }
+  try {
+    if (!st.isFile()) return 'file';
+    const head = Buffer.alloc(Math.min(SNIFF_BYTES, st.size));
+    const n = readSync(fd, head, 0, head.length, 0);
+    if (n >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
+    return looksBinary(head.subarray(0, n)) ? 'binary' : 'file';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function positive(v: string, name: string, min: number): number {
@@ -34,23 +74,51 @@ function positive(v: string, name: string, min: number): number {
   return n;
 }
 
-export async function watch(files: string[], o: WatchOptions): Promise<number> {
-  if (files.length === 0) throw new UsageError('no files to watch');
-  if (files.includes('-')) throw new UsageError("watch follows files; use 'lad analyze -' for stdin");
+export async function watch(given: string[], o: WatchOptions): Promise<number> {
+  if (given.length === 0) throw new UsageError('no files to watch');
+  if (given.includes('-')) throw new UsageError("watch follows files; use 'lad analyze -' for stdin");
+  // A folder is an error; binary or gzip files are skipped with a warning line (as lad analyze
+  // skips binary data); a missing file is followed once it appears, and said so.
+  const kinds = new Map(given.map((f) => [f, checkWatched(f)] as const));
+  for (const [f, k] of kinds) {
+    if (k === 'gzip') process.stderr.write(`lad: warning: skipped '${f}': gzip-compressed; lad watch follows plain text files (lad analyze reads .gz)\n`);
+    if (k === 'binary') process.stderr.write(`lad: warning: skipped '${f}': binary data, not log text (NUL bytes, control characters or invalid UTF-8 in its first 64 KiB)\n`);
+  }
+  const files = given.filter((f) => kinds.get(f) === 'file' || kinds.get(f) === 'missing');
+  if (files.length === 0) throw new UsageError('nothing to watch: every file given was skipped');
   const intervalMs = positive(o.interval, '--interval', 10);
   const statusSec = positive(o.statusInterval, '--status-interval', 0);
+  const failOn = parseFailOn(o.failOn);
+  const kind = o.output ? outputKind(o.output) : null;
+  if (o.output) checkOutputPath(o.output);
+  if (o.json && o.ndjson) throw new UsageError('--json and --ndjson both write to stdout: choose one (or --output records.ndjson)');
+  if (o.positions !== undefined) checkOutputPath(o.positions, '--positions');
+  const missing = files.filter((f) => kinds.get(f) === 'missing');
+  const renderHtml = kind === 'html' ? await loadHtmlRenderer() : null;
   const setup = await setupModule({ config: o.config, threshold: o.threshold, format: o.format, baseline: o.baseline });
+  for (const note of chooseStreams(setup, files, o.stream)) {
+    if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
+  }
+  for (const f of missing) process.stderr.write(`lad watch: warning: '${f}' does not exist (yet); it will be followed once it appears\n`);
+  const stateSpec = stateFileFor(setup.cfg, o.state);
+  if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
+  const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs, (m) => process.stderr.write(`lad watch: ${m}\n`)) : null;
+  state?.restore();
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
   const { mod } = setup;
   const keys = outputKeys(setup.cfg);
 
   // Human output goes to stdout unless stdout carries NDJSON.
-  const human = o.ndjson ? process.stderr : process.stdout;
+  const human = o.ndjson || o.json ? process.stderr : process.stdout;
   const c = colorsFor(human);
   const err = colorsFor(process.stderr);
   const builder = new ReportBuilder(windowSize(setup.cfg));
-  const flags = FLAG_WINDOWS | (o.ndjson ? FLAG_TAG_ALL : 0);
+  let ndjsonFd: number | null = null;
+  if (kind === 'ndjson') {
+    try { ndjsonFd = openSync(o.output!, 'w'); } catch (e) { throw new UsageError(`cannot write '${o.output}': ${(e as NodeJS.ErrnoException).code}`); }
+  }
+  const flags = FLAG_WINDOWS | (o.ndjson || ndjsonFd !== null ? FLAG_TAG_ALL : 0);
   let backlog = false;
 
   const onAnomaly = (a: RawAnomaly, file: string, line: number | null) => {
@@ -60,6 +128,10 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     }
   };
   const tagged = (bytes: Buffer) => {
+    if (ndjsonFd !== null) {
+      for (let off = 0; off < bytes.length;) off += writeSync(ndjsonFd, bytes, off, bytes.length - off);
+      return;
+    }
     if (!process.stdout.write(Buffer.from(bytes))) backlog = true;
   };
 
@@ -87,7 +159,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     lastSaved = text;
   };
 
-  const tags = streamTags(files);
+  const tags = setup.tags!;
   const followers = files.map((file, i) => {
     const feeder = new Feeder(mod, {
       flags,
@@ -100,10 +172,13 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       },
     });
     return {
+      feeder,
+      file,
       tag: tags[i],
       f: new Follower(file, feeder, Boolean(o.fromEnd), {
         rotated: (p, how) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} ${how === 'rename' ? 'rotated' : 'truncated'}, following the new file\n`)); },
         resumedRotated: (p, from, off) => { if (!o.quiet) process.stderr.write(err.dim(`lad watch: ${p} was rotated while stopped; finishing ${from} from byte ${off} first\n`)); },
+        opened: (p) => { if (missing.includes(p) && !o.quiet) process.stderr.write(err.dim(`lad watch: ${p} appeared, following it\n`)); },
       }, saved[resolvePath(file)] ?? null),
     };
   });
@@ -124,8 +199,8 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     const rate = ((lines - lastLines) * 1000) / Math.max(1, now - lastStatus);
     lastStatus = now;
     lastLines = lines;
-    const s = builder.bySeverity;
-    process.stderr.write(err.dim(`lad watch ${new Date(now).toISOString().slice(11, 19)} · ${files.length} file${files.length > 1 ? 's' : ''} · ${fmtInt(lines)} lines (${rate.toFixed(0)}/s) · anomalies: ${s.critical} critical, ${s.warning} warning, ${s.info} info`) + '\n');
+    const a = builder.alertsBySeverity;
+    process.stderr.write(err.dim(`lad watch ${new Date(now).toISOString().slice(11, 19)} · ${files.length} file${files.length > 1 ? 's' : ''} · ${fmtInt(lines)} lines (${rate.toFixed(0)}/s) · alerts: ${a.critical} critical, ${a.warning} warning · ${builder.infoEvents.total} informational`) + '\n');
   };
 
   if (!o.quiet) process.stderr.write(err.dim(`lad watch: following ${files.join(', ')} (Ctrl-C to stop)`) + '\n');
@@ -157,6 +232,7 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       }
       if (statusSec > 0 && Date.now() - lastStatus >= statusSec * 1000 && !o.quiet) status();
       if (Date.now() - lastSave >= 1000) { savePositions(); lastSave = Date.now(); }
+      state?.maybeSave();
       if (!stopping) timer = setTimeout(tick, intervalMs);
     };
     process.once('SIGINT', stop);
@@ -182,11 +258,22 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });
+  if (ndjsonFd !== null) closeSync(ndjsonFd);
+  // Lines longer than the limit were cut: say how many and how much (as lad analyze does).
+  for (const x of followers) {
+    if (x.feeder.cutLines > 0) process.stderr.write(skipMessage({ file: x.file, kind: 'cut', bytes: x.feeder.cutBytes, lines: x.feeder.cutLines, limit: defaultMaxLine() }) + '\n');
+  }
+  if (state) {
+    try { state.save(); } catch (e) { process.stderr.write(`lad watch: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
+  }
   if (alerter) {
     await alerter.close();
     const queued = alerter.stats().queued;
     if (queued > 0) process.stderr.write(pendingAlertsLine(queued) + '\n');
   }
+  // Only alerts (window-level decisions) decide the exit code, as in lad analyze.
+  const code = exitCodeFor(failOn, builder.alertsBySeverity);
+  const elapsedSec = (Date.now() - t0) / 1000;
   if (!o.quiet) {
     const r = builder.rates();
     const stats = mod.stats();
@@ -196,11 +283,23 @@ export async function watch(files: string[], o: WatchOptions): Promise<number> {
       avgEventRate: r.windows ? r.avg_event_rate : null,
       avgErrorRate: r.windows ? r.avg_error_rate : null,
       bySeverity: builder.bySeverity,
+      alerts: builder.alertsBySeverity,
+      infoEvents: builder.infoEvents,
       elapsedSec: 0,
-      extra: [c.dim(`\nWatched ${files.length} file${files.length > 1 ? 's' : ''} for ${((Date.now() - t0) / 1000).toFixed(1)} s`)],
+      extra: [c.dim(`\nWatched ${files.length} file${files.length > 1 ? 's' : ''} for ${elapsedSec.toFixed(1)} s`)],
     }, c));
   }
+  if (kind === 'json' || kind === 'html' || o.json) {
+    const stats = mod.stats();
+    let templates: TemplateInfo[] = [];
+    try { templates = JSON.parse(mod.templatesJson() || '[]'); } catch { templates = []; }
+    const report = builder.build({ files, totalLines: totalLines(), stats, templates, elapsedSec, moduleSec: Number(mod.batchNs) / 1e9, version: version() });
+    if (kind === 'json') writeOutput(o.output!, JSON.stringify(report, null, 2) + '\n');
+    else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
+    if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
+  }
+  if (o.output && !o.quiet) human.write(c.green(`\nReport saved to: ${o.output}\n`));
   await new Promise<void>((r) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', r) : r()));
-  return 0;
+  return code;
 }
 

@@ -31,6 +31,8 @@ interface Exports {
   lad_templates(): number;
   lad_baseline_export(): number;
   lad_baseline_load(ptr: number, len: number): number;
+  lad_snapshot?(): number;
+  lad_restore?(ptr: number, len: number): number;
 }
 
 /** lad_batch flags */
@@ -182,6 +184,21 @@ export class LadModule {
   stats(): ModuleStats { return JSON.parse(this.cstr(this.call('lad_stats', () => this.x.lad_stats()))) as ModuleStats; }
 
   templatesJson(): string { return this.cstr(this.call('lad_templates', () => this.x.lad_templates())); }
+
+  /** The learned templates as the filter's state file holds them (lad_snapshot). */
+  snapshot(): string {
+    if (!this.x.lad_snapshot) throw new ModuleError(`'${this.path}' has no lad_snapshot: rebuild it with 'npm run build:wasm'`);
+    return this.cstr(this.call('lad_snapshot', () => this.x.lad_snapshot!()));
+  }
+
+  /** Restores templates from a state file's bytes; throws ModuleError('config') when unreadable
+   *  (the module's state is then unchanged). */
+  restore(bytes: string | Uint8Array): void {
+    if (!this.x.lad_restore) throw new ModuleError(`'${this.path}' has no lad_restore: rebuild it with 'npm run build:wasm'`);
+    const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
+    const rc = this.withBytes(b, (p, n) => this.call('lad_restore', () => this.x.lad_restore!(p, n)));
+    if (rc !== 0) throw new ModuleError(this.lastError() || `state rejected (code ${rc})`, 'config');
+  }
 
   release(ptr: number): void { if (ptr) this.call('free', () => this.x.free(ptr)); }
 

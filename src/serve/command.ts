@@ -1,5 +1,4 @@
 // The `serve` subcommand: registerServe(program) adds it to the `lad` command.
-import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Command, Option } from 'commander';
@@ -7,9 +6,10 @@ import { LadModule, ModuleError } from '../core/module.js';
 import { ConfigError, loadConfig, moduleConfig, outputKeys } from '../config/load.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
-import { UsageError, version, loadBaselineFile } from '../cli/common.js';
+import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
+import { StateFile } from '../core/state.js';
 import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
-import { LadServer, type StateHooks } from './server.js';
+import { LadServer } from './server.js';
 import { Tagger } from './tagger.js';
 
 export interface ServeCliOptions {
@@ -31,6 +31,7 @@ export interface ServeCliOptions {
   spoolDir?: string;
   alerts: boolean;
   quiet?: boolean;
+  state?: string;
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -54,25 +55,6 @@ function addr(raw: string, what: string, schemes: string[]): HostPort {
     if (e instanceof AddressError) throw new UsageError(e.message);
     throw e;
   }
-}
-
-/** Module snapshot/restore, when the module wrapper offers them (state.file in the config). */
-function stateHooks(mod: LadModule, file: string, log: (s: string) => void): StateHooks | null {
-  const m = mod as unknown as { snapshot?: () => string; restore?: (s: string | Uint8Array) => void };
-  if (typeof m.snapshot !== 'function' || typeof m.restore !== 'function') {
-    log(`state.file '${file}' is set but this build's module wrapper has no snapshot/restore; learned templates are not persisted`);
-    return null;
-  }
-  if (existsSync(file)) {
-    try { m.restore(readFileSync(file)); log(`state: restored from ${file}`); } catch (e) { log(`state ${file}: unreadable (${(e as Error).message}); starting fresh`); }
-  }
-  return {
-    save() {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp`, m.snapshot!());
-      renameSync(`${file}.tmp`, file);
-    },
-  };
 }
 
 export async function serve(o: ServeCliOptions): Promise<void> {
@@ -110,7 +92,15 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   // relative to the config file), then --baseline.
   const b = (doc.baseline ?? {}) as { file?: unknown; files?: unknown };
   const cfgBaselines = typeof b.file === 'string' ? [b.file] : Array.isArray(b.files) ? b.files.filter((x): x is string => typeof x === 'string') : [];
-  for (const f of [...cfgBaselines.map(rel), ...(o.baseline ?? [])]) loadBaselineFile(mod, f);
+  // Streams here are the tag (plus '/' and the stream field's value): a baseline none of whose
+  // streams can be one of them has no effect, and a warning says so (also with -q).
+  const sf = (doc.input as { stream_field?: unknown } | undefined)?.stream_field;
+  for (const f of [...cfgBaselines.map(rel), ...(o.baseline ?? [])]) {
+    const streams = loadBaselineFile(mod, f);
+    if (streams.some((x) => x === o.tag || x.startsWith(o.tag + '/'))) continue;
+    const list = (xs: string[]) => (xs.length > 5 ? [...xs.slice(0, 5), `… ${xs.length - 5} more`] : xs).map((x) => `'${x}'`).join(', ');
+    process.stderr.write(`lad serve: warning: baseline '${f}' has no effect: its stream${streams.length === 1 ? '' : 's'} ${streams.length ? list(streams) : '(none)'} match${streams.length === 1 ? 'es' : ''} none of this server's ('${o.tag}'${typeof sf === 'string' && sf ? ` or '${o.tag}/<${sf}>'` : ''}); set --tag to the baseline's stream name\n`);
+  }
 
   const rawAlerting = { ...cfg.alerting };
   const spoolRoot = o.spoolDir
@@ -130,8 +120,12 @@ export async function serve(o: ServeCliOptions): Promise<void> {
     alerter = createAlerter(alerting, { spoolDir: join(spoolRoot, 'serve-alerts'), log: (s) => log(s) });
   }
 
-  const st = (doc.state ?? {}) as { file?: unknown };
-  const state = typeof st.file === 'string' && st.file ? stateHooks(mod, rel(st.file), log) : null;
+  // The filter's state file (state.file beside the config, or --state): learned templates are
+  // restored at start, saved every state.interval_seconds and at a clean stop.
+  const stateSpec = stateFileFor(cfg, o.state);
+  if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
+  const state = stateSpec ? new StateFile(mod, stateSpec.path, stateSpec.intervalMs, log) : null;
+  state?.restore();
 
   const tagger = new Tagger(mod, o.tag, outputKeys(cfg));
   const server = new LadServer(mod, tagger, alerter, {
@@ -151,6 +145,8 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   if (bound.http) parts.push(`http://${formatHostPort({ host: bound.http.address, port: bound.http.port })} (POST /ingest, GET /metrics, GET /healthz)`);
   process.stderr.write(`lad serve: listening on ${parts.join(', ')}; forwarding to ${forward ? `tcp://${formatHostPort(forward)}` : 'stdout'}\n`);
 
+  const saver = state ? setInterval(() => state.maybeSave(), Math.min(stateSpec!.intervalMs, 5000)) : null;
+  saver?.unref();
   await new Promise<void>((resolveStop) => {
     let signals = 0;
     const stop = (sig: string) => {
@@ -158,6 +154,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
         process.stderr.write(`lad serve: ${sig} again: exiting now; records not yet forwarded are lost\n`);
         process.exit(130);
       }
+      if (saver) clearInterval(saver);
       server.shutdown(sig).then(resolveStop, (e) => { log(`shutdown error: ${(e as Error).message}`); resolveStop(); });
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
@@ -185,6 +182,7 @@ export function registerServe(program: Command): Command {
     .option('--flush-timeout <seconds>', 'on SIGTERM: time the downstream gets to take queued records (the rest is spooled)', '10')
     .option('--spool-dir <dir>', 'spool directory (default: alerting.spool_dir, $LAD_SPOOL_DIR, or ~/.local/state/lad/spool)')
     .option('--no-alerts', 'do not deliver alerts even if alerting.enabled')
+    .option('--state <file>', 'restore learned templates from this file at start, save them every state.interval_seconds and at stop (default: the config\'s state.file)')
     .option('-q, --quiet', 'log only errors and lost records')
     .action(async (opts: ServeCliOptions) => {
       await serve(opts);

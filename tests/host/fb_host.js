@@ -9,10 +9,14 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 
 export class FluentBitHost {
-  static async create({ wasmPath = 'build/lad.wasm', config = null, preopens = {}, functionName = 'lad_filter', stderr } = {}) {
+  /** `wrapWasi(imports)`: optional, returns the wasi_snapshot_preview1 functions to use instead
+   *  (tests use it to make a host call fail). */
+  static async create({ wasmPath = 'build/lad.wasm', config = null, preopens = {}, functionName = 'lad_filter', stderr, wrapWasi = null } = {}) {
     const module = await WebAssembly.compile(readFileSync(wasmPath));
     const wasi = new WASI({ version: 'preview1', returnOnExit: true, preopens, ...(stderr !== undefined ? { stderr } : {}) });
-    const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+    const imports = wasi.getImportObject();
+    if (wrapWasi) imports.wasi_snapshot_preview1 = wrapWasi({ ...imports.wasi_snapshot_preview1 });
+    const instance = await WebAssembly.instantiate(module, imports);
     wasi.initialize(instance);
     const host = new FluentBitHost(instance, functionName);
     if (config) {

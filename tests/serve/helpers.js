@@ -3,7 +3,7 @@
 // (a listener reading newline-delimited JSON), and parse Prometheus text exposition strictly.
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,15 @@ export function serveEntry() {
   return entryCache;
 }
 
+/** Temp folders made by tmp(), removed when the test file's process exits (every lad serve it
+ *  started has been stopped by then). */
+const made = [];
+process.on('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }); });
+
 export function tmp(prefix = 'lad-serve-') {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 export function wasmPath() {
