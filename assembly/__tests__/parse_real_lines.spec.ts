@@ -27,6 +27,10 @@ describe("a time anywhere in the head of the line", () => {
     expect(body()).toBe("onExtend:1514038530000 14 0 4");
     expect(time()).toBe("2024-06-15T12:00:00.000Z");
   });
+  it("after prose a bare date is a value in the message, not the event's time", () => {
+    line("Generating report for 2019-01-01 as requested");
+    expect(time()).toBe("2024-06-15T12:00:00.000Z");
+  });
   it("after prose only the time is taken; the body stays whole", () => {
     line("Started POST \"/api/v3/internal/allowed\" for 127.0.0.1 at 2015-08-05 11:37:01 +0200");
     expect(time()).toBe("2015-08-05T09:37:01.000Z");

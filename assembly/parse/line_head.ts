@@ -24,6 +24,7 @@ const HEAD_BYTES: usize = 100;
 }
 
 let HT_AT: usize = 0;
+let HT_END: usize = 0;
 
 /** First dated time at a token start in [p, p+HEAD_BYTES); sets HT_AT, returns NO_TIME if none. */
 function findTime(p: usize, end: usize, hostMs: i64): i64 {
@@ -47,6 +48,7 @@ function findTime(p: usize, end: usize, hostMs: i64): i64 {
     let te = TS_END;
     if (te < end && !endsTime(<u32>load<u8>(te))) continue;
     HT_AT = i;
+    HT_END = te;
     return t;
   }
   return NO_TIME;
@@ -127,6 +129,12 @@ export function scanHead(p: usize, end: usize, hostMs: i64): void {
       return;
     }
     L_FORMAT = f; L_LEVEL = lv; L_BODY_PTR = bp; L_BODY_LEN = bl; L_STATUS = st;
+    L_TIME = t;
+    return;
   }
-  L_TIME = t;
+  // after prose, only a full date and time of day is the event's ("... at 2015-08-05 11:37:01
+  // +0200"); a bare date or number there is more likely a value in the message
+  let hasClock = false;
+  for (let i = at; i < HT_END; i++) if (load<u8>(i) == 0x3A) { hasClock = true; break; }
+  if (hasClock) L_TIME = t;
 }
