@@ -102,7 +102,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   for (const f of missing) process.stderr.write(`lad watch: warning: '${f}' does not exist (yet); it will be followed once it appears\n`);
   const stateSpec = stateFileFor(setup.cfg, o.state);
   if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
-  const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs, (m) => process.stderr.write(`lad watch: ${m}\n`)) : null;
+  const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs,
+    (m) => { if (!o.quiet || m.startsWith('warning:')) process.stderr.write(`lad watch: ${m}\n`); }) : null;
   state?.restore();
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
@@ -264,7 +265,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     if (x.feeder.cutLines > 0) process.stderr.write(skipMessage({ file: x.file, kind: 'cut', bytes: x.feeder.cutBytes, lines: x.feeder.cutLines, limit: defaultMaxLine() }) + '\n');
   }
   if (state) {
-    try { state.save(); } catch (e) { process.stderr.write(`lad watch: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
+    try { state.save(); } catch (e) { process.stderr.write(`lad watch: warning: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
   }
   if (alerter) {
     await alerter.close();

@@ -135,8 +135,12 @@ export class Feeder {
     const last = mem.subarray(this.ptr, this.ptr + this.fill).lastIndexOf(NL);
     if (last >= 0 && this.fill - (last + 1) < this.cap / 2) { this.process(false); return; }
     if (this.cap < this.maxLine + (64 << 10)) { this.grow(Math.min(this.cap * 2, this.maxLine + (64 << 10))); return; }
-    // One line longer than maxLine: end it here (memory stays bounded) and skip the rest of it.
-    this.grow(this.cap + 1);
+    // Complete lines before a long one: analyse them first, the long line then starts the region.
+    if (last >= 0) { this.process(false); if (this.fill < this.cap) return; }
+    // One line longer than maxLine: keep exactly its first maxLine bytes (memory stays bounded, the
+    // warning's limit is the real one) and skip the rest of it, counted.
+    if (this.fill > this.maxLine) { this.cutBytes += this.fill - this.maxLine; this.fill = this.maxLine; }
+    if (this.fill === this.cap) this.grow(this.cap + 1);
     this.mod.mem()[this.ptr + this.fill] = NL;
     this.fill++;
     this.cutLines++;

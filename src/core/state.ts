@@ -11,7 +11,7 @@ export class StateFile {
   constructor(private readonly mod: LadModule, readonly path: string, readonly intervalMs: number, private readonly log: (s: string) => void) {}
 
   /** Restores the learned templates when the file exists. Returns how many it holds (0: none). An
-   *  unreadable file is reported and left in place; the next save replaces it. */
+   *  unreadable file is reported and moved aside to FILE.unreadable (never overwritten unseen). */
   restore(): number {
     if (!existsSync(this.path)) return 0;
     let text: string;
@@ -19,7 +19,9 @@ export class StateFile {
       text = readFileSync(this.path, 'utf8');
       this.mod.restore(text);
     } catch (e) {
-      this.log(`state ${this.path}: unreadable (${(e as Error).message}); starting fresh`);
+      let aside = '';
+      try { renameSync(this.path, `${this.path}.unreadable`); aside = `; moved to ${this.path}.unreadable`; } catch { /* left in place */ }
+      this.log(`warning: state ${this.path}: cannot read it (${(e as Error).message})${aside}; starting fresh`);
       return 0;
     }
     let n = 0;
@@ -54,6 +56,6 @@ export class StateFile {
   maybeSave(now = Date.now()): void {
     if (now - this.last < this.intervalMs) return;
     this.last = now;
-    try { this.save(); } catch (e) { this.log(`state ${this.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept`); }
+    try { this.save(); } catch (e) { this.log(`warning: state ${this.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept`); }
   }
 }

@@ -59,7 +59,7 @@ function addr(raw: string, what: string, schemes: string[]): HostPort {
 
 export async function serve(o: ServeCliOptions): Promise<void> {
   const quiet = !!o.quiet;
-  const log = (s: string) => { if (!quiet || /lost|cannot|error/i.test(s)) process.stderr.write(`lad serve: ${s}\n`); };
+  const log = (s: string) => { if (!quiet || /lost|cannot|error|^warning:/i.test(s)) process.stderr.write(`lad serve: ${s}\n`); };
 
   const listen = o.listen === 'none' || o.listen === '' ? null : addr(o.listen, '--listen', ['tcp']);
   const forward = o.forward === '-' ? null : addr(o.forward, '--forward', ['tcp']);

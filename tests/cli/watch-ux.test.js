@@ -169,8 +169,22 @@ test('watch says what it does not analyse: binary and gzip files skipped with a 
   assert.equal(await child.stop(), 0, child.err);
   assert.match(child.err, /lad: warning: skipped '.*wtmp': binary data, not log text/);
   assert.match(child.err, /lad: warning: skipped '.*old\.log\.gz': gzip-compressed; lad watch follows plain text files \(lad analyze reads \.gz\)/);
-  assert.match(child.err, /lad: warning: '.*app\.log': 1 line longer than 64\.0 KiB cut; \d+\.\d KiB of it not analysed/);
+  assert.match(child.err, /lad: warning: '.*app\.log': 1 line longer than 64\.0 KiB cut; 136\.0 KiB of it not analysed/);
   const only = lad(['watch', bin], { timeout: 60000 });
   assert.equal(only.code, 2);
   assert.match(only.stderr, /nothing to watch: every file given was skipped/);
+});
+
+test('watch: an unreadable state file is said (also with -q), moved aside, and replaced by a good one', async (t) => {
+  const d = tmp(t);
+  const st = join(d, 'state.json');
+  writeFileSync(st, '{"format":"lad-templates","templates":[{"template": 42');
+  const log = join(d, 'app.log');
+  writeFileSync(log, stateLog());
+  const w = watch(t, ['-q', '--ndjson', '--state', st, log]);
+  await w.until((o) => count(o, /\n/g) >= 125, 'all 125 records');
+  assert.equal(await w.stop(), 0, w.err);
+  assert.match(w.err, /lad watch: warning: state .*state\.json: cannot read it \(.*\); moved to .*state\.json\.unreadable; starting fresh/);
+  assert.equal(readFileSync(st + '.unreadable', 'utf8'), '{"format":"lad-templates","templates":[{"template": 42');
+  assert.equal(JSON.parse(readFileSync(st, 'utf8')).format, 'lad-templates');
 });
