@@ -103,6 +103,20 @@ describe("detect: slow rises of a template", () => {
     expect(linesWith("pattern_spike")[0].includes("\"template_id\":\"0000000000000008\"")).toBe(true);
   });
 
+  it("on a small stream (10 lines a minute) a warning template creeping from 3% to 40% is flagged within the ramp", () => {
+    fresh();
+    for (let w: i64 = 0; w < 600; w++) win("small", T0, w, 10 + <i32>(rnd() % 5) - 2, 8, <i32>(rnd() % 3 == 0 ? 1 : 0), 1);
+    let caught: i64 = -1;
+    for (let w: i64 = 0; w < 120 && caught < 0; w++) {
+      let f = 0.03 + 0.37 * <f64>w / 120.0;
+      let x = <i32>(f * 10.0 + <f64>(rnd() % 100) / 100.0);
+      win("small", T0, 600 + w, 10 - x + <i32>(rnd() % 5) - 2, 8, x, 1);
+      if (count("\"type\":\"pattern_spike\"") > 0) caught = w;
+    }
+    expect(caught).toBeGreaterThanOrEqual(0);
+    expect(linesWith("pattern_spike")[0].includes("\"template_id\":\"0000000000000008\"")).toBe(true);
+  });
+
   it("a template with a steady 2% share raises nothing over a day", () => {
     fresh();
     for (let w: i64 = 0; w < 1440; w++) win("svc", T0, w, 98 + <i32>(rnd() % 7) - 3, 8, 1 + <i32>(rnd() % 3), 1);

@@ -59,24 +59,34 @@ function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
   // a silence nothing reported while it lasted (no other stream, no heartbeat moved the clock,
   // as in a one-file replay) is reported now, late, before it ends
   if ((s.flags & SF_SILENT) == 0) checkSilence(s, b, t);
+  s.silLev = 0;
   toDayOf(s, b, s.lastMs);
   let st = tstate(b, T_SILENCE);
   let alerted = (s.flags & SF_SILENT) != 0;
-  // every gap counts for its hour of day (a routine is learned from its first day on); only
-  // gaps that did not alert count as the stream's ordinary sub-window quiet
+  // every gap counts for each hour of day it spans (a routine is learned from its first day on:
+  // a stream quiet every night from 23:00 to 07:00 is routinely quiet at 02:00 too, though none
+  // of its gaps starts then); only gaps that did not alert count as the stream's ordinary
+  // sub-window quiet
   let h = hourOfDay(s.lastMs);
-  let p = gapAt(b, h, false);
-  if (<f32>gap > load<f32>(p)) store<f32>(p, <f32>gap);
+  let hs = h;
+  let span = floorDiv(t, 3600000) - floorDiv(s.lastMs, 3600000);
+  if (span > 23) span = 23;
+  for (let k: i64 = 0; k <= span; k++) {
+    let p = gapAt(b, hs, false);
+    if (<f32>gap > load<f32>(p)) store<f32>(p, <f32>gap);
+    hs = hs == 23 ? 0 : hs + 1;
+  }
   // a gap as long as this hour's routine ones (and longer than the usual quiet) is not a drop of
   // the window it ends in, nor what the stream's usual quiet is
   let routine = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, hourOfDay(t), true)));
-  if (!alerted && <f64>gap <= 1.5 * routine && <f64>gap > 2.0 * s.gMax) {
+  let isRoutine = <f64>gap <= 1.5 * routine;
+  if (!alerted && isRoutine && <f64>gap > 2.0 * s.gMax) {
     let W = winMs;
     let wIdx = floorDiv(t, W);
     let inWin = t - wIdx * W;
     s.excuseWin = wIdx;
     s.excuseMs = gap < inWin ? gap : inWin;
-  } else if (!alerted && <f64>gap > s.gMax) s.gMax = <f64>gap;
+  } else if (!alerted && !isRoutine && <f64>gap > s.gMax) s.gMax = <f64>gap;   // a night's quiet is not the usual quiet
   if (alerted) emitEnd(s, b, t, gap);
   st.active = 0;
   st.alerted = 0;
@@ -123,11 +133,22 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   toDayOf(s, b, s.lastMs);
   let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
+  // in its first two days a stream's gaps by hour are one or two nights' worth: any hour's longest
+  // gap so far may be routine (a sparse daemon's first quiet morning); a busy stream's are short
+  if (<f64>s.windows * <f64>W < 2 * 86400000.0) {
+    for (let h = 0; h < 24; h++) {
+      let g = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, h, false)));
+      if (g > routine) routine = g;
+    }
+  }
   if (<f64>gap < 1.5 * routine) return;
   let st = tstate(b, T_SILENCE);
   // records expected in the gap: the rate integrated over it, hour by hour (a gap that began in
   // the evening and runs into the night expects the evening's records, not the night's)
-  let lev = holtForecast(s);
+  // the level from before the gap: its empty windows are learned as it lasts, and a silence
+  // judged against a level that learned it would never be one
+  if (s.silLev <= 0) s.silLev = holtForecast(s);
+  let lev = s.silLev;
   let mu: f64 = 0;
   let t0 = s.lastMs;
   let steps = 0;

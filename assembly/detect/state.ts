@@ -57,6 +57,8 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
    *  sparse stream's lines come in bunches (a DHCP renewal's request, ack and bound lines). */
   aRun: f64;
   aSize: f64;
+  /** The level when the current gap became a possible silence (0: none yet; silence.ts). */
+  silLev: f64;
   /** Day (epoch days) the per-hour gap maxima were last rolled over. */
   gapDay: i64;
   /** Hour (epoch hours) whose per-template maxima are being gathered (routines). */
@@ -159,6 +161,7 @@ export const TF_ESCALATED: u16 = 4;    // new_pattern alert already raised for i
 export const TF_BASELINE: u16 = 8;     // history came from a loaded baseline
 export const TF_FROZEN: u16 = 16;      // its last window was anomalous: expectation not updated
 export const TF_BURST: u16 = 32;       // its last closed window was a burst
+export const TF_WARN: u16 = 64;        // it has had warning-or-worse records (slow rises on its share)
 
 @unmanaged export class TEntry {
   id: u64;
@@ -194,6 +197,11 @@ export const TF_BURST: u16 = 32;       // its last closed window was a burst
   cRun: u16;
   /** One-sided CUSUM of its count for a rise to 2x its expectation (slow rises, window.ts). */
   cS: f32;
+  /** Its share of its stream's lines, learned 10x slower than its mean (the slow-rise reference). */
+  share: f32;
+  /** Lines and expected lines over the current run of its rise CUSUM (a slow rise must double). */
+  rC: f32;
+  rE: f32;
   /** Largest count of one window in the current hour (folded into its routine profile). */
   hNow: f32;
 }

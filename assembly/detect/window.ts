@@ -5,10 +5,10 @@
 import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
-import { LEVEL_WARNING } from "../core/levels";
+import { LEVEL_WARNING, LEVEL_UNKNOWN } from "../core/levels";
 import { DCFG } from "./dconfig";
 import {
-  Stream, TState, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_EBURST, TF_BURST,
+  Stream, TState, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_EBURST, TF_BURST, TF_WARN,
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE, T_COUNT,
   TF_USED, TF_NOVEL, TF_ESCALATED, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
@@ -109,6 +109,8 @@ function mixZ(z: f64, pi: f64, b: f64, excess: f64): f64 {
 let accWindows: f64 = 0;
 /** Windows a rising error CUSUM keeps the error share from learning (see learn()). */
 const RISE_HOLD: f64 = 20;
+/** Windows a rising template CUSUM keeps the template's mean from learning (see learn()). */
+const TPL_RISE_HOLD: f64 = 120;
 @inline function cusumZ(S: f64): f64 {
   if (S <= 0) return 0;
   let z = zOfUpperP(2.0 * Math.exp(-S));
@@ -120,9 +122,12 @@ const RISE_MIN_MEAN: f64 = 0.2;
 /** One close of a template's rise CUSUM (log-likelihood ratio for 2x its expectation, each
  *  window's count winsorised at Z_CLIP so a single burst cannot make a rise, a routine count at
  *  its hour taken as expected); returns its z after a Bonferroni correction over m templates. */
-function templateRise(en: TEntry, c: f64, routine: f64, m: f64): f64 {
+function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   let nob = <f64>en.nobs;
-  let mean = en.mean;
+  // expected, for a warning or error template: its slowly learned share of this window's lines
+  // (the mean itself follows a two-hour creep; the share neither does nor moves with the stream's
+  // own ups and downs). An info template's mix drifts with the time of day: its own mean.
+  let mean = (en.flags & TF_WARN) != 0 && en.share > 0 && n > 0 ? <f64>en.share * n : en.mean;
   let V = predVar(mean, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp())), nob);
   let x = c;
   if (routine > 0 && x <= routine) x = mean;
@@ -134,6 +139,10 @@ function templateRise(en: TEntry, c: f64, routine: f64, m: f64): f64 {
   if (S > cap) S = cap;
   en.cS = <f32>S;
   en.cRun = S > 0 ? (en.cRun < 65535 ? en.cRun + 1 : en.cRun) : 0;
+  if (S > 0) { en.rC += <f32>x; en.rE += <f32>mean; } else { en.rC = 0; en.rE = 0; }
+  // evidence piled up over a long run from a template a little above its share (its share at
+  // this time of day, a mix that drifts) is not a rise: over its run it must have doubled
+  if (en.rC < 2 * en.rE) return 0;
   return zBonferroni(cusumZ(S), m);
 }
 
@@ -232,6 +241,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       let e = entryAt(b, j);
       e.slot = slot;
       if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
+      if ((isError || (level >= LEVEL_WARNING && level != LEVEL_UNKNOWN)) && (e.flags & TF_WARN) == 0) e.flags |= TF_WARN;
       if (e.exWin != wi && EXB > 0 && ml > 0) keepExample(b, j, e, wi, mp, ml);
       if ((e.flags & (TF_NOVEL | TF_ESCALATED)) == TF_NOVEL && isError) {
         // error occurrences in this and the previous window
@@ -510,12 +520,20 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     en.total += c;
     en.totalErr += <f64>entErr(en, r);
     en.prevC = entCnt(en, r);
-    // a rise its CUSUM is accumulating is not learned either (for RISE_HOLD windows, as errors)
-    let rising = cusumZ(<f64>en.cS) >= 1.5 && <f64>en.cRun <= RISE_HOLD;
+    // a rise its CUSUM is accumulating is not learned either, for up to TPL_RISE_HOLD windows: a
+    // template creeping up over two hours on a small stream needs that long to show (an anomalous
+    // window, by contrast, is learned again after FREEZE_MAX)
+    let warnT = (en.flags & TF_WARN) != 0;
+    let rising = cusumZ(<f64>en.cS) >= 1.5 && <f64>en.cRun <= (warnT ? TPL_RISE_HOLD : RISE_HOLD);
     let frozen = (en.flags & TF_FROZEN) != 0 || rising;
     if (frozen) { if (en.frozen < 65535) en.frozen++; } else en.frozen = 0;
-    if (!frozen || <i32>en.frozen > FREEZE_MAX) {
+    if (!frozen || (!(rising && warnT) && <i32>en.frozen > FREEZE_MAX)) {
       let no = <f64>en.nobs;
+      if (n > 0) {
+        let aS = alphaDisp();
+        let w = no < 1.0 / aS ? 1.0 / (no + 1) : aS;
+        en.share = <f32>(<f64>en.share + (c / n - <f64>en.share) * w);
+      }
       if (no > 0) {
         let tD = changetype<usize>(en) + offsetof<TEntry>("dD");
         let v = predVar(en.mean, dispPhi(tD, ewmaC(no, alphaDisp())), no);
@@ -670,9 +688,10 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     }
     // a young stream has no burst history yet: its volume spikes need a second window
     let young = <f64>s.windows < <f64>DCFG.warmupWindows + YOUNG_WINDOWS;
-    // an empty window of a stream still quiet since is the silence detector's (one incident, one
-    // type; it weighs the whole gap, the stream's usual quiet and its routines)
-    if (n == 0 && s.lastMs < s.ws) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
+    // an empty window lies inside a gap of the stream, which is the silence detector's (one
+    // incident, one type; it weighs the whole gap, the stream's usual quiet and its routines),
+    // also when the stream is back by the time the window closes (its last silent window)
+    if (n == 0) { if (zd >= thr) anom |= 1; zd = 0; zd2 = 0; }
     // Anomalies of volume alone (no errors out of line) must last: a spike needs a second window,
     // a drop that still leaves records a third (a deploy's two-minute dip and a daemon's burst of
     // one minute are not incidents; Datadog alerts only on anomalies that contain errors and
@@ -793,8 +812,8 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
       }
       // a slow rise no single window shows (a warning template creeping up over hours)
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
-        let zc = templateRise(en, c, routineMax(b, j, hh) * ROUTINE_SLACK, m);
-        if (c > en.mean && zc >= thr * 1.5 && zc > z) {
+        let zc = templateRise(en, c, n, routineMax(b, j, hh) * ROUTINE_SLACK, m);
+        if (c > en.mean && ((en.flags & TF_WARN) == 0 || c > <f64>en.share * n) && zc >= thr * 1.5 && zc > z) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
         }
