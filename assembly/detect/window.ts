@@ -890,8 +890,11 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
   if (close) {
     endOfWindow(s, b, T_RATE_SPIKE, zs, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_RATE_DROP, zd, wIdx, n, e, lam, f);
-    // a rise the CUSUM still sees keeps its episode open (and confirms the next window)
-    endOfWindow(s, b, T_ERROR_SPIKE, ze > zc ? ze : zc, wIdx, n, e, lam, f);
+    // a rise the CUSUM still sees keeps its episode open (and confirms the next window), but only
+    // while the window itself leans to a rise (p <= ~7%): errors back near normal end the episode
+    // though the CUSUM takes a while to forget
+    let zHold = e > lamE && zUpper(e, lamE, Ve) >= 1.5 ? zc : 0;
+    endOfWindow(s, b, T_ERROR_SPIKE, ze > zHold ? ze : zHold, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_PATTERN_SPIKE, zp, wIdx, n, e, lam, f);
     endOfWindow(s, b, T_BASELINE, zb, wIdx, n, e, lam, f);
     // new_pattern episodes last while an escalated template keeps occurring
@@ -957,12 +960,13 @@ function endOfWindow(s: Stream, b: usize, t: i32, z: f64, wIdx: i64, n: f64, e: 
   st.episode++;
   if (z >= thr) st.normal = 0; else st.normal++;
   let adapted = false;
+  let before = t == T_ERROR_SPIKE ? errShare(s) : perMin(lam, 1.0);
   if (st.normal < DCFG.resolveWindows) {
     if (st.episode < DCFG.adaptWindows || t == T_BASELINE) return;
     adapted = true;
     adapt(s, b, t);
   }
-  if (st.alerted) emitResolved(t, s, b, wIdx, n, e, lam, z, st.episode, adapted);
+  if (st.alerted) emitResolved(t, s, b, wIdx, n, e, lam, z, st.episode, adapted, before);
   st.active = 0;
   st.alerted = 0;
   st.normal = 0;
@@ -1062,7 +1066,8 @@ function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n: f64, 
   }
   if (mode != M_CLOSE) o.ascii(" [partial window]");
   o.byte(0x22);
-  if (t == T_NEW_PATTERN && ref >= 0) {
+  // the template the event is about (not that of the record that happens to carry it)
+  if ((t == T_NEW_PATTERN || t == T_PATTERN_SPIKE) && ref >= 0) {
     o.ascii(",\"template_id\":\""); o.hex(entryAt(b, ref).id, 16); o.byte(0x22);
   }
   writeTop(o, s, b, r, f, order, ref, lam, n);
@@ -1118,7 +1123,7 @@ function writeTop(o: ByteBuf, s: Stream, b: usize, r: i32, f: f64, order: i32, r
 }
 
 function emitResolved(t: i32, s: Stream, b: usize, wIdx: i64, n: f64, e: f64, lam: f64, z: f64,
-                      episode: i32, adapted: bool): void {
+                      episode: i32, adapted: bool, before: f64): void {
   let W = winMs;
   let o = EVENTS.begin("resolved", SEV_INFO, b + OFF_KEY, <usize>s.keyLen);
   o.ascii(",\"resolves\":\""); o.ascii(typeName(t));
@@ -1132,11 +1137,16 @@ function emitResolved(t: i32, s: Stream, b: usize, wIdx: i64, n: f64, e: f64, la
   o.ascii(",\"score\":"); o.fixed(z, 2);
   o.ascii(",\"duration_windows\":"); o.u64dec(<u64>episode);
   o.ascii(",\"description\":\""); o.ascii(typeName(t));
-  if (adapted) o.ascii(" persisted: accepted as the new normal level after ");
-  else o.ascii(" resolved: back to normal after ");
-  o.u64dec(<u64>episode); o.ascii(" windows (");
-  if (share) { o.fixed(value * 100, 1); o.ascii("% errors, expected ~"); o.fixed(expected * 100, 1); o.ascii("%)"); }
-  else { o.fixed(value, 1); o.ascii("/min, expected ~"); o.fixed(expected, 1); o.ascii("/min)"); }
+  if (adapted) {
+    // the level the change settled at is learned; say what it was and what was expected before
+    o.ascii(" persisted: its level is learned as normal after "); o.u64dec(<u64>episode); o.ascii(" windows (");
+    if (share) { o.ascii("now ~"); o.fixed(expected * 100, 1); o.ascii("% errors, was ~"); o.fixed(before * 100, 1); o.ascii("%)"); }
+    else { o.ascii("last window "); o.fixed(value, 1); o.ascii("/min, was expecting ~"); o.fixed(before, 1); o.ascii("/min)"); }
+  } else {
+    o.ascii(" resolved: back to normal after "); o.u64dec(<u64>episode); o.ascii(" windows (");
+    if (share) { o.fixed(value * 100, 1); o.ascii("% errors, expected ~"); o.fixed(expected * 100, 1); o.ascii("%)"); }
+    else { o.fixed(value, 1); o.ascii("/min, expected ~"); o.fixed(expected, 1); o.ascii("/min)"); }
+  }
   o.ascii("\",\"top_templates\":[]");
   EVENTS.end();
 }

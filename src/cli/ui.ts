@@ -81,6 +81,7 @@ export function formatAnomaly(a: AnomalyEvent & Record<string, unknown>, c: Colo
     : col(`⚠ [${a.severity.toUpperCase()}] ${a.type}`);
   const lines = [head + c.dim(`  ${a.stream}`)];
   lines.push(`  ${a.description}`);
+  if ((a.type === 'pattern_spike' || a.type === 'new_pattern') && typeof a.template === 'string') lines.push(`  Template: ${truncate(a.template, 160)}`);
   const where = typeof a.line === 'number' ? c.dim(`  (line ${a.line}${a.file ? ` of ${a.file}` : ''})`) : '';
   lines.push(`  Time: ${a.timestamp || 'unknown'}${where}`);
   if (a.example) lines.push(c.dim(`  e.g. ${truncate(String(a.example), 160)}`));

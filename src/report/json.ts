@@ -40,9 +40,16 @@ export function toAnomalyEvent(a: RawAnomaly, e: RawEvent, extra: { file?: strin
   if (score !== undefined) out.score = score;
   if (e.window_start !== undefined) out.window_start = toIso(e.window_start);
   if (e.window_end !== undefined) out.window_end = toIso(e.window_end);
-  const tid = e.template_id ?? a.template_id;
+  // A window-level event is about its window (and names its template itself when it is about one,
+  // as pattern_spike does); the record that carries it is any record of any stream.
+  const windowLevel = e.window_start !== undefined;
+  const tid = e.template_id ?? (windowLevel ? undefined : a.template_id);
   if (tid !== undefined) out.template_id = String(tid);
   if (typeof e.template === 'string') out.template = e.template;
+  else if (tid !== undefined && Array.isArray(e.top_templates)) {
+    const t = (e.top_templates as Array<{ template_id?: unknown; template?: unknown }>).find((x) => x && String(x.template_id) === String(tid));
+    if (t && typeof t.template === 'string') out.template = t.template;
+  }
   if (Array.isArray(e.top_templates)) out.top_templates = e.top_templates as AnomalyEvent['top_templates'];
   if (typeof e.example === 'string') {
     out.example = e.example;
