@@ -11,7 +11,7 @@ import { REC } from "./core/record_view";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
-import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter } from "./detect/index";
+import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs } from "./detect/index";
 import { minerCount } from "./miner/index";
 
 const OUT = new ByteBuf(1 << 16);
@@ -248,6 +248,8 @@ function statsImpl(): usize {
   OUT.ascii(",\"templates\":"); OUT.u64dec(<u64>minerCount());
   OUT.ascii(",\"streams\":"); OUT.u64dec(<u64>detectStreams());
   OUT.ascii(",\"config_ok\":"); OUT.ascii(configOk ? "true" : "false");
+  let clk = detectClockMs();
+  OUT.ascii(",\"clock_ms\":"); if (clk < 0) OUT.ascii("null"); else OUT.u64dec(<u64>clk);
   OUT.byte(0x7D);
   return finish();
 }

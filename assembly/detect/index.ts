@@ -9,7 +9,8 @@ import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
 import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
 import { exportBaseline, loadBaseline } from "./baseline";
-import { afterRecord, tick, resetClock } from "./clock";
+import { afterRecord, tick, resetClock, CLK } from "./clock";
+import { NO_WINDOW } from "./state";
 
 
 export { TemplateWriter } from "./window";
@@ -50,6 +51,8 @@ export function detectWindowLog(out: ByteBuf): void {
 export function detectSetWindowLog(on: bool): void { setWindowLog(on); }
 
 export function detectStreams(): i32 { return initialised ? nStreams : 0; }
+/** The module clock (latest trusted event time, ms); -1 before the first record. */
+export function detectClockMs(): i64 { return initialised && CLK != NO_WINDOW ? CLK : -1; }
 
 export function detectExportBaseline(out: ByteBuf): void {
   ensureInit();

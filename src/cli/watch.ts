@@ -20,6 +20,7 @@ import { SNIFF_BYTES, looksBinary } from '../core/sources.js';
 import { defaultMaxLine } from '../core/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
 import { StateFile } from '../core/state.js';
+import { Heartbeat, heartbeatTag } from '../core/heartbeat.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -184,6 +185,10 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     };
   });
 
+  // wall-clock heartbeat: quiet streams' windows close and silences are seen while nothing logs
+  const heart = new Heartbeat(mod, heartbeatTag(setup.cfg.doc as Record<string, unknown>), windowSize(setup.cfg) * 1000, flags & ~FLAG_TAG_ALL,
+    (b) => readEvents(b.result, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
+
   const t0 = Date.now();
   let lastStatus = t0;
   let lastLines = 0;
@@ -222,6 +227,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
       if (stopping) return;
       try {
         pollAll();
+        heart.maybeBeat();
       } catch (e) {
         failure = e;
         stop();

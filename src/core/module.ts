@@ -245,4 +245,6 @@ export interface ModuleStats {
   templates: number;
   streams: number;
   config_ok?: boolean;
+  /** The module's event-time clock (latest trusted event time, ms since the epoch); null before any record. */
+  clock_ms?: number | null;
 }

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Command, Option } from 'commander';
 import { LadModule, ModuleError } from '../core/module.js';
-import { ConfigError, loadConfig, moduleConfig, outputKeys } from '../config/load.js';
+import { ConfigError, loadConfig, moduleConfig, outputKeys, windowSize } from '../config/load.js';
+import { heartbeatTag } from '../core/heartbeat.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
 import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
@@ -131,6 +132,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   const server = new LadServer(mod, tagger, alerter, {
     listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, maxConnections, idleTimeoutMs, ackTimeoutMs, drainTimeoutMs,
     flushTimeoutMs, spoolDir: join(spoolRoot, 'serve'), minSeverityRank, version: version(), log,
+    heartbeatTag: heartbeatTag(cfg.doc as Record<string, unknown>), windowMs: windowSize(cfg) * 1000,
   }, state);
 
   let bound;

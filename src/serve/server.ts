@@ -33,6 +33,9 @@ export interface ServeOptions {
   forward: HostPort | null;
   /** Stream tag handed to the module (refined per record by input.stream_field). */
   tag: string;
+  /** Wall-clock heartbeat (input.heartbeat_tag) and the window size it needs (see Tagger.beat). */
+  heartbeatTag?: string;
+  windowMs?: number;
   /** Bound on records held for the downstream (bytes); inputs pause above it. */
   maxBufferBytes: number;
   /** Largest /ingest body (bytes, after decompression). */
@@ -78,7 +81,7 @@ interface Conn {
   remote: string;
 }
 
-const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'resolved']);
+const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'silence', 'resolved']);
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;
@@ -105,6 +108,7 @@ export class LadServer {
   private readonly spoolFile: string;
   private spooled = 0;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private beatTimer: NodeJS.Timeout | null = null;
   private readonly closedLog = new Map<string, { at: number; since: number }>();
   readonly registry = new Registry();
   private readonly m: ReturnType<LadServer['makeMetrics']>;
@@ -163,6 +167,11 @@ export class LadServer {
   async start(): Promise<{ tcp?: net.AddressInfo; http?: net.AddressInfo }> {
     this.replaySpool();
     this.down.start();
+    if (this.opts.heartbeatTag) {
+      const tag = this.opts.heartbeatTag, w = this.opts.windowMs ?? 60000;
+      this.beatTimer = setInterval(() => { if (!this.draining) for (const a of this.tagger.beat(tag, w)) this.onAnomaly(a); }, 1000);
+      this.beatTimer.unref();
+    }
     const res: { tcp?: net.AddressInfo; http?: net.AddressInfo } = {};
     if (this.opts.listen) {
       this.tcp = net.createServer({ pauseOnConnect: false }, (s) => this.onConnection(s));
@@ -537,6 +546,7 @@ export class LadServer {
     const log = this.opts.log;
     this.draining = true;
     if (this.sweepTimer) { clearInterval(this.sweepTimer); this.sweepTimer = null; }
+    if (this.beatTimer) { clearInterval(this.beatTimer); this.beatTimer = null; }
     log(`${reason}: stopping; no new connections, draining ${this.conns.size} connection(s)`);
     this.tcp?.close();
     this.web?.close();

@@ -116,8 +116,37 @@ export class Tagger {
   private cap = 0;
   errors = 0;
 
-  constructor(private readonly mod: LadModule, tag: string, private readonly outputKeys: string[]) {
-    mod.setTag(tag);
+  private live = false;
+
+  constructor(private readonly mod: LadModule, private readonly mainTag: string, private readonly outputKeys: string[]) {
+    mod.setTag(mainTag);
+  }
+
+  /** A wall-clock heartbeat (a record tagged `hbTag`, which only moves the module's event-time
+   *  clock) so quiet streams' windows close and silences are seen while nothing arrives; only once
+   *  the input has shown itself live (the module clock within 10 windows of the wall clock).
+   *  Returns the anomalies riding on it (never forwarded: it is not a user record). */
+  beat(hbTag: string, windowMs: number, nowMs = Date.now()): RawAnomaly[] {
+    if (!this.live) {
+      const clk = this.mod.stats().clock_ms;
+      if (typeof clk !== 'number' || nowMs - clk > 10 * windowMs) return [];
+      this.live = true;
+    }
+    const line = Buffer.from(`{"time":"${new Date(nowMs).toISOString()}","heartbeat":true}\n`);
+    const anomalies: RawAnomaly[] = [];
+    try {
+      if (line.length > this.cap) return [];
+      this.mod.setTag(hbTag);
+      this.mod.mem().set(line, this.ptr);
+      const span = this.mod.batch(this.ptr, line.length, FLAG_TAG_ALL, Math.floor(nowMs / 1000));
+      const out = Buffer.from(this.mod.mem().subarray(span.ptr, span.ptr + span.len));
+      if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });
+    } catch {
+      this.errors++;
+    } finally {
+      this.mod.setTag(this.mainTag);
+    }
+    return anomalies;
   }
 
   /** `parts`, concatenated, must be complete lines (the last part ends with '\n'). */

@@ -1,0 +1,42 @@
+// The wall-clock heartbeat of `lad watch` and `lad serve`: once a second a record tagged
+// input.heartbeat_tag (it only moves the module's event-time clock) so that quiet streams' windows
+// close and their silences are reported while nothing logs, as Fluent Bit's `dummy` input does.
+// Only once the input has shown itself live (the module clock came within 10 windows of the wall
+// clock): a file of last year's lines followed from its start must not be declared silent by today.
+import { Feeder, type BatchInfo } from './feeder.js';
+import type { LadModule } from './module.js';
+
+export class Heartbeat {
+  private live = false;
+  private last = 0;
+  private readonly feeder: Feeder;
+
+  constructor(private readonly mod: LadModule, private readonly tag: string, private readonly windowMs: number,
+    flags: number, onBatch: (b: BatchInfo) => void) {
+    this.feeder = new Feeder(mod, { flags, batchBytes: 4096, onBatch });
+  }
+
+  /** Call often; beats at most once a second. Returns true when it beat. */
+  maybeBeat(now = Date.now()): boolean {
+    if (now - this.last < 1000) return false;
+    if (!this.live) {
+      const clk = this.mod.stats().clock_ms;
+      if (typeof clk !== 'number' || now - clk > 10 * this.windowMs) return false;
+      this.live = true;
+    }
+    this.last = now;
+    this.mod.setTag(this.tag);
+    this.feeder.push(Buffer.from(`{"time":"${new Date(now).toISOString()}","heartbeat":true}\n`));
+    this.feeder.flushLines();
+    return true;
+  }
+
+  close(): void { this.feeder.close(); }
+}
+
+/** input.heartbeat_tag of a configuration document (default lad.heartbeat). */
+export function heartbeatTag(doc: Record<string, unknown>): string {
+  const input = doc.input as Record<string, unknown> | undefined;
+  const t = input && typeof input === 'object' && typeof input.heartbeat_tag === 'string' ? input.heartbeat_tag : '';
+  return t || 'lad.heartbeat';
+}
