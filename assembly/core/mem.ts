@@ -40,3 +40,15 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   return zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C) |
          ((w - 0x2020202020202020) & ~w & 0x8080808080808080);
 }
+
+/** The first byte at or after p that may be '"' or '\\' while eight bytes remain (eight per step);
+ *  else p where fewer than eight remain: the caller checks that byte and the tail one by one. */
+@inline export function skipToQuoteOrBackslash(p: usize, end: usize): usize {
+  while (p + 8 <= end) {
+    let w = load<u64>(p);
+    let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
+    if (m) return p + <usize>(ctz(m) >> 3);
+    p += 8;
+  }
+  return p;
+}

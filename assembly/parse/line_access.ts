@@ -2,7 +2,7 @@
 // ("host ident user [dd/Mmm/yyyy:hh:mm:ss zone] "request" status bytes ["referer" "ua" ...]").
 // Errors: nginx ("yyyy/mm/dd hh:mm:ss [level] pid#tid: *cid msg") and Apache 2.2 / 2.4
 // ("[Www Mmm dd hh:mm:ss[.us] yyyy] [module:level] [pid ..] [client ..] msg").
-import { zeroByteMask } from "../core/mem";
+import { skipToQuoteOrBackslash } from "../core/mem";
 import {
   FORMAT_NGINX_ACCESS, FORMAT_APACHE_ACCESS, FORMAT_NGINX_ERROR, FORMAT_APACHE_ERROR
 } from "../core/formats";
@@ -24,13 +24,7 @@ export function levelFromStatus(status: i32): u8 {
 function quotedEnd(q: usize, end: usize): usize {
   let i = q + 1;
   while (i < end) {
-    // to the next '"' or '\\', eight bytes per step
-    while (i + 8 <= end) {
-      let w = load<u64>(i);
-      let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
-      if (m) { i += <usize>(ctz(m) >> 3); break; }
-      i += 8;
-    }
+    i = skipToQuoteOrBackslash(i, end);
     if (i >= end) break;
     let c = load<u8>(i);
     if (c == 0x5C) { i += 2; continue; }

@@ -1,7 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
-import { zeroByteMask } from "../core/mem";
+import { zeroByteMask, skipToQuoteOrBackslash } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, eqLitCI, skipSpaces } from "./bytes";
@@ -69,13 +69,7 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     if (q < end && load<u8>(q) == 0x22) {
       let i = q + 1;
       while (i < end) {
-        // to the next '"' or '\\', eight bytes per step
-        while (i + 8 <= end) {
-          let w = load<u64>(i);
-          let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
-          if (m) { i += <usize>(ctz(m) >> 3); break; }
-          i += 8;
-        }
+        i = skipToQuoteOrBackslash(i, end);
         if (i >= end) break;
         let c = load<u8>(i);
         if (c == 0x22) break;
