@@ -967,6 +967,8 @@ function endOfWindow(s: Stream, b: usize, t: i32, z: f64, wIdx: i64, n: f64, e: 
     adapt(s, b, t);
   }
   if (st.alerted) emitResolved(t, s, b, wIdx, n, e, lam, z, st.episode, adapted, before);
+  // the episode's accumulated evidence is spent with it: a new episode builds its own
+  if (t == T_ERROR_SPIKE) { s.cE1 = 0; s.cE2 = 0; s.cRun = 0; }
   st.active = 0;
   st.alerted = 0;
   st.normal = 0;
