@@ -111,6 +111,10 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   cE1: f64;
   cE2: f64;
   cRun: f64;
+  /** Errors and expected errors over the closed windows of the current CUSUM run (a slow rise
+   *  must reach error_ratio over its run, window.ts). */
+  cEr: f64;
+  cEx: f64;
   // z-scores of the last close (window log / tracing)
   zRS: f32;
   zRD: f32;

@@ -198,7 +198,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       s.ws = floorDiv(t, W) * W;
       s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
       clearEntryCounts(s, b);
-      s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
+      s.cE1 = 0; s.cE2 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0;
       s.flags |= SF_SKIP_FIRST;
       s.checkpoint = 0;
       s.behind = 0;
@@ -300,7 +300,7 @@ export function advance(s: Stream, b: usize, t: i64, late: i64): void {
       s.checkpoint = 0;
       s.flags = (s.flags | SF_SKIP_FIRST) & ~SF_FLUSHED;
       clearEntryCounts(s, b);
-      s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
+      s.cE1 = 0; s.cE2 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0;
       if (skipped >= <i64>DCFG.adaptWindows) s.windows = 0;  // a long silence: learn afresh
       break;
     }
@@ -732,7 +732,9 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     }
     // the CUSUM alerts on its own only at the strong bar, and only when this look adds to it
     let barE = thr * 1.5 + (mode != M_CLOSE ? 0.5 : 0);
-    let zA = e > lamE && zc >= barE ? zc : 0;
+    // ... and only when the errors of its run (this look included) reach error_ratio x their
+    // expectation: a share wandering a little above its mean for an hour piles up evidence too
+    let zA = e > lamE && zc >= barE && s.cEr + e >= DCFG.errorRatio * (s.cEx + lamE) ? zc : 0;
     let z1 = ze > zA ? ze : zA;
     let zP = ze2 > zA ? ze2 : zA;
     let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, n < minEv, wIdx, mode != M_CLOSE);
@@ -756,6 +758,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
     s.cE1 = c1 < cap ? c1 : cap;
     s.cE2 = c2 < cap ? c2 : cap;
     s.cRun = c1 > 0 || c2 > 0 ? s.cRun + 1 : 0;
+    if (c1 > 0 || c2 > 0) { s.cEr += e; s.cEx += lamE; } else { s.cEr = 0; s.cEx = 0; }
     s.zRS = <f32>max(zs, zs2); s.zRD = <f32>max(zd, zd2); s.zE = <f32>max(ze, ze2);
   }
 
@@ -968,7 +971,7 @@ function endOfWindow(s: Stream, b: usize, t: i32, z: f64, wIdx: i64, n: f64, e: 
   }
   if (st.alerted) emitResolved(t, s, b, wIdx, n, e, lam, z, st.episode, adapted, before);
   // the episode's accumulated evidence is spent with it: a new episode builds its own
-  if (t == T_ERROR_SPIKE) { s.cE1 = 0; s.cE2 = 0; s.cRun = 0; }
+  if (t == T_ERROR_SPIKE) { s.cE1 = 0; s.cE2 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0; }
   st.active = 0;
   st.alerted = 0;
   st.normal = 0;
@@ -982,7 +985,7 @@ function adapt(s: Stream, b: usize, t: i32): void {
   } else if (t == T_ERROR_SPIKE) {
     s.eN = s.eFN;
     s.eE = s.eFE;
-    s.cE1 = 0; s.cE2 = 0; s.cRun = 0;
+    s.cE1 = 0; s.cE2 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0;
   } else if (t == T_PATTERN_SPIKE) {
     let j = findEntry(b, tstate(b, t).ref);
     if (j >= 0) {
