@@ -11,7 +11,7 @@ import { REC } from "./core/record_view";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./core/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
-import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs } from "./detect/index";
+import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs, detectHostTime } from "./detect/index";
 import { minerCount } from "./miner/index";
 
 const OUT = new ByteBuf(1 << 16);
@@ -83,6 +83,7 @@ function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, re
   startOnce();
   OUT.reset();
   if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took
+  if (configOk) detectHostTime(<i64>sec * 1000 + <i64>(nsec / 1000000));
   if (!configOk || !analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false)) {
     OUT.bytes(rec, recLen);
     return finish();

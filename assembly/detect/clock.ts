@@ -12,7 +12,7 @@ import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
 import { advance } from "./window";
-import { checkSilence } from "./silence";
+import { checkSilence, HOST_MS } from "./silence";
 
 /** Latest trusted event time (ms); NO_WINDOW before the first record. */
 export let CLK: i64 = NO_WINDOW;
@@ -89,7 +89,10 @@ function sweep(self: i32): void {
     let b = blockOf(i);
     let s = changetype<Stream>(b);
     if (s.ws == NO_WINDOW || (s.flags & (SF_LAGGED | SF_DORMANT)) != 0) continue;
-    if (CLK >= s.ws + W + late) advance(s, b, CLK, late);
+    // through Fluent Bit, only a stream quiet in Fluent Bit's own time too (a back-fill reads
+    // files chunk by chunk, one running ahead of another in event time: the one behind closes its
+    // windows with its own records, as it would alone)
+    if (CLK >= s.ws + W + late && (HOST_MS == i64.MIN_VALUE || HOST_MS - s.lastHost >= late)) advance(s, b, CLK, late);
     checkSilence(s, b, CLK);
     // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
     // brings it back through the long-gap path of advance()

@@ -11,6 +11,7 @@ import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter,
 import { exportBaseline, loadBaseline } from "./baseline";
 import { afterRecord, tick, resetClock, CLK } from "./clock";
 import { NO_WINDOW } from "./state";
+import { setHostTime, resetHostTime } from "./silence";
 
 
 export { TemplateWriter } from "./window";
@@ -51,6 +52,8 @@ export function detectWindowLog(out: ByteBuf): void {
 export function detectSetWindowLog(on: bool): void { setWindowLog(on); }
 
 export function detectStreams(): i32 { return initialised ? nStreams : 0; }
+/** The Fluent Bit entry's record time (ms): silence must pass in it too (silence.ts). */
+export function detectHostTime(ms: i64): void { setHostTime(ms); }
 /** The module clock (latest trusted event time, ms); -1 before the first record. */
 export function detectClockMs(): i64 { return initialised && CLK != NO_WINDOW ? CLK : -1; }
 
@@ -79,6 +82,7 @@ export function configureDetect(section: JV | null): string | null {
 /** Forgets every stream (models, open windows, loaded baselines). Configuration stays. */
 export function detectReset(): void {
   resetClock();
+  resetHostTime();
   if (initialised) resetStreams();
 }
 

@@ -59,6 +59,8 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   aSize: f64;
   /** The level when the current gap became a possible silence (0: none yet; silence.ts). */
   silLev: f64;
+  /** Host (Fluent Bit) time of its last record through the filter entry (silence.ts). */
+  lastHost: i64;
   /** Day (epoch days) the per-hour gap maxima were last rolled over. */
   gapDay: i64;
   /** Hour (epoch hours) whose per-template maxima are being gathered (routines). */

@@ -48,3 +48,26 @@ test('input.heartbeat_tag names the heartbeat tag; other tags are ordinary strea
 test('a bad input.heartbeat_tag is refused by name', async () => {
   await assert.rejects(FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: config({ heartbeat_tag: 5 }) }), /input\.heartbeat_tag/);
 });
+
+// Fluent Bit back-filling two files (Read_from_Head, or a tail database catching up) reads them chunk
+// by chunk: one stream's event times run ahead of the other's within a second of Fluent Bit's own
+// time. That is no silence; the same gap live (Fluent Bit's time moving with it) is one.
+async function twoStreams(hostTime) {
+  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: config() });
+  const silences = [];
+  const feed = (tag, s, msg) => {
+    const out = JSON.parse(h.filter(tag, hostTime(s), 0, JSON.stringify({ time: new Date((T0 + s) * 1000).toISOString(), message: msg })));
+    for (const e of out.anomaly?.events ?? []) if (e.type === 'silence') silences.push(e);
+  };
+  for (let s = 0; s < 3600; s++) { feed('a', s, `GET /api/items/${s % 97} 200`); feed('b', s, `job ${s % 13} done`); }
+  // a's next chunk: 15 minutes of a; b's next chunk has not been read yet
+  for (let s = 3600; s < 4500; s++) feed('a', s, `GET /api/items/${s % 97} 200`);
+  return silences;
+}
+
+test('a back-fill (Fluent Bit time barely moving) is no silence; the same gap live is', async () => {
+  const backfill = await twoStreams((s) => T0 + 86400 * 30 + Math.floor(s / 2000));   // read a month later, 2000 records a second
+  assert.equal(backfill.length, 0, JSON.stringify(backfill[0]));
+  const live = await twoStreams((s) => T0 + s);
+  assert.ok(live.some((e) => e.stream === 'b'), 'the live gap of b is a silence');
+});
