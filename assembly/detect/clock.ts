@@ -89,11 +89,12 @@ function sweep(self: i32): void {
     let b = blockOf(i);
     let s = changetype<Stream>(b);
     if (s.ws == NO_WINDOW || (s.flags & (SF_LAGGED | SF_DORMANT)) != 0) continue;
-    // through Fluent Bit, only a stream quiet in Fluent Bit's own time too (a back-fill reads
-    // files chunk by chunk, one running ahead of another in event time: the one behind closes its
-    // windows with its own records, as it would alone)
-    if (CLK >= s.ws + W + late && (HOST_MS == i64.MIN_VALUE || HOST_MS - s.lastHost >= late)) advance(s, b, CLK, late);
-    checkSilence(s, b, CLK);
+    // through Fluent Bit, only a stream quiet in Fluent Bit's own time too: a back-fill reads files
+    // chunk by chunk, one running ahead of another in event time within a second of reading; the
+    // one behind closes its windows with its own records, as it would alone, and is not silent
+    let hostQuiet = HOST_MS == i64.MIN_VALUE ? i64.MAX_VALUE : HOST_MS - s.lastHost;
+    if (CLK >= s.ws + W + late && hostQuiet >= late) advance(s, b, CLK, late);
+    if (hostQuiet >= W + (W >> 1) + DCFG.lateAllowanceMs) checkSilence(s, b, CLK);
     // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
     // brings it back through the long-gap path of advance()
     if (CLK - s.lastMs > dormantMs()) s.flags |= SF_DORMANT;

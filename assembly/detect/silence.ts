@@ -33,17 +33,17 @@ const CRITICAL_WINDOWS: i64 = 5;
 
 @inline function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
 
-/** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
- *  ends an open silence episode (a `resolved` event), and counts arrivals (records under a second
- *  apart are one: a stream that writes its lines in bunches is silent by bunches, not by lines). Per
- *  record this is a subtraction and a few compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
- *  1.5 windows) and pays for the hour-of-day bookkeeping. */
 /** Latest host time (ms) the Fluent Bit entry passed (the time Fluent Bit gave the record: the
  *  time it read it, unless a parser set it); i64.MIN_VALUE on the batch path, which has none. */
 export let HOST_MS: i64 = i64.MIN_VALUE;
 export function setHostTime(ms: i64): void { if (ms > HOST_MS) HOST_MS = ms; }
 export function resetHostTime(): void { HOST_MS = i64.MIN_VALUE; }
 
+/** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
+ *  ends an open silence episode (a `resolved` event), and counts arrivals (records under a second
+ *  apart are one: a stream that writes its lines in bunches is silent by bunches, not by lines). Per
+ *  record this is a subtraction and a few compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
+ *  1.5 windows) and pays for the hour-of-day bookkeeping. */
 export function noteRecord(s: Stream, b: usize, t: i64): void {
   noteGap(s, b, t);
   s.lastHost = HOST_MS;
@@ -141,9 +141,6 @@ export function checkSilence(s: Stream, b: usize, now: i64): void {
   let gap = now - s.lastMs;
   let floorMs = W + (W >> 1) + DCFG.lateAllowanceMs;
   if (gap < floorMs || <f64>gap < 2.0 * s.gMax) return;
-  // through Fluent Bit, the gap must also have passed in Fluent Bit's own time: files back-filled
-  // chunk by chunk run ahead of each other in event time within a second of reading
-  if (HOST_MS != i64.MIN_VALUE && HOST_MS - s.lastHost < floorMs) return;
   toDayOf(s, b, s.lastMs);
   let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));

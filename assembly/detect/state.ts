@@ -208,6 +208,8 @@ export const TF_WARN: u16 = 64;        // it has had warning-or-worse records (s
   /** Lines and expected lines over the current run of its rise CUSUM (a slow rise must double). */
   rC: f32;
   rE: f32;
+  /** Closed windows in which it appeared (with total and firstWin: its lines per appearance). */
+  occ: f32;
   /** Largest count of one window in the current hour (folded into its routine profile). */
   hNow: f32;
 }

@@ -119,6 +119,20 @@ const TPL_RISE_HOLD: f64 = 120;
 /** Templates below this many lines per window have no slow-rise test (too little to go on). */
 const RISE_MIN_MEAN: f64 = 0.2;
 
+/** Lines per appearance of a template: appearances are Poisson with rate a per window, so a share
+ *  p of its windows holds one (a = -ln(1 - p)) and its lines per window over a give the bunch size
+ *  (1 for a template that comes one line at a time, however frequent). */
+function linesPerAppearance(en: TEntry, wIdx: i64): f64 {
+  let w = <f64>(wIdx - en.firstWin);
+  let occ = <f64>en.occ;
+  if (w < 1 || occ < 3) return 1.0;
+  let p = occ / w;
+  if (p > 0.99) return 1.0;
+  let a = -Math.log1p(-p);
+  let k = en.total / w / a;
+  return k > 1 ? k : 1.0;
+}
+
 /** One close of a template's rise CUSUM (log-likelihood ratio for 2x its expectation, each
  *  window's count winsorised at Z_CLIP so a single burst cannot make a rise, a routine count at
  *  its hour taken as expected); returns its z after a Bonferroni correction over m templates. */
@@ -518,6 +532,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     // (diurnal, over-dispersed) noise would excuse the next surge of the same template
     if (c >= <f64>MIN_COUNT && c > noiseBar(en, en.mean * si)) routineCount(en, c);
     en.total += c;
+    if (c > 0) en.occ += 1;
     en.totalErr += <f64>entErr(en, r);
     en.prevC = entCnt(en, r);
     // a rise its CUSUM is accumulating is not learned either, for up to TPL_RISE_HOLD windows: a
@@ -790,13 +805,15 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
         if (adds && c >= lt * DCFG.patternRatio) {
           let nob = novel ? 1.0 : <f64>en.nobs;
           let phiT = dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp()));
-          let Vt = predVar(lt, phiT, nob);
-          zNB = zUpper(c, lt, Vt);
+          // a template that comes in bunches (three lines per appearance) is tested on appearances
+          let k = novel ? 1.0 : linesPerAppearance(en, wIdx);
+          let Vt = predVar(lt / k, phiT, nob);
+          zNB = zUpper(c / k, lt / k, Vt);
           z = mixZ(zNB, tPi, <f64>en.bB, c - lt);
           if (part && z >= thr) {
             // the whole window with its rest as expected (see the rate detector)
             let lF = mean * scale, cF = c + lF - lt;
-            let zF = cF > lF ? mixZ(zUpper(cF, lF, predVar(lF, phiT, nob)), tPi, <f64>en.bB, cF - lF) : 0;
+            let zF = cF > lF ? mixZ(zUpper(cF / k, lF / k, predVar(lF / k, phiT, nob)), tPi, <f64>en.bB, cF - lF) : 0;
             if (zF < z) z = zF;
           }
           // pooled with the previous window (its expectation: the same unscaled mean)
@@ -804,7 +821,7 @@ function evaluate(s: Stream, b: usize, f: f64, mode: i32): i32 {
             let c2 = c + <f64>en.prevC;
             let l2 = lt + mean;
             if (c2 >= l2 * DCFG.patternRatio) {
-              let z2 = mixZ(zUpper(c2, l2, Vt + predVar(mean, phiT, nob)), tPi, <f64>en.bB, c2 - l2);
+              let z2 = mixZ(zUpper(c2 / k, l2 / k, Vt + predVar(mean / k, phiT, nob)), tPi, <f64>en.bB, c2 - l2);
               if (z2 > z) { z = z2; }
             }
           }
