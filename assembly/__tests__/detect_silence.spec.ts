@@ -111,6 +111,25 @@ describe("detect: the module clock and silence", () => {
     expect(count("\"type\":\"silence\",\"severity\":\"critical\",\"stream\":\"ops\"")).toBe(1);
   });
 
+  it("a stream that writes its lines in bunches is judged by bunches: six missed bunches are no silence, twenty are", () => {
+    // "dhcp": four lines within a second, every 20 s (12 lines a minute, steady); "web" keeps the clock
+    for (let pass = 0; pass < 2; pass++) {
+      fresh();
+      let f = new Fleet().add("web", 1000);
+      let t: i64 = T0;
+      let end: i64 = T0 + 9 * H;
+      let skipFrom: i64 = T0 + 8 * H;
+      let skipTo: i64 = skipFrom + (pass == 0 ? 6 : 20) * 20000;
+      for (let next: i64 = T0; next < end; next += 20000) {
+        f.run(t, next);
+        t = next;
+        if (!(next >= skipFrom && next < skipTo)) for (let k = 0; k < 4; k++) rec("dhcp", next + <i64>k * 200, <u64>(1 + k));
+      }
+      let n = count("\"type\":\"silence\",\"severity\":\"critical\",\"stream\":\"dhcp\"") + count("\"type\":\"silence\",\"severity\":\"warning\",\"stream\":\"dhcp\"");
+      if (pass == 0) expect(n).toBe(0); else expect(n).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it("a stream replayed from an earlier period keeps its own clock", () => {
     fresh();
     let f = new Fleet().add("today", 1000);

@@ -45,11 +45,6 @@ export function resetHostTime(): void { HOST_MS = i64.MIN_VALUE; }
  *  record this is a subtraction and a few compares: only a gap of an eighth of a window or more can matter to a silence test (its floor is
  *  1.5 windows) and pays for the hour-of-day bookkeeping. */
 export function noteRecord(s: Stream, b: usize, t: i64): void {
-  noteGap(s, b, t);
-  s.lastHost = HOST_MS;
-}
-
-function noteGap(s: Stream, b: usize, t: i64): void {
   if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) { s.aRun += 1; return; }
   let gap = t - s.lastMs;
   if (gap < ARRIVAL_GAP_MS) s.aRun += 1;

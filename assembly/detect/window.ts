@@ -19,7 +19,7 @@ import {
   PHI, BETA, ALPHA_FAST, NOVEL_PRIOR,
 } from "./model";
 import { zUpper, zLower, zBonferroni, upperPOfZ, zOfUpperP, llrRise } from "./stats";
-import { noteRecord, decayGap, excused } from "./silence";
+import { noteRecord, decayGap, excused, HOST_MS } from "./silence";
 import { routineHour, routineCount, routineMax, routineHours, ROUTINE_SLACK } from "./routine";
 
 // ---- window log (Node harness charts) ----
@@ -240,6 +240,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
   noteRecord(s, b, t);
   if (t > s.lastMs) s.lastMs = t;
   s.lastT = t;
+  s.lastHost = HOST_MS;
 
   if (slot >= 0 || id != 0) {
     let j = findEntry(b, id);
@@ -255,7 +256,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       let e = entryAt(b, j);
       e.slot = slot;
       if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
-      if ((isError || (level >= LEVEL_WARNING && level != LEVEL_UNKNOWN)) && (e.flags & TF_WARN) == 0) e.flags |= TF_WARN;
+      if (isError || (level >= LEVEL_WARNING && level != LEVEL_UNKNOWN)) e.flags |= TF_WARN;
       if (e.exWin != wi && EXB > 0 && ml > 0) keepExample(b, j, e, wi, mp, ml);
       if ((e.flags & (TF_NOVEL | TF_ESCALATED)) == TF_NOVEL && isError) {
         // error occurrences in this and the previous window

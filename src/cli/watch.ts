@@ -265,6 +265,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });
+  heart.close();
   if (ndjsonFd !== null) closeSync(ndjsonFd);
   // Lines longer than the limit were cut: say how many and how much (as lad analyze does).
   for (const x of followers) {

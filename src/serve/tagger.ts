@@ -2,6 +2,7 @@
 // record comes back tagged, one output line per non-empty input line, in order) and picks out the
 // anomaly objects for metrics and alerts. The input region in module memory is allocated once and
 // grown when a bigger batch arrives.
+import { LiveGate, heartbeatLine } from '../core/heartbeat.js';
 import { isUtf8 } from 'node:buffer';
 import { FLAG_TAG_ALL, type LadModule } from '../core/module.js';
 import { readTagged, type RawAnomaly } from '../core/results.js';
@@ -116,7 +117,7 @@ export class Tagger {
   private cap = 0;
   errors = 0;
 
-  private live = false;
+  private gate: LiveGate | null = null;
 
   constructor(private readonly mod: LadModule, private readonly mainTag: string, private readonly outputKeys: string[]) {
     mod.setTag(mainTag);
@@ -127,12 +128,9 @@ export class Tagger {
    *  the input has shown itself live (the module clock within 10 windows of the wall clock).
    *  Returns the anomalies riding on it (never forwarded: it is not a user record). */
   beat(hbTag: string, windowMs: number, nowMs = Date.now()): RawAnomaly[] {
-    if (!this.live) {
-      const clk = this.mod.stats().clock_ms;
-      if (typeof clk !== 'number' || nowMs - clk > 10 * windowMs) return [];
-      this.live = true;
-    }
-    const line = Buffer.from(`{"time":"${new Date(nowMs).toISOString()}","heartbeat":true}\n`);
+    this.gate ??= new LiveGate(this.mod, windowMs);
+    if (!this.gate.open(nowMs)) return [];
+    const line = heartbeatLine(nowMs);
     const anomalies: RawAnomaly[] = [];
     try {
       if (line.length > this.cap) return [];
