@@ -16,7 +16,7 @@
 //
 // Options: --seeds 1,2,3  --days 7  --window 60  --threshold 3  --json FILE  --verbose
 //          --wasm build/lad.wasm  --no-heartbeat
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { planFleet, generateFleet, KINDS } from './lib/gen-fleet.js';
 import { FluentBitHost } from '../tests/host/fb_host.js';
 
@@ -32,6 +32,7 @@ const jsonOut = opt('--json', null);
 const verbose = flag('--verbose');
 const wasmPath = opt('--wasm', 'build/lad.wasm');
 const heartbeat = !flag('--no-heartbeat');
+const dump = opt('--dump', null); // every alert event, one JSON line each (for reading what fired)
 const W = windowSec * 1000;
 const HEARTBEAT = 'lad.heartbeat';
 
@@ -48,6 +49,7 @@ if (!existsSync(wasmPath)) { console.error(`${wasmPath} not found (npm run build
 
 // ------------------------------------------------------------------ one seed through the module
 async function runSeed(seed) {
+  if (dump) rmSync(`${dump}.${seed}`, { force: true });
   const p = planFleet({ seed, days });
   let h;
   try { h = await FluentBitHost.create({ wasmPath, config }); } catch (e) { console.error(`cannot load ${wasmPath}: ${e.message}`); process.exit(2); }
@@ -61,7 +63,10 @@ async function runSeed(seed) {
     const k = `${e.type}/${e.severity}`;
     byType[k] = (byType[k] || 0) + 1;
     if (e.stream === HEARTBEAT) { hbEvents++; return; }
-    if (isAlert(e)) alerts.push({ stream: e.stream, type: e.type, severity: e.severity, at, description: e.description });
+    if (isAlert(e)) {
+      alerts.push({ stream: e.stream, type: e.type, severity: e.severity, at, description: e.description });
+      if (dump) appendFileSync(`${dump}.${seed}`, JSON.stringify({ at: new Date(at).toISOString(), ...e }) + '\n');
+    }
   };
   // the record is encoded into one reused buffer (the host copies it into guest memory anyway)
   let scratch = new Uint8Array(1 << 16);
