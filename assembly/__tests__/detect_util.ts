@@ -21,14 +21,30 @@ function collect(): void {
 }
 
 /** One record. level: 0 info, 1 warning, 2 error. */
-export function rec(stream: string, t: i64, tpl: u64, level: i32 = 0, msg: string = "GET /api/items/1 200"): void {
+export function rec(stream: string, t: i64, tpl: u64, level: i32 = 0, msg: string = "GET /api/items/1 200",
+                    isNew: bool = false): void {
   let s = String.UTF8.encode(stream);
   let m = String.UTF8.encode(msg);
   EVENTS.reset();
   let lv = level == 2 ? LEVEL_ERROR : level == 1 ? LEVEL_WARNING : LEVEL_INFO;
   detectRecord(changetype<usize>(s), s.byteLength, t, lv, level == 2,
-               <i32>(tpl & 0xFFFF), tpl, false, changetype<usize>(m), m.byteLength);
+               <i32>(tpl & 0xFFFF), tpl, isNew, changetype<usize>(m), m.byteLength);
   collect();
+}
+
+/** n records spread over window w (from T0), `errors` of them at error level; templates 1..5
+ *  round-robin (errors use template 9). */
+export function window(stream: string, w: i64, n: i32, errors: i32 = 0): void {
+  for (let i = 0; i < n; i++) {
+    let t = T0 + w * W + (<i64>i * W) / <i64>n + <i64>(rnd() % 100);
+    let err = (i * errors) / n != ((i + 1) * errors) / n;   // spread `errors` evenly
+    rec(stream, t, err ? 9 : <u64>(1 + i % 5), err ? 2 : 0);
+  }
+}
+
+/** Windows from..to of about n records (+-5), `errors` of them errors. */
+export function steady(stream: string, from: i64, to: i64, n: i32, errors: i32 = 0): void {
+  for (let w = from; w < to; w++) window(stream, w, n + <i32>(rnd() % 11) - 5, errors);
 }
 
 /** A heartbeat at t (Fluent Bit's dummy input through the filter). */

@@ -8,7 +8,7 @@ import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { JV, JV_OBJ, JV_ARR, JV_NUM, JV_STR, parseJson, jsonError } from "../core/json_value";
 import { DCFG } from "./dconfig";
-import { YOUNG_WINDOWS } from "./window";
+import { YOUNG_WINDOWS } from "./look";
 import { profileComplete, updateSeasonal, dispInit, minBucket } from "./model";
 import {
   Stream, TEntry, HowStat, HOURS, OFF_KEY, SF_BASELINE, SF_SEASONAL, NO_WINDOW, TF_BASELINE, TF_USED,

@@ -1,20 +1,21 @@
 // Streaming detection: per-stream event-time windows, count-data detectors (rate spike/drop,
 // error share, per-template spikes, new error patterns that keep occurring, baseline deviation),
 // alert episodes with cooldown/escalation/resolution, and mergeable baselines.
-// See window.ts for the statistics, state.ts for the bounded memory layout.
+// See README.md here for the statistics and the file layout, state.ts for the bounded memory layout.
 import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { JV } from "../core/json_value";
 import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
-import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog, setTemplateWriter, TemplateWriter } from "./window";
+import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog } from "./window";
+import { setTemplateWriter, TemplateWriter } from "./emit";
 import { exportBaseline, loadBaseline } from "./baseline";
 import { afterRecord, tick, resetClock, CLK } from "./clock";
 import { NO_WINDOW } from "./state";
 import { setHostTime, resetHostTime } from "./silence";
 
 
-export { TemplateWriter } from "./window";
+export { TemplateWriter } from "./emit";
 
 /** (Re)builds the state when first used or when window_size / table sizes changed. */
 function ensureInit(): void {

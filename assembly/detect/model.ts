@@ -4,6 +4,7 @@ import { DCFG } from "./dconfig";
 import { Stream, TEntry, HowStat, howAt, HOURS, SF_BASELINE, SF_SEASONAL } from "./state";
 import { floorDiv } from "../core/byte_buf";
 import { winMs } from "./state";
+import { upperPOfZ, zOfUpperP } from "./stats";
 
 /** Damping of the Holt trend per window (a trend never extrapolates far). */
 export const PHI: f64 = 0.9;
@@ -206,3 +207,60 @@ export function dispPhi(p: usize, c: f64): f64 {
 }
 
 
+
+/** Error shares are stable: they learn 4x slower than volumes. */
+@inline export function alphaErr(): f64 { return DCFG.alpha * 0.25; }
+/** Over-dispersion is a second moment: it learns 10x slower, so an incident's first windows
+ *  cannot inflate the variance that judges them. */
+@inline export function alphaDisp(): f64 { return DCFG.alpha * 0.1; }
+
+/** Expected error share with a half-error prior over the history (never exactly 0). */
+@inline export function errShare(s: Stream): f64 {
+  let k = neff(<f64>s.windows, alphaErr());
+  return (s.eE * k + 0.5) / (s.eN * k + 1.0);
+}
+
+/** Counts are winsorised at this many standard deviations before the models learn them (an
+ *  incident must not teach the model that it is normal; clipping rather than dropping keeps
+ *  rare events from biasing small expectations towards zero). */
+export const Z_CLIP: f64 = 2.5;
+
+/** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). */
+@inline export function qHi(m: f64, v: f64): f64 { return m + Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
+@inline export function qLo(m: f64, v: f64): f64 { return m - Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
+
+// Benign bursts: some streams and templates burst now and then (batch jobs, cron, retries). With
+// such a history a window's count is a mixture: (1 - pi) NB(expected) + pi (expected + burst),
+// burst excess exponential with mean B. pi and B are learned from the windows the NB model finds
+// anomalous (one per run of consecutive windows), over about BURST_WINDOWS windows, and half an
+// event is discounted so a single past incident does not mask the next one. A volume or template
+// spike is judged by the mixture's tail: bursts of the usual size at the usual frequency stop
+// alerting, a far larger one still alerts. (Error shares do not use it: an error burst is never
+// "usual".)
+const BURST_WINDOWS: f64 = 720;
+/** burstStep's results: the burst probability and mean burst excess to store. */
+export let BP: f64 = 0;
+export let BB: f64 = 0;
+
+/** One window of burst learning; returns "this window was a burst". Results in BP, BB. */
+export function burstStep(pi: f64, b: f64, burst: bool, prevBurst: bool, excess: f64): bool {
+  let a = 1.0 / BURST_WINDOWS;
+  let start = burst && !prevBurst;
+  pi = (1 - a) * pi + (start ? a : 0);
+  if (start && excess > 0) b = b <= 0 ? excess : 0.7 * b + 0.3 * excess;
+  else if (burst && excess > b) b = 0.7 * b + 0.3 * excess;   // a run that grows
+  BP = pi < 1e-12 ? 0 : pi;
+  BB = b;
+  return burst;
+}
+
+/** z under the burst mixture (z: the NB evidence, excess: observed - expected). */
+export function mixZ(z: f64, pi: f64, b: f64, excess: f64): f64 {
+  pi -= 0.5 / BURST_WINDOWS;
+  if (pi <= 0 || z <= 0) return z;
+  let pNB = upperPOfZ(z);
+  let pB = b > 0 ? Math.exp(-excess / (b > 1 ? b : 1)) : 0;
+  if (excess <= 0) pB = 1;
+  let z2 = zOfUpperP((1 - pi) * pNB + pi * pB);
+  return z2 < z ? (z2 > 0 ? z2 : 0) : z;
+}

@@ -10,6 +10,7 @@
 // itself; it can mask the same burst of the same template at the same hour the next day.
 import { floorDiv } from "../core/byte_buf";
 import { Stream, TEntry, entryAt, routineAt } from "./state";
+import { predVar, dispPhi, ewmaC, alphaDisp } from "./model";
 
 const DAY_DECAY: f32 = 0.85;
 export const ROUTINE_SLACK: f64 = 1.5;
@@ -51,4 +52,14 @@ export function routineHours(ws: i64): i32 {
   let m = load<f32>(routineAt(b, j, hh & 0xFF));
   let n = load<f32>(routineAt(b, j, hh >> 8));
   return <f64>(n > m ? n : m);
+}
+
+/** The most a template's count reaches by its own noise when m is expected (twice m, and 4 sigma
+ *  of its over-dispersed count, plus one line): routines are learned and excused above it only. */
+export function noiseBar(en: TEntry, m: f64): f64 {
+  let no = <f64>en.nobs;
+  let v = no > 0 ? predVar(m, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(no, alphaDisp())), no) : m;
+  let bar = m + 4 * Math.sqrt(v);
+  if (bar < 2 * m) bar = 2 * m;
+  return bar + 1;
 }

@@ -531,3 +531,13 @@ export function claimEntry(s: Stream, b: usize, id: u64): i32 {
   idxInsert(b, id, j);
   return j;
 }
+
+// ---- the two-window ring: window index w counts in slot w & 1 ----
+@inline export function ringCnt(s: Stream, r: i32): u32 { return r ? s.cnt1 : s.cnt0; }
+@inline export function ringErr(s: Stream, r: i32): u32 { return r ? s.err1 : s.err0; }
+@inline export function entCnt(e: TEntry, r: i32): u32 { return r ? e.c1 : e.c0; }
+@inline export function entErr(e: TEntry, r: i32): u32 { return r ? e.e1 : e.e0; }
+/** Warmed up: warmup_windows closed and the oldest open window is a whole one. */
+@inline export function warm(s: Stream): bool {
+  return <i32>s.windows >= DCFG.warmupWindows && (s.flags & SF_SKIP_FIRST) == 0;
+}

@@ -17,7 +17,8 @@ import { ByteBuf } from "../core/byte_buf";
 import { eqBytes } from "../core/mem";
 import { checkKind, checkNum } from "../core/config_check";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
-import { EVENTS, SEV_INFO, SEV_WARNING } from "../core/events";
+import { SEV_INFO, SEV_WARNING } from "../core/events";
+import { newPatternSeen } from "../detect/novel";
 import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
 import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
 import { tokN, tokShape } from "./tokenize";
@@ -187,15 +188,10 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   cachePut(key, s);
   if (warm) {
     lastNew = true;
+    // the first sighting is a new_pattern event; detect/novel.ts writes every new_pattern event
     if (MCFG.events) {
       let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
-      let b = EVENTS.begin("new_pattern", sev, streamPtr, streamLen, false);
-      b.ascii(",\"template_id\":\""); b.hex(slotId(s), 16); b.byte(0x22);
-      b.ascii(",\"template\":"); minerWriteTemplate(b, s);
-      b.ascii(sev == SEV_WARNING ? ",\"description\":\"New error-level log pattern: " : ",\"description\":\"New log pattern: ");
-      writeTextBody(b, s);
-      b.byte(0x22);
-      EVENTS.end();
+      newPatternSeen(sev, streamPtr, streamLen, s, slotId(s), minerWriteTemplateIf);
     }
   }
   return s;

@@ -1,0 +1,64 @@
+// novel.ts: the one writer of new_pattern events (first sighting and escalation).
+import { ByteBuf } from "../core/byte_buf";
+import { EVENTS, SEV_WARNING, SEV_INFO } from "../core/events";
+import { newPatternSeen } from "../detect/novel";
+import { T0, W, fresh, rec, count, linesWith, events, clearEvents, window, steady } from "./detect_util";
+
+function text(out: ByteBuf, slot: i32, id: u64): bool { out.ascii("\"disk <*> \\\"failed\\\"\""); return true; }
+function gone(out: ByteBuf, slot: i32, id: u64): bool { return false; }
+
+function sighting(sev: u8, w: (out: ByteBuf, slot: i32, id: u64) => bool): string {
+  EVENTS.reset();
+  let s = String.UTF8.encode("app");
+  newPatternSeen(sev, changetype<usize>(s), s.byteLength, 3, 0xff, w);
+  return String.UTF8.decodeUnsafe(EVENTS.buf.ptr, EVENTS.buf.len);
+}
+
+describe("detect/novel: first sighting", () => {
+  it("an event with id, text and the text in its description, never an alert", () => {
+    let e = sighting(SEV_WARNING, text);
+    expect(e).toBe("{\"type\":\"new_pattern\",\"severity\":\"warning\",\"stream\":\"app\",\"template_id\":\"00000000000000ff\"," +
+      "\"template\":\"disk <*> \\\"failed\\\"\",\"description\":\"New error-level log pattern: disk <*> \\\"failed\\\"\"}");
+    expect(EVENTS.alertSeverity).toBe(-1);
+    expect(sighting(SEV_INFO, gone)).toBe("{\"type\":\"new_pattern\",\"severity\":\"info\",\"stream\":\"app\",\"template_id\":\"00000000000000ff\"," +
+      "\"template\":\"\",\"description\":\"New log pattern: \"}");
+    EVENTS.reset();
+  });
+});
+
+describe("detect/novel: escalation", () => {
+  it("a new error template that keeps occurring escalates once, as an alert", () => {
+    fresh();
+    steady("app", 0, 30, 100);
+    rec("app", T0 + 30 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+    for (let i = 0; i < 50; i++) rec("app", T0 + 30 * W + 2000 + <i64>i * 1000, 1);
+    expect(count("\"type\":\"new_pattern\"")).toBe(0);      // its first sighting alone is not one
+    for (let k: i64 = 0; k < 4; k++) rec("app", T0 + 31 * W + 5000 + k * 1000, 77, 2, "NullPointerException at Foo.bar");
+    expect(count("\"type\":\"new_pattern\"")).toBe(1);
+    let l = linesWith("\"type\":\"new_pattern\"")[0];
+    expect(l.includes("\"template_id\":\"000000000000004d\"")).toBe(true);
+    expect(l.includes("\"description\":\"New error pattern keeps occurring: 3 times")).toBe(true);
+  });
+  it("a new template at info level, or one the miner did not report new, does not escalate", () => {
+    fresh();
+    steady("app", 0, 30, 100);
+    rec("app", T0 + 30 * W + 1000, 80, 0, "worker started", true);
+    for (let k: i64 = 0; k < 20; k++) rec("app", T0 + 30 * W + 2000 + k * 1000, 80, 0, "worker started");
+    rec("app", T0 + 30 * W + 30000, 81, 2, "known old error");
+    for (let k: i64 = 0; k < 20; k++) rec("app", T0 + 30 * W + 31000 + k * 1000, 81, 2, "known old error");
+    window("app", 31, 100);
+    expect(count("\"type\":\"new_pattern\"")).toBe(0);
+  });
+  it("the episode resolves once the escalated template stops", () => {
+    fresh();
+    steady("app", 0, 30, 100);
+    rec("app", T0 + 30 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+    // a burst (min_events) in one window escalates at once, critical
+    for (let k: i64 = 0; k < 9; k++) rec("app", T0 + 30 * W + 2000 + k * 1000, 77, 2, "NullPointerException at Foo.bar");
+    expect(count("\"type\":\"new_pattern\"")).toBe(1);
+    expect(linesWith("\"type\":\"new_pattern\"")[0].includes("\"severity\":\"critical\"")).toBe(true);
+    clearEvents();
+    steady("app", 30, 36, 100);
+    expect(count("\"resolves\":\"new_pattern\"")).toBe(1);
+  });
+});

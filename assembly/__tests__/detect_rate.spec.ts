@@ -1,0 +1,69 @@
+// rate.ts: rate_spike and rate_drop on crafted volumes.
+import { JV, JV_OBJ, JV_BOOL } from "../core/json_value";
+import { configureDetect } from "../detect/index";
+import { T0, W, fresh, rec, count, linesWith, window, steady } from "./detect_util";
+
+function detectorOff(key: string): void {
+  let o = new JV(); o.kind = JV_OBJ;
+  let v = new JV(); v.kind = JV_BOOL; v.b = false;
+  o.keys.push(key); o.vals.push(v);
+  expect(configureDetect(o)).toBeNull();
+}
+
+describe("detect/rate: rate_spike", () => {
+  it("a volume spike alerts once it lasts into a second window, with its rate per minute", () => {
+    fresh();
+    steady("web", 0, 60, 100);
+    window("web", 60, 600);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);     // volume alone must last
+    window("web", 61, 600);
+    expect(count("\"type\":\"rate_spike\"")).toBe(1);
+    let l = linesWith("\"type\":\"rate_spike\"")[0];
+    expect(l.includes("\"severity\":\"critical\"")).toBe(true);
+    expect(l.includes("\"description\":\"Event rate spike: ")).toBe(true);
+    expect(l.includes("\"partial\":true")).toBe(true);   // at a checkpoint of the second window
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+  });
+  it("one window's burst followed by normal volume raises nothing", () => {
+    fresh();
+    steady("web", 0, 60, 100);
+    window("web", 60, 600);
+    steady("web", 61, 70, 100);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+  it("lines of templates first seen in the window do not count as volume", () => {
+    fresh();
+    steady("app", 0, 60, 100);
+    for (let w: i64 = 60; w < 62; w++) {
+      for (let k = 0; k < 150; k++)   // 150 new-template lines each window
+        rec("app", T0 + w * W + 500 + <i64>k * 10, 300 + <u64>(w * 1000) + <u64>(k / 10), 0, "Starting worker", k % 10 == 0);
+      window("app", w, 100);
+    }
+    window("app", 62, 100);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+});
+
+describe("detect/rate: rate_drop", () => {
+  it("a drop that still leaves records alerts in its third window", () => {
+    fresh();
+    steady("web", 0, 40, 200);
+    window("web", 40, 10);
+    window("web", 41, 10);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    window("web", 42, 10);
+    expect(count("\"type\":\"rate_drop\"")).toBe(1);
+    expect(linesWith("\"type\":\"rate_drop\"")[0].includes("\"description\":\"Event rate drop: ")).toBe(true);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+  it("rate_detector: false silences both", () => {
+    fresh();
+    detectorOff("rate_detector");
+    steady("web", 0, 40, 200);
+    for (let w: i64 = 40; w < 44; w++) window("web", w, 10);
+    steady("web", 44, 60, 200);
+    for (let w: i64 = 60; w < 63; w++) window("web", w, 1200);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+});
