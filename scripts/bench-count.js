@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Instructions executed per record, by stage and stream shape: a deterministic cost measure (see
 // scripts/lib/count-instr.js). The interpreter's CPU time follows this count; V8's speed does not.
-// Usage: node scripts/bench-count.js [--json] [--scale]   (after npm run build)
+// Usage: node scripts/bench-count.js [--json] [--scale] [--funcs[=N]]   (after npm run build)
+//   --funcs: also the N (default 30) functions with the most own instructions per record, by shape
+//   (a counter per function too; inlined helpers count in their caller).
 // Env: COUNT_WARM, COUNT_RECORDS (per shape), COUNT_TAGS (scale check), COUNT_WASM (module).
 import { writeFileSync } from 'node:fs';
 import { instrumentFile, STAGES } from './lib/count-instr.js';
@@ -29,13 +31,19 @@ const SEC0 = 1705329135;
 
 // COUNT_WASM=<path>.wasm counts another build (its .wat beside it), e.g. an older commit's
 const WASM = process.env.COUNT_WASM ?? 'build/lad.wasm';
-const { bytes } = instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'));
+const { bytes, names } = instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'));
 writeFileSync('build/lad.count.wasm', bytes);
+const funcsArg = process.argv.find((a) => a.startsWith('--funcs'));
+const TOPN = funcsArg ? Number(funcsArg.split('=')[1] ?? 30) : 0;
+if (TOPN) writeFileSync('build/lad.funcs.wasm', instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'), true).bytes);
 
-function readStages(ex) { return STAGES.map((_, k) => ex[`__instr_${k}`].value); }
+function readStages(ex) {
+  const st = STAGES.map((_, k) => ex[`__instr_${k}`].value);
+  return TOPN ? st.concat(names.map((_, i) => ex[`__fn_${i}`].value)) : st;
+}
 function flushAcc(h) { h.ex.__instr_flush?.(); }
 
-async function host() { return FluentBitHost.create({ wasmPath: 'build/lad.count.wasm' }); }
+async function host() { return FluentBitHost.create({ wasmPath: TOPN ? 'build/lad.funcs.wasm' : 'build/lad.count.wasm' }); }
 
 /** Runs warm-up then measured records ([{tag, rec}]); returns per-record instructions by stage. */
 function measure(h, items, warm) {
@@ -47,7 +55,8 @@ function measure(h, items, warm) {
   for (; i < items.length; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
   const after = readStages(h.ex);
   const n = items.length - warm;
-  return STAGES.map((_, k) => Number(after[k] - before[k]) / n);
+  const all = after.map((a, k) => Number(a - before[k]) / n);
+  return TOPN ? Object.assign(all.slice(0, STAGES.length), { funcs: all.slice(STAGES.length) }) : all;
 }
 
 const rows = [];
@@ -79,6 +88,14 @@ if (json) {
     (rows.some((r) => total(r.per) > BUDGET_TOTAL) ? '  over' : ''));
   const traps = rows.reduce((a, r) => a + r.traps, 0);
   if (traps) console.log(`  (${traps} traps!)`);
+}
+
+if (TOPN) {
+  for (const r of rows) {
+    const top = r.per.funcs.map((c, i) => [c, i]).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0]).slice(0, TOPN);
+    console.log(`\n${r.name}: own instructions per record, top ${TOPN}`);
+    for (const [c, i] of top) console.log(`  ${c.toFixed(0).padStart(7)}  ${names[i].replace(/^\$/, '')}`);
+  }
 }
 
 if (process.argv.includes('--scale') || process.env.COUNT_SCALE === '1') {

@@ -85,7 +85,7 @@ const STARTS_AFTER = new Set([0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d]); // a new seg
  * @param {(i:number)=>number|null} stageOfFunc  stage of defined function i (0-based among defined)
  * @returns {Uint8Array} instrumented module exporting globals __instr_<k> (i64, one per stage)
  */
-export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFuncs = -1) {
+export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFuncs = -1, perFunc = false) {
   const b = wasm;
   if (b[0] !== 0 || b[1] !== 0x61) throw new Error('not a wasm module');
   const sections = [];
@@ -125,6 +125,7 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   const G_ACC = nImpGlobals + nGlobals;          // i64 accumulator since the last stage switch
   const G_CUR = G_ACC + 1;                        // i32 current stage
   const G_STAGE0 = G_ACC + 2;                     // i64 per stage
+  const G_FUNC0 = G_STAGE0 + nStages;             // perFunc: i64 self count per defined function
   const F_SWITCH = nImpFuncs + nFuncs;            // (i32 new) -> i32 previous
   const T_SWITCH = nTypes;
 
@@ -135,12 +136,14 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
     const s = sec(6) ? sec(6).body : new Uint8Array([0]); let [n, q] = readU(s, 0);
     const add = [[0x7e, 1, 0x42, 0, 0x0b], [0x7f, 1, 0x41, 0, 0x0b]];
     for (let k = 0; k < nStages; k++) add.push([0x7e, 1, 0x42, 0, 0x0b]);
+    if (perFunc) for (let i = 0; i < nFuncs; i++) add.push([0x7e, 1, 0x42, 0, 0x0b]);
     return [...u(n + add.length), ...s.subarray(q), ...add.flat()];
   })();
   const expSec = (() => {
     const s = sec(7).body; let [n, q] = readU(s, 0);
     const add = [];
     for (let k = 0; k < nStages; k++) { const nm = [...Buffer.from(`__instr_${k}`)]; add.push([...u(nm.length), ...nm, 3, ...u(G_STAGE0 + k)]); }
+    if (perFunc) for (let i = 0; i < nFuncs; i++) { const nm = [...Buffer.from(`__fn_${i}`)]; add.push([...u(nm.length), ...nm, 3, ...u(G_FUNC0 + i)]); }
     return [...u(n + add.length), ...s.subarray(q), ...add.flat()];
   })();
 
@@ -160,7 +163,7 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   for (let i = 0; i < n; i++) {
     let size; [size, q] = readU(code, q);
     const fb = code.subarray(q, q + size); q += size;
-    bodies.push(rewriteBody(fb, stageOfFunc(i), types[funcType[i]], G_ACC, F_SWITCH));
+    bodies.push(rewriteBody(fb, stageOfFunc(i), types[funcType[i]], G_ACC, F_SWITCH, perFunc ? G_FUNC0 + i : -1));
   }
   bodies.push([...u(swBody.length), ...swBody]);
   const codeSec = [...u(bodies.length), ...bodies.flat()];
@@ -176,7 +179,7 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   return new Uint8Array(out);
 }
 
-function rewriteBody(fb, stage, type, G_ACC, F_SWITCH) {
+function rewriteBody(fb, stage, type, G_ACC, F_SWITCH, G_FN = -1) {
   let p = 0, groups; [groups, p] = readU(fb, 0);
   let nDecl = 0;
   const groupBytes = [];
@@ -187,7 +190,8 @@ function rewriteBody(fb, stage, type, G_ACC, F_SWITCH) {
   const staged = stage !== null;
   const saved = type.params + nDecl; // the appended i32 local: the caller's stage
   const leave = staged ? [0x20, ...u(saved), 0x10, ...u(F_SWITCH), 0x1a] : [];
-  const bump = (k) => (k > 0 ? [0x23, ...u(G_ACC), 0x42, ...sLeb(k), 0x7c, 0x24, ...u(G_ACC)] : []);
+  const add = (g, k) => [0x23, ...u(g), 0x42, ...sLeb(k), 0x7c, 0x24, ...u(g)];
+  const bump = (k) => (k > 0 ? [...add(G_ACC, k), ...(G_FN >= 0 ? add(G_FN, k) : [])] : []);
   const out = [];
   const flush = (from, to) => {
     let k = 0; for (let j = from; j < to; j++) if (!NOT_COUNTED.has(ops[j][2])) k++;
@@ -223,9 +227,9 @@ export function funcNamesFromWat(watText) {
 }
 
 /** Instrumented copy of a module, with stages from the function names of its .wat. */
-export function instrumentFile(wasmPath, watPath) {
+export function instrumentFile(wasmPath, watPath, perFunc = false) {
   const names = funcNamesFromWat(readFileSync(watPath, 'utf8'));
   const wasm = readFileSync(wasmPath);
-  const out = instrument(wasm, (i) => stageOf(names[i] ?? ''), STAGES.length, names.length);
+  const out = instrument(wasm, (i) => stageOf(names[i] ?? ''), STAGES.length, names.length, perFunc);
   return { bytes: out, names };
 }
