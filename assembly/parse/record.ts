@@ -12,7 +12,7 @@ import {
 } from "./json_scan";
 import {
   ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
-  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST
+  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, entryRange
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
 import { isSpace, isAlnum } from "./bytes";
@@ -96,8 +96,11 @@ let F_TIME: i64 = NO_TIME;
 function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
   matchMembers(base, count);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
-  for (let e = MSG_FIRST; e < LEVEL_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  // per role only the entries found in this object or dotted, in priority order
+  let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e) || V_KIND != JT_STRING) continue;
     if (V_ESC == ESC_TRAILING_NL) {
       // "...\n" as Docker and CRI write it: drop the newline instead of copying the message
@@ -114,8 +117,10 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
   }
 
   F_LEVEL = LEVEL_UNKNOWN;
-  for (let e = LEVEL_FIRST; e < TIME_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(LEVEL_FIRST, TIME_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e)) continue;
     let lv = LEVEL_UNKNOWN;
     // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
@@ -132,8 +137,10 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
 
   F_TIME = NO_TIME;
   if (!wantTime) return;
-  for (let e = TIME_FIRST; e < STREAM_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(TIME_FIRST, STREAM_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
