@@ -37,8 +37,10 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
 
 /** zeroByteMask's flags for the bytes a JSON string must escape: '"', '\\' and controls < 0x20. */
 @inline export function jsonSpecialMask(w: u64): u64 {
-  return zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C) |
-         ((w - 0x2020202020202020) & ~w & 0x8080808080808080);
+  // the three zeroByteMask tests with one shared final AND (each one's lowest flag stays exact)
+  let q = w ^ 0x2222222222222222, b = w ^ 0x5C5C5C5C5C5C5C5C;
+  return (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
+          ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
 }
 
 /** The first byte at or after p that may be '"' or '\\' while eight bytes remain (eight per step);
