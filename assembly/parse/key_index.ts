@@ -15,9 +15,9 @@ export const ROLE_STREAM: u8 = 3;
 
 /** Keys beyond this many (over all roles) are ignored. */
 export const MAX_KEYS = 64;
-// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, first byte u8, pad i32, last byte u8
-// (first and last byte reject most same-length keys before a comparison call)
-const ENTRY: usize = 20;
+// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, first byte u8, first 4 bytes u32,
+// last byte u8, pad, last 4 bytes u32 (keys of 4-8 bytes compare as two overlapping u32 loads)
+const ENTRY: usize = 24;
 const ENTRIES = memory.data(<i32>(MAX_KEYS * <i32>ENTRY));
 const BY_LEN = memory.data(64 * 8);
 const BY_FIRST = memory.data(256 * 8); // first key byte -> mask of entries (with BY_LEN: ~1 candidate)
@@ -64,6 +64,8 @@ function addKey(p: usize, n: usize, role: u8): void {
   store<u8>(e, dotted, 10);
   store<u8>(e, load<u8>(p), 11);
   store<u8>(e, load<u8>(p + n - 1), 16);
+  store<u32>(e, n >= 4 ? load<u32>(p) : 0, 12);
+  store<u32>(e, n >= 4 ? load<u32>(p + n - 4) : 0, 20);
   let b = BY_LEN + (n < 63 ? n : 63) * 8;
   store<u64>(b, load<u64>(b) | (<u64>1 << <u64>KEY_COUNT));
   b = BY_FIRST + <usize>load<u8>(p) * 8;
@@ -113,6 +115,13 @@ export function ensureKeyIndex(): void {
   return hi & ~lo;
 }
 
+/** Key [kp, kp+kl) equals entry ent's key of the same length whose first byte it shares. */
+@inline function keyEquals(kp: usize, kl: usize, ent: usize): bool {
+  if (kl < 4) return load<u8>(kp + kl - 1) == load<u8>(ent, 16) && (kl < 3 || load<u8>(kp + 1) == load<u8>(<usize>load<u32>(ent) + 1));
+  if (load<u32>(kp) != load<u32>(ent, 12) || load<u32>(kp + kl - 4) != load<u32>(ent, 20)) return false;
+  return kl <= 8 || eqBytes(kp + 4, <usize>load<u32>(ent) + 4, kl - 8);
+}
+
 @inline function matchKey(i: i32, kp: usize, kl: usize): void {
   if (kl == 0) return;
   let mask = load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8) & load<u64>(BY_FIRST + <usize>load<u8>(kp) * 8);
@@ -120,8 +129,7 @@ export function ensureKeyIndex(): void {
     let e = <i32>ctz(mask);
     mask &= mask - 1;
     let ent = ENTRIES + <usize>e * ENTRY;
-    if (<usize>load<u32>(ent, 4) == kl && load<u8>(kp + kl - 1) == load<u8>(ent, 16) &&
-        eqBytes(kp, <usize>load<u32>(ent), kl)) {
+    if (<usize>load<u32>(ent, 4) == kl && keyEquals(kp, kl, ent)) {
       store<i32>(MEMBER_OF + (<usize>e << 2), i);
       FOUND_MASK |= <u64>1 << <u64>e;
     }
