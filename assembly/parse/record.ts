@@ -195,6 +195,9 @@ let IN_MSG_LEN: usize = 0;
 /** The message [p, p+n) is itself a JSON object: take message, level and time from it (once, never
  *  deeper). Returns false (changing nothing) when it is not a valid object. */
 function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
+  if (n < 2) return false;
+  let c0 = <u32>load<u8>(p);
+  if (c0 != 0x7B && !isSpace(c0)) return false; // most messages: one test
   let end = p + n;
   let a = p;
   while (a < end && isSpace(<u32>load<u8>(a))) a++;
