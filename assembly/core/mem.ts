@@ -54,3 +54,16 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   }
   return p;
 }
+
+/** First byte equal to the byte in every lane of `lanes` (e.g. 0x2020202020202020 for a space) in
+ *  [p, end), or end: eight bytes a step, then the tail one by one. */
+@inline export function findByte(p: usize, end: usize, lanes: u64): usize {
+  while (p + 8 <= end) {
+    let m = zeroByteMask(load<u64>(p) ^ lanes);
+    if (m) return p + <usize>(ctz(m) >> 3);
+    p += 8;
+  }
+  let c = <u8>lanes;
+  while (p < end && load<u8>(p) != c) p++;
+  return p;
+}
