@@ -147,6 +147,8 @@ export class ObjectScan {
   keyHit: bool = false;
   /** Some indexed key contains a backslash escape (lookups then also compare unescaped keys). */
   anyKeyEsc: bool = false;
+  /** Some top-level value is an object (else a dotted key cannot resolve: no nested lookup). */
+  anyObject: bool = false;
 
   /** Validate [p, p+len) as exactly one JSON object (surrounding whitespace allowed) and index its
    *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
@@ -156,6 +158,7 @@ export class ObjectScan {
     this.total = 0;
     this.keyHit = false;
     this.anyKeyEsc = false;
+    this.anyObject = false;
     // room for every member this input can hold (a member takes at least 6 bytes), capped
     let room = len / 6 + 1;
     if (room > <usize>MAX_MEMBERS) room = <usize>MAX_MEMBERS;
@@ -225,6 +228,7 @@ export class ObjectScan {
           if (!e) return false;
           vl = e - i;
           kind = c == 0x7B ? JT_OBJECT : JT_ARRAY;
+          if (c == 0x7B) this.anyObject = true;
           i = e;
         } else {
           let e = scanScalar(i, end, c);

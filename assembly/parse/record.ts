@@ -66,6 +66,9 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   return false;
 }
 
+/** The member index being read has an object value (set beside each extractFields call). */
+let HAS_OBJECTS = true;
+
 /** Value of configured key entry e in the member index last given to matchMembers. Sets V_*. */
 function valueOf(base: usize, count: i32, e: i32): bool {
   let i = keyMember(e);
@@ -73,7 +76,7 @@ function valueOf(base: usize, count: i32, e: i32): bool {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     return true;
   }
-  return keyDotted(e) && lookupDotted(base, count, keyPtr(e), keyLen(e));
+  return keyDotted(e) && HAS_OBJECTS && lookupDotted(base, count, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -207,7 +210,10 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
   if (!INNER.scan(a, b - a, 0, 0)) return false;
   // keep the outer fields: extractFields overwrites F_*
   let oHas = F_HAS_MSG, oPtr = F_MSG_PTR, oLen = F_MSG_LEN, oLevel = F_LEVEL, oTime = F_TIME;
+  let oObjects = HAS_OBJECTS;
+  HAS_OBJECTS = INNER.anyObject;
   extractFields(INNER.members.ptr, INNER.count, INNER_MSG_BUF, hostMs, wantTime);
+  HAS_OBJECTS = oObjects;
   IN_LEVEL = F_LEVEL; IN_TIME = F_TIME; IN_HAS_MSG = F_HAS_MSG; IN_MSG_PTR = F_MSG_PTR; IN_MSG_LEN = F_MSG_LEN;
   F_HAS_MSG = oHas; F_MSG_PTR = oPtr; F_MSG_LEN = oLen; F_LEVEL = oLevel; F_TIME = oTime;
   return true;
@@ -252,6 +258,7 @@ function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
 function understandObject(hostMs: i64): void {
   let wantTime = CFG.timeSource != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
+  HAS_OBJECTS = SCAN.anyObject;
   extractFields(base, count, MSG_BUF, hostMs, wantTime);
   streamField(base, count);
   let level = F_LEVEL;
