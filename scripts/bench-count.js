@@ -120,7 +120,8 @@ if (json) {
 if (TOPN) {
   for (const r of rows) {
     const top = r.per.funcs.map((c, i) => [c, i]).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0]).slice(0, TOPN);
-    console.log(`\n${r.name}: own instructions per record, top ${TOPN} (calls per record)`);
+    const calls = r.per.calls.reduce((a, b) => a + b, 0);
+    console.log(`\n${r.name}: own instructions per record, top ${TOPN} (calls per record; ${calls.toFixed(1)} calls per record in all)`);
     for (const [c, i] of top) console.log(`  ${c.toFixed(0).padStart(7)} ${r.per.calls[i].toFixed(2).padStart(6)}  ${names[i].replace(/^\$/, '')}`);
   }
 }
