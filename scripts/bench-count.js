@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // Instructions executed per record, by stage and stream shape: a deterministic cost measure (see
 // scripts/lib/count-instr.js). The interpreter's CPU time follows this count; V8's speed does not.
-// Usage: node scripts/bench-count.js [--json] [--scale]   (after npm run build)
+// Usage: node scripts/bench-count.js [--json] [--scale] [--funcs[=N]]   (after npm run build)
+//   --funcs: also the N (default 30) functions with the most own instructions per record, by shape
+//   (a counter per function too; inlined helpers count in their caller).
+//   --segs=<function name part>[:shape]: where that function's instructions go, by straight-line
+//   segment, with the .wat lines of each (the body's operators in order).
 // Env: COUNT_WARM, COUNT_RECORDS (per shape), COUNT_TAGS (scale check), COUNT_WASM (module).
 import { writeFileSync } from 'node:fs';
-import { instrumentFile, STAGES } from './lib/count-instr.js';
+import { instrumentFile, STAGES, SEG_INFO } from './lib/count-instr.js';
+import { readFileSync } from 'node:fs';
 import { SHAPES, shapeRecords, mixedRecords } from './lib/bench-shapes.js';
 import { FluentBitHost } from '../tests/host/fb_host.js';
 
@@ -29,13 +34,43 @@ const SEC0 = 1705329135;
 
 // COUNT_WASM=<path>.wasm counts another build (its .wat beside it), e.g. an older commit's
 const WASM = process.env.COUNT_WASM ?? 'build/lad.wasm';
-const { bytes } = instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'));
+const { bytes, names } = instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'));
 writeFileSync('build/lad.count.wasm', bytes);
+const funcsArg = process.argv.find((a) => a.startsWith('--funcs'));
+const TOPN = funcsArg ? Number(funcsArg.split('=')[1] ?? 30) : 0;
+if (TOPN) writeFileSync('build/lad.funcs.wasm', instrumentFile(WASM, WASM.replace(/\.wasm$/, '.wat'), true).bytes);
+const segsArg = process.argv.find((a) => a.startsWith('--segs='));
+if (segsArg) {
+  const [part, shape = 'mixed'] = segsArg.slice(7).split(':');
+  const fi = names.findIndex((n) => n.includes(part));
+  const watPath = WASM.replace(/\.wasm$/, '.wat');
+  writeFileSync('build/lad.segs.wasm', instrumentFile(WASM, watPath, false, fi).bytes);
+  const h = await FluentBitHost.create({ wasmPath: 'build/lad.segs.wasm' });
+  const items = shape === 'mixed' ? mixedRecords(WARM * 2 + N) : shapeRecords(shape, WARM + N).map((rec) => ({ tag: enc.encode(`bench.${shape}`), rec }));
+  const warm = shape === 'mixed' ? WARM * 2 : WARM;
+  const read = () => SEG_INFO.map((_, k) => h.ex[`__seg_${k}`].value);
+  let i = 0;
+  for (; i < warm; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
+  const b = read();
+  for (; i < items.length; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
+  const a = read(), n = items.length - warm;
+  // the function's body lines in the .wat: the header and local declarations excluded
+  const wat = readFileSync(watPath, 'utf8').split('\n');
+  const start = wat.findIndex((l) => l.startsWith(` (func ${names[fi]} `));
+  let body = start + 1; while (/^\s+\(local /.test(wat[body])) body++;
+  const rows = SEG_INFO.map(([f, l, k], s) => [Number(a[s] - b[s]) / n * k, Number(a[s] - b[s]) / n, f, l, k]).filter((r) => r[0] > 0).sort((x, y) => y[0] - x[0]);
+  console.log(`${names[fi]} on ${shape}: instructions per record by segment (runs per record x length), .wat lines`);
+  for (const [c, runs, f, l, k] of rows.slice(0, 25)) console.log(`  ${c.toFixed(0).padStart(6)} ${runs.toFixed(2).padStart(7)} x ${String(k).padStart(3)}  ${watPath}:${body + f + 1}-${body + l + 1}`);
+  process.exit(0);
+}
 
-function readStages(ex) { return STAGES.map((_, k) => ex[`__instr_${k}`].value); }
+function readStages(ex) {
+  const st = STAGES.map((_, k) => ex[`__instr_${k}`].value);
+  return TOPN ? st.concat(names.map((_, i) => ex[`__fn_${i}`].value), names.map((_, i) => ex[`__calls_${i}`].value)) : st;
+}
 function flushAcc(h) { h.ex.__instr_flush?.(); }
 
-async function host() { return FluentBitHost.create({ wasmPath: 'build/lad.count.wasm' }); }
+async function host() { return FluentBitHost.create({ wasmPath: TOPN ? 'build/lad.funcs.wasm' : 'build/lad.count.wasm' }); }
 
 /** Runs warm-up then measured records ([{tag, rec}]); returns per-record instructions by stage. */
 function measure(h, items, warm) {
@@ -47,7 +82,8 @@ function measure(h, items, warm) {
   for (; i < items.length; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
   const after = readStages(h.ex);
   const n = items.length - warm;
-  return STAGES.map((_, k) => Number(after[k] - before[k]) / n);
+  const all = after.map((a, k) => Number(a - before[k]) / n);
+  return TOPN ? Object.assign(all.slice(0, STAGES.length), { funcs: all.slice(STAGES.length, STAGES.length + names.length), calls: all.slice(STAGES.length + names.length) }) : all;
 }
 
 const rows = [];
@@ -79,6 +115,15 @@ if (json) {
     (rows.some((r) => total(r.per) > BUDGET_TOTAL) ? '  over' : ''));
   const traps = rows.reduce((a, r) => a + r.traps, 0);
   if (traps) console.log(`  (${traps} traps!)`);
+}
+
+if (TOPN) {
+  for (const r of rows) {
+    const top = r.per.funcs.map((c, i) => [c, i]).filter(([c]) => c > 0).sort((a, b) => b[0] - a[0]).slice(0, TOPN);
+    const calls = r.per.calls.reduce((a, b) => a + b, 0);
+    console.log(`\n${r.name}: own instructions per record, top ${TOPN} (calls per record; ${calls.toFixed(1)} calls per record in all)`);
+    for (const [c, i] of top) console.log(`  ${c.toFixed(0).padStart(7)} ${r.per.calls[i].toFixed(2).padStart(6)}  ${names[i].replace(/^\$/, '')}`);
+  }
 }
 
 if (process.argv.includes('--scale') || process.env.COUNT_SCALE === '1') {

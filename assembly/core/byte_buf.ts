@@ -169,19 +169,15 @@ export class ByteBuf {
 
   /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". */
   rfc3339(ms: i64): void {
-    let days = floorDiv(ms, 86400000);
-    let rem = <u32>(ms - days * 86400000);
-    // records of one day share the '"YYYY-MM-DDT' prefix: computed once per day
-    if (days != RFC_DAYS) { writeDatePrefix(days); RFC_DAYS = days; }
+    let secs = floorDiv(ms, 1000);
+    // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second
+    if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }
     this.ensure(26);
     let o = this.ptr + this.len;
     store<u64>(o, load<u64>(RFC_PREFIX));
-    store<u32>(o, load<u32>(RFC_PREFIX, 8), 8);
-    let secs = rem / 1000;
-    two(o + 12, secs / 3600); store<u8>(o, 0x3A, 14);
-    two(o + 15, (secs / 60) % 60); store<u8>(o, 0x3A, 17);
-    two(o + 18, secs % 60); store<u8>(o, 0x2E, 20);
-    let f = rem % 1000;
+    store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);
+    store<u64>(o, load<u64>(RFC_PREFIX, 16), 16);
+    let f = <u32>(ms - secs * 1000);
     store<u8>(o, <u8>(0x30 + f / 100), 21);
     two(o + 22, f % 100);
     store<u16>(o, 0x225A, 24); // Z"
@@ -197,9 +193,21 @@ export class ByteBuf {
   store<u8>(o, <u8>(0x30 + v % 10), 1);
 }
 
-// rfc3339's cached '"YYYY-MM-DDT' (12 bytes) for day RFC_DAYS
-const RFC_PREFIX = memory.data(16);
+// rfc3339's cached '"YYYY-MM-DDTHH:MM:SS.' (21 of 24 bytes) for second RFC_SECS, and its day's
+// '"YYYY-MM-DDT' for day RFC_DAYS
+const RFC_PREFIX = memory.data(24);
+let RFC_SECS: i64 = i64.MIN_VALUE;
 let RFC_DAYS: i64 = i64.MIN_VALUE;
+
+function writeSecondPrefix(secs: i64): void {
+  let days = floorDiv(secs, 86400);
+  if (days != RFC_DAYS) { writeDatePrefix(days); RFC_DAYS = days; }
+  let rem = <u32>(secs - days * 86400);
+  let o = RFC_PREFIX;
+  two(o + 12, rem / 3600); store<u8>(o, 0x3A, 14);
+  two(o + 15, (rem / 60) % 60); store<u8>(o, 0x3A, 17);
+  two(o + 18, rem % 60); store<u8>(o, 0x2E, 20);
+}
 
 function writeDatePrefix(days: i64): void {
   // civil_from_days (H. Hinnant)

@@ -37,8 +37,10 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
 
 /** zeroByteMask's flags for the bytes a JSON string must escape: '"', '\\' and controls < 0x20. */
 @inline export function jsonSpecialMask(w: u64): u64 {
-  return zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C) |
-         ((w - 0x2020202020202020) & ~w & 0x8080808080808080);
+  // the three zeroByteMask tests with one shared final AND (each one's lowest flag stays exact)
+  let q = w ^ 0x2222222222222222, b = w ^ 0x5C5C5C5C5C5C5C5C;
+  return (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
+          ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
 }
 
 /** The first byte at or after p that may be '"' or '\\' while eight bytes remain (eight per step);
@@ -50,5 +52,18 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
     if (m) return p + <usize>(ctz(m) >> 3);
     p += 8;
   }
+  return p;
+}
+
+/** First byte equal to the byte in every lane of `lanes` (e.g. 0x2020202020202020 for a space) in
+ *  [p, end), or end: eight bytes a step, then the tail one by one. */
+@inline export function findByte(p: usize, end: usize, lanes: u64): usize {
+  while (p + 8 <= end) {
+    let m = zeroByteMask(load<u64>(p) ^ lanes);
+    if (m) return p + <usize>(ctz(m) >> 3);
+    p += 8;
+  }
+  let c = <u8>lanes;
+  while (p < end && load<u8>(p) != c) p++;
   return p;
 }

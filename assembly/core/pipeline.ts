@@ -128,9 +128,9 @@ function writeHead(a: ByteBuf, level: u8, format: u8): void {
  *  not decoded). */
 const KEY = new ByteBuf(80);
 
+/** (Only for a record that has output.key.) */
 function chooseKey(rec: usize, len: usize): void {
   KEY.reset();
-  if (!REC.hasOutputKey) { KEY.bytes(changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length); return; }
   let fb = CFG.outputKeyFallback;
   KEY.bytes(changetype<usize>(fb), <usize>fb.length);
   if (!findInObject(rec, len, KEY.ptr, KEY.len)) return;
@@ -148,18 +148,33 @@ function chooseKey(rec: usize, len: usize): void {
 /** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
  *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
 export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
-  if (REC.isObject) chooseKey(rec, len);
-  else { KEY.reset(); KEY.bytes(changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length); }
+  let kp = changetype<usize>(CFG.outputKey), kl = <usize>CFG.outputKey.length;
+  if (REC.isObject && REC.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
   if (REC.isObject) {
-    out.bytes(rec, REC.closeBrace);
-    if (!REC.emptyObject) out.byte(0x2C);
-  } else {
-    out.ascii("{\"log\":");
-    out.jsonString(rec, len);
-    out.byte(0x2C);
+    // one capacity check and direct stores: the sizes are all known here
+    let head = REC.closeBrace;
+    let comma: usize = REC.emptyObject ? 0 : 1;
+    let an = ANOM.len;
+    let n = head + comma + kl + 3 + an + 1;
+    out.ensure(n);
+    let d = out.ptr + out.len;
+    memory.copy(d, rec, head);
+    d += head;
+    if (comma) { store<u8>(d, 0x2C); d++; }
+    store<u8>(d, 0x22);
+    memory.copy(d + 1, kp, kl);
+    d += kl + 1;
+    store<u16>(d, 0x3A22); // '":'
+    memory.copy(d + 2, ANOM.ptr, an);
+    store<u8>(d + 2 + an, 0x7D);
+    out.len += n;
+    return;
   }
+  out.ascii("{\"log\":");
+  out.jsonString(rec, len);
+  out.byte(0x2C);
   out.byte(0x22);
-  out.bytes(KEY.ptr, KEY.len);
+  out.bytes(kp, kl);
   out.byte(0x22); out.byte(0x3A);
   out.bytes(ANOM.ptr, ANOM.len);
   out.byte(0x7D);

@@ -147,6 +147,8 @@ export class ObjectScan {
   keyHit: bool = false;
   /** Some indexed key contains a backslash escape (lookups then also compare unescaped keys). */
   anyKeyEsc: bool = false;
+  /** Some top-level value is an object (else a dotted key cannot resolve: no nested lookup). */
+  anyObject: bool = false;
 
   /** Validate [p, p+len) as exactly one JSON object (surrounding whitespace allowed) and index its
    *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
@@ -156,6 +158,7 @@ export class ObjectScan {
     this.total = 0;
     this.keyHit = false;
     this.anyKeyEsc = false;
+    this.anyObject = false;
     // room for every member this input can hold (a member takes at least 6 bytes), capped
     let room = len / 6 + 1;
     if (room > <usize>MAX_MEMBERS) room = <usize>MAX_MEMBERS;
@@ -177,19 +180,32 @@ export class ObjectScan {
     let total = 0;
     if (load<u8>(i) != 0x7D) {
       while (true) {
-        // key
-        if (i >= end || load<u8>(i) != 0x22) return false;
+        // key (whitespace is rare between tokens: skipped only when the expected byte is not there)
+        if (i >= end) return false;
+        if (load<u8>(i) != 0x22) {
+          i = ws(i, end);
+          if (i >= end || load<u8>(i) != 0x22) return false;
+        }
         let q = scanString(i + 1, end);
         if (!q) return false;
         let kp = i + 1, kl = q - kp;
         let kesc = STR_ESC;
         if (watchLen && kl == watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
-        i = ws(q + 1, end);
-        if (i >= end || load<u8>(i) != 0x3A) return false;
-        i = ws(i + 1, end);
+        i = q + 1;
+        if (i >= end) return false;
+        if (load<u8>(i) != 0x3A) {
+          i = ws(i, end);
+          if (i >= end || load<u8>(i) != 0x3A) return false;
+        }
+        i++;
         if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
+        if (load<u8>(WS_CLASS + <usize>c)) {
+          i = ws(i, end);
+          if (i >= end) return false;
+          c = <u32>load<u8>(i);
+        }
         let vp = i, vl: usize = 0;
         let kind: u8;
         let vesc: u8 = ESC_NONE;
@@ -212,6 +228,7 @@ export class ObjectScan {
           if (!e) return false;
           vl = e - i;
           kind = c == 0x7B ? JT_OBJECT : JT_ARRAY;
+          if (c == 0x7B) this.anyObject = true;
           i = e;
         } else {
           let e = scanScalar(i, end, c);
@@ -233,10 +250,14 @@ export class ObjectScan {
           if (kesc) this.anyKeyEsc = true;
           count++;
         }
-        i = ws(i, end);
         if (i >= end) return false;
         c = <u32>load<u8>(i);
-        if (c == 0x2C) { i = ws(i + 1, end); continue; }
+        if (load<u8>(WS_CLASS + <usize>c)) {
+          i = ws(i, end);
+          if (i >= end) return false;
+          c = <u32>load<u8>(i);
+        }
+        if (c == 0x2C) { i++; continue; }
         if (c == 0x7D) break;
         return false;
       }

@@ -4,7 +4,44 @@ import {
   LEVEL_TRACE, LEVEL_DEBUG, LEVEL_INFO, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL,
   LEVEL_UNKNOWN
 } from "../core/levels";
-import { eqLitCI, lower, isDigit } from "./bytes";
+import { eqLitCI, lower, isDigit, foldBytes, foldLit } from "./bytes";
+
+// level words of 3-8 letters as foldBytes words
+const W_ALERT = foldLit("alert");
+const W_CRIT = foldLit("crit");
+const W_CRITICAL = foldLit("critical");
+const W_CRT = foldLit("crt");
+const W_DBG = foldLit("dbg");
+const W_DBUG = foldLit("dbug");
+const W_DEBU = foldLit("debu");
+const W_DEBUG = foldLit("debug");
+const W_EMER = foldLit("emer");
+const W_EMERG = foldLit("emerg");
+const W_EROR = foldLit("eror");
+const W_ERR = foldLit("err");
+const W_ERRO = foldLit("erro");
+const W_ERROR = foldLit("error");
+const W_FATA = foldLit("fata");
+const W_FATAL = foldLit("fatal");
+const W_FINE = foldLit("fine");
+const W_FINER = foldLit("finer");
+const W_FINEST = foldLit("finest");
+const W_FTL = foldLit("ftl");
+const W_INF = foldLit("inf");
+const W_INFO = foldLit("info");
+const W_NOTE = foldLit("note");
+const W_NOTICE = foldLit("notice");
+const W_PANI = foldLit("pani");
+const W_PANIC = foldLit("panic");
+const W_PNC = foldLit("pnc");
+const W_SEVERE = foldLit("severe");
+const W_TRAC = foldLit("trac");
+const W_TRACE = foldLit("trace");
+const W_TRC = foldLit("trc");
+const W_VERBOSE = foldLit("verbose");
+const W_WARN = foldLit("warn");
+const W_WARNING = foldLit("warning");
+const W_WRN = foldLit("wrn");
 
 /** Level of the word [p, p+n), or LEVEL_UNKNOWN. Single letters (klog/Android style I, W, E ...)
  *  only when `letters` is set, since a lone letter in prose means nothing. */
@@ -23,47 +60,53 @@ export function levelFromWord(p: usize, n: usize, letters: bool = false): u8 {
       return LEVEL_UNKNOWN;
     }
     case 3: {
-      if (eqLitCI(p, 3, "inf")) return LEVEL_INFO;
-      if (eqLitCI(p, 3, "err")) return LEVEL_ERROR;
-      if (eqLitCI(p, 3, "wrn")) return LEVEL_WARNING;
-      if (eqLitCI(p, 3, "dbg")) return LEVEL_DEBUG;
-      if (eqLitCI(p, 3, "trc")) return LEVEL_TRACE;
-      if (eqLitCI(p, 3, "ftl") || eqLitCI(p, 3, "crt") || eqLitCI(p, 3, "pnc")) return LEVEL_CRITICAL;
+      let w = foldBytes(p, 3);
+      if (w == W_INF) return LEVEL_INFO;
+      if (w == W_ERR) return LEVEL_ERROR;
+      if (w == W_WRN) return LEVEL_WARNING;
+      if (w == W_DBG) return LEVEL_DEBUG;
+      if (w == W_TRC) return LEVEL_TRACE;
+      if (w == W_FTL || w == W_CRT || w == W_PNC) return LEVEL_CRITICAL;
       return LEVEL_UNKNOWN;
     }
     case 4: {
-      if (eqLitCI(p, 4, "info")) return LEVEL_INFO;
-      if (eqLitCI(p, 4, "warn")) return LEVEL_WARNING;
-      if (eqLitCI(p, 4, "eror") || eqLitCI(p, 4, "erro")) return LEVEL_ERROR;
-      if (eqLitCI(p, 4, "dbug") || eqLitCI(p, 4, "debu")) return LEVEL_DEBUG;
-      if (eqLitCI(p, 4, "crit") || eqLitCI(p, 4, "fata") || eqLitCI(p, 4, "pani") || eqLitCI(p, 4, "emer")) return LEVEL_CRITICAL;
-      if (eqLitCI(p, 4, "trac")) return LEVEL_TRACE;
-      if (eqLitCI(p, 4, "fine")) return LEVEL_DEBUG;
-      if (eqLitCI(p, 4, "note")) return LEVEL_NOTICE;       // MySQL [Note]
+      let w = foldBytes(p, 4);
+      if (w == W_INFO) return LEVEL_INFO;
+      if (w == W_WARN) return LEVEL_WARNING;
+      if (w == W_EROR || w == W_ERRO) return LEVEL_ERROR;
+      if (w == W_DBUG || w == W_DEBU) return LEVEL_DEBUG;
+      if (w == W_CRIT || w == W_FATA || w == W_PANI || w == W_EMER) return LEVEL_CRITICAL;
+      if (w == W_TRAC) return LEVEL_TRACE;
+      if (w == W_FINE) return LEVEL_DEBUG;
+      if (w == W_NOTE) return LEVEL_NOTICE;       // MySQL [Note]
       return LEVEL_UNKNOWN;
     }
     case 5: {
-      if (eqLitCI(p, 5, "error")) return LEVEL_ERROR;
-      if (eqLitCI(p, 5, "debug")) return LEVEL_DEBUG;
-      if (eqLitCI(p, 5, "trace") || eqLitCI(p, 5, "finer")) return LEVEL_TRACE;
-      if (eqLitCI(p, 5, "fatal") || eqLitCI(p, 5, "alert") || eqLitCI(p, 5, "emerg") || eqLitCI(p, 5, "panic")) return LEVEL_CRITICAL;
+      let w = foldBytes(p, 5);
+      if (w == W_ERROR) return LEVEL_ERROR;
+      if (w == W_DEBUG) return LEVEL_DEBUG;
+      if (w == W_TRACE || w == W_FINER) return LEVEL_TRACE;
+      if (w == W_FATAL || w == W_ALERT || w == W_EMERG || w == W_PANIC) return LEVEL_CRITICAL;
       return LEVEL_UNKNOWN;
     }
     case 6: {
-      if (eqLitCI(p, 6, "notice")) return LEVEL_NOTICE;
-      if (eqLitCI(p, 6, "severe")) return LEVEL_CRITICAL;
-      if (eqLitCI(p, 6, "finest")) return LEVEL_TRACE;
-      if (eqLitCI(p, 6, "trace1") || eqLitCI(p, 6, "trace2") || eqLitCI(p, 6, "trace3") || eqLitCI(p, 6, "trace4") ||
-          eqLitCI(p, 6, "trace5") || eqLitCI(p, 6, "trace6") || eqLitCI(p, 6, "trace7") || eqLitCI(p, 6, "trace8")) return LEVEL_TRACE;
+      let w = foldBytes(p, 6);
+      if (w == W_NOTICE) return LEVEL_NOTICE;
+      if (w == W_SEVERE) return LEVEL_CRITICAL;
+      if (w == W_FINEST) return LEVEL_TRACE;
+      // trace1..trace8: the digit compared exactly
+      if (foldBytes(p, 5) == W_TRACE && <u32>load<u8>(p + 5) - 0x31 < 8) return LEVEL_TRACE;
       return LEVEL_UNKNOWN;
     }
     case 7: {
-      if (eqLitCI(p, 7, "warning")) return LEVEL_WARNING;
-      if (eqLitCI(p, 7, "verbose")) return LEVEL_TRACE;
+      let w = foldBytes(p, 7);
+      if (w == W_WARNING) return LEVEL_WARNING;
+      if (w == W_VERBOSE) return LEVEL_TRACE;
       return LEVEL_UNKNOWN;
     }
     case 8: {
-      if (eqLitCI(p, 8, "critical")) return LEVEL_CRITICAL;
+      let w = foldBytes(p, 8);
+      if (w == W_CRITICAL) return LEVEL_CRITICAL;
       return LEVEL_UNKNOWN;
     }
     case 9: {

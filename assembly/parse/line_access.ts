@@ -2,7 +2,7 @@
 // ("host ident user [dd/Mmm/yyyy:hh:mm:ss zone] "request" status bytes ["referer" "ua" ...]").
 // Errors: nginx ("yyyy/mm/dd hh:mm:ss [level] pid#tid: *cid msg") and Apache 2.2 / 2.4
 // ("[Www Mmm dd hh:mm:ss[.us] yyyy] [module:level] [pid ..] [client ..] msg").
-import { skipToQuoteOrBackslash } from "../core/mem";
+import { skipToQuoteOrBackslash, findByte } from "../core/mem";
 import {
   FORMAT_NGINX_ACCESS, FORMAT_APACHE_ACCESS, FORMAT_NGINX_ERROR, FORMAT_APACHE_ERROR
 } from "../core/formats";
@@ -43,8 +43,7 @@ export function recogniseAccess(p: usize, end: usize): bool {
     let c = load<u8>(q);
     if (c == 0x5B) break;
     if (c == 0x22 || c == 0x09) return false;
-    let e = q;
-    while (e < lim && load<u8>(e) != 0x20) e++;
+    let e = findByte(q, lim, 0x2020202020202020);
     if (e >= lim) return false;
     tokens++;
     if (tokens > 4) return false;

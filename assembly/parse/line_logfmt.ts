@@ -4,7 +4,7 @@
 import { zeroByteMask, skipToQuoteOrBackslash } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlnum, eqLitCI, skipSpaces } from "./bytes";
+import { isAlnum, skipSpaces } from "./bytes";
 import { NO_TIME, parseTimeString } from "./timestamp";
 import { levelFromValueText, LK_GENERIC } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
@@ -13,22 +13,59 @@ import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset,
   return isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D || c == 0x40 || c == 0x2F;
 }
 
-// (by length first: eqLitCI compares the length anyway, and most keys are of none of these lengths)
-function isLevelKey(k: usize, n: usize): bool {
-  if (n == 5) return eqLitCI(k, n, "level");
-  if (n == 3) return eqLitCI(k, n, "lvl");
-  if (n == 8) return eqLitCI(k, n, "severity") || eqLitCI(k, n, "loglevel");
-  if (n == 9) return eqLitCI(k, n, "log_level") || eqLitCI(k, n, "log.level") || eqLitCI(k, n, "levelname");
+// isKeyByte as a table: one lookup a byte instead of a chain of range tests
+const KEY_BYTE = memory.data(256);
+function initKeyBytes(): void { for (let c: u32 = 0; c < 256; c++) store<u8>(KEY_BYTE + c, isKeyByte(c) ? 1 : 0); }
+initKeyBytes();
+
+/** End of the run of key bytes at q (at most up to lim). */
+@inline function keyEnd(q: usize, lim: usize): usize {
+  while (q < lim && load<u8>(KEY_BYTE + <usize>load<u8>(q))) q++;
+  return q;
+}
+
+// Key names compared as folded words: a key is made of key bytes only, and on those `| 0x20` maps
+// exactly the upper-case letters onto the lower-case ones (the other key bytes either have the bit
+// already or map to bytes that are no key bytes), so one word compare per candidate replaces
+// eqLitCI's byte loop.
+@inline function fold(s: string, from: i32): u64 {
+  let v: u64 = 0;
+  for (let k = 0; k < 8 && from + k < s.length; k++) v |= <u64>(s.charCodeAt(from + k) | 0x20) << (<u64>k << 3);
+  return v;
+}
+const K_LEVEL = fold("level", 0), K_LVL = fold("lvl", 0), K_SEVERITY = fold("severity", 0), K_LOGLEVEL = fold("loglevel", 0);
+const K_LOG_LEVEL = fold("log_leve", 0), K_LOGDLEVEL = fold("log.leve", 0), K_LEVELNAM = fold("levelnam", 0);
+const K_TIME = fold("time", 0), K_TS = fold("ts", 0), K_T = fold("t", 0), K_TIMESTAM = fold("timestam", 0);
+const K_DATETIME = fold("datetime", 0), K_ATTIMEST = fold("@timesta", 0), K_MSG = fold("msg", 0), K_MESSAGE = fold("message", 0);
+
+/** Up to the first 8 bytes of key [k, k+n), folded (| 0x20 each), little-endian. */
+@inline function keyWord(k: usize, n: usize, end: usize): u64 {
+  let m: usize = n < 8 ? n : 8;
+  let v: u64;
+  if (k + 8 <= end) v = load<u64>(k);
+  else { v = 0; for (let i: usize = 0; i < m; i++) v |= <u64>load<u8>(k + i) << (<u64>i << 3); }
+  let mask: u64 = m == 8 ? <u64>-1 : (<u64>1 << (<u64>m << 3)) - 1;
+  return (v | 0x2020202020202020) & mask;
+}
+
+/** Byte k + i folded equals c. */
+@inline function foldAt(k: usize, i: usize, c: u32): bool { return (<u32>load<u8>(k + i) | 0x20) == c; }
+
+function isLevelKey(k: usize, n: usize, w: u64): bool {
+  if (n == 5) return w == K_LEVEL;
+  if (n == 3) return w == K_LVL;
+  if (n == 8) return w == K_SEVERITY || w == K_LOGLEVEL;
+  if (n == 9) return ((w == K_LOG_LEVEL || w == K_LOGDLEVEL) && foldAt(k, 8, 0x6C)) || (w == K_LEVELNAM && foldAt(k, 8, 0x65));
   return false;
 }
 
-function isTimeKey(k: usize, n: usize): bool {
-  if (n == 4) return eqLitCI(k, n, "time");
-  if (n == 2) return eqLitCI(k, n, "ts");
-  if (n == 1) return eqLitCI(k, n, "t");
-  if (n == 9) return eqLitCI(k, n, "timestamp");
-  if (n == 8) return eqLitCI(k, n, "datetime");
-  if (n == 10) return eqLitCI(k, n, "@timestamp");
+function isTimeKey(k: usize, n: usize, w: u64): bool {
+  if (n == 4) return w == K_TIME;
+  if (n == 2) return w == K_TS;
+  if (n == 1) return w == K_T;
+  if (n == 9) return w == K_TIMESTAM && foldAt(k, 8, 0x70);
+  if (n == 8) return w == K_DATETIME;
+  if (n == 10) return w == K_ATTIMEST && foldAt(k, 8, 0x6D) && foldAt(k, 9, 0x70);
   return false;
 }
 
@@ -36,7 +73,7 @@ function isTimeKey(k: usize, n: usize): bool {
 export function startsWithKey(p: usize, end: usize): bool {
   let q = p;
   let lim = p + 64 < end ? p + 64 : end;
-  while (q < lim && isKeyByte(<u32>load<u8>(q))) q++;
+  q = keyEnd(q, lim);
   return q > p && q < end && load<u8>(q) == 0x3D;
 }
 
@@ -56,7 +93,7 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     q = skipSpaces(q, end);
     if (q >= end) break;
     let k = q;
-    while (q < end && isKeyByte(<u32>load<u8>(q))) q++;
+    q = keyEnd(q, end);
     let kl = q - k;
     if (kl == 0 || q >= end || load<u8>(q) != 0x3D) {
       // not a pair: skip the token
@@ -91,13 +128,14 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
       vl = q - vp;
     }
     pairs++;
-    if (isLevelKey(k, kl)) {
+    let kw = keyWord(k, kl, end);
+    if (isLevelKey(k, kl, kw)) {
       hasLevelKey = true;
       if (level == LEVEL_UNKNOWN) level = levelFromValueText(vp, vl, LK_GENERIC);
-    } else if (isTimeKey(k, kl)) {
+    } else if (isTimeKey(k, kl, kw)) {
       hasTimeKey = true;
       if (time == NO_TIME) time = parseTimeString(vp, vl, hostMs);
-    } else if (!hasMsg && ((kl == 3 && eqLitCI(k, kl, "msg")) || (kl == 7 && eqLitCI(k, kl, "message")))) {
+    } else if (!hasMsg && ((kl == 3 && kw == K_MSG) || (kl == 7 && kw == K_MESSAGE))) {
       hasMsg = true;
       msgPtr = vp; msgLen = vl;
     }

@@ -12,10 +12,11 @@ import {
 } from "./json_scan";
 import {
   ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
-  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST
+  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, entryRange
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
 import { isSpace, isAlnum } from "./bytes";
+import { zeroByteMask } from "../core/mem";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
@@ -65,6 +66,9 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   return false;
 }
 
+/** The member index being read has an object value (set beside each extractFields call). */
+let HAS_OBJECTS = true;
+
 /** Value of configured key entry e in the member index last given to matchMembers. Sets V_*. */
 function valueOf(base: usize, count: i32, e: i32): bool {
   let i = keyMember(e);
@@ -72,7 +76,7 @@ function valueOf(base: usize, count: i32, e: i32): bool {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     return true;
   }
-  return keyDotted(e) && lookupDotted(base, count, keyPtr(e), keyLen(e));
+  return keyDotted(e) && HAS_OBJECTS && lookupDotted(base, count, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -95,8 +99,11 @@ let F_TIME: i64 = NO_TIME;
 function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
   matchMembers(base, count);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
-  for (let e = MSG_FIRST; e < LEVEL_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  // per role only the entries found in this object or dotted, in priority order
+  let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e) || V_KIND != JT_STRING) continue;
     if (V_ESC == ESC_TRAILING_NL) {
       // "...\n" as Docker and CRI write it: drop the newline instead of copying the message
@@ -113,8 +120,10 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
   }
 
   F_LEVEL = LEVEL_UNKNOWN;
-  for (let e = LEVEL_FIRST; e < TIME_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(LEVEL_FIRST, TIME_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e)) continue;
     let lv = LEVEL_UNKNOWN;
     // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
@@ -131,8 +140,10 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
 
   F_TIME = NO_TIME;
   if (!wantTime) return;
-  for (let e = TIME_FIRST; e < STREAM_FIRST; e++) {
-    if (keyMember(e) < 0 && !keyDotted(e)) continue;
+  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(TIME_FIRST, STREAM_FIRST);
+  while (cand) {
+    let e = <i32>ctz(cand);
+    cand &= cand - 1;
     if (!valueOf(base, count, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
@@ -187,6 +198,9 @@ let IN_MSG_LEN: usize = 0;
 /** The message [p, p+n) is itself a JSON object: take message, level and time from it (once, never
  *  deeper). Returns false (changing nothing) when it is not a valid object. */
 function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
+  if (n < 2) return false;
+  let c0 = <u32>load<u8>(p);
+  if (c0 != 0x7B && !isSpace(c0)) return false; // most messages: one test
   let end = p + n;
   let a = p;
   while (a < end && isSpace(<u32>load<u8>(a))) a++;
@@ -196,7 +210,10 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
   if (!INNER.scan(a, b - a, 0, 0)) return false;
   // keep the outer fields: extractFields overwrites F_*
   let oHas = F_HAS_MSG, oPtr = F_MSG_PTR, oLen = F_MSG_LEN, oLevel = F_LEVEL, oTime = F_TIME;
+  let oObjects = HAS_OBJECTS;
+  HAS_OBJECTS = INNER.anyObject;
   extractFields(INNER.members.ptr, INNER.count, INNER_MSG_BUF, hostMs, wantTime);
+  HAS_OBJECTS = oObjects;
   IN_LEVEL = F_LEVEL; IN_TIME = F_TIME; IN_HAS_MSG = F_HAS_MSG; IN_MSG_PTR = F_MSG_PTR; IN_MSG_LEN = F_MSG_LEN;
   F_HAS_MSG = oHas; F_MSG_PTR = oPtr; F_MSG_LEN = oLen; F_LEVEL = oLevel; F_TIME = oTime;
   return true;
@@ -241,6 +258,7 @@ function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
 function understandObject(hostMs: i64): void {
   let wantTime = CFG.timeSource != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
+  HAS_OBJECTS = SCAN.anyObject;
   extractFields(base, count, MSG_BUF, hostMs, wantTime);
   streamField(base, count);
   let level = F_LEVEL;
@@ -320,18 +338,26 @@ export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void 
   understandObject(hostTimeMs);
 }
 
-/** End of a docker compose prefix "name  | " when a JSON object follows it, else 0. */
+/** End of a docker compose prefix "name  | " when a JSON object follows it, else 0. The name ends
+ *  at its first space, found eight bytes a step; the name bytes are checked only when "| {" follows
+ *  (most messages fail at the byte after the first space). */
 function composePrefixEnd(p: usize, end: usize): usize {
   let lim = p + 64 < end ? p + 64 : end;
   let q = p;
-  while (q < lim) {
-    let c = <u32>load<u8>(q);
-    if (!(isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E)) break;
-    q++;
+  while (q + 8 <= lim) {
+    let m = zeroByteMask(load<u64>(q) ^ 0x2020202020202020);
+    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    q += 8;
   }
-  if (q == p || q >= lim || load<u8>(q) != 0x20) return 0;
+  while (q < lim && load<u8>(q) != 0x20) q++;
+  if (q == p || q >= lim) return 0;
+  let s = q;
   while (q < lim && load<u8>(q) == 0x20) q++;
   if (q + 2 >= end || load<u8>(q) != 0x7C || load<u8>(q + 1) != 0x20) return 0;
+  for (let k = p; k < s; k++) {
+    let c = <u32>load<u8>(k);
+    if (!(isAlnum(c) || c == 0x2D || c == 0x5F || c == 0x2E)) return 0;
+  }
   q += 2;
   while (q < end && load<u8>(q) == 0x20) q++;
   return q < end && load<u8>(q) == 0x7B ? q : 0;

@@ -77,6 +77,10 @@ function skipOp(b, p) {
 }
 
 const NOT_COUNTED = new Set([0x01, 0x02, 0x03, 0x0b]); // nop block loop end
+// COUNT_OPS=real: also leave out what WAMR's fast interpreter folds into the operands of the next
+// operator when it precompiles the code (local.get/set/tee, constants): closer to the handlers it
+// dispatches
+if (process.env.COUNT_OPS === 'real') for (const op of [0x20, 0x21, 0x22, 0x41, 0x42, 0x43, 0x44]) NOT_COUNTED.add(op);
 const STARTS_AFTER = new Set([0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d]); // a new segment starts after these
 
 // ---------------------------------------------------------------- the rewrite
@@ -85,7 +89,11 @@ const STARTS_AFTER = new Set([0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d]); // a new seg
  * @param {(i:number)=>number|null} stageOfFunc  stage of defined function i (0-based among defined)
  * @returns {Uint8Array} instrumented module exporting globals __instr_<k> (i64, one per stage)
  */
-export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFuncs = -1) {
+export const SEG_MAX = 4096;
+/** With segFunc >= 0: per straight-line segment of that defined function a counter __seg_<k> of
+ *  the times it ran; SEG_INFO[k] = [first, last] operator index (the .wat's body line order). */
+export const SEG_INFO = [];
+export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFuncs = -1, perFunc = false, segFunc = -1) {
   const b = wasm;
   if (b[0] !== 0 || b[1] !== 0x61) throw new Error('not a wasm module');
   const sections = [];
@@ -125,6 +133,8 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   const G_ACC = nImpGlobals + nGlobals;          // i64 accumulator since the last stage switch
   const G_CUR = G_ACC + 1;                        // i32 current stage
   const G_STAGE0 = G_ACC + 2;                     // i64 per stage
+  const G_FUNC0 = G_STAGE0 + nStages;             // perFunc: i64 self count per defined function
+  const G_SEG0 = G_FUNC0 + (perFunc ? 2 * nFuncs : 0);
   const F_SWITCH = nImpFuncs + nFuncs;            // (i32 new) -> i32 previous
   const T_SWITCH = nTypes;
 
@@ -135,12 +145,19 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
     const s = sec(6) ? sec(6).body : new Uint8Array([0]); let [n, q] = readU(s, 0);
     const add = [[0x7e, 1, 0x42, 0, 0x0b], [0x7f, 1, 0x41, 0, 0x0b]];
     for (let k = 0; k < nStages; k++) add.push([0x7e, 1, 0x42, 0, 0x0b]);
+    if (perFunc) for (let i = 0; i < 2 * nFuncs; i++) add.push([0x7e, 1, 0x42, 0, 0x0b]);
+    if (segFunc >= 0) for (let i = 0; i < SEG_MAX; i++) add.push([0x7e, 1, 0x42, 0, 0x0b]);
     return [...u(n + add.length), ...s.subarray(q), ...add.flat()];
   })();
   const expSec = (() => {
     const s = sec(7).body; let [n, q] = readU(s, 0);
     const add = [];
     for (let k = 0; k < nStages; k++) { const nm = [...Buffer.from(`__instr_${k}`)]; add.push([...u(nm.length), ...nm, 3, ...u(G_STAGE0 + k)]); }
+    if (segFunc >= 0) for (let i = 0; i < SEG_MAX; i++) { const nm = [...Buffer.from(`__seg_${i}`)]; add.push([...u(nm.length), ...nm, 3, ...u(G_SEG0 + i)]); }
+    if (perFunc) for (let i = 0; i < nFuncs; i++) {
+      const nm = [...Buffer.from(`__fn_${i}`)]; add.push([...u(nm.length), ...nm, 3, ...u(G_FUNC0 + i)]);
+      const nc = [...Buffer.from(`__calls_${i}`)]; add.push([...u(nc.length), ...nc, 3, ...u(G_FUNC0 + nFuncs + i)]);
+    }
     return [...u(n + add.length), ...s.subarray(q), ...add.flat()];
   })();
 
@@ -160,7 +177,7 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   for (let i = 0; i < n; i++) {
     let size; [size, q] = readU(code, q);
     const fb = code.subarray(q, q + size); q += size;
-    bodies.push(rewriteBody(fb, stageOfFunc(i), types[funcType[i]], G_ACC, F_SWITCH));
+    bodies.push(rewriteBody(fb, stageOfFunc(i), types[funcType[i]], G_ACC, F_SWITCH, perFunc ? G_FUNC0 + i : -1, perFunc ? G_FUNC0 + nFuncs + i : -1, i === segFunc ? G_SEG0 : -1));
   }
   bodies.push([...u(swBody.length), ...swBody]);
   const codeSec = [...u(bodies.length), ...bodies.flat()];
@@ -176,7 +193,7 @@ export function instrument(wasm, stageOfFunc, nStages = STAGES.length, expectFun
   return new Uint8Array(out);
 }
 
-function rewriteBody(fb, stage, type, G_ACC, F_SWITCH) {
+function rewriteBody(fb, stage, type, G_ACC, F_SWITCH, G_FN = -1, G_CALLS = -1, G_SEG = -1) {
   let p = 0, groups; [groups, p] = readU(fb, 0);
   let nDecl = 0;
   const groupBytes = [];
@@ -187,11 +204,13 @@ function rewriteBody(fb, stage, type, G_ACC, F_SWITCH) {
   const staged = stage !== null;
   const saved = type.params + nDecl; // the appended i32 local: the caller's stage
   const leave = staged ? [0x20, ...u(saved), 0x10, ...u(F_SWITCH), 0x1a] : [];
-  const bump = (k) => (k > 0 ? [0x23, ...u(G_ACC), 0x42, ...sLeb(k), 0x7c, 0x24, ...u(G_ACC)] : []);
-  const out = [];
+  const add = (g, k) => [0x23, ...u(g), 0x42, ...sLeb(k), 0x7c, 0x24, ...u(g)];
+  const bump = (k) => (k > 0 ? [...add(G_ACC, k), ...(G_FN >= 0 ? add(G_FN, k) : [])] : []);
+  const out = G_CALLS >= 0 ? add(G_CALLS, 1) : [];
   const flush = (from, to) => {
     let k = 0; for (let j = from; j < to; j++) if (!NOT_COUNTED.has(ops[j][2])) k++;
     out.push(...bump(k));
+    if (G_SEG >= 0 && k > 0 && SEG_INFO.length < SEG_MAX) { out.push(...add(G_SEG + SEG_INFO.length, 1)); SEG_INFO.push([from, to - 1, k]); }
     for (let j = from; j < to; j++) {
       if (ops[j][2] === 0x0f) out.push(...leave);
       out.push(...instrs.subarray(ops[j][0], ops[j][1]));
@@ -223,9 +242,9 @@ export function funcNamesFromWat(watText) {
 }
 
 /** Instrumented copy of a module, with stages from the function names of its .wat. */
-export function instrumentFile(wasmPath, watPath) {
+export function instrumentFile(wasmPath, watPath, perFunc = false, segFunc = -1) {
   const names = funcNamesFromWat(readFileSync(watPath, 'utf8'));
   const wasm = readFileSync(wasmPath);
-  const out = instrument(wasm, (i) => stageOf(names[i] ?? ''), STAGES.length, names.length);
+  const out = instrument(wasm, (i) => stageOf(names[i] ?? ''), STAGES.length, names.length, perFunc, segFunc);
   return { bytes: out, names };
 }
