@@ -274,10 +274,11 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   if (state) {
     try { state.save(); } catch (e) { process.stderr.write(`lad watch: warning: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
   }
+  let undelivered: number | null = null;
   if (alerter) {
     await alerter.close();
-    const queued = alerter.stats().queued;
-    if (queued > 0) process.stderr.write(pendingAlertsLine(queued) + '\n');
+    undelivered = alerter.stats().queued;
+    if (undelivered > 0) process.stderr.write(pendingAlertsLine(undelivered) + '\n');
   }
   // Only alerts (window-level decisions) decide the exit code, as in lad analyze.
   const code = exitCodeFor(failOn, builder.alertsBySeverity);
@@ -304,7 +305,11 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     const report = builder.build({ files, totalLines: totalLines(), stats, templates, elapsedSec, moduleSec: Number(mod.batchNs) / 1e9, version: version() });
     if (kind === 'json') writeOutput(o.output!, JSON.stringify(report, null, 2) + '\n');
     else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
-    if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
+    if (o.json) {
+      const summary: Record<string, unknown> = { ...buildSummary(report, failOn, code) };
+      if (undelivered !== null) summary.alerts_undelivered = undelivered;
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    }
   }
   if (o.output && !o.quiet) human.write(c.green(`\nReport saved to: ${o.output}\n`));
   await new Promise<void>((r) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', r) : r()));
