@@ -1,7 +1,7 @@
 // `lad watch FILE...`: follow files like tail -F through one module instance; anomalies shown and
 // alerted as they happen, a periodic status line, a summary on Ctrl-C. With --ndjson every record
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
-import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Feeder } from '../core/feeder.js';
 import { Follower, type Position } from '../core/follow.js';
@@ -156,7 +156,10 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     }
     const text = JSON.stringify(now);
     if (text === lastSaved) return;
-    writeFileSync(o.positions + '.tmp', text);
+    // Synced before the rename (at most once a second, and only when a position moved): after a
+    // power loss the file is the previous or the new one, whole, never empty.
+    const fd = openSync(o.positions + '.tmp', 'w');
+    try { writeSync(fd, text); fsyncSync(fd); } finally { closeSync(fd); }
     renameSync(o.positions + '.tmp', o.positions);
     lastSaved = text;
   };
