@@ -121,7 +121,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   if (res.interrupted) (report as Record<string, unknown>).interrupted = true;
   if (res.skipped.length) (report as Record<string, unknown>).skipped = res.skipped;
   // Only alerts (window-level decisions) decide the exit code, never a template's first sighting.
-  const code = exitCodeFor(failOn, builder.alertsBySeverity);
+  let code = exitCodeFor(failOn, builder.alertsBySeverity);
 
   if (human) {
     if (res.interrupted) process.stdout.write(out.yellow('\nInterrupted by user\n'));
@@ -143,16 +143,22 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
   if (o.output && human) process.stdout.write(out.green(`\nReport saved to: ${o.output}\n`));
 
+  // Delivery gets its few seconds; alerts still undelivered then (receiver down) make the exit
+  // code 4, and the --json summary says so too.
+  let undelivered: number | null = null;
+  if (alerter) {
+    await alerter.close();
+    undelivered = alerter.stats().queued;
+    if (undelivered > 0) code = EXIT_ALERTS_PENDING;
+  }
+
   if (o.json) {
     const summary: Record<string, unknown> = { ...buildSummary(report, failOn, code) };
     if (res.skipped.length) summary.skipped = res.skipped;
+    if (undelivered !== null) summary.alerts_undelivered = undelivered;
     process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
   }
-  if (alerter) {
-    await alerter.close();
-    const queued = alerter.stats().queued;
-    if (queued > 0) { process.stderr.write(pendingAlertsLine(queued) + '\n'); return EXIT_ALERTS_PENDING; }
-  }
+  if (undelivered) process.stderr.write(pendingAlertsLine(undelivered) + '\n');
   return code;
 }
 

@@ -1,7 +1,7 @@
 // `lad watch FILE...`: follow files like tail -F through one module instance; anomalies shown and
 // alerted as they happen, a periodic status line, a summary on Ctrl-C. With --ndjson every record
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
-import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { Feeder } from '../core/feeder.js';
 import { Follower, type Position } from '../core/follow.js';
@@ -156,7 +156,10 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     }
     const text = JSON.stringify(now);
     if (text === lastSaved) return;
-    writeFileSync(o.positions + '.tmp', text);
+    // Synced before the rename (at most once a second, and only when a position moved): after a
+    // power loss the file is the previous or the new one, whole, never empty.
+    const fd = openSync(o.positions + '.tmp', 'w');
+    try { writeSync(fd, text); fsyncSync(fd); } finally { closeSync(fd); }
     renameSync(o.positions + '.tmp', o.positions);
     lastSaved = text;
   };
@@ -274,10 +277,11 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   if (state) {
     try { state.save(); } catch (e) { process.stderr.write(`lad watch: warning: state ${state.path}: cannot save (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); the previous file is kept\n`); }
   }
+  let undelivered: number | null = null;
   if (alerter) {
     await alerter.close();
-    const queued = alerter.stats().queued;
-    if (queued > 0) process.stderr.write(pendingAlertsLine(queued) + '\n');
+    undelivered = alerter.stats().queued;
+    if (undelivered > 0) process.stderr.write(pendingAlertsLine(undelivered) + '\n');
   }
   // Only alerts (window-level decisions) decide the exit code, as in lad analyze.
   const code = exitCodeFor(failOn, builder.alertsBySeverity);
@@ -304,7 +308,11 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     const report = builder.build({ files, totalLines: totalLines(), stats, templates, elapsedSec, moduleSec: Number(mod.batchNs) / 1e9, version: version() });
     if (kind === 'json') writeOutput(o.output!, JSON.stringify(report, null, 2) + '\n');
     else if (kind === 'html') writeOutput(o.output!, await renderHtml!(report));
-    if (o.json) process.stdout.write(JSON.stringify(buildSummary(report, failOn, code), null, 2) + '\n');
+    if (o.json) {
+      const summary: Record<string, unknown> = { ...buildSummary(report, failOn, code) };
+      if (undelivered !== null) summary.alerts_undelivered = undelivered;
+      process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    }
   }
   if (o.output && !o.quiet) human.write(c.green(`\nReport saved to: ${o.output}\n`));
   await new Promise<void>((r) => (process.stdout.writableNeedDrain ? process.stdout.once('drain', r) : r()));

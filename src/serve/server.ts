@@ -49,7 +49,7 @@ export interface ServeOptions {
   /** On shutdown: how long the downstream gets to take what is queued (the rest is spooled). */
   flushTimeoutMs: number;
   /** Most simultaneous TCP input connections: at the cap a new connection closes the idlest one
-   *  (idle at least SHED_MIN_IDLE_MS), else it is refused. */
+   *  (idle at least SHED_MIN_IDLE_MS, paused time not counted), else it is refused. */
   maxConnections: number;
   /** A TCP input connection that sends nothing for this long is closed (0 = never). */
   idleTimeoutMs: number;
@@ -76,8 +76,12 @@ interface Conn {
   readyLen: number;
   readyT0: number;
   ended: boolean;
-  /** performance.now() of the last byte received (or of the last resume after backpressure). */
+  /** performance.now() of the last byte received (or of the connect), and the server's paused
+   *  time then: time paused by backpressure is not idleness (see idleMs). */
   lastActive: number;
+  pausedAtActive: number;
+  /** Closed by lad serve (idle timeout, shed): FIN sent, still read until the sender closes. */
+  closing: boolean;
   remote: string;
 }
 
@@ -94,6 +98,9 @@ const SHED_MIN_IDLE_MS = 1000;
 /** Connections beyond the cap that Node itself refuses (a guard on file descriptors while shed
  *  connections finish closing). */
 const HARD_CONN_SLACK = 64;
+/** A connection lad serve closes gets FIN and is read until the sender closes its side (so what it
+ *  sent meanwhile is kept), for at most this long; then it is destroyed. */
+const CLOSE_GRACE_MS = 3000;
 
 export class LadServer {
   private tcp: net.Server | null = null;
@@ -101,6 +108,11 @@ export class LadServer {
   private readonly down: Downstream;
   private readonly conns = new Set<Conn>();
   private paused = false;
+  /** Time inputs spent paused before the current pause, and when the current pause began. */
+  private pausedBefore = 0;
+  private pauseStart = 0;
+  /** Connections in `conns` being closed by lad serve (not counted against --max-connections). */
+  private closing = 0;
   private flushScheduled = false;
   private draining = false;
   private httpInFlight = 0;
@@ -153,7 +165,7 @@ export class LadServer {
         [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5])),
       batchSize: r.add(new Histogram('lad_batch_records', 'Records per module call', [1, 10, 100, 1000, 10000, 100000])),
       connections: r.add(new Gauge('lad_input_connections', 'Open TCP input connections', () => this.conns.size)),
-      shed: r.add(new Counter('lad_input_connections_closed_total', 'TCP input connections closed by lad serve: idle_timeout (silent for --idle-timeout), shed_idlest (closed at --max-connections to admit a new one), refused (new one refused at --max-connections: every open one was active within the last second)', ['reason'])),
+      shed: r.add(new Counter('lad_input_connections_closed_total', 'TCP input connections closed by lad serve: idle_timeout (silent for --idle-timeout), shed_idlest (closed at --max-connections to admit a new one), refused (new one refused at --max-connections: every open one was active within the last second; time paused by backpressure does not count as idle)', ['reason'])),
       pausedG: r.add(new Gauge('lad_inputs_paused', '1 while inputs are paused because the downstream is slow or down', () => (this.paused ? 1 : 0))),
       backpressure: r.add(new Counter('lad_backpressure_total', 'Times inputs were paused because the forward queue was over --max-buffer')),
       ingest: r.add(new Counter('lad_http_ingest_requests_total', 'POST /ingest requests, by status code', ['code'])),
@@ -195,53 +207,77 @@ export class LadServer {
   private onConnection(sock: net.Socket): void {
     if (this.draining) { sock.destroy(); return; }
     const remote = `${sock.remoteAddress}:${sock.remotePort}`;
-    if (this.conns.size >= this.opts.maxConnections && !this.shedIdlest()) {
+    if (this.conns.size - this.closing >= this.opts.maxConnections && !this.shedIdlest()) {
       this.noteClosed('refused', `input connection limit (--max-connections ${this.opts.maxConnections}) reached and every connection was active within ${SHED_MIN_IDLE_MS} ms: refused ${remote}`);
       sock.destroy();
       return;
     }
-    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false, lastActive: performance.now(), remote };
+    const now = performance.now();
+    const c: Conn = { sock, partial: [], partialLen: 0, ready: [], readyLen: 0, readyT0: 0, ended: false, lastActive: now, pausedAtActive: this.pausedMs(now), closing: false, remote };
     this.conns.add(c);
     if (this.paused) sock.pause();
-    sock.on('data', (chunk: Buffer) => { c.lastActive = performance.now(); this.onData(c, chunk); });
+    sock.on('data', (chunk: Buffer) => {
+      const t = performance.now();
+      c.lastActive = t;
+      c.pausedAtActive = this.pausedMs(t);
+      this.onData(c, chunk);
+    });
     sock.on('end', () => this.finishConn(c));
     sock.on('error', () => { /* 'close' follows */ });
     sock.on('close', () => {
       this.finishConn(c);
-      this.conns.delete(c);
+      if (this.conns.delete(c) && c.closing) this.closing--;
       this.emitDrainCheck();
     });
   }
 
-  /** At the cap: closes the connection idle the longest, if it has been idle SHED_MIN_IDLE_MS. What
-   *  it sent is kept (a last line without '\n' included). */
+  /** Time inputs have spent paused by backpressure, in total. */
+  private pausedMs(now: number): number {
+    return this.pausedBefore + (this.paused ? now - this.pauseStart : 0);
+  }
+
+  /** How long a connection has sent nothing, not counting time its input was paused. */
+  private idleMs(c: Conn, now: number): number {
+    return now - c.lastActive - (this.pausedMs(now) - c.pausedAtActive);
+  }
+
+  /** At the cap: closes the connection idle the longest, if it has been idle SHED_MIN_IDLE_MS (also
+   *  while inputs are paused: paused time does not count). What it sent is kept (a last line
+   *  without '\n' included). */
   private shedIdlest(): boolean {
+    const now = performance.now();
     let idlest: Conn | null = null;
-    for (const c of this.conns) if (!idlest || c.lastActive < idlest.lastActive) idlest = c;
-    if (!idlest) return false;
-    const idle = performance.now() - idlest.lastActive;
-    if (idle < SHED_MIN_IDLE_MS || this.paused) return false;
+    let idle = -1;
+    for (const c of this.conns) {
+      if (c.closing) continue;
+      const i = this.idleMs(c, now);
+      if (i > idle) { idlest = c; idle = i; }
+    }
+    if (!idlest || idle < SHED_MIN_IDLE_MS) return false;
     this.closeConn(idlest);
     this.noteClosed('shed_idlest', `input connection limit (--max-connections ${this.opts.maxConnections}) reached: closed the idlest connection (${idlest.remote}, idle ${(idle / 1000).toFixed(1)} s) to admit a new one`);
     return true;
   }
 
-  /** Closes connections silent for --idle-timeout (not while inputs are paused by backpressure). */
+  /** Closes connections silent for --idle-timeout (time paused by backpressure not counted). */
   private sweepIdle(): void {
-    if (this.paused || this.draining) return;
+    if (this.draining) return;
     const now = performance.now();
     for (const c of [...this.conns]) {
-      if (now - c.lastActive < this.opts.idleTimeoutMs) continue;
+      if (c.closing || this.idleMs(c, now) < this.opts.idleTimeoutMs) continue;
       this.closeConn(c);
       this.noteClosed('idle_timeout', `closed input connection ${c.remote}: nothing received for ${(this.opts.idleTimeoutMs / 1000).toFixed(1)} s (--idle-timeout)`);
     }
   }
 
+  /** An orderly close: FIN to the sender, whose connection is still read (also while inputs are
+   *  paused: it may hold bytes sent meanwhile) until it closes its side, or CLOSE_GRACE_MS. */
   private closeConn(c: Conn): void {
-    this.finishConn(c);
-    this.conns.delete(c);
-    // Nothing is unread (the connection was idle), so this is an orderly close (FIN) for the sender.
-    c.sock.destroy();
+    c.closing = true;
+    this.closing++;
+    c.sock.resume();
+    c.sock.end();
+    setTimeout(() => c.sock.destroy(), CLOSE_GRACE_MS).unref();
   }
 
   /** Counts a connection closed by lad serve; logs the first and then at most one line per 10 s
@@ -358,16 +394,17 @@ export class LadServer {
     if (this.paused || this.draining) return;
     if (this.down.pendingBytes() <= this.opts.maxBufferBytes) return;
     this.paused = true;
+    this.pauseStart = performance.now();
     this.m.backpressure.inc();
-    for (const c of this.conns) c.sock.pause();
+    for (const c of this.conns) if (!c.closing) c.sock.pause();
   }
 
   private maybeResume(): void {
     if (!this.paused) return;
     if (this.down.pendingBytes() > this.opts.maxBufferBytes / 2) return;
+    this.pausedBefore += performance.now() - this.pauseStart;
     this.paused = false;
-    const now = performance.now();
-    for (const c of this.conns) { c.lastActive = now; c.sock.resume(); }
+    for (const c of this.conns) c.sock.resume();
   }
 
   // ---- HTTP -----------------------------------------------------------------------------------
@@ -523,6 +560,8 @@ export class LadServer {
     const fd = openSync(tmp, 'r');
     try { fsyncSync(fd); } finally { closeSync(fd); }
     renameSync(tmp, this.spoolFile);
+    // The rename itself survives a power loss once the folder is synced.
+    try { const d = openSync(this.opts.spoolDir, 'r'); try { fsyncSync(d); } finally { closeSync(d); } } catch { /* not supported everywhere */ }
     return records;
   }
 

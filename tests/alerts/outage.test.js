@@ -71,12 +71,16 @@ test('lad analyze during an outage exits 4 with a clear line; lad alerts flush d
   const cfg = join(d, 'alerts.yaml');
   writeFileSync(cfg, `alerting:\n  enabled: true\n  webhook_url: "http://127.0.0.1:${srv.port}/hook"\n  min_severity: critical\n  retry: { initial_ms: 20, max_ms: 200 }\n  spool_dir: ${JSON.stringify(join(d, 'spool'))}\n`);
   try {
-    const r1 = await run(['analyze', SYSLOG, '--config', cfg, '--quiet', '--fail-on', 'never']);
+    const r1 = await run(['analyze', SYSLOG, '--config', cfg, '--quiet', '--fail-on', 'never', '--json']);
     assert.equal(r1.code, 4, r1.stderr);
     const m = /lad: (\d+) alerts? not delivered \(receiver unreachable\); kept in the alert spool: run 'lad alerts flush'/.exec(r1.stderr);
     assert.ok(m, r1.stderr);
     const pending = Number(m[1]);
     assert.ok(pending >= 1);
+    // The --json summary says the same as the exit code and the stderr line.
+    const summary = JSON.parse(r1.stdout);
+    assert.equal(summary.exit_code, 4);
+    assert.equal(summary.alerts_undelivered, pending);
 
     // Still down: flush says so and exits 4.
     const f1 = await run(['alerts', 'flush', '--config', cfg, '--timeout', '1']);

@@ -65,6 +65,38 @@ test('300 idle connections do not lock a new sender out: the idlest is shed, cou
   }
 });
 
+test('at the cap while inputs are paused (stalled downstream): the idlest is still shed, gracefully; the new sender gets through', { skip, timeout: 60000 }, async () => {
+  const source = await vectorSource();
+  const s = await startServe(['--listen', 'tcp://127.0.0.1:0', '--forward', `tcp://127.0.0.1:${source.port}`, '--http', '127.0.0.1:0',
+    '--max-connections', '20', '--max-buffer', '1']);
+  let idle;
+  try {
+    idle = await idleConnections(s.tcpPort, 19);
+    await until('19 connections held', async () => sample(await metrics(s.httpPort), 'lad_input_connections') === 19);
+    await sleep(1200); // idle for more than a second before the downstream stalls
+    source.pause();
+    const busy = vectorSink(s.tcpPort, 1, 40000); // fills the buffers: inputs paused
+    await until('inputs paused', async () => sample(await metrics(s.httpPort), 'lad_inputs_paused') === 1, 30000);
+    await sleep(1200); // paused time does not count as idle: the busy sender is not the idlest
+    const w = vectorSink(s.tcpPort, 7, 300);
+    await until('the idlest shed', async () => sample(await metrics(s.httpPort), 'lad_input_connections_closed_total', { reason: 'shed_idlest' }) >= 1);
+    assert.equal(sample(await metrics(s.httpPort), 'lad_input_connections_closed_total', { reason: 'refused' }), undefined);
+    await until('the shed sender saw FIN', () => idle.state.ended >= 1);
+    assert.equal(idle.state.reset, 0);
+    source.resume();
+    assert.equal((await w.done).written, 300);
+    assert.equal((await busy.done).written, 40000);
+    await source.waitFor(40300, 30000);
+    assert.deepEqual(checkDelivery(source.records, { 1: 40000, 7: 300 }), []);
+  } finally {
+    idle?.close();
+    source.resume();
+    const e = await s.stop();
+    await source.close();
+    assert.equal(e.code, 0, s.stderr());
+  }
+});
+
 test('--idle-timeout closes silent connections (orderly FIN), keeps what they sent, counts them', { skip, timeout: 30000 }, async () => {
   const source = await vectorSource();
   const s = await startServe(['--listen', 'tcp://127.0.0.1:0', '--forward', `tcp://127.0.0.1:${source.port}`, '--http', '127.0.0.1:0', '--idle-timeout', '0.5']);
@@ -81,6 +113,34 @@ test('--idle-timeout closes silent connections (orderly FIN), keeps what they se
     assert.equal(sample(await metrics(s.httpPort), 'lad_input_connections_closed_total', { reason: 'idle_timeout' }), 5);
     assert.match(s.stderr(), /nothing received for 0\.5 s \(--idle-timeout\)/);
   } finally {
+    idle?.close();
+    const e = await s.stop();
+    await source.close();
+    assert.equal(e.code, 0, s.stderr());
+  }
+});
+
+test('--idle-timeout still closes silent connections while a busy sender keeps the inputs pausing and resuming', { skip, timeout: 60000 }, async () => {
+  const source = await vectorSource();
+  const s = await startServe(['--listen', 'tcp://127.0.0.1:0', '--forward', `tcp://127.0.0.1:${source.port}`, '--http', '127.0.0.1:0',
+    '--idle-timeout', '1', '--max-buffer', '1']);
+  let idle, cycle;
+  const busy = vectorSink(s.tcpPort, 1, 10_000_000);
+  const busyEnded = busy.done.catch((e) => e);
+  try {
+    idle = await idleConnections(s.tcpPort, 3);
+    // A downstream that keeps stalling: inputs are paused and resumed several times a second.
+    cycle = setInterval(() => { source.pause(); setTimeout(() => source.resume(), 150); }, 300);
+    await until('backpressure cycles', async () => sample(await metrics(s.httpPort), 'lad_backpressure_total') >= 5, 30000);
+    await until('the silent connections closed', () => idle.state.ended === 3, 30000);
+    const fams = await metrics(s.httpPort);
+    assert.equal(sample(fams, 'lad_input_connections_closed_total', { reason: 'idle_timeout' }), 3, 'the busy sender is not idle');
+    assert.equal(idle.state.reset, 0);
+  } finally {
+    clearInterval(cycle);
+    source.resume();
+    busy.sock.destroy();
+    await busyEnded;
     idle?.close();
     const e = await s.stop();
     await source.close();
