@@ -96,3 +96,27 @@ describe("many words at one position", () => {
     for (let i = 1; i < f.length; i++) expect(t[i]).not.toBe(t[i - 1]);
   });
 });
+
+describe("established templates", () => {
+  beforeEach(() => { configure(""); });
+
+  it("a plain token held by 300 records is a constant; masked values still refine", () => {
+    let a = -1;
+    for (let i = 0; i < 300; i++) a = mine("Session: 3057" + i.toString() + "_0 initialized by client WindowsUpdateAgent.");
+    let b = mine("Session: 30571_1 initialized by client SPP.");
+    expect(b).not.toBe(a);
+    let c = mine("Session: 30572_9 initialized by client WindowsUpdateAgent.");
+    expect(c).toBe(a);
+    let d = -1;
+    for (let i = 0; i < 300; i++) d = mine("proxy.example.com:5070 open through proxy proxy.example.com:5070 HTTPS");
+    let e = mine("www.example.org:443 open through proxy proxy.example.com:5070 HTTPS");
+    expect(e).toBe(d);
+  });
+
+  it("before that, one differing plain token still refines", () => {
+    let a = -1;
+    for (let i = 0; i < 20; i++) a = mine("Failed password for root from 10.0.0." + i.toString() + " port 22 ssh2");
+    let b = mine("Failed password for ubnt from 10.0.0.99 port 22 ssh2");
+    expect(b).toBe(a);
+  });
+});
