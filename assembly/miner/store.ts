@@ -11,14 +11,24 @@
 //       first-token rule: "Accepted password" vs "Failed password"), and no differing position
 //       holds two different dictionary words ("stored as bytes" vs "stored as values" are two
 //       messages; user names, hosts and ids are rarely both dictionary words).
-//     Differing positions become "<*>" (refinement: the template keeps its id).
+//     A template held by ESTABLISHED (300) records takes no new variable where both the template
+//     and the line hold plain text (no mask). Differing positions become "<*>" (refinement: the
+//     template keeps its id).
+//     Quoted strings ("watch", 'lamp', "socks kettle": up to 3 tokens, not a quoted key, sentence
+//     or request line) are values: a differing one is neither evidence nor a block, and becomes
+//     "<*>". Sibling rule: when no template accepts the line but at least 4 differ from it only by
+//     one dictionary word at one (non-first) position, with at least 2 other matching constants,
+//     the line's word is the 5th distinct one there: the most used sibling takes it and that
+//     position becomes "<*>" (a search box, not "closed" vs "reset"). Earlier siblings keep theirs.
 //  3. templates of other lengths (+-8 tokens) by alignment: a template wildcard (or a constant
 //     that becomes one) may absorb extra masked or punctuation tokens, or match nothing, so an
-//     optional "*64" or "(1.2 KB)" does not split a message. Same acceptance rule.
+//     optional "*64" or "(1.2 KB)" does not split a message; a quoted value may absorb the extra
+//     words of a longer one, or its constant words match nothing (they become "<*>"). Same
+//     acceptance rule.
 //  4. otherwise a new template (evicting the least recently used one at the cap).
 // No recursion; every table has a fixed cap. Tables are unmanaged memory (no GC work per record).
 import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD,
-  tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens } from "./tokenize";
+  tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens, tokClassified, TOK_FLAGS } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
 
 export class MinerConfig {
@@ -40,6 +50,17 @@ export class MinerConfig {
 }
 
 export let MCFG = new MinerConfig();
+
+/** Store-side token flag (above tokenize's bits): part of a quoted string, a value. */
+const F_QUOTE: u8 = 64;
+/** Longest quoted span (tokens) taken as a value: longer quoted text is a sentence. */
+const QUOTE_SPAN: i32 = 3;
+/** Sibling rule: templates that differ from the line in one dictionary word only (the rest of
+ *  their informative constants matching, at least SIB_MIN_C of them) are siblings; once the line
+ *  would be the SIB_VALUES-th distinct word there, that position becomes <*>. */
+const SIB_VALUES: i32 = 5;
+const SIB_MIN_C: i32 = 2;
+const SIB_MAX: i32 = 16;
 
 // hot copies of the configuration (plain globals)
 let kMinConst: i32 = 3;
@@ -259,35 +280,93 @@ export function cachePut(key: u64, s: i32): void {
   store<u32>(e + 12, load<u32>(rec(s) + O_GEN));
 }
 
+// ------------------------------------------------------------------ quoted values
+
+/** Trailing bytes after a closing quote: ) ] , ; . ! ? */
+@inline function closePunct(c: u32): bool {
+  return c == 0x29 || c == 0x5D || c == 0x2C || c == 0x3B || c == 0x2E || c == 0x21 || c == 0x3F;
+}
+
+/** Marks the current tokens that form a quoted string ("watch", 'lamp', "socks kettle"; at most
+ *  QUOTE_SPAN tokens, no masked token inside a longer span) with F_QUOTE, and makes them
+ *  absorbable: a quoted string is a value, whatever its words. Not a quoted key ('Name': ...), not
+ *  a longer quoted sentence or a request line ("GET <*> HTTP/1.1"), which are a message's text. */
+function markQuoted(): void {
+  let n = tokN;
+  for (let i = 0; i < n; i++) {
+    let l = <usize>tokLen(i);
+    if (l < 2) continue;                                      // wildcards have no text
+    let p = tokText + <usize>tokOff(i);
+    let s: usize = 0;
+    while (s + 1 < l && (load<u8>(p + s) == 0x28 || load<u8>(p + s) == 0x5B)) s++;
+    let q = <u32>load<u8>(p + s);
+    if (q != 0x22 && q != 0x27) continue;
+    let end = -1;
+    for (let j = i; j < n && j < i + QUOTE_SPAN; j++) {
+      let fj = tokFlags(j);
+      if (j > i && (fj & F_MASK) != 0) break;
+      let pj = tokText + <usize>tokOff(j);
+      let e = <usize>tokLen(j);
+      let b: usize = j == i ? s + 1 : 0;
+      if (e > b && load<u8>(pj + e - 1) == 0x3A) break;        // 'Key': a quoted key
+      while (e > b && closePunct(<u32>load<u8>(pj + e - 1))) e--;
+      if (e > b && <u32>load<u8>(pj + e - 1) == q) { end = j; break; }
+    }
+    if (end < 0) continue;
+    for (let j = i; j <= end; j++) store<u8>(TOK_FLAGS + <usize>j, tokFlags(j) | F_QUOTE | F_ABSORB);
+    i = end;
+  }
+}
+
 // ------------------------------------------------------------------ matching
 
 let mC: i32 = 0;
 let mK: i32 = 0;
 let mBlock = false;
+/** Differing positions where neither the template nor the line holds a masked token. */
+let mPlain: i32 = 0;
+/** A template held by this many records takes no new variable at a plain-text position: a
+ *  token that neither side masks and that stayed the same over so many records is a constant, and a
+ *  line differing there is another message (Windows' "initialized by client WindowsUpdateAgent"
+ *  vs "SPP"). Loghub GA is the same for 100..300; 30 splits OpenSSH ("for root" then other
+ *  users), 500 loses Windows. Masked values (hosts, numbers, ids) still refine. */
+const ESTABLISHED: u64 = 300;
 
 /** Adds the evidence of template token (s, ti) against line token li to mC/mK/mBlock. */
 @inline function evidence(s: i32, ti: i32, li: i32, first: bool): void {
   if (hashAt(s, ti) == tokHash(li)) { mC++; return; }
-  mK++;
-  if (!kWordRule) return;
   let tf = flagsAt(s, ti);
   let lf = tokFlags(li);
+  if (((tf | lf) & F_QUOTE) != 0) return;      // a quoted value differs: free, it becomes <*>
+  mK++;
+  if (((tf | lf) & F_MASK) == 0) mPlain++;
+  if (!kWordRule) return;
   if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0) mBlock = true;
   if ((tf & F_DICT) != 0 && (lf & F_DICT) != 0) mBlock = true;
 }
 
+/** After compareSame: the one differing position when the template was blocked only by two
+ *  dictionary words there (not the first word), else -1. */
+let mSib: i32 = -1;
+
 function compareSame(s: i32): void {
-  mC = 0; mK = 0; mBlock = false;
+  mC = 0; mK = 0; mBlock = false; mSib = -1; mPlain = 0;
   let n = tokN;
   let first = true;
+  let sib = -1;
   let fp = flagsPtr(s);
   for (let i = 0; i < n; i++) {
     let tf = load<u8>(fp + <usize>i);
     if ((tf & (F_WILD | F_WEAK)) != 0) continue;
+    let k0 = mK;
     evidence(s, i, i, first);
+    if (mBlock) {
+      if (sib >= 0 || k0 != 0 || first) { mSib = -1; return; }
+      sib = i; mBlock = false;                 // maybe a sibling: look on for a second difference
+    } else if (sib >= 0 && mK > 1) { mBlock = true; return; }
     first = false;
-    if (mBlock) return;
   }
+  if (sib >= 0) { mBlock = true; mSib = sib; }
 }
 
 @inline function countsAcceptable(s: i32, c: i32, k: i32): bool {
@@ -299,7 +378,9 @@ function compareSame(s: i32): void {
   return true;
 }
 
-@inline function acceptable(s: i32): bool { return !mBlock && countsAcceptable(s, mC, mK); }
+@inline function acceptable(s: i32): bool {
+  return !mBlock && countsAcceptable(s, mC, mK) && (mPlain == 0 || slotCount(s) < ESTABLISHED);
+}
 
 /** Aligns template s (length m) with the line (length n != m). Wildcards (and constants that will
  *  become wildcards) may absorb extra absorbable line tokens; a wildcard may match nothing. Fills
@@ -317,6 +398,7 @@ function align(s: i32): bool {
   let fp = flagsPtr(s);
   for (let i = 0; i <= m; i++) {
     let tWild = i < m && (load<u8>(fp + <usize>i) & F_WILD) != 0;
+    let tSkip = i < m && (load<u8>(fp + <usize>i) & (F_WILD | F_QUOTE)) != 0;
     let prevWild = i > 0 && (load<u8>(fp + <usize>(i - 1)) & F_WILD) != 0;
     let th = i < m ? hashAt(s, i) : 0;
     for (let j = 0; j <= n; j++) {
@@ -332,7 +414,7 @@ function align(s: i32): bool {
           store<u8>(dpFrom + <usize>nx, mis ? 4 : 1);
         }
       }
-      if (tWild) {
+      if (tSkip) {
         let nx = at + W;
         if (cur + 5 < load<i32>(dpCost + (<usize>nx << 2))) {
           store<i32>(dpCost + (<usize>nx << 2), cur + 5);
@@ -351,19 +433,23 @@ function align(s: i32): bool {
     }
   }
   if (load<i32>(dpCost + (<usize>(m * W + n) << 2)) >= INF) return false;
-  // backtrack into pairs (reverse order)
+  // backtrack into pairs (reverse order); a quoted constant matching nothing becomes <*>
   let i = m, j = n, np = 0;
+  misN = 0;
   while (i > 0 || j > 0) {
     let f = load<u8>(dpFrom + <usize>(i * W + j));
     if (f == 1 || f == 4) {
       store<i32>(pairT + (<usize>np << 2), i - 1);
       store<i32>(pairL + (<usize>np << 2), j - 1);
       np++; i--; j--;
-    } else if (f == 2) i--;
+    } else if (f == 2) {
+      i--;
+      if ((load<u8>(fp + <usize>i) & F_WILD) == 0) { store<i32>(misPos + (<usize>misN << 2), i); misN++; }
+    }
     else if (f == 3) j--;
     else return false;
   }
-  mC = 0; mK = 0; mBlock = false; misN = 0;
+  mC = 0; mK = 0; mBlock = false; mPlain = 0;
   let first = true;
   for (let q = np - 1; q >= 0; q--) {
     let ti = load<i32>(pairT + (<usize>q << 2)), li = load<i32>(pairL + (<usize>q << 2));
@@ -409,7 +495,7 @@ function alignPossible(s: i32): bool {
   let present = 0, absent = 0;
   for (let i = 0; i < m; i++) {
     let tf = load<u8>(fp + <usize>i);
-    if ((tf & (F_WILD | F_WEAK)) != 0) continue;
+    if ((tf & (F_WILD | F_WEAK | F_QUOTE)) != 0) continue;
     if (hsHas(hashAt(s, i))) present++; else absent++;
   }
   return countsAcceptable(s, present, absent);
@@ -425,13 +511,38 @@ function wildcard(s: i32, i: i32): void {
   return score > bestScore || (score == bestScore && slotCount(s) > slotCount(best));
 }
 
+const sibPos: usize = memory.data(SIB_MAX << 2);
+const sibSlot: usize = memory.data(SIB_MAX << 2);
+
+/** Sibling rule: among the sibN recorded siblings, the position held by the most; when the line
+ *  would be at least the SIB_VALUES-th distinct dictionary word there, the most used of them takes
+ *  the line and that position becomes <*> (by the caller: it differs). Else -1. */
+function siblingMerge(sibN: i32): i32 {
+  let bestPos = -1, bestN = 0;
+  for (let a = 0; a < sibN; a++) {
+    let p = load<i32>(sibPos + (<usize>a << 2));
+    let c = 0;
+    for (let b = 0; b < sibN; b++) if (load<i32>(sibPos + (<usize>b << 2)) == p) c++;
+    if (c > bestN) { bestN = c; bestPos = p; }
+  }
+  if (bestN + 1 < SIB_VALUES) return -1;
+  let best = -1;
+  for (let a = 0; a < sibN; a++) {
+    if (load<i32>(sibPos + (<usize>a << 2)) != bestPos) continue;
+    let t = load<i32>(sibSlot + (<usize>a << 2));
+    if (best < 0 || slotCount(t) > slotCount(best)) best = t;
+  }
+  return best;
+}
+
 /** Finds the template for the current tokens, refining it; -1 if none fits. */
 export function matchTokens(): i32 {
-  classifyTokens();
+  if (!tokClassified) { classifyTokens(); markQuoted(); }
   let n = tokN;
   let best = -1;
   let bestScore: f64 = -1e18;
   let scanned = 0;
+  let sibN = 0;
   let s = bHead(n);
   while (s >= 0 && scanned < kMaxScan) {
     scanned++;
@@ -439,9 +550,14 @@ export function matchTokens(): i32 {
     if (acceptable(s)) {
       let score = <f64>mC - 0.5 * <f64>mK;
       if (better(score, s, bestScore, best)) { bestScore = score; best = s; }
+    } else if (mSib >= 0 && mC >= SIB_MIN_C && sibN < SIB_MAX) {
+      store<i32>(sibPos + (<usize>sibN << 2), mSib);
+      store<i32>(sibSlot + (<usize>sibN << 2), s);
+      sibN++;
     }
     s = gI32(s, O_BNEXT);
   }
+  if (best < 0 && sibN >= SIB_VALUES - 1) best = siblingMerge(sibN);
   if (best >= 0) {
     let fp = flagsPtr(best);
     for (let i = 0; i < n; i++) {
@@ -499,7 +615,7 @@ export function touch(s: i32, t: i64): void {
 
 /** Creates a template from the current tokens; its id is the hash of its text. */
 export function createFromTokens(t: i64, isNew: bool, exPtr: usize, exLen: usize): i32 {
-  classifyTokens();
+  if (!tokClassified) { classifyTokens(); markQuoted(); }
   let n = tokN;
   let textLen: usize = 0;
   for (let i = 0; i < n; i++) textLen += <usize>tokLen(i);
