@@ -63,6 +63,34 @@ describe("detect: the module clock and silence", () => {
     expect(count("\"type\":\"silence\"")).toBe(0);
   });
 
+  it("a busy stream's half-minute outage is a short silence from its third day, at hours with no routine quiet", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("api", 500);
+    // its first day: too young to know its quiet moments
+    f.silence(1, T0 + 12 * H, T0 + 12 * H + 40000);
+    f.run(T0, T0 + DAY);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+    // its third day, at noon: quiet for 40 s at that hour before, so routine
+    f.silence(1, T0 + 2 * DAY + 12 * H, T0 + 2 * DAY + 12 * H + 40000);
+    f.run(T0 + DAY, T0 + 2 * DAY + 13 * H);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+    // at 15:00, never quiet before: 40 s without its 2 records a second is an outage
+    f.silence(1, T0 + 2 * DAY + 15 * H, T0 + 2 * DAY + 15 * H + 40000);
+    f.run(T0 + 2 * DAY + 13 * H, T0 + 2 * DAY + 16 * H);
+    let s = linesWith("\"type\":\"silence\"");
+    expect(s.length).toBe(1);
+    expect(s[0].includes("\"severity\":\"warning\",\"stream\":\"api\"")).toBe(true);
+    let at = s[0].indexOf("\"silent_seconds\":");
+    let secs = I32.parseInt(s[0].substring(at + 17, s[0].indexOf(",", at)));
+    expect(secs).toBeGreaterThanOrEqual(30);
+    expect(secs).toBeLessThanOrEqual(41);
+    // 20 s is no outage
+    clearEvents();
+    f.silence(1, T0 + 2 * DAY + 17 * H, T0 + 2 * DAY + 17 * H + 20000);
+    f.run(T0 + 2 * DAY + 16 * H, T0 + 2 * DAY + 18 * H);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+  });
+
   it("a gap at the same hour every day (log rotation at midnight) stops alerting once seen", () => {
     fresh();
     let f = new Fleet().add("web", 1000).add("app", 2000);

@@ -12,7 +12,7 @@ import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
 import { advance } from "./window";
-import { checkSilence, HOST_MS } from "./silence";
+import { checkSilence, shortFloorMs, HOST_MS } from "./silence";
 
 /** Latest trusted event time (ms); NO_WINDOW before the first record. */
 export let CLK: i64 = NO_WINDOW;
@@ -94,7 +94,7 @@ function sweep(self: i32): void {
     // one behind closes its windows with its own records, as it would alone, and is not silent
     let hostQuiet = HOST_MS == i64.MIN_VALUE ? i64.MAX_VALUE : HOST_MS - s.lastHost;
     if (CLK >= s.ws + W + late && hostQuiet >= late) advance(s, b, CLK, late);
-    if (hostQuiet >= W + (W >> 1) + DCFG.lateAllowanceMs) checkSilence(s, b, CLK);
+    if (hostQuiet >= shortFloorMs()) checkSilence(s, b, CLK, false);
     // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
     // brings it back through the long-gap path of advance()
     if (CLK - s.lastMs > dormantMs()) s.flags |= SF_DORMANT;

@@ -47,8 +47,11 @@ export function resetHostTime(): void { HOST_MS = i64.MIN_VALUE; }
 export function noteRecord(s: Stream, b: usize, t: i64): void {
   if (t <= s.lastMs || s.lastMs == i64.MIN_VALUE) { s.aRun += 1; return; }
   let gap = t - s.lastMs;
-  if (gap < ARRIVAL_GAP_MS) s.aRun += 1;
+  // an arrival spans at most ARRIVAL_GAP_MS from its first record: a stream writing steadily
+  // twice a second is two records per arrival, not one endless arrival
+  if (t - s.aStart < ARRIVAL_GAP_MS) s.aRun += 1;
   else {
+    s.aStart = t;
     // an arrival ended: its records join the mean size of one
     let a = s.aRun + 1;
     s.aSize = s.aSize == 0 ? a : s.aSize + (a - s.aSize) * ARRIVAL_ALPHA;
@@ -64,7 +67,7 @@ export function noteRecord(s: Stream, b: usize, t: i64): void {
 function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
   // a silence nothing reported while it lasted (no other stream, no heartbeat moved the clock,
   // as in a one-file replay) is reported now, late, before it ends
-  if ((s.flags & SF_SILENT) == 0) checkSilence(s, b, t);
+  if ((s.flags & SF_SILENT) == 0) checkSilence(s, b, t, true);
   s.silLev = 0;
   toDayOf(s, b, s.lastMs);
   let st = tstate(b, T_SILENCE);
@@ -128,26 +131,39 @@ function rollDays(b: usize, days: i64): void {
 /** At each closed window: the sub-window gap estimate forgets slowly. */
 @inline export function decayGap(s: Stream): void { s.gMax *= GAP_DECAY; }
 
-/** Sweep look at a stream in step with the clock: is its quiet since lastMs a silence? */
-export function checkSilence(s: Stream, b: usize, now: i64): void {
+/** The shortest gap judged a silence: half a window (plus the late allowance while it lasts). */
+@inline export function shortFloorMs(): i64 { return (winMs >> 1) + DCFG.lateAllowanceMs; }
+
+/** Look at a stream's quiet since lastMs up to now (the clock's sweep, or the record that ends
+ *  the gap: ended): is it a silence? */
+export function checkSilence(s: Stream, b: usize, now: i64, ended: bool): void {
   if (!DCFG.silence || s.lastMs == i64.MIN_VALUE) return;
   if (<i32>s.windows < DCFG.warmupWindows) return;
   let W = winMs;
   let gap = now - s.lastMs;
+  // a gap shorter than 1.5 windows is a short silence: a busy stream's 30-second outage. A record
+  // that ends it proves it; while it lasts, records may still be on their way (late allowance).
   let floorMs = W + (W >> 1) + DCFG.lateAllowanceMs;
-  if (gap < floorMs || <f64>gap < 2.0 * s.gMax) return;
+  let short = gap < floorMs;
+  let shortMs: i64 = ended ? W >> 1 : shortFloorMs();
+  if (short && gap < shortMs) return;
+  if (<f64>gap < 2.0 * s.gMax) return;
   toDayOf(s, b, s.lastMs);
   let h0 = hourOfDay(s.lastMs), h1 = hourOfDay(now);
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
   // in its first two days a stream's gaps by hour are one or two nights' worth: any hour's longest
   // gap so far may be routine (a sparse daemon's first quiet morning); a busy stream's are short
-  if (<f64>s.windows * <f64>W < 2 * 86400000.0) {
+  let young = <f64>s.windows * <f64>W < 2 * 86400000.0;
+  if (young) {
     for (let h = 0; h < 24; h++) {
       let g = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, h, false)));
       if (g > routine) routine = g;
     }
   }
   if (<f64>gap < 1.5 * routine) return;
+  // a short one only in its third day on, at hours with no routine quiet on earlier days (a
+  // rotation pauses a stream for 10-60 s, at the same hour but not for the same time)
+  if (short && (young || routine >= <f64>(W >> 3))) return;
   let st = tstate(b, T_SILENCE);
   // records expected in the gap: the rate integrated over it, hour by hour (a gap that began in
   // the evening and runs into the night expects the evening's records, not the night's)

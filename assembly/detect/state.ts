@@ -52,11 +52,13 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   /** Longest gap between two of its records (ms), decaying by GAP_DECAY per closed window
    *  (silence.ts): how long this stream is normally quiet at sub-window scale. */
   gMax: f64;
-  /** Records of the current arrival (records less than a second apart) and the
+  /** Records of the current arrival (records within a second of its first) and the
    *  mean records per arrival (EWMA; 0 = none yet): a silence is judged on arrivals, since a
    *  sparse stream's lines come in bunches (a DHCP renewal's request, ack and bound lines). */
   aRun: f64;
   aSize: f64;
+  /** Event time (ms) the current arrival began (silence.ts). */
+  aStart: i64;
   /** The level when the current gap became a possible silence (0: none yet; silence.ts). */
   silLev: f64;
   /** Host (Fluent Bit) time of its last record through the filter entry (silence.ts). */
