@@ -296,7 +296,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errorRising(s);
   // the noise level (a second moment) learns only from windows outside any episode
   let rateDisp = !rateAnom && rs.active == 0 && rd.active == 0;
-  let errDisp = !errAnom && es.active == 0;
+  let errDisp = es.active == 0;
 
   let rDisp = changetype<usize>(s) + offsetof<Stream>("rD");
   let eDisp = changetype<usize>(s) + offsetof<Stream>("eD");
@@ -338,13 +338,16 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     s.eFN = s.eN; s.eFE = s.eE;
     dispInit(eDisp, s.eE, s.eE);
   } else {
+    let p = errShare(s);
+    let m = p * n;
+    let ec = e;
+    let hi = qHi(m, s.pLam >= 0 ? s.pVe : m);
+    if (ec > hi) ec = hi;
+    // the noise level learns from every window outside an episode, an unusual one winsorised:
+    // leaving out the top few percent (anomalous or rising windows) would teach a variance too
+    // small, and every over-dispersed tail would then read as an incident
+    if (errDisp) dispUpdate(eDisp, ec, m, alphaDisp());
     if (!errAnom) {
-      let p = errShare(s);
-      let m = p * n;
-      let ec = e;
-      let hi = qHi(m, s.pLam >= 0 ? s.pVe : m);
-      if (ec > hi) ec = hi;
-      if (errDisp) dispUpdate(eDisp, ec, m, alphaDisp());
       s.eN = (1 - ae) * s.eN + ae * n;
       s.eE = (1 - ae) * s.eE + ae * ec;
     }
