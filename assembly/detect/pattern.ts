@@ -5,7 +5,7 @@
 // as pattern_spike.
 import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
-import { Stream, TEntry, T_PATTERN_SPIKE, TF_BURST, TF_WARN, TF_FROZEN, tstate, entryAt, entCnt, entErr } from "./state";
+import { Stream, TEntry, T_PATTERN_SPIKE, TF_BURST, TF_WARN, TF_FROZEN, TF_NOVEL, tstate, entryAt, entCnt, entErr } from "./state";
 import { predVar, dispPhi, ewmaC, alphaDisp, burstStep, mixZ, qHi, BP, BB, NOVEL_PRIOR } from "./model";
 import { zUpper, zBonferroni, llrRise } from "./stats";
 import { routineMax, ROUTINE_SLACK } from "./routine";
@@ -25,6 +25,8 @@ const ZS: usize = heap.alloc(128 << 3);
 export const TPL_RISE_HOLD: f64 = 120;
 /** Templates below this many lines per window have no slow-rise test (too little to go on). */
 const RISE_MIN_MEAN: f64 = 0.2;
+/** The expectation templateRise() used for its last window. */
+let RISE_M: f64 = 0;
 
 /** This look's best template evidence (pattern_spike episodes at close). */
 export let zPattern: f64 = 0;
@@ -52,6 +54,7 @@ function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   // (the mean itself follows a two-hour creep; the share neither does nor moves with the stream's
   // own ups and downs). An info template's mix drifts with the time of day: its own mean.
   let mean = (en.flags & TF_WARN) != 0 && en.share > 0 && n > 0 ? <f64>en.share * n : en.mean;
+  RISE_M = mean;
   let V = predVar(mean, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp())), nob);
   let x = c;
   if (routine > 0 && x <= routine) x = mean;
@@ -89,7 +92,10 @@ export function patternLook(s: Stream, b: usize): i32 {
       let en = entryAt(b, j);
       let c = <f64>entCnt(en, r);
       let z: f64 = 0, zNB: f64 = 0, lt: f64 = 0;
-      if (c >= MIN_COUNT) {
+      // a template with no history of its own that the miner does not call new has been seen
+      // before and dropped from the bounded table (a stream of more templates than it holds): its
+      // expectation is unknown, not zero; it is judged once it has a history again
+      if (c >= MIN_COUNT && (en.nobs > 0 || (en.flags & TF_NOVEL) != 0)) {
         let novel = en.nobs == 0;
         let mean = novel ? NOVEL_PRIOR : en.mean;
         // expected given the rest of the stream: a uniform surge is a rate spike, not a pattern
@@ -134,7 +140,9 @@ export function patternLook(s: Stream, b: usize): i32 {
       // a slow rise no single window shows (a warning template creeping up over hours)
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
         let zc = templateRise(en, c, n, routineMax(b, j, hh) * ROUTINE_SLACK, m);
-        if (c > en.mean && ((en.flags & TF_WARN) == 0 || c > <f64>en.share * n) && zc >= thr * 1.5 && zc > z) {
+        // the window that alerts must itself show the doubling the CUSUM tests for (a run of
+        // windows a little above the mean ends on an ordinary window otherwise)
+        if (c >= 2.0 * RISE_M && zc >= thr * 1.5 && zc > z) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
         }
