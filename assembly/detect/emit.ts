@@ -61,7 +61,7 @@ export function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n
     if (acc > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>acc); o.ascii(" windows"); }
   } else if (t == T_NEW_PATTERN) {
     o.ascii("New error pattern keeps occurring: "); o.fixed(value, 0);
-    o.ascii(" times in its last two windows");
+    o.ascii(" times since it first appeared");
   } else {
     if (order == TOP_ERRORS) {
       o.ascii("Error rate vs baseline: "); o.fixed(value * 100, 1); o.ascii("% (baseline ~");

@@ -5,7 +5,7 @@ import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { EVENTS, SEV_WARNING, SEV_CRITICAL } from "../core/events";
 import { DCFG } from "./dconfig";
-import { Stream, TEntry, T_NEW_PATTERN, TF_NOVEL, TF_ESCALATED, tstate, entryAt, ringCnt, ringErr, entCnt } from "./state";
+import { Stream, TEntry, T_NEW_PATTERN, TF_NOVEL, TF_ESCALATED, tstate, entryAt, ringCnt, ringErr, entCnt, winMs } from "./state";
 import { emit, TOP_ERRORS, TemplateWriter } from "./emit";
 import { M_CHECK } from "./look";
 
@@ -56,7 +56,12 @@ function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
   if (burst < need * 2) burst = need * 2;
   let both = e.novelPrev > 0 && e.novelOcc + e.novelPrev >= need;
   let steady = <u32>e.novelRun >= need;
-  if (!both && !steady && e.novelOcc < burst) return;
+  // from a stream's second day on (its first has shown what is rare but usual), it also escalates
+  // on new_pattern_count occurrences since first seen, however spread out: a new failure every few
+  // minutes is as real as two in a row
+  let since = <u32>e.total + entCnt(e, <i32>(wi & 1));
+  let later = <f64>s.windows * <f64>winMs >= 86400000.0 && since >= need;
+  if (!both && !steady && !later && e.novelOcc < burst) return;
   e.flags |= TF_ESCALATED;
   let st = tstate(b, T_NEW_PATTERN);
   let sev: i32 = e.novelOcc >= burst ? SEV_CRITICAL : SEV_WARNING;
@@ -66,7 +71,7 @@ function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
   st.alerted = 1;
   st.sev = <u8>sev;
   st.lastAlertWin = wi;
-  let occ = <f64>(e.novelOcc + e.novelPrev);
+  let occ = <f64>since;
   st.lastScore = occ;
   let r = <i32>(wi & 1);
   emit(T_NEW_PATTERN, sev, s, b, 1.0, M_CHECK, <f64>ringCnt(s, r), <f64>ringErr(s, r),
