@@ -98,8 +98,6 @@ export function profileComplete(b: usize): bool {
 /** Seasonal index at a time (profile mean there / overall mean), interpolated linearly between
  *  hour-bucket centres so a smooth daily curve stays smooth; 1 when the stream has no complete
  *  profile (see SF_SEASONAL). */
-/** Records of prior evidence for a flat day in each hour's seasonal index (see seasonIndex). */
-const SEASON_PRIOR: f64 = 10;
 export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   if ((s.flags & SF_SEASONAL) == 0 || s.profS <= 0) return 1.0;
   let weekMs: i64 = 7 * 86400000;
@@ -119,19 +117,15 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   let k1 = bucketStats(b, h1) ? BL : 3;
   let lv = k0 > k1 ? k0 : k1;
   if (lv > 2) lv = k0 < k1 ? k0 : k1;      // one side unknown: the other alone, as before
-  // each hour's index is shrunk towards 1 by SEASON_PRIOR records of evidence: a sparse stream's
-  // hour that held 12 records where 6 were usual is Poisson noise more than a shape (a daemon of
-  // three lines an hour would otherwise expect twice its rate at that hour, every day)
-  let mbar = s.profS / s.profW;
-  let m0 = bucketStats(b, h0, lv) ? (BM * BW + SEASON_PRIOR) / (BW + SEASON_PRIOR / mbar) : -1;
-  let m1 = bucketStats(b, h1, lv) ? (BM * BW + SEASON_PRIOR) / (BW + SEASON_PRIOR / mbar) : -1;
+  let m0 = bucketStats(b, h0, lv) ? BM : -1;
+  let m1 = bucketStats(b, h1, lv) ? BM : -1;
   let m: f64;
   if (m0 < 0 && m1 < 0) return 1.0;
   // between a weekday and a weekend day (Friday to Saturday, Sunday to Monday) buckets of those
   // kinds are a step by construction: the hour the time falls in alone, no ramp across midnight
   if (lv < 2 && m0 >= 0 && m1 >= 0 && (h1 == 0 || h1 == 5 * 24)) { if (frac < 0.5) m1 = m0; else m0 = m1; }
   if (m0 < 0) m = m1; else if (m1 < 0) m = m0; else m = m0 + (m1 - m0) * frac;
-  let idx = m / mbar;
+  let idx = m / (s.profS / s.profW);
   if (idx < 0.02) idx = 0.02;
   if (idx > 50) idx = 50;
   return idx;
