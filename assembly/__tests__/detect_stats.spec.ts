@@ -1,4 +1,5 @@
 import { zUpper, zLower, zBonferroni, zOfUpperP, upperPOfZ, gammaP, gammaQ, betaI, lgamma, Z_CAP, llrRise } from "../detect/stats";
+import { qLo, qHi } from "../detect/model";
 
 function near(a: f64, b: f64, tol: f64): bool { return Math.abs(a - b) <= tol; }
 
@@ -72,5 +73,19 @@ describe("detect stats: CUSUM increments", () => {
     expect(near(sN, 1.0, 1e-9)).toBe(true);
     // over-dispersion makes the same count weaker evidence
     expect(llrRise(8, 2, 3, 4) < llrRise(8, 2, 2, 4)).toBe(true);
+  });
+});
+
+describe("detect model: winsorising bounds", () => {
+  it("the lower bound is 0 while an empty window is no rarer than the clipped tail", () => {
+    // a sparse stream's empty window must be learned as 0, not lifted above its own mean
+    expect(qLo(0.05, 0.05)).toBe(0.0);
+    expect(qLo(2.0, 2.0)).toBe(0.0);
+    expect(qLo(5.0, 5.0)).toBe(0.0);
+    // above ~5.1 records (e^-m under P(z > 2.5)) the Cornish-Fisher quantile, below the mean
+    let lo = qLo(20.0, 20.0);
+    expect(lo).toBeCloseTo(20.0 - 2.5 * Math.sqrt(20.0) + (2.5 * 2.5 - 1) / 6);
+    expect(lo).toBeLessThan(20.0);
+    expect(qHi(0.05, 0.05)).toBeGreaterThan(0.05);
   });
 });

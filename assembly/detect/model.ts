@@ -225,9 +225,16 @@ export function dispPhi(p: usize, c: f64): f64 {
  *  rare events from biasing small expectations towards zero). */
 export const Z_CLIP: f64 = 2.5;
 
-/** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). */
+/** Upper / lower Z_CLIP quantile of a count with mean m and variance v (Cornish-Fisher). The
+ *  lower one is 0 while a count of 0 is no rarer than that tail (a Poisson mean under ~5.1: e^-m >=
+ *  P(z > 2.5)): the skew term would put it above 0, above a small mean even (0.38 for a mean of
+ *  0.05), and every empty window of a sparse stream was learned as a third of a record, its level
+ *  several times too high (silences then "expected" records a quiet daemon never writes). */
+const LO_ZERO_MEAN: f64 = 5.08;
 @inline export function qHi(m: f64, v: f64): f64 { return m + Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
-@inline export function qLo(m: f64, v: f64): f64 { return m - Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6; }
+@inline export function qLo(m: f64, v: f64): f64 {
+  return m <= LO_ZERO_MEAN ? 0 : m - Z_CLIP * Math.sqrt(v) + (Z_CLIP * Z_CLIP - 1) / 6;
+}
 
 // Benign bursts: some streams and templates burst now and then (batch jobs, cron, retries). With
 // such a history a window's count is a mixture: (1 - pi) NB(expected) + pi (expected + burst),
