@@ -25,8 +25,9 @@ const ZS: usize = heap.alloc(128 << 3);
 export const TPL_RISE_HOLD: f64 = 120;
 /** Templates below this many lines per window have no slow-rise test (too little to go on). */
 const RISE_MIN_MEAN: f64 = 0.2;
-/** The expectation templateRise() used for its last window. */
+/** The expectation (and its variance) templateRise() used for its last window. */
 let RISE_M: f64 = 0;
+let RISE_V: f64 = 0;
 
 /** This look's best template evidence (pattern_spike episodes at close). */
 export let zPattern: f64 = 0;
@@ -56,6 +57,7 @@ function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   let mean = (en.flags & TF_WARN) != 0 && en.share > 0 && n > 0 ? <f64>en.share * n : en.mean;
   RISE_M = mean;
   let V = predVar(mean, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp())), nob);
+  RISE_V = V;
   let x = c;
   if (routine > 0 && x <= routine) x = mean;
   let hi = qHi(mean, V);
@@ -140,9 +142,10 @@ export function patternLook(s: Stream, b: usize): i32 {
       // a slow rise no single window shows (a warning template creeping up over hours)
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
         let zc = templateRise(en, c, n, routineMax(b, j, hh) * ROUTINE_SLACK, m);
-        // the window that alerts must itself show the doubling the CUSUM tests for (a run of
-        // windows a little above the mean ends on an ordinary window otherwise)
-        if (c >= 2.0 * RISE_M && zc >= thr * 1.5 && zc > z) {
+        // the window that alerts must itself show the doubling the CUSUM tests for, and lean to a
+        // rise on its own (p <= ~7%, as an error episode is held open): a long run a little above
+        // the mean otherwise alerts on an ordinary window, one line where 0.4 were expected
+        if (c >= 2.0 * RISE_M && zUpper(c, RISE_M, RISE_V) >= 1.5 && zc >= thr * 1.5 && zc > z) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
         }
