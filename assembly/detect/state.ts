@@ -4,6 +4,7 @@
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
 import { eqBytes } from "../core/mem";
+import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
 export const KEY_MAX: i32 = 128;       // stream key bytes kept for display (hash covers all)
@@ -311,26 +312,6 @@ function freeAll(): void {
 /** Routine count of template j at hour of day h (see OFF_ROUT). */
 @inline export function routineAt(b: usize, j: i32, h: i32): usize { return b + OFF_ROUT + ((<usize>j * 24 + <usize>h) << 2); }
 @inline export function exampleAt(b: usize, j: i32): usize { return b + OFF_EX + <usize>j * <usize>EXB; }
-
-/** 64-bit hash of bytes (8 at a time, murmur-style finaliser). */
-export function hashBytes(p: usize, n: usize): u64 {
-  let h: u64 = 0x9E3779B97F4A7C15 ^ (<u64>n * 0xC2B2AE3D27D4EB4F);
-  let i: usize = 0;
-  while (i + 8 <= n) {
-    let k = load<u64>(p + i) * 0x87C37B91114253D5;
-    k = rotl<u64>(k, 31) * 0x4CF5AD432745937F;
-    h = rotl<u64>(h ^ k, 27) * 5 + 0x52DCE729;
-    i += 8;
-  }
-  let t: u64 = 0;
-  let sh: u64 = 0;
-  while (i < n) { t |= <u64>load<u8>(p + i) << sh; sh += 8; i++; }
-  h ^= t * 0x87C37B91114253D5;
-  h ^= h >> 33; h *= 0xFF51AFD7ED558CCD;
-  h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53;
-  h ^= h >> 33;
-  return h;
-}
 
 function lruUnlink(i: i32): void {
   let s = streamAt(i);

@@ -1,14 +1,15 @@
 // Dictionary look-up for the miner's word rule: is an ASCII-letter token a common English word?
 // Bloom filter built by scripts/lib/gen-dict.js (hashes must match hashes() there).
 import { DICT_DATA, DICT_BITS_LOG2, DICT_K } from "./dict_data";
+import { FNV32_OFFSET, fnv32Step } from "../core/hash";
 
 /** True if the bytes [p, p+n) (ASCII letters, any case) form a dictionary word (~0.5% false positives). */
 export function dictHas(p: usize, n: usize): bool {
   if (n < 2 || n > 24) return false;
-  let h1: u32 = 0x811c9dc5, h2: u32 = 0x9747b28c;
+  let h1 = FNV32_OFFSET, h2: u32 = 0x9747b28c;
   for (let i: usize = 0; i < n; i++) {
     let b = <u32>load<u8>(p + i) | 0x20; // lower-case (callers pass letters only)
-    h1 = (h1 ^ b) * 0x01000193;
+    h1 = fnv32Step(h1, b);
     h2 = (h2 ^ b) * 0x5bd1e995; h2 ^= h2 >>> 15;
   }
   h2 |= 1;

@@ -22,6 +22,7 @@ import { newPatternSeen } from "../detect/novel";
 import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
 import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
 import { tokN, tokShape } from "./tokenize";
+import { FNV64_OFFSET, fnv64Step, fnv64Bytes } from "../core/hash";
 import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
   slotLive, slotId, slotVersion, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
@@ -46,8 +47,7 @@ function streamsClear(): void {
 
 /** Counts a record for the stream and tells whether its warm-up is over. */
 function streamWarm(p: usize, n: usize, t: i64): bool {
-  let h: u64 = 0xcbf29ce484222325;
-  for (let i: usize = 0; i < n; i++) h = (h ^ <u64>load<u8>(p + i)) * 0x100000001b3;
+  let h = fnv64Bytes(p, n);
   if (h == 0) h = 1;
   let i = <i32>(h >> (64 - ST_BITS));
   if (unchecked(stKey[i]) != h) {      // new stream (or a colliding one takes the entry over)
@@ -81,13 +81,13 @@ function exactClear(): void {
 
 /** FNV-style hash of [p, p+n) eight bytes per step; the length is mixed in (never 0). */
 function exactHash(p: usize, n: usize): u64 {
-  let h: u64 = 0xcbf29ce484222325 ^ <u64>n;
+  let h: u64 = FNV64_OFFSET ^ <u64>n;
   let e = p + n;
-  while (p + 8 <= e) { h = (h ^ load<u64>(p)) * 0x100000001b3; p += 8; }
+  while (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }
   let t: u64 = 0;
   let sh: u64 = 0;
   while (p < e) { t |= <u64>load<u8>(p) << sh; sh += 8; p++; }
-  h = (h ^ t) * 0x100000001b3;
+  h = fnv64Step(h, t);
   h ^= h >> 29;
   return h | 1;
 }

@@ -30,6 +30,7 @@
 import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD,
   tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens, tokClassified, TOK_FLAGS } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
+import { FNV64_OFFSET, fnv64Step } from "../core/hash";
 
 export class MinerConfig {
   maxTemplates: i32 = 4096;
@@ -682,18 +683,18 @@ export function setIdentity(s: i32, id: u64, count: u64, first: i64, last: i64, 
 
 /** FNV-1a 64 of the template text (tokens joined by one space, wildcards as "<*>"). */
 export function textHash(s: i32): u64 {
-  let h: u64 = 0xcbf29ce484222325;
+  let h = FNV64_OFFSET;
   let n = nOf(s);
   let xp = textPtr(s);
   let fp = flagsPtr(s);
   for (let i = 0; i < n; i++) {
-    if (i > 0) h = (h ^ 0x20) * 0x100000001b3;
+    if (i > 0) h = fnv64Step(h, 0x20);
     if ((load<u8>(fp + <usize>i) & F_WILD) != 0) {
-      h = (h ^ 0x3C) * 0x100000001b3; h = (h ^ 0x2A) * 0x100000001b3; h = (h ^ 0x3E) * 0x100000001b3;
+      h = fnv64Step(fnv64Step(fnv64Step(h, 0x3C), 0x2A), 0x3E);    // "<*>"
     } else {
       let p = xp + <usize>tOff(s, i);
       let l = <usize>tLen(s, i);
-      for (let k: usize = 0; k < l; k++) h = (h ^ <u64>load<u8>(p + k)) * 0x100000001b3;
+      for (let k: usize = 0; k < l; k++) h = fnv64Step(h, <u64>load<u8>(p + k));
     }
   }
   return h;

@@ -13,6 +13,7 @@
 // (blk_<*> blk_<*> -> blk_<*>), so variable-length lists keep one shape.
 import { dictHas } from "./dict";
 import { copyShort, copyBytes, eqBytes } from "../core/mem";
+import { FNV32_OFFSET, FNV64_OFFSET, fnv32Step, fnv64Step } from "../core/hash";
 
 export const MAX_TOKENS_HARD: i32 = 128;
 /** Input bytes looked at per message; the rest becomes a trailing "<*>". */
@@ -567,13 +568,13 @@ export function classify(p: usize, n: usize): u8 {
 }
 
 @inline export function fnv32(p: usize, n: usize): u32 {
-  let h: u32 = 0x811c9dc5;
-  for (let k: usize = 0; k < n; k++) h = (h ^ lb(p + k)) * 0x01000193;
+  let h = FNV32_OFFSET;
+  for (let k: usize = 0; k < n; k++) h = fnv32Step(h, lb(p + k));
   return h;
 }
 
 @inline function mixShape(h: u64, v: u32): u64 {
-  h = (h ^ <u64>v) * 0x100000001b3;
+  h = fnv64Step(h, <u64>v);
   return h ^ (h >> 29);
 }
 
@@ -600,7 +601,7 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
     let a = i;
     tokStart = tokTextLen;
     // one pass to the next space: hash and note the byte kinds (plain tokens are done then)
-    let h: u32 = 0x811c9dc5;
+    let h = FNV32_OFFSET;
     let seen: u32 = 0;
     // unrolled by eight while eight bytes remain: loads at constant offsets and one bounds test
     // per step (an interpreter pays ~30 instructions a byte for the plain loop, ~20 here)
@@ -608,28 +609,28 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
     while (i + 8 <= end) {
       let c = lb(i), t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 1); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 1; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 2); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 2; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 3); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 3; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 4); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 4; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 5); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 5; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 6); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 6; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       c = lb(i + 7); t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) { i += 7; ended = true; break; }
-      seen |= t; h = (h ^ c) * 0x01000193;
+      seen |= t; h = fnv32Step(h, c);
       i += 8;
     }
     if (!ended) while (i < end) {
@@ -637,7 +638,7 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       let t = <u32>load<u8>(TCLS + <usize>c);
       if (t & T_SPACE) break;
       seen |= t;
-      h = (h ^ c) * 0x01000193;
+      h = fnv32Step(h, c);
       i++;
     }
     let q0: usize = 0, q1: usize = 0;
@@ -748,7 +749,7 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
     }
     tokN = o;
   }
-  let shape: u64 = 0xcbf29ce484222325;
+  let shape = FNV64_OFFSET;
   for (let k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
   tokShape = shape ^ <u64>tokN;
 }
@@ -790,7 +791,7 @@ export function tokensFromText(p: usize, len: usize, maxTokens: i32): void {
     }
     tokN = k + 1;
   }
-  let shape: u64 = 0xcbf29ce484222325;
+  let shape = FNV64_OFFSET;
   for (let k = 0; k < tokN; k++) shape = mixShape(shape, tokHash(k));
   tokShape = shape ^ <u64>tokN;
   tokClassified = true;
