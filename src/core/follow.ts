@@ -82,15 +82,19 @@ export class Follower {
     return got;
   }
 
-  /** The saved file under a rotated name (same directory, NAME.* / NAME-* / NAME_*, same inode and
-   *  device): opened at the saved offset, so the rest of it is read before the new file. */
+  /** The saved file under a rotated name (same directory, a name that starts with the path's stem,
+   *  its name up to the first dot: NAME.1, NAME-20240312, STEM-20240312.EXT, ...; the same inode and
+   *  device decide): opened at the saved offset, so the rest of it is read before the new file. */
   private openRotated(r: Position): void {
     const dir = dirname(this.path);
     const base = basename(this.path);
+    const dot = base.indexOf('.', 1);
+    const stem = dot > 0 ? base.slice(0, dot) : base;
     let names: string[];
     try { names = readdirSync(dir); } catch { return; }
     for (const n of names.sort()) {
-      if (n === base || !(n.startsWith(base + '.') || n.startsWith(base + '-') || n.startsWith(base + '_'))) continue;
+      // logrotate's NAME.1 and NAME-DATE, and dateext with `extension` (STEM-DATE.EXT)
+      if (n === base || !n.startsWith(stem) || n.length === stem.length) continue;
       const p = join(dir, n);
       let fd: number;
       try {

@@ -135,9 +135,9 @@ test('watch --positions: a restarted watch resumes where it stopped (no loss, no
   assert.deepEqual(third, ['seq=000401'], 'the unterminated line waited for its end');
 });
 
-// The documented rule: the saved file is looked for among NAME.*, NAME-* and NAME_* in the same
-// folder (logrotate's NAME.1 and dateext NAME-YYYYMMDD), by inode and device.
-for (const rotated of ['app.log.1', 'app.log-20240312']) test(`watch --positions: killed, file rotated by rename (to ${rotated}) and appended meanwhile: the rest of the renamed file comes first, then the new file`, async (t) => {
+// The documented rule: the saved file is looked for among names starting with its stem in the same
+// folder (logrotate's NAME.1, dateext NAME-YYYYMMDD and STEM-YYYYMMDD.EXT), by inode and device.
+for (const rotated of ['app.log.1', 'app.log-20240312', 'app-20240312.log']) test(`watch --positions: killed, file rotated by rename (to ${rotated}) and appended meanwhile: the rest of the renamed file comes first, then the new file`, async (t) => {
   const { readFileSync, statSync } = await import('node:fs');
   const d = tmp(t);
   const app = join(d, 'app.log');
