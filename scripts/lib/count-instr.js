@@ -22,8 +22,8 @@ export const STAGES = ['other', 'record scan', 'line recognition', 'level and ti
 /** Stage of a function by its asc name (null: inherits the caller's). */
 export function stageOf(name) {
   const n = name.replace(/^\$/, '');
-  if (/^assembly\/core\/pipeline\/(writeAnom|writeTagged|chooseKey)$/.test(n)) return 6;
-  if (/^assembly\/core\/pipeline\/analyse$/.test(n)) return 0;
+  if (/^assembly\/(core|pipeline)\/pipeline\/(writeAnom|writeTagged|chooseKey)$/.test(n)) return 6;
+  if (/^assembly\/(core|pipeline)\/pipeline\/analyse$/.test(n)) return 0;
   if (/^assembly\/index\/(filterImpl|lad_filter|batchImpl)$/.test(n)) return 0;
   if (/^assembly\/detect\//.test(n)) return 5;
   if (/^assembly\/miner\//.test(n)) return 4;

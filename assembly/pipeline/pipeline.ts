@@ -1,18 +1,18 @@
 // The per-record pipeline shared by every host: understand the record, mine its template, feed the
 // detectors, then write the output record (the input bytes spliced with one added object).
-import { ByteBuf } from "./byte_buf";
-import { REC } from "./record_view";
-import { EVENTS, severityName } from "./events";
-import { CFG } from "./config";
-import { STATS } from "./stats";
-import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "./levels";
-import { formatName } from "./formats";
+import { ByteBuf } from "../core/byte_buf";
+import { REC } from "../core/record_view";
+import { EVENTS, severityName } from "../core/events";
+import { CFG } from "../core/config";
+import { STATS } from "../core/stats";
+import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
+import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
 import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
-import { eqBytes } from "./mem";
+import { eqBytes } from "../core/mem";
 
 /** The added object for the current record (without its key). */
 export const ANOM = new ByteBuf(1024);

@@ -1,11 +1,11 @@
 // Applies a lad.json document (the seed's anomaly_config.yaml schema as JSON, plus lad's own keys)
 // onto a fresh Config. Every unknown key is an error that names the key, so typos never pass silently.
-import { Config, setConfig, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } from "./config";
-import { JV, JV_OBJ, JV_STR, parseJson, jsonError } from "./json_value";
-import { checkKind as expect, checkNum as num, checkStrList as strList } from "./config_check";
-import { SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "./events";
-import { LEVEL_UNKNOWN } from "./levels";
-import * as F from "./formats";
+import { Config, setConfig, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } from "../core/config";
+import { JV, JV_OBJ, JV_STR, parseJson, jsonError } from "../core/json_value";
+import { checkKind as expect, checkNum as num, checkStrList as strList } from "../core/config_check";
+import { SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
+import { LEVEL_UNKNOWN } from "../core/levels";
+import * as F from "../core/formats";
 import { configureMiner } from "../miner/index";
 import { configureDetect } from "../detect/index";
 
