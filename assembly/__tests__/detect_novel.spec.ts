@@ -39,6 +39,22 @@ describe("detect/novel: escalation", () => {
     expect(l.includes("\"template_id\":\"000000000000004d\"")).toBe(true);
     expect(l.includes("\"description\":\"New error pattern keeps occurring: 3 times")).toBe(true);
   });
+  it("from a stream's second day on, a new error that recurs every few windows escalates; in its first day it does not", () => {
+    for (let day = 0; day < 2; day++) {
+      fresh();
+      let w0: i64 = day == 0 ? 30 : 1500;                    // 30 min or 25 h of history
+      steady("app", 0, w0, 20);
+      rec("app", T0 + w0 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+      for (let w = w0; w < w0 + 9; w++) {
+        window("app", w, 20);
+        if (w == w0 + 4 || w == w0 + 8) rec("app", T0 + w * W + 30000, 77, 2, "NullPointerException at Foo.bar");
+        if (w == w0 + 4) expect(count("\"type\":\"new_pattern\"")).toBe(0);   // twice: not yet
+      }
+      // three occurrences, never in consecutive windows
+      expect(count("\"type\":\"new_pattern\"")).toBe(day == 0 ? 0 : 1);
+      if (day == 1) expect(linesWith("\"type\":\"new_pattern\"")[0].includes("keeps occurring: 3 times since it first appeared")).toBe(true);
+    }
+  });
   it("a new template at info level, or one the miner did not report new, does not escalate", () => {
     fresh();
     steady("app", 0, 30, 100);

@@ -25,9 +25,6 @@ const ZS: usize = heap.alloc(128 << 3);
 export const TPL_RISE_HOLD: f64 = 120;
 /** Templates below this many lines per window have no slow-rise test (too little to go on). */
 const RISE_MIN_MEAN: f64 = 0.2;
-/** The expectation (and its variance) templateRise() used for its last window. */
-let RISE_M: f64 = 0;
-let RISE_V: f64 = 0;
 
 /** This look's best template evidence (pattern_spike episodes at close). */
 export let zPattern: f64 = 0;
@@ -48,16 +45,15 @@ function linesPerAppearance(en: TEntry, wIdx: i64): f64 {
 
 /** One close of a template's rise CUSUM (log-likelihood ratio for 2x its expectation, each
  *  window's count winsorised at Z_CLIP so a single burst cannot make a rise, a routine count at
- *  its hour taken as expected); returns its z after a Bonferroni correction over m templates. */
+ *  its hour taken as expected); returns its z after a Bonferroni correction over m templates, or
+ *  0 while the run has not doubled or this window does not lean to the rise itself. */
 function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   let nob = <f64>en.nobs;
   // expected, for a warning or error template: its slowly learned share of this window's lines
   // (the mean itself follows a two-hour creep; the share neither does nor moves with the stream's
   // own ups and downs). An info template's mix drifts with the time of day: its own mean.
   let mean = (en.flags & TF_WARN) != 0 && en.share > 0 && n > 0 ? <f64>en.share * n : en.mean;
-  RISE_M = mean;
   let V = predVar(mean, dispPhi(changetype<usize>(en) + offsetof<TEntry>("dD"), ewmaC(nob, alphaDisp())), nob);
-  RISE_V = V;
   let x = c;
   if (routine > 0 && x <= routine) x = mean;
   let hi = qHi(mean, V);
@@ -72,6 +68,10 @@ function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   // evidence piled up over a long run from a template a little above its share (its share at
   // this time of day, a mix that drifts) is not a rise: over its run it must have doubled
   if (en.rC < 2 * en.rE) return 0;
+  // the window that alerts must itself show the doubling the CUSUM tests for, and lean to a rise
+  // on its own (p <= ~7%, as an error episode is held open): a long run a little above the mean
+  // otherwise alerts on an ordinary window, one line where 0.4 were expected
+  if (c < 2.0 * mean || zUpper(c, mean, V) < 1.5) return 0;
   return zBonferroni(cusumZ(S), m);
 }
 
@@ -142,10 +142,7 @@ export function patternLook(s: Stream, b: usize): i32 {
       // a slow rise no single window shows (a warning template creeping up over hours)
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
         let zc = templateRise(en, c, n, routineMax(b, j, hh) * ROUTINE_SLACK, m);
-        // the window that alerts must itself show the doubling the CUSUM tests for, and lean to a
-        // rise on its own (p <= ~7%, as an error episode is held open): a long run a little above
-        // the mean otherwise alerts on an ordinary window, one line where 0.4 were expected
-        if (c >= 2.0 * RISE_M && zUpper(c, RISE_M, RISE_V) >= 1.5 && zc >= thr * 1.5 && zc > z) {
+        if (zc >= thr * 1.5 && zc > z) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
         }
