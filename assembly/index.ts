@@ -209,6 +209,8 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
     line++;
     p = e + 1;
   }
+  // window lines of closes made between batches (the filter path, the clock's sweep)
+  if (flags & 2) detectWindowLog(OUT);
   return finish();
 }
 

@@ -15,7 +15,7 @@
 // be loaded: this is an evaluation, not a test.
 //
 // Options: --seeds 1,2,3  --days 7  --window 60  --threshold 3  --json FILE  --verbose
-//          --wasm build/lad.wasm  --no-heartbeat
+//          --wasm build/lad.wasm  --no-heartbeat  --dump FILE (alerts)  --trace FILE (window lines)
 import { existsSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { planFleet, generateFleet, KINDS } from './lib/gen-fleet.js';
 import { FluentBitHost } from '../tests/host/fb_host.js';
@@ -33,6 +33,7 @@ const verbose = flag('--verbose');
 const wasmPath = opt('--wasm', 'build/lad.wasm');
 const heartbeat = !flag('--no-heartbeat');
 const dump = opt('--dump', null); // every alert event, one JSON line each (for reading what fired)
+const trace = opt('--trace', null); // every closed window's line ({"window":{..}}: counts, expectations, z) into FILE.seed
 const W = windowSec * 1000;
 const HEARTBEAT = 'lad.heartbeat';
 
@@ -50,6 +51,7 @@ if (!existsSync(wasmPath)) { console.error(`${wasmPath} not found (npm run build
 // ------------------------------------------------------------------ one seed through the module
 async function runSeed(seed) {
   if (dump) rmSync(`${dump}.${seed}`, { force: true });
+  if (trace) rmSync(`${trace}.${seed}`, { force: true });
   const p = planFleet({ seed, days });
   let h;
   try { h = await FluentBitHost.create({ wasmPath, config }); } catch (e) { console.error(`cannot load ${wasmPath}: ${e.message}`); process.exit(2); }
@@ -72,8 +74,12 @@ async function runSeed(seed) {
   let scratch = new Uint8Array(1 << 16);
   const EVENTS = Buffer.from('"events":[');
   const t0 = performance.now();
+  // the window log is switched on (and drained) through the batch entry with no lines
+  const drain = () => { const t = h.batch('lad.trace', 0, '', 2); if (t) appendFileSync(`${trace}.${seed}`, t); };
+  if (trace) drain();
   for (const rec of generateFleet(p, { heartbeat })) {
     records++;
+    if (trace && records % 4096 === 0) drain();
     if (rec.record.length * 3 > scratch.length) scratch = new Uint8Array(rec.record.length * 3);
     const n = enc.encodeInto(rec.record, scratch).written;
     const out = h.filterBytes(tagBytes(rec.tag), Math.floor(rec.ms / 1000), (rec.ms % 1000) * 1e6, scratch.subarray(0, n));
@@ -90,6 +96,7 @@ async function runSeed(seed) {
       try { for (const e of JSON.parse(line).anomaly?.events || []) take(e, p.end); } catch { /* not an event line */ }
     }
   }
+  if (trace) drain();
   const secs = (performance.now() - t0) / 1000;
   return { seed, p, alerts, byType, hbEvents, records, secs, traps: h.traps };
 }

@@ -91,6 +91,24 @@ describe("detect: the module clock and silence", () => {
     expect(count("\"type\":\"silence\"")).toBe(0);
   });
 
+  it("streams too slow to show a half-minute outage alone show it together (a service that stops)", () => {
+    fresh();
+    // four daemons of 15 lines a minute (8 expected in 30 s: z ~3.6 alone) and a busy stream
+    let f = new Fleet().add("web", 1000).add("a", 4000).add("b", 4000).add("c", 4000).add("d", 4000);
+    // one of them quiet for 30 s on its third day: not enough alone
+    f.silence(2, T0 + 2 * DAY + 15 * H, T0 + 2 * DAY + 15 * H + 30000);
+    f.run(T0, T0 + 2 * DAY + 16 * H);
+    expect(count("\"type\":\"silence\"")).toBe(0);
+    // all four quiet for the same 30 s, while web flows: one alert, on one of them, naming four
+    for (let i = 1; i <= 4; i++) f.silence(i, T0 + 2 * DAY + 17 * H, T0 + 2 * DAY + 17 * H + 30000);
+    f.run(T0 + 2 * DAY + 16 * H, T0 + 2 * DAY + 18 * H);
+    let s = linesWith("\"type\":\"silence\"");
+    expect(s.length).toBe(1);
+    expect(s[0].includes("\"streams_silent\":4")).toBe(true);
+    expect(s[0].includes("\"stream\":\"web\"")).toBe(false);
+    expect(count("\"resolves\":\"silence\"")).toBe(1);
+  });
+
   it("a gap at the same hour every day (log rotation at midnight) stops alerting once seen", () => {
     fresh();
     let f = new Fleet().add("web", 1000).add("app", 2000);

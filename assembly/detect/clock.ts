@@ -12,7 +12,7 @@ import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
 import { advance } from "./window";
-import { checkSilence, shortFloorMs, HOST_MS } from "./silence";
+import { checkSilence, shortFloorMs, HOST_MS, jointBegin, jointAdd, jointEnd, jointMs } from "./silence";
 
 /** Latest trusted event time (ms); NO_WINDOW before the first record. */
 export let CLK: i64 = NO_WINDOW;
@@ -80,6 +80,7 @@ export function tick(t: i64, self: i32): void {
 }
 
 function sweep(self: i32): void {
+  if (cursor == 0) jointBegin();
   let end = cursor + SWEEP_BATCH;
   if (end > nStreams) end = nStreams;
   let late = DCFG.lateAllowanceMs + slack();
@@ -95,10 +96,11 @@ function sweep(self: i32): void {
     let hostQuiet = HOST_MS == i64.MIN_VALUE ? i64.MAX_VALUE : HOST_MS - s.lastHost;
     if (CLK >= s.ws + W + late && hostQuiet >= late) advance(s, b, CLK, late);
     if (hostQuiet >= shortFloorMs()) checkSilence(s, b, CLK, false);
+    jointAdd(s, b, CLK, hostQuiet >= jointMs());
     // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
     // brings it back through the long-gap path of advance()
     if (CLK - s.lastMs > dormantMs()) s.flags |= SF_DORMANT;
   }
   cursor = end;
-  if (cursor >= nStreams) sweeping = false;
+  if (cursor >= nStreams) { sweeping = false; jointEnd(CLK); }
 }

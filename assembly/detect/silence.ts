@@ -164,32 +164,19 @@ export function checkSilence(s: Stream, b: usize, now: i64, ended: bool): void {
   // a short one only in its third day on, at hours with no routine quiet on earlier days (a
   // rotation pauses a stream for 10-60 s, at the same hour but not for the same time)
   if (short && (young || routine >= <f64>(W >> 3))) return;
-  let st = tstate(b, T_SILENCE);
-  // records expected in the gap: the rate integrated over it, hour by hour (a gap that began in
-  // the evening and runs into the night expects the evening's records, not the night's)
-  // the level from before the gap: its empty windows are learned as it lasts, and a silence
-  // judged against a level that learned it would never be one
-  if (s.silLev <= 0) s.silLev = holtForecast(s);
-  let lev = s.silLev;
-  let mu: f64 = 0;
-  let t0 = s.lastMs;
-  let steps = 0;
-  while (t0 < now && steps < 48) {
-    let t1 = t0 + 3600000 < now ? t0 + 3600000 : now;
-    mu += lev * seasonIndex(s, b, t0 + ((t1 - t0) >> 1)) * <f64>(t1 - t0) / <f64>W;
-    t0 = t1; steps++;
-  }
-  if (t0 < now) mu += lev * <f64>(now - t0) / <f64>W;
-  // ... and judged as arrivals: none of mu / size bunches came
-  let per = s.aSize > 1 ? s.aSize : 1.0;
-  let muA = mu / per;
-  let phi = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, DCFG.alpha * 0.1));
-  let fl = DCFG.noiseFloor * DCFG.noiseFloor;
-  if (phi < fl) phi = fl;
-  let logP = -Math.log1p(phi * muA) / phi;
+  let logP = gapLogP(s, b, now);
+  let mu = GAP_MU;
   let z = logP < -700 ? zOfUpperP(0) : zOfUpperP(Math.exp(logP));
   // a run of empty looks is a single first-passage test: it must clear the strong bar
   if (!(z >= CFG.threshold * 1.5)) return;
+  raise(s, b, now, gap, mu, z, 1);
+}
+
+/** A silence of stream s (k streams silent together when k > 1): the episode's alert decision
+ *  (one per silence unless it escalates, cooldown) and the event. */
+function raise(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, k: i32): void {
+  let W = winMs;
+  let st = tstate(b, T_SILENCE);
   let wIdx = floorDiv(now, W);
   let sev: i32 = gap >= CRITICAL_WINDOWS * W ? SEV_CRITICAL : SEV_WARNING;
   if (st.active == 0) {
@@ -209,11 +196,124 @@ export function checkSilence(s: Stream, b: usize, now: i64, ended: bool): void {
   st.sev = <u8>sev;
   st.lastAlertWin = wIdx;
   st.lastScore = z;
-  emitSilence(s, b, now, gap, mu, z, sev);
+  emitSilence(s, b, now, gap, mu, z, sev, k);
 }
 
 
-function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, sev: i32): void {
+// ---- streams silent together. A service or host that stops takes all its streams with it: each
+// alone may be too slow to show a half-minute outage (a daemon at 0.3 records/s expects 9 records
+// in 30 s, z 3.7), together they may expect more than enough. Over the last JOINT_MS, each swept
+// stream (third day on, at an hour whose longest gaps on earlier days do not stand out) has
+// evidence L = -ln P(no arrival in JOINT_MS) under its count model; X sums L over the streams that
+// had none. Under independence a stream joins with probability e^-L, so X's tail has the Chernoff
+// bound P(X >= x) <= min over t of e^(-t x) prod (1 - e^-L + e^(-(1-t) L)) over every swept stream:
+// a fleet of slow streams is always partly quiet, and only quiet beyond that churn counts. At the
+// strong bar the quiet stream that weighs most carries the alert.
+const JT: StaticArray<f64> = [0.5, 0.7, 0.85, 0.95];
+const jC = new StaticArray<f64>(4);
+let jX: f64 = 0;
+let jK: i32 = 0;
+let jBest: usize = 0;
+let jBestL: f64 = 0;
+
+/** The span the joint test looks back over: a third of a window (the sweep runs every quarter
+ *  window at most 10 s, so a half-minute outage is seen at 20 s and more). */
+@inline export function jointMs(): i64 { return winMs / 3; }
+
+/** Start of a sweep: nothing gathered yet. */
+export function jointBegin(): void {
+  jX = 0; jK = 0; jBest = 0; jBestL = 0;
+  for (let i = 0; i < 4; i++) unchecked(jC[i] = 0);
+}
+
+/** In the sweep: stream s's share of the joint test (its chance to be quiet, and its quiet). */
+export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
+  if (!DCFG.silence || s.lastMs == i64.MIN_VALUE || (s.flags & SF_SILENT) != 0) return;
+  if (<i32>s.windows < DCFG.warmupWindows) return;
+  let W = winMs;
+  if (<f64>s.windows * <f64>W < 2 * 86400000.0) return;
+  let gap = now - s.lastMs;
+  // long gaps are the single-stream test's
+  if (gap >= W + (W >> 1) + DCFG.lateAllowanceMs) return;
+  toDayOf(s, b, s.lastMs);
+  // a routine quiet at this hour (a rotation) stands out from the stream's other hours; a slow
+  // stream's hourly longest gaps are all long, and its evidence weighs its ordinary gaps already
+  let routine = <f64>max(load<f32>(gapAt(b, hourOfDay(now - jointMs()), true)), load<f32>(gapAt(b, hourOfDay(now), true)));
+  if (routine >= <f64>(W >> 3)) {
+    let sum: f64 = 0;
+    for (let h = 0; h < 24; h++) sum += <f64>load<f32>(gapAt(b, h, true));
+    if (routine > 2 * sum / 24) return;
+  }
+  let L = -spanLogP(s, b, now, jointMs());
+  if (!(L > 0)) return;
+  let q = Math.exp(-L);
+  for (let i = 0; i < 4; i++) unchecked(jC[i] += Math.log(1 - q + Math.exp(-(1 - jT(i)) * L)));
+  if (quiet && gap >= jointMs()) {
+    jX += L;
+    jK++;
+    if (L > jBestL) { jBestL = L; jBest = b; }
+  }
+}
+
+@inline function jT(i: i32): f64 { return unchecked(JT[i]); }
+
+/** End of a sweep: two or more streams quiet together beyond the fleet's churn, at the strong bar. */
+export function jointEnd(now: i64): void {
+  if (jK < 2 || jBest == 0) return;
+  let lp: f64 = 0;
+  for (let i = 0; i < 4; i++) { let v = -jT(i) * jX + unchecked(jC[i]); if (v < lp) lp = v; }
+  let z = lp < -700 ? zOfUpperP(0) : zOfUpperP(Math.exp(lp));
+  if (!(z >= CFG.threshold * 1.5)) return;
+  let s = changetype<Stream>(jBest);
+  let gap = now - s.lastMs;
+  gapLogP(s, jBest, now); // GAP_MU: the records its whole gap expected
+  raise(s, jBest, now, gap, GAP_MU, z, jK);
+}
+
+/** log P(no arrival in the last span ms) for stream s at its current expected rate. */
+function spanLogP(s: Stream, b: usize, now: i64, span: i64): f64 {
+  let mu = holtForecast(s) * seasonIndex(s, b, now) * <f64>span / <f64>winMs;
+  let per = s.aSize > 1 ? s.aSize : 1.0;
+  return nbZeroLogP(s, mu / per);
+}
+
+/** Records the gap's expectation came to (set by gapLogP). */
+let GAP_MU: f64 = 0;
+
+/** log P(no arrival since the stream's last record up to now) under its over-dispersed count
+ *  model; GAP_MU = the records expected in the gap. */
+function gapLogP(s: Stream, b: usize, now: i64): f64 {
+  let W = winMs;
+  // records expected in the gap: the rate integrated over it, hour by hour (a gap that began in
+  // the evening and runs into the night expects the evening's records, not the night's)
+  // the level from before the gap: its empty windows are learned as it lasts, and a silence
+  // judged against a level that learned it would never be one
+  if (s.silLev <= 0) s.silLev = holtForecast(s);
+  let lev = s.silLev;
+  let mu: f64 = 0;
+  let t0 = s.lastMs;
+  let steps = 0;
+  while (t0 < now && steps < 48) {
+    let t1 = t0 + 3600000 < now ? t0 + 3600000 : now;
+    mu += lev * seasonIndex(s, b, t0 + ((t1 - t0) >> 1)) * <f64>(t1 - t0) / <f64>W;
+    t0 = t1; steps++;
+  }
+  if (t0 < now) mu += lev * <f64>(now - t0) / <f64>W;
+  GAP_MU = mu;
+  // ... and judged as arrivals: none of mu / size bunches came
+  let per = s.aSize > 1 ? s.aSize : 1.0;
+  return nbZeroLogP(s, mu / per);
+}
+
+/** log P(0) of the stream's over-dispersed count model with mean muA: (1 + phi muA)^(-1/phi). */
+function nbZeroLogP(s: Stream, muA: f64): f64 {
+  let phi = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, DCFG.alpha * 0.1));
+  let fl = DCFG.noiseFloor * DCFG.noiseFloor;
+  if (phi < fl) phi = fl;
+  return -Math.log1p(phi * muA) / phi;
+}
+
+function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, sev: i32, k: i32): void {
   let W = winMs;
   let o = EVENTS.begin("silence", <u8>sev, b + OFF_KEY, <usize>s.keyLen);
   o.ascii(",\"window_start\":"); o.rfc3339(floorDiv(s.lastMs, W) * W);
@@ -224,9 +324,11 @@ function emitSilence(s: Stream, b: usize, now: i64, gap: i64, mu: f64, z: f64, s
   o.ascii(",\"window_records\":0,\"window_errors\":0");
   o.ascii(",\"last_record\":"); o.rfc3339(s.lastMs);
   o.ascii(",\"silent_seconds\":"); o.u64dec(<u64>(gap / 1000));
+  if (k > 1) { o.ascii(",\"streams_silent\":"); o.u64dec(<u64>k); }
   o.ascii(",\"description\":\"Stream silent: no records for "); o.u64dec(<u64>(gap / 1000));
   o.ascii(" s (expected ~"); o.fixed(mu, 1); o.ascii(" by now, usually at most ");
   o.u64dec(<u64>(s.gMax / 1000)); o.ascii(" s between records, z="); o.fixed(z, 1);
+  if (k > 1) { o.ascii("; silent together with "); o.u64dec(<u64>(k - 1)); o.ascii(k > 2 ? " other streams" : " other stream"); }
   o.ascii(")\",\"top_templates\":[]");
   EVENTS.end();
 }
