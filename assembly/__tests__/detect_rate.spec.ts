@@ -56,6 +56,19 @@ describe("detect/rate: rate_drop", () => {
     expect(linesWith("\"type\":\"rate_drop\"")[0].includes("\"description\":\"Event rate drop: ")).toBe(true);
     expect(count("\"type\":\"rate_spike\"")).toBe(0);
   });
+  it("a small stream's lasting drop alerts on its pooled evidence (each window under the threshold); a three-window dip does not", () => {
+    fresh();
+    steady("svc", 0, 1500, 10);                 // a day and more: its hours are known
+    for (let w: i64 = 1500; w < 1503; w++) window("svc", w, 2);   // z ~2.8 a window, three windows
+    steady("svc", 1503, 1530, 10);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    for (let w: i64 = 1530; w < 1533; w++) window("svc", w, 2);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    window("svc", 1533, 2);
+    window("svc", 1534, 2);
+    expect(count("\"type\":\"rate_drop\"")).toBe(1);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
   it("rate_detector: false silences both", () => {
     fresh();
     detectorOff("rate_detector");

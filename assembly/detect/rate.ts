@@ -5,7 +5,7 @@
 import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import {
-  Stream, SF_RBURST, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr,
+  Stream, SF_RBURST, SF_SEASONAL, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr,
 } from "./state";
 import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, BP, BB } from "./model";
 import { zUpper, zLower } from "./stats";
@@ -21,6 +21,14 @@ import {
 /** A template is rare in its stream below this many lines per window and this share of it. */
 const RARE_MEAN: f64 = 0.1;
 const RARE_SHARE: f64 = 0.05;
+
+/** A drop of volume alone alerts on its pooled evidence once it has lasted this many windows
+ *  (this one included): a deploy's two-minute dip touches at most four, and only its middle ones
+ *  fall below the guard. */
+const DROP_RUN: i32 = 4;
+/** ... and has fallen to a third or less over the run: a first weekend at 40% of the weekdays
+ *  (weekly seasonality is not known in a stream's first week) is not an incident. */
+const RUN_RATIO: f64 = 3.0;
 
 /** This look's spike and drop evidence (the window's own, not pooled): episodes at close. */
 export let zRateSpike: f64 = 0;
@@ -38,7 +46,7 @@ export function rateLook(s: Stream, b: usize): i32 {
 
   let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
   let V = predVar(lam, phiR, nw);
-  let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0;
+  let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0, zRun: f64 = 0;
   // Lines of templates first seen in this window (a deploy's start-up banner) are not counted as
   // a volume spike: a print-once is benign, and a new line that stays chatty counts from its next
   // window (a new error flood is the error and new_pattern detectors' case).
@@ -121,9 +129,22 @@ export function rateLook(s: Stream, b: usize): i32 {
     let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv || !errHot, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
     let rd = tstate(b, T_RATE_DROP);
-    sev = decide(b, T_RATE_DROP, zd, zd2, rd.run >= 2 || n == 0 ? rd.pendZ : 0, lam < minEv || n > 0, wIdx, mode != M_CLOSE);
-    if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zd, zd2), -1, TOP_DEFICIT, lam);
-    if (zs >= thr || zd >= thr) anom |= 1;
+    // a drop that lasts, judged on its whole run: a small stream's drop to a fifth reads z 2-4 per
+    // window, never two windows in a row at the threshold, yet is certain over four
+    let below = mode != M_FLUSH && n <= lamD / DCFG.minRatio;
+    // (once the stream's day is known: a first day's evening decline is no drop)
+    if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) : V));
+    // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
+    if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD) zRun = 0;
+    if (zRun >= thr && zRun > zd) sev = decide(b, T_RATE_DROP, zRun, zRun, zRun, false, wIdx, mode != M_CLOSE);
+    else sev = decide(b, T_RATE_DROP, zd, zd2, rd.run >= 2 || n == 0 ? rd.pendZ : 0, lam < minEv || n > 0, wIdx, mode != M_CLOSE);
+    if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(max(zd, zd2), zRun), -1, TOP_DEFICIT, lam);
+    if (zs >= thr || zd >= thr || zRun >= thr) anom |= 1;
+    if (close) {
+      if (below && !(n == 0 && s.dN == 0)) {
+        s.dRun++; s.dN += n; s.dLam += lamD; s.dV += ex > 0 ? predVar(lamD, phiR, nw) : V;
+      } else { s.dRun = 0; s.dN = 0; s.dLam = 0; s.dV = 0; }
+    }
   }
   if (close) {
     let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, nS - lamS);
@@ -134,6 +155,6 @@ export function rateLook(s: Stream, b: usize): i32 {
     s.zRS = <f32>max(zs, zs2); s.zRD = <f32>max(zd, zd2);
   }
   zRateSpike = zs;
-  zRateDrop = zd;
+  zRateDrop = zRun > zd ? zRun : zd;
   return anom;
 }

@@ -123,6 +123,12 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   // z-scores of the last close (window log / tracing)
   zRS: f32;
   zRD: f32;
+  /** Closed windows in a row below the drop guard (expected / min_ratio), with records, and their
+   *  pooled count, expectation and variance (rate.ts: a drop that lasts). */
+  dRun: i32;
+  dN: f64;
+  dLam: f64;
+  dV: f64;
   zE: f32;
   zP: f32;
   zB: f32;
