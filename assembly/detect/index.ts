@@ -23,11 +23,13 @@ function ensureInit(): void {
   if (!initialised || w != winMs) layoutAndAlloc(CFG.windowSize);
 }
 
+/** `streamHash`: hashBytes of the stream key when the caller has it (0: computed here). */
 export function detectRecord(streamPtr: usize, streamLen: usize, timeMs: i64, level: u8, isError: bool,
                              templateSlot: i32, templateId: u64, isNewTemplate: bool,
-                             msgPtr: usize, msgLen: usize): void {
+                             msgPtr: usize, msgLen: usize, streamHash: u64 = 0): void {
   ensureInit();
-  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen);
+  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen,
+                    streamHash);
   afterRecord(si);
 }
 

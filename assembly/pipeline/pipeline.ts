@@ -13,6 +13,7 @@ import { findInObject } from "../parse/json_scan";
 import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
+import { hashBytes } from "../core/hash";
 
 /** The added object for the current record (without its key). */
 export const ANOM = new ByteBuf(1024);
@@ -48,11 +49,13 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   let ignored = CFG.ignorePatterns.length > 0 && matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns);
   let slot: i32 = -1;
   if (!ignored) {
-    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len);
+    // one hash of the stream key (eight bytes a step) for both the miner and the detector
+    let sh = hashBytes(STREAM.ptr, STREAM.len);
+    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len, sh);
     let isNew = slot >= 0 && minerIsNew();
     let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
     detectRecord(STREAM.ptr, STREAM.len, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
-                 slot, id, isNew, REC.msgPtr, REC.msgLen);
+                 slot, id, isNew, REC.msgPtr, REC.msgLen, sh);
   }
 
   STATS.records++;
