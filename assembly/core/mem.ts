@@ -44,10 +44,11 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
 
 /** zeroByteMask's flags for the bytes a JSON string must escape: '"', '\\' and controls < 0x20. */
 @inline export function jsonSpecialMask(w: u64): u64 {
-  // the three zeroByteMask tests with one shared final AND (each one's lowest flag stays exact)
-  let q = w ^ 0x2222222222222222, b = w ^ 0x5C5C5C5C5C5C5C5C;
-  return (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) |
-          ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
+  // two tests, not three: x = w ^ 0x02 per byte maps '"' to 0x20 and controls to controls, so
+  // "x < 0x21" flags both (a borrow only runs upwards from a flagged byte; bytes >= 0x80 are never
+  // flagged); then a zero test for '\\'. Each one's lowest flag is exact, so is their union's.
+  let x = w ^ 0x0202020202020202, b = w ^ 0x5C5C5C5C5C5C5C5C;
+  return ((x - 0x2121212121212121) & ~x | (b - 0x0101010101010101) & ~b) & 0x8080808080808080;
 }
 
 /** The first byte at or after p that may be '"' or '\\' while eight bytes remain (eight per step);
