@@ -2,7 +2,7 @@
 // or NO_TIME, and leaves TS_END at the first byte after what it consumed. Times without a zone are
 // taken as UTC; times without a year (syslog, klog) or a date (logback) take them from the host
 // time, so a stream replayed later still gets consistent event times.
-import { isDigit, isAlpha, lower, digitsN, countDigits } from "./bytes";
+import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4 } from "./bytes";
 import { NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG, parseDecimal, pow10u } from "./number";
 import { floorDiv } from "../core/byte_buf";
 
@@ -133,16 +133,16 @@ function readZone(p: usize, end: usize): usize {
   let q = p;
   if (c == 0x20 && q + 1 < end) { q++; c = <u32>load<u8>(q); }
   if (c == 0x2B || c == 0x2D) {
-    let hh = digitsN(q + 1, end, 2);
+    let hh = digits2(q + 1, end);
     if (hh < 0 || hh > 14) return p;
     let r = q + 3;
     let mm = 0;
     if (r < end && load<u8>(r) == 0x3A) {
-      mm = digitsN(r + 1, end, 2);
+      mm = digits2(r + 1, end);
       if (mm < 0) return p;
       r += 3;
-    } else if (digitsN(r, end, 2) >= 0) {
-      mm = digitsN(r, end, 2);
+    } else if (digits2(r, end) >= 0) {
+      mm = digits2(r, end);
       r += 2;
     }
     if (mm > 59) return p;
@@ -286,13 +286,13 @@ export function parseIso(p: usize, end: usize): i64 {
     TS_END = z;
     return zoned(t0, ZONE_MIN);
   }
-  let y = digitsN(p, end, 4);
+  let y = digits4(p, end);
   if (y < 0 || p + 10 > end) return NO_TIME;
   let sep = <u32>load<u8>(p + 4);
   if (sep != 0x2D && sep != 0x2F && sep != 0x2E) return NO_TIME;
-  let mo = digitsN(p + 5, end, 2);
+  let mo = digits2(p + 5, end);
   if (mo < 0 || <u32>load<u8>(p + 7) != sep) return NO_TIME;
-  let d = digitsN(p + 8, end, 2);
+  let d = digits2(p + 8, end);
   if (d < 0) return NO_TIME;
   let q = p + 10;
   if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
@@ -376,7 +376,7 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
   q++;
   let year = -1;
   if (countDigits(q, end, 5) == 4 && q + 4 < end && load<u8>(q + 4) == 0x20) {
-    year = digitsN(q, end, 4);
+    year = digits4(q, end);
     q += 5;
   }
   let r = readTimeOfDay(q, end);
@@ -398,7 +398,7 @@ export function parseCtime(p: usize, end: usize): i64 {
   if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
   let r = readTimeOfDay(q + 1, end);
   if (!r || r + 5 > end || load<u8>(r) != 0x20) return NO_TIME;
-  let y = digitsN(r + 1, end, 4);
+  let y = digits4(r + 1, end);
   if (y < 0) return NO_TIME;
   TS_END = r + 5;
   return civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
@@ -406,11 +406,11 @@ export function parseCtime(p: usize, end: usize): i64 {
 
 /** Common Log Format stamp "dd/Mmm/yyyy:hh:mm:ss +zzzz" (zone optional). */
 export function parseClf(p: usize, end: usize): i64 {
-  let d = digitsN(p, end, 2);
+  let d = digits2(p, end);
   if (d < 0 || p + 20 > end || load<u8>(p + 2) != 0x2F) return NO_TIME;
   let mo = monthFromName(p + 3, end);
   if (!mo || load<u8>(p + 6) != 0x2F) return NO_TIME;
-  let y = digitsN(p + 7, end, 4);
+  let y = digits4(p + 7, end);
   if (y < 0 || load<u8>(p + 11) != 0x3A) return NO_TIME;
   let r = readTimeOfDay(p + 12, end);
   if (!r) return NO_TIME;
@@ -435,7 +435,7 @@ export function parseRfc2822(p: usize, end: usize): i64 {
   if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
   let mo = monthFromName(q + 1, end);
   if (!mo || q + 5 > end || load<u8>(q + 4) != 0x20) return NO_TIME;
-  let y = digitsN(q + 5, end, 4);
+  let y = digits4(q + 5, end);
   if (y < 0 || q + 10 > end || load<u8>(q + 9) != 0x20) return NO_TIME;
   let r = readTimeOfDay(q + 10, end);
   if (!r) return NO_TIME;
@@ -518,7 +518,7 @@ export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
 function dayMonthTime(d: i32, mo: i32, q: usize, end: usize, hostMs: i64): i64 {
   let y = -1;
   if (countDigits(q, end, 5) == 4 && q + 5 < end && load<u8>(q + 4) == 0x20) {
-    y = digitsN(q, end, 4);
+    y = digits4(q, end);
     q += 5;
   }
   let r = readTimeOfDay(q, end);
@@ -552,7 +552,7 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
   }
   if (nd == 8) {
     // YYYYMMDD then -, T or space, then hh:mm:ss or hhmmss
-    let y = digitsN(p, end, 4), mo = digitsN(p + 4, end, 2), d = digitsN(p + 6, end, 2);
+    let y = digits4(p, end), mo = digits2(p + 4, end), d = digits2(p + 6, end);
     if ((sep == 0x2D || sep == 0x54 || sep == 0x20) && q + 1 < end) {
       let r = readTimeOfDay(q + 1, end);
       if (r) {
@@ -564,15 +564,15 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
       }
       if (countDigits(q + 1, end, 7) == 6) {
         TS_END = q + 7;
-        return civilMs(y, mo, d, digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+        return civilMs(y, mo, d, digits2(q + 1, end), digits2(q + 3, end), digits2(q + 5, end), 0);
       }
     }
     return NO_TIME;
   }
   if (nd == 6 && sep == 0x20 && countDigits(q + 1, end, 7) == 6) {
     // YYMMDD HHMMSS
-    let t = civilMs(2000 + digitsN(p, end, 2), digitsN(p + 2, end, 2), digitsN(p + 4, end, 2),
-      digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+    let t = civilMs(2000 + digits2(p, end), digits2(p + 2, end), digits2(p + 4, end),
+      digits2(q + 1, end), digits2(q + 3, end), digits2(q + 5, end), 0);
     TS_END = q + 7;
     return t;
   }
@@ -590,19 +590,19 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     let c3 = <u32>load<u8>(r);
     if (c3 == 0x2D) {
       if (countDigits(r + 1, end, 5) != 4 || r + 6 >= end) return NO_TIME;
-      let y = digitsN(r + 1, end, 4);
+      let y = digits4(r + 1, end);
       let s = r + 5;
       let c4 = <u32>load<u8>(s);
       if (c4 != 0x20 && c4 != 0x3A) return NO_TIME;
       let tr = readTimeOfDay(s + 1, end);
       if (!tr) return NO_TIME;
-      let t = civilMs(y, mo, digitsN(p, end, 2), TOD_H, TOD_M, TOD_S, FRAC_MS);
+      let t = civilMs(y, mo, digits2(p, end), TOD_H, TOD_M, TOD_S, FRAC_MS);
       let z = readZone(tr, end);
       TS_END = z;
       return zoned(t, ZONE_MIN);
     }
     if (c3 != 0x20) return NO_TIME;
-    return dayMonthTime(digitsN(p, end, 2), mo, r + 1, end, hostMs);
+    return dayMonthTime(digits2(p, end), mo, r + 1, end, hostMs);
   }
   if (nd == 2 && (sep == 0x3A)) {
     // bare time of day
@@ -612,8 +612,8 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     return dateless(TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
   }
   if (nd == 2 && (sep == 0x2F || sep == 0x2D || sep == 0x2E) && q + 3 <= end) {
-    let a = digitsN(p, end, 2);
-    let b = digitsN(q + 1, end, 2);
+    let a = digits2(p, end);
+    let b = digits2(q + 1, end);
     if (b < 0) {
       // dd/Mmm/yyyy:... (CLF)
       return sep == 0x2F ? parseClf(p, end) : NO_TIME;
