@@ -61,10 +61,10 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   STATS.records++;
   if (REC.timeFromRecord) STATS.timed++;
   if (ignored) STATS.ignored++;
-  let bl = STATS.byLevel, bf = STATS.byFormat; // indexes are in range: no bounds checks
-  let li = REC.level <= LEVEL_CRITICAL ? REC.level : 2, fi = REC.format < 16 ? REC.format : 15;
-  unchecked(bl[li] = unchecked(bl[li]) + 1);
-  unchecked(bf[fi] = unchecked(bf[fi]) + 1);
+  let li = <usize>(REC.level <= LEVEL_CRITICAL ? REC.level : 2), fi = <usize>(REC.format < 16 ? REC.format : 15);
+  let bl = STATS.byLevel + (li << 3), bf = STATS.byFormat + (fi << 3);
+  store<u64>(bl, load<u64>(bl) + 1);
+  store<u64>(bf, load<u64>(bf) + 1);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
