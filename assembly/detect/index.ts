@@ -74,10 +74,12 @@ export function detectLoadBaseline(ptr: usize, len: usize): string | null {
 export function configureDetect(section: JV | null): string | null {
   let c = new DetectConfig();
   let e = parseDetectConfig(section, c);
-  if (e !== null) return e;
   let rebuild = c.maxStreams != DCFG.maxStreams || c.templatesPerStream != DCFG.templatesPerStream ||
                 c.exampleBytes != DCFG.exampleBytes;
-  DCFG = c;
+  // DCFG stays one unmanaged object: the new values are copied into it
+  if (e === null) memory.copy(changetype<usize>(DCFG), changetype<usize>(c), offsetof<DetectConfig>());
+  heap.free(changetype<usize>(c));
+  if (e !== null) return e;
   if (rebuild && initialised) layoutAndAlloc(CFG.windowSize);
   return null;
 }

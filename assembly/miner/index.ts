@@ -27,6 +27,7 @@ import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
   slotLive, slotId, slotVersion, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
   writeTextBody, findExact, liveCount, lruLast, lruPrevOf, lruFirst, lruNextOf,
+  kMaxTokens, kWarmRecords, kWarmMs, kEvents,
 } from "./store";
 
 let inited = false;
@@ -36,13 +37,14 @@ let seedLines: string[] = [];
 
 // ------------------------------------------------------------------ per-stream warm-up
 
+// [u64 key][i64 first][u64 count] per entry, unmanaged (managed arrays would cost shadow-stack
+// spills on every record)
 const ST_BITS: i32 = 10;
-const stKey = new StaticArray<u64>(1 << ST_BITS);
-const stFirst = new StaticArray<i64>(1 << ST_BITS);
-const stCount = new StaticArray<u64>(1 << ST_BITS);
+let ST: usize = 0;
 
 function streamsClear(): void {
-  for (let i = 0; i < (1 << ST_BITS); i++) { unchecked(stKey[i] = 0); unchecked(stCount[i] = 0); }
+  if (ST == 0) ST = heap.alloc(24 << ST_BITS);
+  for (let i = 0; i < (1 << ST_BITS); i++) { store<u64>(ST + <usize>i * 24, 0); store<u64>(ST + <usize>i * 24, 0, 16); }
 }
 
 // The stream's FNV-1a by the caller's 64-bit key hash (hashBytes, eight bytes a step): FNV takes a
@@ -65,16 +67,16 @@ const SF: usize = memory.data(16 << SF_BITS, 8);
 function streamWarm(p: usize, n: usize, sh: u64, t: i64): bool {
   let h = streamFnv(p, n, sh);
   if (h == 0) h = 1;
-  let i = <i32>(h >> (64 - ST_BITS));
-  if (unchecked(stKey[i]) != h) {      // new stream (or a colliding one takes the entry over)
-    unchecked(stKey[i] = h);
-    unchecked(stFirst[i] = t);
-    unchecked(stCount[i] = 0);
+  let e = ST + <usize>(h >> (64 - ST_BITS)) * 24;
+  if (load<u64>(e) != h) {             // new stream (or a colliding one takes the entry over)
+    store<u64>(e, h);
+    store<i64>(e, t, 8);
+    store<u64>(e, 0, 16);
   }
-  let c = unchecked(stCount[i]) + 1;
-  unchecked(stCount[i] = c);
-  if (t < unchecked(stFirst[i])) unchecked(stFirst[i] = t);
-  return c > MCFG.warmupRecords && t - unchecked(stFirst[i]) >= MCFG.warmupSeconds * 1000;
+  let c = load<u64>(e, 16) + 1;
+  store<u64>(e, c, 16);
+  if (t < load<i64>(e, 8)) store<i64>(e, t, 8);
+  return c > kWarmRecords && t - load<i64>(e, 8) >= kWarmMs;
 }
 
 // ------------------------------------------------------------------ exact message -> token shape
@@ -183,7 +185,7 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   let key = exactGet(bodyPtr, bodyLen);
   let tokenized = key == 0;
   if (tokenized) {
-    tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
+    tokenize(bodyPtr, bodyLen, kMaxTokens);
     if (tokN == 0) return -1;
     key = tokShape;
     if (key != 0) exactPut(bodyPtr, bodyLen, key);
@@ -191,7 +193,7 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   let warm = streamWarm(streamPtr, streamLen, streamHash, timeMs);
   let s = cacheGet(key);
   if (s >= 0) { touch(s, timeMs); return s; }
-  if (!tokenized) tokenize(bodyPtr, bodyLen, MCFG.maxTokens);
+  if (!tokenized) tokenize(bodyPtr, bodyLen, kMaxTokens);
   s = matchTokens();
   if (s >= 0) {
     touch(s, timeMs);
@@ -203,7 +205,7 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   if (warm) {
     lastNew = true;
     // the first sighting is a new_pattern event; detect/novel.ts writes every new_pattern event
-    if (MCFG.events) {
+    if (kEvents) {
       let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
       newPatternSeen(sev, streamPtr, streamLen, s, slotId(s), minerWriteTemplateIf);
     }
