@@ -3,7 +3,7 @@
 // alert episodes with cooldown/escalation/resolution, and mergeable baselines.
 // See README.md here for the statistics and the file layout, state.ts for the bounded memory layout.
 import { ByteBuf } from "../core/byte_buf";
-import { CFG } from "../core/config";
+import { CFG, cfgWindowSize } from "../core/config";
 import { JV } from "../core/json_value";
 import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
@@ -19,8 +19,8 @@ export { TemplateWriter } from "./emit";
 
 /** (Re)builds the state when first used or when window_size / table sizes changed. */
 function ensureInit(): void {
-  let w = <i64>CFG.windowSize * 1000;
-  if (!initialised || w != winMs) layoutAndAlloc(CFG.windowSize);
+  let w = <i64>cfgWindowSize() * 1000;
+  if (!initialised || w != winMs) layoutAndAlloc(cfgWindowSize());
 }
 
 /** `streamHash`: hashBytes of the stream key when the caller has it (0: computed here). */

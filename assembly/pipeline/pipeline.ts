@@ -3,7 +3,9 @@
 import { ByteBuf } from "../core/byte_buf";
 import { REC } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
-import { CFG } from "../core/config";
+// (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
+// shadow-stack spills)
+import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, bytesLen } from "../core/config";
 import { STATS } from "../core/stats";
 import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { formatName } from "../core/formats";
@@ -29,12 +31,12 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (!raw && !REC.isObject) { STATS.untouched++; return false; }
 
   // A heartbeat only moves the clock; it carries whatever alerts that produced.
-  let hb = CFG.heartbeatTag;
-  if (!raw && tagLen == <usize>hb.length && tagLen > 0 && eqBytes(tagPtr, changetype<usize>(hb), tagLen)) {
+  let hb = cfgHeartbeatTag();
+  if (!raw && tagLen == bytesLen(hb) && tagLen > 0 && eqBytes(tagPtr, hb, tagLen)) {
     detectTick(REC.timeMs);
     if (EVENTS.count > 0) {
       STATS.events += <u64>EVENTS.count;
-      if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+      if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
     }
     LAST_SLOT = -1;
     LAST_IGNORED = false;
@@ -46,7 +48,7 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   STREAM.bytes(tagPtr, tagLen);
   if (REC.streamFieldLen > 0) { STREAM.byte(0x2F); STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen); }
 
-  let ignored = CFG.ignorePatterns.length > 0 && matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns);
+  let ignored = cfgAnyIgnore() && matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns);
   let slot: i32 = -1;
   if (!ignored) {
     // one hash of the stream key (eight bytes a step) for both the miner and the detector
@@ -67,7 +69,7 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   store<u64>(bf, load<u64>(bf) + 1);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
-    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+    if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
   }
   LAST_SLOT = slot;
   LAST_IGNORED = ignored;
@@ -92,7 +94,7 @@ export function writeAnom(): void {
     a.ascii(",\"events\":[");
     a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     a.byte(0x5D);
-    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) {
+    if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) {
       // alert_severity is a string because Fluent Bit's rewrite_tag rules only match strings.
       a.ascii(",\"alert\":true,\"alert_severity\":\"");
       a.ascii(severityName(<u8>EVENTS.alertSeverity));
@@ -151,7 +153,7 @@ function chooseKey(rec: usize, len: usize): void {
 /** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
  *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
 export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
-  let kp = changetype<usize>(CFG.outputKey), kl = <usize>CFG.outputKey.length;
+  let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (REC.isObject && REC.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
   if (REC.isObject) {
     // one capacity check and direct stores: the sizes are all known here
