@@ -36,8 +36,10 @@ detectSetTemplateWriter(minerWriteTemplateIf);
   return OUT.ptr;
 }
 
-function startOnce(): void {
-  if (started) return;
+/** (The check stays inline: startFirst has a shadow-stack frame, paid on every call.) */
+@inline function startOnce(): void { if (!started) startFirst(); }
+
+function startFirst(): void {
   started = true;
   // Fluent Bit: read lad.json from the first accessible_paths directory holding one.
   if (readPreopenFile("lad.json", FILEBUF)) {

@@ -128,8 +128,10 @@ function exactPut(p: usize, n: usize, shape: u64): void {
 
 // ------------------------------------------------------------------ lifecycle
 
-function ensureInit(): void {
-  if (inited) return;
+/** (The check stays inline: initMiner has a shadow-stack frame, paid on every call.) */
+@inline function ensureInit(): void { if (!inited) initMiner(); }
+
+function initMiner(): void {
   inited = true;
   exactClear();
   fieldsClear();
