@@ -88,6 +88,14 @@ export function writeAnom(): void {
   a.reset();
   writeHead(a, REC.level, REC.format);
   a.rfc3339(REC.timeMs);
+  if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
+  else if (slot >= 0) minerWriteFields(a, slot);
+  a.byte(0x7D);
+}
+
+/** writeAnom's parts for ignored records and records with events (string literals: out of the
+ *  common path, which then needs no shadow-stack frame). */
+function writeRare(a: ByteBuf, slot: i32, ignored: bool): void {
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
   if (EVENTS.count > 0) {
@@ -101,7 +109,6 @@ export function writeAnom(): void {
       a.byte(0x22);
     }
   }
-  a.byte(0x7D);
 }
 
 // '{"level":"<level>","format":"<format>","time":' rendered once per (level, format): 8 levels
@@ -109,21 +116,24 @@ export function writeAnom(): void {
 const HEAD: usize = memory.data(8 * 16 * 64, 8);
 const HEAD_LEN: usize = memory.data(8 * 16);
 
-function writeHead(a: ByteBuf, level: u8, format: u8): void {
+@inline function writeHead(a: ByteBuf, level: u8, format: u8): void {
   let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
   let n = <usize>load<u8>(HEAD_LEN + k);
-  if (n == 0) {
-    let start = a.len;
-    a.ascii("{\"level\":\""); a.ascii(levelName(level));
-    a.ascii("\",\"format\":\""); a.ascii(formatName(format));
-    a.ascii("\",\"time\":");
-    n = a.len - start;
-    if (n > 64 || format > 15) return;
-    memory.copy(HEAD + (k << 6), a.ptr + start, n);
-    store<u8>(HEAD_LEN + k, <u8>n);
-    return;
-  }
-  a.bytes(HEAD + (k << 6), n);
+  if (n == 0) renderHead(a, level, format, k);
+  else a.bytes(HEAD + (k << 6), n);
+}
+
+/** writeHead's first use of a (level, format): written out and kept (out of line: string literals
+ *  would give writeAnom a shadow-stack frame). */
+function renderHead(a: ByteBuf, level: u8, format: u8, k: usize): void {
+  let start = a.len;
+  a.ascii("{\"level\":\""); a.ascii(levelName(level));
+  a.ascii("\",\"format\":\""); a.ascii(formatName(format));
+  a.ascii("\",\"time\":");
+  let n = a.len - start;
+  if (n > 64 || format > 15) return;
+  memory.copy(HEAD + (k << 6), a.ptr + start, n);
+  store<u8>(HEAD_LEN + k, <u8>n);
 }
 
 /** The key lad writes under, in KEY: output.key; when the record has it, output.fallback_key; when
