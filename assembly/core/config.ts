@@ -77,6 +77,7 @@ let CFG_ADDR: usize = changetype<usize>(CFG);
 @inline export function cfgTimeKeys(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("timeKeys")); }
 @inline export function cfgStreamField(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("streamField")); }
 @inline export function cfgAddr(): usize { return CFG_ADDR; }
+@inline export function cfgErrorPatterns(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("errorPatterns")); }
 @inline export function cfgAnyIgnore(): bool {
   return load<i32>(load<usize>(CFG_ADDR + offsetof<Config>("ignorePatterns")) + offsetof<Array<usize>>("length_")) > 0;
 }

@@ -206,13 +206,16 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   cachePut(key, s);
   if (warm) {
     lastNew = true;
-    // the first sighting is a new_pattern event; detect/novel.ts writes every new_pattern event
-    if (kEvents) {
-      let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
-      newPatternSeen(sev, streamPtr, streamLen, s, slotId(s), minerWriteTemplateIf);
-    }
+    if (kEvents) reportNew(level, streamPtr, streamLen, s);
   }
   return s;
+}
+
+/** The first sighting is a new_pattern event; detect/novel.ts writes every new_pattern event. (Out
+ *  of minerProcess: the function reference would give it a shadow-stack frame.) */
+function reportNew(level: u8, streamPtr: usize, streamLen: usize, s: i32): void {
+  let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
+  newPatternSeen(sev, streamPtr, streamLen, s, slotId(s), minerWriteTemplateIf);
 }
 
 /** Was the last processed record's template new (created after its stream's warm-up)? */
@@ -230,6 +233,12 @@ export function minerWriteFields(out: ByteBuf, slot: i32): void {
     out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
     return;
   }
+  renderFields(out, slot, e, id, ver);
+}
+
+/** minerWriteFields' first rendering of a template version (out of line: string literals would
+ *  give the cache-hit path a shadow-stack frame). */
+function renderFields(out: ByteBuf, slot: i32, e: usize, id: u64, ver: u64): void {
   let start = out.len;
   out.ascii(",\"template_id\":\""); out.hex(id, 16); out.byte(0x22);
   if (MCFG.includeText) { out.ascii(",\"template\":"); minerWriteTemplate(out, slot); }

@@ -311,23 +311,27 @@ const TRAIL_HI: u64 = <u64>1 << (0x5D - 64) | <u64>1 << (0x7D - 64);
   return c < 128 && ((c < 64 ? TRAIL_LO >> <u64>c : TRAIL_HI >> <u64>(c - 64)) & 1) != 0;
 }
 
+/** User globs, tried on the token without trailing punctuation: true when one masked it. (Out of
+ *  maskToken: the managed pattern list would give it a shadow-stack frame.) */
+function maskedByGlob(a: usize, b: usize): bool {
+  let e = b;
+  while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
+  for (let i = 0; i < nMasks; i++) {
+    if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
+      emitMask();
+      for (let p = e; p < b; p++) emitByte(lb(p));
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none).
  *  seen: the T_* bits of the token's bytes (a superset is fine), to skip scans that cannot match.
  *  Plain tokens (no T_SPECIAL byte, no quoted value, no globs) never get here: tokenize copies them. */
 function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
   tokMasked = false;
-  // user globs, tried on the token without trailing punctuation
-  if (nMasks > 0) {
-    let e = b;
-    while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
-    for (let i = 0; i < nMasks; i++) {
-      if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
-        emitMask();
-        for (let p = e; p < b; p++) emitByte(lb(p));
-        return;
-      }
-    }
-  }
+  if (nMasks > 0 && maskedByGlob(a, b)) return;
   // URL: scheme://<*>
   if ((seen & T_COLON) != 0 && q0 == q1) for (let p = a; p + 3 <= b; p++) {
     if (lb(p) == 0x3A && lb(p + 1) == 0x2F && lb(p + 2) == 0x2F) {

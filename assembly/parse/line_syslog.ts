@@ -4,7 +4,7 @@
 import { zeroByteMask } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI } from "./bytes";
+import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
@@ -47,6 +47,8 @@ export function leadLevel(p: usize, end: usize): u8 {
   return keyedLevel(p, end);
 }
 
+const K_LEVEL = foldLit("level"), K_LVL = foldLit("lvl"), K_SEVERITY = foldLit("severity"), K_LOGLEVEL = foldLit("loglevel");
+
 /** "level=..." (or lvl, severity, loglevel) as a whole key within the first 80 bytes. */
 export function keyedLevel(p: usize, end: usize): u8 {
   let lim = p + 80 < end ? p + 80 : end;
@@ -66,8 +68,9 @@ export function keyedLevel(p: usize, end: usize): u8 {
     while (k > p && isAlpha(<u32>load<u8>(k - 1))) k--;
     if (k > p && load<u8>(k - 1) != 0x20) continue;
     let kn = i - 1 - k;
-    let isKey = (kn == 5 && eqLitCI(k, 5, "level")) || (kn == 3 && eqLitCI(k, 3, "lvl")) ||
-                (kn == 8 && (eqLitCI(k, 8, "severity") || eqLitCI(k, 8, "loglevel")));
+    // folded words, not eqLitCI loops over literals (which also cost a shadow-stack frame)
+    let isKey = (kn == 5 && foldBytes(k, 5) == K_LEVEL) || (kn == 3 && foldBytes(k, 3) == K_LVL) ||
+                (kn == 8 && (foldBytes(k, 8) == K_SEVERITY || foldBytes(k, 8) == K_LOGLEVEL));
     if (!isKey) continue;
     let v = i;
     if (v < end && load<u8>(v) == 0x22) v++;

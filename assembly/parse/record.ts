@@ -2,7 +2,7 @@
 // the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
 // input bytes; the only copies are unescaped strings, written into buffers reused across records.
 import { REC } from "../core/record_view";
-import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
+import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
@@ -20,7 +20,7 @@ import { zeroByteMask } from "../core/mem";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
-import { keywordAtWordStart } from "./keywords";
+import { keywordAtWordStartAt } from "./keywords";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseLine } from "./line_recognise";
 
@@ -233,7 +233,7 @@ function streamField(base: usize, count: i32): void {
   REC.streamFieldLen = V_LEN;
 }
 
-function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStart(p, n, CFG.errorPatterns); }
+@inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. */
