@@ -109,6 +109,16 @@ let FRAC_MS: i32 = 0;
 
 /** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
 function readFrac(p: usize, end: usize): usize {
+  // the usual three digits or more at once (the loop below costs ~30 interpreted instructions a digit)
+  if (p + 3 <= end) {
+    let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
+    if (a < 10 && b < 10 && c < 10) {
+      p += 3;
+      while (p < end && isDigit(<u32>load<u8>(p))) p++;
+      FRAC_MS = <i32>(a * 100 + b * 10 + c);
+      return p;
+    }
+  }
   let ms = 0;
   let n = 0;
   while (p < end && isDigit(<u32>load<u8>(p))) {
