@@ -10,6 +10,14 @@ import { levelFromSyslog, levelFromWord } from "./level_words";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
 @inline function tokenEnd(p: usize, end: usize): usize {
+  // eight bytes a step while eight remain (hosts and tags are 5-20 bytes: ~14 interpreted
+  // instructions a byte in the byte loop)
+  while (p + 8 <= end) {
+    let w = load<u64>(p);
+    let m = zeroByteMask(w ^ 0x2020202020202020) | zeroByteMask(w ^ 0x0909090909090909);
+    if (m) return p + <usize>(ctz(m) >> 3);
+    p += 8;
+  }
   while (p < end && load<u8>(p) != 0x20 && load<u8>(p) != 0x09) p++;
   return p;
 }
