@@ -238,11 +238,13 @@ function readTimeOfDay(p: usize, end: usize): usize {
   if (m < 0) return 0;
   q = FIELD_END;
   let s = 0;
+  let secEnd: usize = 0;
   FRAC_MS = 0;
   if (q + 1 < end && load<u8>(q) == s1 && isDigit(<u32>load<u8>(q + 1))) {
     s = field12(q + 1, end);
     if (s < 0) return 0;
     q = FIELD_END;
+    secEnd = q;
     if (q + 1 < end) {
       let f = <u32>load<u8>(q);
       if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
@@ -250,8 +252,11 @@ function readTimeOfDay(p: usize, end: usize): usize {
   }
   if (q < end && isDigit(<u32>load<u8>(q))) return 0;
   TOD_H = h; TOD_M = m; TOD_S = s;
+  TOD_SEC_END = secEnd;
   return q;
 }
+/** Where readTimeOfDay's seconds field ended (before any fraction); 0 without seconds. */
+let TOD_SEC_END: usize = 0;
 
 /** ISO-8601 / RFC 3339 and close relatives: YYYY(-|/|.)MM(same)DD, then optionally (T|t|space|_|-)
  *  and a time of day, then an optional zone. A bare date means midnight. */
@@ -376,7 +381,27 @@ function readDay(p: usize, end: usize): i32 {
 
 /** BSD syslog stamp "Mmm dd hh:mm:ss[.frac]" (day may be space-padded), or "Mmm dd yyyy hh:mm:ss".
  *  Without a year, the year comes from the host time. */
+// parseSyslogStamp's memo: records of one second share 'Mmm dd hh:mm:ss' (15 bytes, kept as two
+// overlapping words) and so its fields; only the fraction, the byte after it and the year
+// (which depends on the host time) are worked out again.
+let sysValid = false;
+let sysKey0: u64 = 0, sysKey7: u64 = 0;
+let sysMo: i32 = 0, sysD: i32 = 0, sysH: i32 = 0, sysM: i32 = 0, sysS: i32 = 0;
+
 export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  if (sysValid && p + 15 <= end && load<u64>(p) == sysKey0 && load<u64>(p + 7) == sysKey7) {
+    // exactly what the full path below does after these 15 bytes
+    let q = p + 15;
+    FRAC_MS = 0;
+    if (q + 1 < end) {
+      let f = <u32>load<u8>(q);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
+    }
+    if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
+    TOD_H = sysH; TOD_M = sysM; TOD_S = sysS; TOD_SEC_END = p + 15;
+    TS_END = q;
+    return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
+  }
   let mo = monthFromName(p, end);
   if (!mo || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
   let d = readDay(p + 4, end);
@@ -393,6 +418,12 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
   if (!r || TOD_H > 23) return NO_TIME;
   TS_END = r;
   if (year >= 0) return civilMs(year, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  if (q == p + 7 && TOD_SEC_END == p + 15) {
+    // the memo's shape: two-character day, two-digit hour, minutes and seconds
+    sysValid = true;
+    sysKey0 = load<u64>(p); sysKey7 = load<u64>(p + 7);
+    sysMo = mo; sysD = d; sysH = TOD_H; sysM = TOD_M; sysS = TOD_S;
+  }
   return yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
 }
 
