@@ -140,6 +140,25 @@ function readZone(p: usize, end: usize): usize {
   if (p >= end) return p;
   let c = <u32>load<u8>(p);
   if (c == 0x5A || c == 0x7A) return p + 1; // Z
+  // memo of the last 6-byte numeric zone (" +hhmm", "+hh:mm"): the result depends only on those
+  // bytes and on whether a digit follows
+  if (zoneValid && p + 6 <= end && load<u32>(p) == zoneKey0 && load<u16>(p + 4) == zoneKey4 &&
+      (p + 6 == end || !isDigit(<u32>load<u8>(p + 6)))) {
+    ZONE_MIN = zoneMin;
+    return p + 6;
+  }
+  let r = readZoneFull(p, end, c);
+  if (r == p + 6) {
+    zoneValid = true;
+    zoneKey0 = load<u32>(p); zoneKey4 = load<u16>(p + 4); zoneMin = ZONE_MIN;
+  }
+  return r;
+}
+let zoneValid = false;
+let zoneKey0: u32 = 0, zoneKey4: u16 = 0;
+let zoneMin: i32 = 0;
+
+function readZoneFull(p: usize, end: usize, c: u32): usize {
   let q = p;
   if (c == 0x20 && q + 1 < end) { q++; c = <u32>load<u8>(q); }
   if (c == 0x2B || c == 0x2D) {
