@@ -590,6 +590,13 @@ export function classify(p: usize, n: usize): u8 {
   return true;
 }
 
+/** Path separators ('/' and '\\') in [a, b), counting stops at two. */
+@inline function pathSeps(a: usize, b: usize): i32 {
+  let n = 0;
+  for (let p = a; p < b; p++) { let c = lb(p); if (c == 0x2F || c == 0x5C) { if (++n >= 2) break; } }
+  return n;
+}
+
 /** Tokenises and masks [p, p+len) into the token arrays. maxTokens <= MAX_TOKENS_HARD. */
 export function tokenize(p: usize, len: usize, maxTokens: i32): void {
   tokN = 0;
@@ -677,6 +684,12 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       tokTextLen += n;
     } else if (!globs && seen == T_DIGIT && digitsAndDots(a, i)) {
       // a number or an IPv4 address: one wildcard (setWild below gives it the wildcard hash)
+      let o = tokText + tokStart;
+      store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
+      tokTextLen = tokStart + 3;
+      f = F_WILD; anyWild = true;
+    } else if (!globs && (seen & (T_SLASH | T_COLON | T_EQ)) == T_SLASH && lb(a) == 0x2F && pathSeps(a, i) >= 2) {
+      // an absolute path (no URL, no key=value): one wildcard, as maskToken's path rule makes it
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
       tokTextLen = tokStart + 3;
