@@ -582,11 +582,12 @@ export function classify(p: usize, n: usize): u8 {
   return h ^ (h >> 29);
 }
 
-/** Every byte of [a, b) a digit or '.': with a digit somewhere (the caller knows), maskToken would
- *  make the token one wildcard (digit runs masked and joined, no 3-letter word left), so a number,
- *  an IPv4 address or a version goes there directly. */
-@inline function digitsAndDots(a: usize, b: usize): bool {
-  for (let p = a; p < b; p++) { let c = lb(p); if (!isDigit(c) && c != 0x2E) return false; }
+/** No byte of [a, b) is a letter or non-ASCII. With a digit somewhere (the caller knows) and no
+ *  quoted value or glob, maskToken would make such a token one wildcard: every rule masks the
+ *  digits (so the token is masked) and writes only its punctuation besides, which leaves no
+ *  3-letter word. So numbers, IPv4 addresses with ports, versions and times go there directly. */
+@inline function noLetters(a: usize, b: usize): bool {
+  for (let p = a; p < b; p++) if ((cls(lb(p)) & (C_UPPER | C_LOWER | C_HIGH)) != 0) return false;
   return true;
 }
 
@@ -682,8 +683,8 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       if (i + 7 < end) for (let k: usize = 0; k < n; k += 8) store<u64>(o + k, load<u64>(a + k));
       else copyBytes(o, a, n);
       tokTextLen += n;
-    } else if (!globs && seen == T_DIGIT && digitsAndDots(a, i)) {
-      // a number or an IPv4 address: one wildcard (setWild below gives it the wildcard hash)
+    } else if (!globs && (seen & (T_DIGIT | T_EQ)) == T_DIGIT && noLetters(a, i)) {
+      // digits and punctuation only: one wildcard (setWild below gives it the wildcard hash)
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
       tokTextLen = tokStart + 3;
