@@ -683,14 +683,14 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       if (i + 7 < end) for (let k: usize = 0; k < n; k += 8) store<u64>(o + k, load<u64>(a + k));
       else copyBytes(o, a, n);
       tokTextLen += n;
-    } else if (!globs && (seen & (T_DIGIT | T_EQ)) == T_DIGIT && noLetters(a, i)) {
-      // digits and punctuation only: one wildcard (setWild below gives it the wildcard hash)
+    } else if (!globs && (seen & (T_SLASH | T_COLON | T_EQ)) == T_SLASH && lb(a) == 0x2F && pathSeps(a, i) >= 2) {
+      // an absolute path (no URL, no key=value): one wildcard, as maskToken's path rule makes it
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
       tokTextLen = tokStart + 3;
       f = F_WILD; anyWild = true;
-    } else if (!globs && (seen & (T_SLASH | T_COLON | T_EQ)) == T_SLASH && lb(a) == 0x2F && pathSeps(a, i) >= 2) {
-      // an absolute path (no URL, no key=value): one wildcard, as maskToken's path rule makes it
+    } else if (!globs && (seen & (T_DIGIT | T_EQ)) == T_DIGIT && noLetters(a, i)) {
+      // digits and punctuation only: one wildcard (setWild below gives it the wildcard hash)
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
       tokTextLen = tokStart + 3;
