@@ -43,7 +43,7 @@ const ST_BITS: i32 = 10;
 let ST: usize = 0;
 
 function streamsClear(): void {
-  if (ST == 0) ST = heap.alloc(24 << ST_BITS);
+  if (ST == 0) { ST = heap.alloc(24 << ST_BITS); SF = heap.alloc(16 << SF_BITS); memory.fill(SF, 0, 16 << SF_BITS); }
   for (let i = 0; i < (1 << ST_BITS); i++) { store<u64>(ST + <usize>i * 24, 0); store<u64>(ST + <usize>i * 24, 0, 16); }
 }
 
@@ -51,7 +51,7 @@ function streamsClear(): void {
 // byte a step, ~18 interpreted instructions per byte of every record's stream key. Direct-mapped;
 // like the table above it takes a 64-bit hash for the stream's identity.
 const SF_BITS: i32 = 8;
-const SF: usize = memory.data(16 << SF_BITS, 8);
+let SF: usize = 0;       // allocated with the table above (streamsClear)
 
 @inline function streamFnv(p: usize, n: usize, sh: u64): u64 {
   if (sh == 0) return fnv64Bytes(p, n);
