@@ -8,7 +8,7 @@ import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./pipeline/pipeline";
 import { REC } from "./core/record_view";
-import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./pipeline/config_apply";
+import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
 import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs, detectHostTime } from "./detect/index";
@@ -36,8 +36,10 @@ detectSetTemplateWriter(minerWriteTemplateIf);
   return OUT.ptr;
 }
 
-function startOnce(): void {
-  if (started) return;
+/** (The check stays inline: startFirst has a shadow-stack frame, paid on every call.) */
+@inline function startOnce(): void { if (!started) startFirst(); }
+
+function startFirst(): void {
   started = true;
   // Fluent Bit: read lad.json from the first accessible_paths directory holding one.
   if (readPreopenFile("lad.json", FILEBUF)) {
@@ -90,7 +92,7 @@ function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, re
   }
   writeAnom();
   writeTagged(OUT, rec, recLen);
-  maybeWriteState(REC.timeMs);
+  if (stateOn) maybeWriteState(REC.timeMs);
   return finish();
 }
 

@@ -58,6 +58,29 @@ export class Config {
 }
 
 export let CFG = new Config();
+/** CFG's address as a plain number: hot paths read its scalar fields through the cfg*() accessors below, since
+ *  each read of a managed global costs a shadow-stack spill (and often a frame) under the
+ *  incremental runtime. Kept in step by resetConfig / setConfig (CFG itself is only replaced
+ *  there; its fields may be changed in place). */
+let CFG_ADDR: usize = changetype<usize>(CFG);
+@inline export function cfgTimeSource(): u8 { return load<u8>(CFG_ADDR + offsetof<Config>("timeSource")); }
+@inline export function cfgFormatHint(): u8 { return load<u8>(CFG_ADDR + offsetof<Config>("formatHint")); }
+@inline export function cfgMinSeverity(): u8 { return load<u8>(CFG_ADDR + offsetof<Config>("minSeverity")); }
+@inline export function cfgWindowSize(): i32 { return load<i32>(CFG_ADDR + offsetof<Config>("windowSize")); }
+/** Address and byte length of a StaticArray<u8> field (the length is its header's rtSize). */
+@inline export function cfgHeartbeatTag(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("heartbeatTag")); }
+@inline export function cfgOutputKey(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("outputKey")); }
+@inline export function bytesLen(p: usize): usize { return <usize>load<u32>(p - 4); }
+/** Address of a key or pattern list (identity checks), and whether ignore_patterns has any. */
+@inline export function cfgMessageKeys(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("messageKeys")); }
+@inline export function cfgLevelKeys(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("levelKeys")); }
+@inline export function cfgTimeKeys(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("timeKeys")); }
+@inline export function cfgStreamField(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("streamField")); }
+@inline export function cfgAddr(): usize { return CFG_ADDR; }
+@inline export function cfgErrorPatterns(): usize { return load<usize>(CFG_ADDR + offsetof<Config>("errorPatterns")); }
+@inline export function cfgAnyIgnore(): bool {
+  return load<i32>(load<usize>(CFG_ADDR + offsetof<Config>("ignorePatterns")) + offsetof<Array<usize>>("length_")) > 0;
+}
 
-export function resetConfig(): void { CFG = new Config(); }
-export function setConfig(c: Config): void { CFG = c; }
+export function resetConfig(): void { CFG = new Config(); CFG_ADDR = changetype<usize>(CFG); }
+export function setConfig(c: Config): void { CFG = c; CFG_ADDR = changetype<usize>(c); }

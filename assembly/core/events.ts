@@ -12,6 +12,7 @@ export function severityName(s: u8): string {
   return s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "info";
 }
 
+@unmanaged   // one global instance; a managed one costs a shadow-stack spill at every use
 export class EventSink {
   buf: ByteBuf = new ByteBuf(1024);
   count: i32 = 0;

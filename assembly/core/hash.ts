@@ -3,6 +3,8 @@
 // are inlined so a caller's own loop (unrolled, fused with a class lookup) costs what it did with
 // the constants written out.
 
+import { tailWord } from "./mem";
+
 export const FNV64_OFFSET: u64 = 0xcbf29ce484222325;
 export const FNV64_PRIME: u64 = 0x100000001b3;
 export const FNV32_OFFSET: u32 = 0x811c9dc5;
@@ -31,9 +33,7 @@ export function hashBytes(p: usize, n: usize): u64 {
     h = rotl<u64>(h ^ k, 27) * 5 + 0x52DCE729;
     i += 8;
   }
-  let t: u64 = 0;
-  let sh: u64 = 0;
-  while (i < n) { t |= <u64>load<u8>(p + i) << sh; sh += 8; i++; }
+  let t = tailWord(p + i, n - i);
   h ^= t * 0x87C37B91114253D5;
   h ^= h >> 33; h *= 0xFF51AFD7ED558CCD;
   h ^= h >> 33; h *= 0xC4CEB9FE1A85EC53;

@@ -3,6 +3,9 @@
 import { JV, JV_BOOL } from "../core/json_value";
 import { checkKind, checkNum } from "../core/config_check";
 
+// Unmanaged: the detector reads it on every record, and a managed global costs a shadow-stack spill
+// at every use. One instance (DCFG); configureDetect copies new values into it.
+@unmanaged
 export class DetectConfig {
   /** Records up to this many ms past a window's end still count in it (the window closes later). */
   lateAllowanceMs: i64 = 2000;
@@ -47,7 +50,7 @@ export class DetectConfig {
   silence: bool = true;
 }
 
-export let DCFG = new DetectConfig();
+export const DCFG = new DetectConfig();
 
 function numIn(v: JV, key: string, min: f64, max: f64): string | null { return checkNum(v, "detection." + key, min, max); }
 function boolIn(v: JV, key: string): string | null { return checkKind(v, JV_BOOL, "detection." + key); }

@@ -3,7 +3,7 @@
 // alert episodes with cooldown/escalation/resolution, and mergeable baselines.
 // See README.md here for the statistics and the file layout, state.ts for the bounded memory layout.
 import { ByteBuf } from "../core/byte_buf";
-import { CFG } from "../core/config";
+import { CFG, cfgWindowSize } from "../core/config";
 import { JV } from "../core/json_value";
 import { DCFG, DetectConfig, parseDetectConfig } from "./dconfig";
 import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./state";
@@ -19,15 +19,17 @@ export { TemplateWriter } from "./emit";
 
 /** (Re)builds the state when first used or when window_size / table sizes changed. */
 function ensureInit(): void {
-  let w = <i64>CFG.windowSize * 1000;
-  if (!initialised || w != winMs) layoutAndAlloc(CFG.windowSize);
+  let w = <i64>cfgWindowSize() * 1000;
+  if (!initialised || w != winMs) layoutAndAlloc(cfgWindowSize());
 }
 
+/** `streamHash`: hashBytes of the stream key when the caller has it (0: computed here). */
 export function detectRecord(streamPtr: usize, streamLen: usize, timeMs: i64, level: u8, isError: bool,
                              templateSlot: i32, templateId: u64, isNewTemplate: bool,
-                             msgPtr: usize, msgLen: usize): void {
+                             msgPtr: usize, msgLen: usize, streamHash: u64 = 0): void {
   ensureInit();
-  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen);
+  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen,
+                    streamHash);
   afterRecord(si);
 }
 
@@ -72,10 +74,12 @@ export function detectLoadBaseline(ptr: usize, len: usize): string | null {
 export function configureDetect(section: JV | null): string | null {
   let c = new DetectConfig();
   let e = parseDetectConfig(section, c);
-  if (e !== null) return e;
   let rebuild = c.maxStreams != DCFG.maxStreams || c.templatesPerStream != DCFG.templatesPerStream ||
                 c.exampleBytes != DCFG.exampleBytes;
-  DCFG = c;
+  // DCFG stays one unmanaged object: the new values are copied into it
+  if (e === null) memory.copy(changetype<usize>(DCFG), changetype<usize>(c), offsetof<DetectConfig>());
+  heap.free(changetype<usize>(c));
+  if (e !== null) return e;
   if (rebuild && initialised) layoutAndAlloc(CFG.windowSize);
   return null;
 }

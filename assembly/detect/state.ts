@@ -363,9 +363,10 @@ function hidxRemove(hash: u64, i: i32): void {
 let cacheIdx: i32 = -1;
 let cacheHash: u64 = 0;
 
-/** Stream index for the key (created when new, evicting the least recently used when full). */
-export function lookupStream(p: usize, n: usize, create: bool): i32 {
-  let h = hashBytes(p, n);
+/** Stream index for the key (created when new, evicting the least recently used when full).
+ *  `h`: hashBytes(p, n) when the caller has it, else 0. */
+export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 {
+  if (h == 0) h = hashBytes(p, n);
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
   if (cacheIdx >= 0 && cacheHash == h) {
     let s = streamAt(cacheIdx);

@@ -51,8 +51,8 @@ let MEMO_WS: i64 = i64.MIN_VALUE, MEMO_W: i64 = 0, MEMO_WA: i64 = 0;
 
 /** Counts one record in its stream's window; returns the stream's index. */
 export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
-                         isNew: bool, mp: usize, ml: usize): i32 {
-  let si = lookupStream(sp, sl, true);
+                         isNew: bool, mp: usize, ml: usize, sh: u64): i32 {
+  let si = lookupStream(sp, sl, true, sh);
   let b = blockOf(si);
   let s = changetype<Stream>(b);
   let W = winMs;

@@ -73,6 +73,10 @@ let kMaxDelta: i32 = 8;
 let kMaxAlign: i32 = 32;
 let kMaxScan: i32 = 256;
 let kMaxAlignScan: i32 = 128;
+export let kMaxTokens: i32 = 64;
+export let kWarmRecords: u64 = 1000;
+export let kWarmMs: i64 = 300000;
+export let kEvents = true;
 
 function applyHotConfig(): void {
   let c = MCFG;
@@ -85,6 +89,10 @@ function applyHotConfig(): void {
   kMaxAlign = c.maxAlign;
   kMaxScan = c.maxScan;
   kMaxAlignScan = c.maxAlignScan;
+  kMaxTokens = c.maxTokens;
+  kWarmRecords = c.warmupRecords;
+  kWarmMs = c.warmupSeconds * 1000;
+  kEvents = c.events;
 }
 
 // ------------------------------------------------------------------ per-slot records

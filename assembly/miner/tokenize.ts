@@ -311,23 +311,27 @@ const TRAIL_HI: u64 = <u64>1 << (0x5D - 64) | <u64>1 << (0x7D - 64);
   return c < 128 && ((c < 64 ? TRAIL_LO >> <u64>c : TRAIL_HI >> <u64>(c - 64)) & 1) != 0;
 }
 
+/** User globs, tried on the token without trailing punctuation: true when one masked it. (Out of
+ *  maskToken: the managed pattern list would give it a shadow-stack frame.) */
+function maskedByGlob(a: usize, b: usize): bool {
+  let e = b;
+  while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
+  for (let i = 0; i < nMasks; i++) {
+    if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
+      emitMask();
+      for (let p = e; p < b; p++) emitByte(lb(p));
+      return true;
+    }
+  }
+  return false;
+}
+
 /** Writes the masked form of raw token [a, b); q0..q1 is a quoted value to mask (q0 == q1: none).
  *  seen: the T_* bits of the token's bytes (a superset is fine), to skip scans that cannot match.
  *  Plain tokens (no T_SPECIAL byte, no quoted value, no globs) never get here: tokenize copies them. */
 function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
   tokMasked = false;
-  // user globs, tried on the token without trailing punctuation
-  if (nMasks > 0) {
-    let e = b;
-    while (e > a + 1 && isTrailPunct(lb(e - 1))) e--;
-    for (let i = 0; i < nMasks; i++) {
-      if (globMatch(unchecked(extraMasks[i]), a, e - a)) {
-        emitMask();
-        for (let p = e; p < b; p++) emitByte(lb(p));
-        return;
-      }
-    }
-  }
+  if (nMasks > 0 && maskedByGlob(a, b)) return;
   // URL: scheme://<*>
   if ((seen & T_COLON) != 0 && q0 == q1) for (let p = a; p + 3 <= b; p++) {
     if (lb(p) == 0x3A && lb(p + 1) == 0x2F && lb(p + 2) == 0x2F) {
@@ -578,9 +582,20 @@ export function classify(p: usize, n: usize): u8 {
   return h ^ (h >> 29);
 }
 
-@inline function allDigits(a: usize, b: usize): bool {
-  for (let p = a; p < b; p++) if (!isDigit(lb(p))) return false;
+/** No byte of [a, b) is a letter or non-ASCII. With a digit somewhere (the caller knows) and no
+ *  quoted value or glob, maskToken would make such a token one wildcard: every rule masks the
+ *  digits (so the token is masked) and writes only its punctuation besides, which leaves no
+ *  3-letter word. So numbers, IPv4 addresses with ports, versions and times go there directly. */
+@inline function noLetters(a: usize, b: usize): bool {
+  for (let p = a; p < b; p++) if ((cls(lb(p)) & (C_UPPER | C_LOWER | C_HIGH)) != 0) return false;
   return true;
+}
+
+/** Path separators ('/' and '\\') in [a, b), counting stops at two. */
+@inline function pathSeps(a: usize, b: usize): i32 {
+  let n = 0;
+  for (let p = a; p < b; p++) { let c = lb(p); if (c == 0x2F || c == 0x5C) { if (++n >= 2) break; } }
+  return n;
 }
 
 /** Tokenises and masks [p, p+len) into the token arrays. maxTokens <= MAX_TOKENS_HARD. */
@@ -668,8 +683,14 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
       if (i + 7 < end) for (let k: usize = 0; k < n; k += 8) store<u64>(o + k, load<u64>(a + k));
       else copyBytes(o, a, n);
       tokTextLen += n;
-    } else if (!globs && seen == T_DIGIT && allDigits(a, i)) {
-      // a number: one wildcard (setWild below gives it the wildcard hash)
+    } else if (!globs && (seen & (T_SLASH | T_COLON | T_EQ)) == T_SLASH && lb(a) == 0x2F && pathSeps(a, i) >= 2) {
+      // an absolute path (no URL, no key=value): one wildcard, as maskToken's path rule makes it
+      let o = tokText + tokStart;
+      store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
+      tokTextLen = tokStart + 3;
+      f = F_WILD; anyWild = true;
+    } else if (!globs && (seen & (T_DIGIT | T_EQ)) == T_DIGIT && noLetters(a, i)) {
+      // digits and punctuation only: one wildcard (setWild below gives it the wildcard hash)
       let o = tokText + tokStart;
       store<u8>(o, 0x3C); store<u8>(o + 1, 0x2A); store<u8>(o + 2, 0x3E);
       tokTextLen = tokStart + 3;

@@ -90,6 +90,24 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   return v;
 }
 
+/** digitsN(p, end, 2) without a loop (an interpreter pays ~40 instructions for the loop's two
+ *  digits). */
+@inline export function digits2(p: usize, end: usize): i32 {
+  if (p + 2 > end) return -1;
+  let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30;
+  if (a >= 10 || b >= 10) return -1;
+  return <i32>(a * 10 + b);
+}
+
+/** digitsN(p, end, 4) without a loop. */
+@inline export function digits4(p: usize, end: usize): i32 {
+  if (p + 4 > end) return -1;
+  let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30;
+  let c = <u32>load<u8>(p + 2) - 0x30, d = <u32>load<u8>(p + 3) - 0x30;
+  if (a >= 10 || b >= 10 || c >= 10 || d >= 10) return -1;
+  return <i32>(((a * 10 + b) * 10 + c) * 10 + d);
+}
+
 /** Number of consecutive digits at p (at most `max`). */
 export function countDigits(p: usize, end: usize, max: i32 = 32): i32 {
   let n = 0;

@@ -134,6 +134,7 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
   return (c == 0x2D || isDigit(c)) ? scanNumber(i, end) : scanLiteral(i, end, c);
 }
 
+@unmanaged   // global instances only; a managed one costs a shadow-stack spill at every use
 export class ObjectScan {
   members: ByteBuf = new ByteBuf(MEMBER_SIZE * 64);
   stack: ByteBuf = new ByteBuf(256);

@@ -1,7 +1,7 @@
 // The configured record keys (message, level, time, stream field) compiled into a small table so
 // that one pass over a record's members finds all of them: per key length a bit mask of the keys
 // that have it, so most members are rejected by one load and one test.
-import { CFG, Config } from "../core/config";
+import { CFG, Config, cfgAddr, cfgMessageKeys, cfgLevelKeys, cfgTimeKeys, cfgStreamField } from "../core/config";
 import { eqBytes } from "./bytes";
 import { mKeyPtr, mKeyLen, mKeyEsc } from "./json_scan";
 import { levelKeyKind } from "./level_words";
@@ -29,6 +29,9 @@ let builtMsg: StaticArray<u8>[] | null = null;
 let builtLevel: StaticArray<u8>[] | null = null;
 let builtTime: StaticArray<u8>[] | null = null;
 let builtStream: StaticArray<u8> | null = null;
+// ... and their addresses, which ensureKeyIndex compares
+let builtAddr: usize = 0, builtMsgAddr: usize = 0, builtLevelAddr: usize = 0, builtTimeAddr: usize = 0;
+let builtStreamAddr: usize = 0;
 export let KEY_COUNT: i32 = 0;
 /** First entry of each role; entries of a role are in priority order. */
 export let MSG_FIRST: i32 = 0;
@@ -74,14 +77,19 @@ function addKey(p: usize, n: usize, role: u8): void {
 }
 
 /** Forget the compiled keys (call after changing CFG key lists in place). */
-export function resetKeyIndex(): void { builtCfg = null; }
+export function resetKeyIndex(): void { builtCfg = null; builtAddr = 0; }
 
 /** Rebuild when the configuration or one of its key lists was replaced (identity checks: a few
  *  loads per record; a list changed in place needs resetKeyIndex()). */
 export function ensureKeyIndex(): void {
+  // compared as addresses (no managed locals on this per-record path: no shadow-stack spills)
+  if (cfgAddr() == builtAddr && cfgMessageKeys() == builtMsgAddr && cfgLevelKeys() == builtLevelAddr &&
+      cfgTimeKeys() == builtTimeAddr && cfgStreamField() == builtStreamAddr) return;
+  rebuildKeyIndex();
+}
+
+function rebuildKeyIndex(): void {
   let c = CFG;
-  if (c === builtCfg && c.messageKeys === builtMsg && c.levelKeys === builtLevel && c.timeKeys === builtTime &&
-      c.streamField === builtStream) return;
   memory.fill(BY_LEN, 0, 64 * 8);
   memory.fill(BY_FIRST, 0, 256 * 8);
   KEY_COUNT = 0;
@@ -97,6 +105,9 @@ export function ensureKeyIndex(): void {
   if (KEY_COUNT < MAX_KEYS) addKey(changetype<usize>(c.streamField), <usize>c.streamField.length, ROLE_STREAM);
   builtCfg = c; builtMsg = c.messageKeys; builtLevel = c.levelKeys; builtTime = c.timeKeys;
   builtStream = c.streamField;
+  builtAddr = changetype<usize>(c); builtMsgAddr = changetype<usize>(c.messageKeys);
+  builtLevelAddr = changetype<usize>(c.levelKeys); builtTimeAddr = changetype<usize>(c.timeKeys);
+  builtStreamAddr = changetype<usize>(c.streamField);
 }
 
 @inline export function keyPtr(e: i32): usize { return <usize>load<u32>(ENTRIES + <usize>e * ENTRY); }

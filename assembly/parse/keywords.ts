@@ -38,6 +38,7 @@ const AFTER_NONE: u32 = 8;       // the text start counts as a non-word byte
 // the list compiled last, held so it cannot be freed and its address reused by another list
 let compiledFor: StaticArray<u8>[] | null = null;
 let compiledCount: i32 = -1;
+let compiledAddr: usize = 0;
 let patBlock: usize = 0;         // per pattern: offset u32, length u32, then bytes
 let patBlockCap: usize = 0;
 let patCount: i32 = 0;
@@ -124,12 +125,30 @@ export function keywordAtWordStart(ptr: usize, len: usize, pats: StaticArray<u8>
     compile(pats);
     compiledFor = pats;
     compiledCount = np;
+    compiledAddr = changetype<usize>(pats);
   }
   return scanWords(ptr, ptr + len);
 }
 
+/** keywordAtWordStart for a list given by its address: per-record callers then hold no managed
+ *  value (which would cost a shadow-stack frame). */
+export function keywordAtWordStartAt(ptr: usize, len: usize, patsAddr: usize): bool {
+  let np = load<i32>(patsAddr + offsetof<Array<usize>>("length_"));
+  if (np == 0 || len == 0) return false;
+  if (patsAddr != compiledAddr || np != compiledCount) compileAt(patsAddr);
+  return scanWords(ptr, ptr + len);
+}
+
+function compileAt(patsAddr: usize): void {
+  let pats = changetype<StaticArray<u8>[]>(patsAddr);
+  compile(pats);
+  compiledFor = pats;
+  compiledCount = pats.length;
+  compiledAddr = patsAddr;
+}
+
 /** Forget the compiled patterns (call after changing a pattern list in place). */
-export function resetKeywords(): void { compiledFor = null; }
+export function resetKeywords(): void { compiledFor = null; compiledAddr = 0; }
 
 function scanWords(ptr: usize, end: usize): bool {
   let prev = AFTER_NONE;

@@ -8,6 +8,7 @@ import { eqLitCI, lower, isDigit, foldBytes, foldLit } from "./bytes";
 
 // level words of 3-8 letters as foldBytes words
 const W_ALERT = foldLit("alert");
+const W_EMERGENC = foldLit("emergenc"), W_INFORMAT = foldLit("informat"), W_ION = foldLit("ion"), W_IONAL = foldLit("ional");
 const W_CRIT = foldLit("crit");
 const W_CRITICAL = foldLit("critical");
 const W_CRT = foldLit("crt");
@@ -109,16 +110,18 @@ export function levelFromWord(p: usize, n: usize, letters: bool = false): u8 {
       if (w == W_CRITICAL) return LEVEL_CRITICAL;
       return LEVEL_UNKNOWN;
     }
+    // longer words as two folded words too (eqLitCI with a string literal would give this whole
+    // function a shadow-stack frame)
     case 9: {
-      if (eqLitCI(p, 9, "emergency")) return LEVEL_CRITICAL;
+      if (foldBytes(p, 8) == W_EMERGENC && (<u32>load<u8>(p + 8) | 0x20) == 0x79) return LEVEL_CRITICAL;
       return LEVEL_UNKNOWN;
     }
     case 11: {
-      if (eqLitCI(p, 11, "information")) return LEVEL_INFO;
+      if (foldBytes(p, 8) == W_INFORMAT && foldBytes(p + 8, 3) == W_ION) return LEVEL_INFO;
       return LEVEL_UNKNOWN;
     }
     case 13: {
-      if (eqLitCI(p, 13, "informational")) return LEVEL_INFO;
+      if (foldBytes(p, 8) == W_INFORMAT && foldBytes(p + 8, 5) == W_IONAL) return LEVEL_INFO;
       return LEVEL_UNKNOWN;
     }
   }

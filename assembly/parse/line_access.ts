@@ -7,7 +7,7 @@ import {
   FORMAT_NGINX_ACCESS, FORMAT_APACHE_ACCESS, FORMAT_NGINX_ERROR, FORMAT_APACHE_ERROR
 } from "../core/formats";
 import { LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO, LEVEL_UNKNOWN } from "../core/levels";
-import { CFG } from "../core/config";
+import { cfgFormatHint } from "../core/config";
 import { isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseClf, parseIso, parseCtime } from "./timestamp";
 import { levelFromWord } from "./level_words";
@@ -83,8 +83,9 @@ export function recogniseAccess(p: usize, end: usize): bool {
     } else { extra = true; break; }
   }
   let fmt = FORMAT_NGINX_ACCESS;
-  if (CFG.formatHint == FORMAT_APACHE_ACCESS) fmt = FORMAT_APACHE_ACCESS;
-  else if (CFG.formatHint != FORMAT_NGINX_ACCESS) {
+  let hint = cfgFormatHint();
+  if (hint == FORMAT_APACHE_ACCESS) fmt = FORMAT_APACHE_ACCESS;
+  else if (hint != FORMAT_NGINX_ACCESS) {
     // common log format, vhost prefix or "-" bytes are Apache's; combined is ambiguous and taken as
     // nginx (its default log_format); extra fields after the quoted ones are nginx extensions
     if (tokens == 4 || dashBytes || (quoted == 0 && !extra)) fmt = FORMAT_APACHE_ACCESS;

@@ -3,7 +3,7 @@
 // nothing about severity, so the level comes from recognising the inner message.
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
-import { digitsN, countDigits, startsLit } from "./bytes";
+import { digitsN, countDigits, digits2, digits4 } from "./bytes";
 import { NO_TIME, TS_END, parseIso, yearless, civilMs } from "./timestamp";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 
@@ -19,12 +19,12 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   // Lmmdd (klog) or Lyyyymmdd (glog)
   let year = -1;
   let b = p + 1;
-  if (countDigits(b, end, 9) == 8) { year = digitsN(b, end, 4); b += 4; }
-  let mo = digitsN(b, end, 2), d = digitsN(b + 2, end, 2);
+  if (countDigits(b, end, 9) == 8) { year = digits4(b, end); b += 4; }
+  let mo = digits2(b, end), d = digits2(b + 2, end);
   if (mo < 0 || d < 0 || load<u8>(b + 4) != 0x20) return false;
   let tp = b + 5;
   if (tp + 8 > end) return false;
-  let h = digitsN(tp, end, 2), mi = digitsN(tp + 3, end, 2), s = digitsN(tp + 6, end, 2);
+  let h = digits2(tp, end), mi = digits2(tp + 3, end), s = digits2(tp + 6, end);
   if (h < 0 || mi < 0 || s < 0 || load<u8>(tp + 2) != 0x3A || load<u8>(tp + 5) != 0x3A) return false;
   let q = tp + 8;
   let ms = 0;
@@ -50,6 +50,12 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   return true;
 }
 
+/** "stdout" or "stderr" at q (6 bytes readable): two word compares, not a loop over a literal. */
+@inline function isStdStream(q: usize): bool {
+  let a = load<u32>(q), b = load<u16>(q + 4);
+  return (a == 0x6F647473 && b == 0x7475) || (a == 0x65647473 && b == 0x7272);   // "stdo" "ut", "stde" "rr"
+}
+
 /** CRI prefix; on success sets format, time and body (the inner message) and returns true. */
 export function recogniseCri(p: usize, end: usize): bool {
   if (p + 28 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
@@ -58,7 +64,7 @@ export function recogniseCri(p: usize, end: usize): bool {
   let q = TS_END;
   if (q >= end || load<u8>(q) != 0x20) return false;
   q++;
-  if ((startsLit(q, end, "stdout") || startsLit(q, end, "stderr")) && q + 7 < end && load<u8>(q + 6) == 0x20) q += 7;
+  if (q + 7 < end && isStdStream(q) && load<u8>(q + 6) == 0x20) q += 7;
   else return false;
   // tag: F (full) or P (partial), possibly more flags separated by ':'
   let tagStart = q;

@@ -1,7 +1,7 @@
 // Line recognition: dispatch on the first byte to the recognisers that can start with it, cheapest
 // and most specific first; each one rejects within a few bytes when the shape does not fit. No
 // regular expressions, no backtracking beyond a bounded header.
-import { CFG } from "../core/config";
+import { cfgFormatHint } from "../core/config";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import {
   FORMAT_SYSLOG3164, FORMAT_SYSLOG5424, FORMAT_NGINX_ACCESS, FORMAT_NGINX_ERROR, FORMAT_APACHE_ACCESS,
@@ -78,7 +78,7 @@ export function recogniseLine(p: usize, n: usize, hostMs: i64): void {
   while (end > p && isSpace(<u32>load<u8>(end - 1))) end--;
   lineReset(p, end - p);
   if (p >= end) return;
-  let hint = CFG.formatHint;
+  let hint = cfgFormatHint();
   if (hint != LEVEL_UNKNOWN && hinted(hint, p, end, hostMs)) return;
   lineReset(p, end - p);
   detect(p, end, hostMs);

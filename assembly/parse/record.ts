@@ -2,7 +2,7 @@
 // the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
 // input bytes; the only copies are unescaped strings, written into buffers reused across records.
 import { REC } from "../core/record_view";
-import { CFG, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
+import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
@@ -20,7 +20,7 @@ import { zeroByteMask } from "../core/mem";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
-import { keywordAtWordStart } from "./keywords";
+import { keywordAtWordStartAt } from "./keywords";
 import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseLine } from "./line_recognise";
 
@@ -233,18 +233,20 @@ function streamField(base: usize, count: i32): void {
   REC.streamFieldLen = V_LEN;
 }
 
+@inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
+
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. */
 function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
   if (level != LEVEL_UNKNOWN) return level;
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
   if (status >= 400 && status <= 499) return LEVEL_WARNING;
-  if (msgLen && keywordAtWordStart(msgPtr, msgLen, CFG.errorPatterns)) return LEVEL_ERROR;
+  if (msgLen && errorKeyword(msgPtr, msgLen)) return LEVEL_ERROR;
   return LEVEL_INFO;
 }
 
 function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
-  let src = CFG.timeSource;
+  let src = cfgTimeSource();
   let t = NO_TIME;
   if (src != TIME_HOST) {
     t = recordTime;
@@ -256,7 +258,7 @@ function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
 
 /** Everything after a successful scan of a top-level object. */
 function understandObject(hostMs: i64): void {
-  let wantTime = CFG.timeSource != TIME_HOST;
+  let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
   HAS_OBJECTS = SCAN.anyObject;
   extractFields(base, count, MSG_BUF, hostMs, wantTime);
@@ -329,7 +331,7 @@ export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void 
   ensureKeyIndex();
   releaseLarge();
   REC.timeMs = hostTimeMs;
-  let ok = SCAN.scan(rec, len, changetype<usize>(CFG.outputKey), <usize>CFG.outputKey.length);
+  let ok = SCAN.scan(rec, len, cfgOutputKey(), bytesLen(cfgOutputKey()));
   if (!ok) return;
   REC.isObject = true;
   REC.closeBrace = SCAN.closeBrace - rec;
@@ -388,7 +390,7 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
   if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
     // a CRI log file line whose payload is a JSON object
     ensureKeyIndex();
-    if (innerJson(bodyPtr, bodyLen, hostTimeMs, CFG.timeSource != TIME_HOST)) {
+    if (innerJson(bodyPtr, bodyLen, hostTimeMs, cfgTimeSource() != TIME_HOST)) {
       if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
       if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
     }

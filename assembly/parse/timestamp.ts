@@ -2,7 +2,7 @@
 // or NO_TIME, and leaves TS_END at the first byte after what it consumed. Times without a zone are
 // taken as UTC; times without a year (syslog, klog) or a date (logback) take them from the host
 // time, so a stream replayed later still gets consistent event times.
-import { isDigit, isAlpha, lower, digitsN, countDigits } from "./bytes";
+import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4 } from "./bytes";
 import { NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG, parseDecimal, pow10u } from "./number";
 import { floorDiv } from "../core/byte_buf";
 
@@ -109,6 +109,16 @@ let FRAC_MS: i32 = 0;
 
 /** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
 function readFrac(p: usize, end: usize): usize {
+  // the usual three digits or more at once (the loop below costs ~30 interpreted instructions a digit)
+  if (p + 3 <= end) {
+    let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
+    if (a < 10 && b < 10 && c < 10) {
+      p += 3;
+      while (p < end && isDigit(<u32>load<u8>(p))) p++;
+      FRAC_MS = <i32>(a * 100 + b * 10 + c);
+      return p;
+    }
+  }
   let ms = 0;
   let n = 0;
   while (p < end && isDigit(<u32>load<u8>(p))) {
@@ -130,19 +140,38 @@ function readZone(p: usize, end: usize): usize {
   if (p >= end) return p;
   let c = <u32>load<u8>(p);
   if (c == 0x5A || c == 0x7A) return p + 1; // Z
+  // memo of the last 6-byte numeric zone (" +hhmm", "+hh:mm"): the result depends only on those
+  // bytes and on whether a digit follows
+  if (zoneValid && p + 6 <= end && load<u32>(p) == zoneKey0 && load<u16>(p + 4) == zoneKey4 &&
+      (p + 6 == end || !isDigit(<u32>load<u8>(p + 6)))) {
+    ZONE_MIN = zoneMin;
+    return p + 6;
+  }
+  let r = readZoneFull(p, end, c);
+  if (r == p + 6) {
+    zoneValid = true;
+    zoneKey0 = load<u32>(p); zoneKey4 = load<u16>(p + 4); zoneMin = ZONE_MIN;
+  }
+  return r;
+}
+let zoneValid = false;
+let zoneKey0: u32 = 0, zoneKey4: u16 = 0;
+let zoneMin: i32 = 0;
+
+function readZoneFull(p: usize, end: usize, c: u32): usize {
   let q = p;
   if (c == 0x20 && q + 1 < end) { q++; c = <u32>load<u8>(q); }
   if (c == 0x2B || c == 0x2D) {
-    let hh = digitsN(q + 1, end, 2);
+    let hh = digits2(q + 1, end);
     if (hh < 0 || hh > 14) return p;
     let r = q + 3;
     let mm = 0;
     if (r < end && load<u8>(r) == 0x3A) {
-      mm = digitsN(r + 1, end, 2);
+      mm = digits2(r + 1, end);
       if (mm < 0) return p;
       r += 3;
-    } else if (digitsN(r, end, 2) >= 0) {
-      mm = digitsN(r, end, 2);
+    } else if (digits2(r, end) >= 0) {
+      mm = digits2(r, end);
       r += 2;
     }
     if (mm > 59) return p;
@@ -205,10 +234,14 @@ let TOD_H: i32 = 0, TOD_M: i32 = 0, TOD_S: i32 = 0;
 /** One or two digits at p (a time field); sets FIELD_END. */
 let FIELD_END: usize = 0;
 function field12(p: usize, end: usize): i32 {
-  let n = countDigits(p, end, 3);
-  if (n < 1 || n > 2) return -1;
-  FIELD_END = p + <usize>n;
-  return digitsN(p, end, n);
+  // (countDigits then digitsN cost ~150 interpreted instructions for two digits)
+  if (p >= end) return -1;
+  let a = <u32>load<u8>(p) - 0x30;
+  if (a >= 10) return -1;
+  if (p + 1 >= end || <u32>load<u8>(p + 1) - 0x30 >= 10) { FIELD_END = p + 1; return <i32>a; }
+  if (p + 2 < end && <u32>load<u8>(p + 2) - 0x30 < 10) return -1;        // three digits
+  FIELD_END = p + 2;
+  return <i32>(a * 10 + <u32>load<u8>(p + 1) - 0x30);
 }
 
 /** Time of day h[h]:m[m][:s[s][(.|,|:)frac]] (separators ':' or '.'; two-digit hours unless ':'
@@ -224,11 +257,13 @@ function readTimeOfDay(p: usize, end: usize): usize {
   if (m < 0) return 0;
   q = FIELD_END;
   let s = 0;
+  let secEnd: usize = 0;
   FRAC_MS = 0;
   if (q + 1 < end && load<u8>(q) == s1 && isDigit(<u32>load<u8>(q + 1))) {
     s = field12(q + 1, end);
     if (s < 0) return 0;
     q = FIELD_END;
+    secEnd = q;
     if (q + 1 < end) {
       let f = <u32>load<u8>(q);
       if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
@@ -236,8 +271,11 @@ function readTimeOfDay(p: usize, end: usize): usize {
   }
   if (q < end && isDigit(<u32>load<u8>(q))) return 0;
   TOD_H = h; TOD_M = m; TOD_S = s;
+  TOD_SEC_END = secEnd;
   return q;
 }
+/** Where readTimeOfDay's seconds field ended (before any fraction); 0 without seconds. */
+let TOD_SEC_END: usize = 0;
 
 /** ISO-8601 / RFC 3339 and close relatives: YYYY(-|/|.)MM(same)DD, then optionally (T|t|space|_|-)
  *  and a time of day, then an optional zone. A bare date means midnight. */
@@ -282,13 +320,13 @@ export function parseIso(p: usize, end: usize): i64 {
     TS_END = z;
     return zoned(t0, ZONE_MIN);
   }
-  let y = digitsN(p, end, 4);
+  let y = digits4(p, end);
   if (y < 0 || p + 10 > end) return NO_TIME;
   let sep = <u32>load<u8>(p + 4);
   if (sep != 0x2D && sep != 0x2F && sep != 0x2E) return NO_TIME;
-  let mo = digitsN(p + 5, end, 2);
+  let mo = digits2(p + 5, end);
   if (mo < 0 || <u32>load<u8>(p + 7) != sep) return NO_TIME;
-  let d = digitsN(p + 8, end, 2);
+  let d = digits2(p + 8, end);
   if (d < 0) return NO_TIME;
   let q = p + 10;
   if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
@@ -355,15 +393,34 @@ export function dateless(h: i32, mi: i32, s: i32, ms: i32, hostMs: i64): i64 {
 let DAY_END: usize = 0;
 function readDay(p: usize, end: usize): i32 {
   if (p < end && load<u8>(p) == 0x20) p++;
-  let n = countDigits(p, end, 3);
-  if (n < 1 || n > 2) return -1;
-  DAY_END = p + <usize>n;
-  return digitsN(p, end, n);
+  let d = field12(p, end);
+  DAY_END = FIELD_END;
+  return d;
 }
 
 /** BSD syslog stamp "Mmm dd hh:mm:ss[.frac]" (day may be space-padded), or "Mmm dd yyyy hh:mm:ss".
  *  Without a year, the year comes from the host time. */
+// parseSyslogStamp's memo: records of one second share 'Mmm dd hh:mm:ss' (15 bytes, kept as two
+// overlapping words) and so its fields; only the fraction, the byte after it and the year
+// (which depends on the host time) are worked out again.
+let sysValid = false;
+let sysKey0: u64 = 0, sysKey7: u64 = 0;
+let sysMo: i32 = 0, sysD: i32 = 0, sysH: i32 = 0, sysM: i32 = 0, sysS: i32 = 0;
+
 export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  if (sysValid && p + 15 <= end && load<u64>(p) == sysKey0 && load<u64>(p + 7) == sysKey7) {
+    // exactly what the full path below does after these 15 bytes
+    let q = p + 15;
+    FRAC_MS = 0;
+    if (q + 1 < end) {
+      let f = <u32>load<u8>(q);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
+    }
+    if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
+    TOD_H = sysH; TOD_M = sysM; TOD_S = sysS; TOD_SEC_END = p + 15;
+    TS_END = q;
+    return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
+  }
   let mo = monthFromName(p, end);
   if (!mo || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
   let d = readDay(p + 4, end);
@@ -373,13 +430,19 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
   q++;
   let year = -1;
   if (countDigits(q, end, 5) == 4 && q + 4 < end && load<u8>(q + 4) == 0x20) {
-    year = digitsN(q, end, 4);
+    year = digits4(q, end);
     q += 5;
   }
   let r = readTimeOfDay(q, end);
   if (!r || TOD_H > 23) return NO_TIME;
   TS_END = r;
   if (year >= 0) return civilMs(year, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  if (q == p + 7 && TOD_SEC_END == p + 15) {
+    // the memo's shape: two-character day, two-digit hour, minutes and seconds
+    sysValid = true;
+    sysKey0 = load<u64>(p); sysKey7 = load<u64>(p + 7);
+    sysMo = mo; sysD = d; sysH = TOD_H; sysM = TOD_M; sysS = TOD_S;
+  }
   return yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
 }
 
@@ -395,23 +458,49 @@ export function parseCtime(p: usize, end: usize): i64 {
   if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
   let r = readTimeOfDay(q + 1, end);
   if (!r || r + 5 > end || load<u8>(r) != 0x20) return NO_TIME;
-  let y = digitsN(r + 1, end, 4);
+  let y = digits4(r + 1, end);
   if (y < 0) return NO_TIME;
   TS_END = r + 5;
   return civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
 }
 
 /** Common Log Format stamp "dd/Mmm/yyyy:hh:mm:ss +zzzz" (zone optional). */
+// parseClf's memo: records of one second share 'dd/Mmm/yyyy:hh:mm:ss' (20 bytes, three words);
+// its epoch ms (fraction 0) is kept, and only the fraction and the zone are read again.
+let clfValid = false;
+let clfKey0: u64 = 0, clfKey8: u64 = 0, clfKey12: u64 = 0;
+let clfBase: i64 = 0;
+
 export function parseClf(p: usize, end: usize): i64 {
-  let d = digitsN(p, end, 2);
+  if (clfValid && p + 20 <= end && load<u64>(p) == clfKey0 && load<u64>(p + 8) == clfKey8 &&
+      load<u64>(p + 12) == clfKey12) {
+    // exactly what the full path below does after these 20 bytes
+    let q = p + 20;
+    FRAC_MS = 0;
+    if (q + 1 < end) {
+      let f = <u32>load<u8>(q);
+      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
+    }
+    if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
+    let z = readZone(q, end);
+    TS_END = z;
+    return zoned(clfBase + <i64>FRAC_MS, ZONE_MIN);
+  }
+  let d = digits2(p, end);
   if (d < 0 || p + 20 > end || load<u8>(p + 2) != 0x2F) return NO_TIME;
   let mo = monthFromName(p + 3, end);
   if (!mo || load<u8>(p + 6) != 0x2F) return NO_TIME;
-  let y = digitsN(p + 7, end, 4);
+  let y = digits4(p + 7, end);
   if (y < 0 || load<u8>(p + 11) != 0x3A) return NO_TIME;
   let r = readTimeOfDay(p + 12, end);
   if (!r) return NO_TIME;
   let t = civilMs(y, mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS);
+  if (TOD_SEC_END == p + 20 && TOD_S != 60 && t != NO_TIME) {
+    // the memo's shape: two-digit hour, minutes and seconds (a leap second is not kept)
+    clfValid = true;
+    clfKey0 = load<u64>(p); clfKey8 = load<u64>(p + 8); clfKey12 = load<u64>(p + 12);
+    clfBase = t - <i64>FRAC_MS;
+  }
   let z = readZone(r, end);
   TS_END = z;
   return zoned(t, ZONE_MIN);
@@ -432,7 +521,7 @@ export function parseRfc2822(p: usize, end: usize): i64 {
   if (q >= end || load<u8>(q) != 0x20) return NO_TIME;
   let mo = monthFromName(q + 1, end);
   if (!mo || q + 5 > end || load<u8>(q + 4) != 0x20) return NO_TIME;
-  let y = digitsN(q + 5, end, 4);
+  let y = digits4(q + 5, end);
   if (y < 0 || q + 10 > end || load<u8>(q + 9) != 0x20) return NO_TIME;
   let r = readTimeOfDay(q + 10, end);
   if (!r) return NO_TIME;
@@ -515,7 +604,7 @@ export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
 function dayMonthTime(d: i32, mo: i32, q: usize, end: usize, hostMs: i64): i64 {
   let y = -1;
   if (countDigits(q, end, 5) == 4 && q + 5 < end && load<u8>(q + 4) == 0x20) {
-    y = digitsN(q, end, 4);
+    y = digits4(q, end);
     q += 5;
   }
   let r = readTimeOfDay(q, end);
@@ -549,7 +638,7 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
   }
   if (nd == 8) {
     // YYYYMMDD then -, T or space, then hh:mm:ss or hhmmss
-    let y = digitsN(p, end, 4), mo = digitsN(p + 4, end, 2), d = digitsN(p + 6, end, 2);
+    let y = digits4(p, end), mo = digits2(p + 4, end), d = digits2(p + 6, end);
     if ((sep == 0x2D || sep == 0x54 || sep == 0x20) && q + 1 < end) {
       let r = readTimeOfDay(q + 1, end);
       if (r) {
@@ -561,15 +650,15 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
       }
       if (countDigits(q + 1, end, 7) == 6) {
         TS_END = q + 7;
-        return civilMs(y, mo, d, digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+        return civilMs(y, mo, d, digits2(q + 1, end), digits2(q + 3, end), digits2(q + 5, end), 0);
       }
     }
     return NO_TIME;
   }
   if (nd == 6 && sep == 0x20 && countDigits(q + 1, end, 7) == 6) {
     // YYMMDD HHMMSS
-    let t = civilMs(2000 + digitsN(p, end, 2), digitsN(p + 2, end, 2), digitsN(p + 4, end, 2),
-      digitsN(q + 1, end, 2), digitsN(q + 3, end, 2), digitsN(q + 5, end, 2), 0);
+    let t = civilMs(2000 + digits2(p, end), digits2(p + 2, end), digits2(p + 4, end),
+      digits2(q + 1, end), digits2(q + 3, end), digits2(q + 5, end), 0);
     TS_END = q + 7;
     return t;
   }
@@ -587,19 +676,19 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     let c3 = <u32>load<u8>(r);
     if (c3 == 0x2D) {
       if (countDigits(r + 1, end, 5) != 4 || r + 6 >= end) return NO_TIME;
-      let y = digitsN(r + 1, end, 4);
+      let y = digits4(r + 1, end);
       let s = r + 5;
       let c4 = <u32>load<u8>(s);
       if (c4 != 0x20 && c4 != 0x3A) return NO_TIME;
       let tr = readTimeOfDay(s + 1, end);
       if (!tr) return NO_TIME;
-      let t = civilMs(y, mo, digitsN(p, end, 2), TOD_H, TOD_M, TOD_S, FRAC_MS);
+      let t = civilMs(y, mo, digits2(p, end), TOD_H, TOD_M, TOD_S, FRAC_MS);
       let z = readZone(tr, end);
       TS_END = z;
       return zoned(t, ZONE_MIN);
     }
     if (c3 != 0x20) return NO_TIME;
-    return dayMonthTime(digitsN(p, end, 2), mo, r + 1, end, hostMs);
+    return dayMonthTime(digits2(p, end), mo, r + 1, end, hostMs);
   }
   if (nd == 2 && (sep == 0x3A)) {
     // bare time of day
@@ -609,8 +698,8 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
     return dateless(TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
   }
   if (nd == 2 && (sep == 0x2F || sep == 0x2D || sep == 0x2E) && q + 3 <= end) {
-    let a = digitsN(p, end, 2);
-    let b = digitsN(q + 1, end, 2);
+    let a = digits2(p, end);
+    let b = digits2(q + 1, end);
     if (b < 0) {
       // dd/Mmm/yyyy:... (CLF)
       return sep == 0x2F ? parseClf(p, end) : NO_TIME;

@@ -122,6 +122,8 @@ function applyOutput(sec: JV, c: Config): string | null {
 /** Keys whose values the WASI glue reads (file names under accessible_paths). */
 export let baselineFiles: string[] = [];
 export let stateFile: string = "";
+/** stateFile is set (a plain global: the filter entry tests it per record without a managed read). */
+export let stateOn = false;
 export let stateIntervalSec: i32 = 300;
 
 function applyFiles(sec: JV, name: string): string | null {
@@ -131,7 +133,7 @@ function applyFiles(sec: JV, name: string): string | null {
     let k = sec.keys[i], v = sec.vals[i];
     if (name == "baseline" && k == "files") { let l = new Array<string>(); e = strList(v, "baseline.files", l); if (e === null) baselineFiles = l; }
     else if (name == "baseline" && k == "file") { e = expect(v, JV_STR, "baseline.file"); if (e === null) baselineFiles = [v.s]; }
-    else if (name == "state" && k == "file") { e = expect(v, JV_STR, "state.file"); if (e === null) stateFile = v.s; }
+    else if (name == "state" && k == "file") { e = expect(v, JV_STR, "state.file"); if (e === null) { stateFile = v.s; stateOn = stateFile.length > 0; } }
     else if (name == "state" && k == "interval_seconds") { e = num(v, "state.interval_seconds", 1, 1e7); if (e === null) stateIntervalSec = <i32>v.n; }
     else e = name + "." + k + ": unknown key";
     if (e !== null) return e;
@@ -149,7 +151,7 @@ export function applyConfig(ptr: usize, len: usize): string | null {
   let minerSec: JV | null = null;
   let detectSec: JV | null = null;
   let e: string | null = null;
-  baselineFiles = []; stateFile = ""; stateIntervalSec = 300;
+  baselineFiles = []; stateFile = ""; stateOn = false; stateIntervalSec = 300;
   for (let i = 0; i < root.keys.length; i++) {
     let k = root.keys[i], v = root.vals[i];
     if (k == "detection") detectSec = v;

@@ -3,7 +3,9 @@
 import { ByteBuf } from "../core/byte_buf";
 import { REC } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
-import { CFG } from "../core/config";
+// (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
+// shadow-stack spills)
+import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, bytesLen } from "../core/config";
 import { STATS } from "../core/stats";
 import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { formatName } from "../core/formats";
@@ -13,6 +15,7 @@ import { findInObject } from "../parse/json_scan";
 import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
+import { hashBytes } from "../core/hash";
 
 /** The added object for the current record (without its key). */
 export const ANOM = new ByteBuf(1024);
@@ -28,12 +31,12 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (!raw && !REC.isObject) { STATS.untouched++; return false; }
 
   // A heartbeat only moves the clock; it carries whatever alerts that produced.
-  let hb = CFG.heartbeatTag;
-  if (!raw && tagLen == <usize>hb.length && tagLen > 0 && eqBytes(tagPtr, changetype<usize>(hb), tagLen)) {
+  let hb = cfgHeartbeatTag();
+  if (!raw && tagLen == bytesLen(hb) && tagLen > 0 && eqBytes(tagPtr, hb, tagLen)) {
     detectTick(REC.timeMs);
     if (EVENTS.count > 0) {
       STATS.events += <u64>EVENTS.count;
-      if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+      if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
     }
     LAST_SLOT = -1;
     LAST_IGNORED = false;
@@ -45,31 +48,36 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   STREAM.bytes(tagPtr, tagLen);
   if (REC.streamFieldLen > 0) { STREAM.byte(0x2F); STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen); }
 
-  let ignored = CFG.ignorePatterns.length > 0 && matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns);
+  let ignored = cfgAnyIgnore() && ignoredMessage();
   let slot: i32 = -1;
   if (!ignored) {
-    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len);
+    // one hash of the stream key (eight bytes a step) for both the miner and the detector
+    let sh = hashBytes(STREAM.ptr, STREAM.len);
+    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len, sh);
     let isNew = slot >= 0 && minerIsNew();
     let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
     detectRecord(STREAM.ptr, STREAM.len, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
-                 slot, id, isNew, REC.msgPtr, REC.msgLen);
+                 slot, id, isNew, REC.msgPtr, REC.msgLen, sh);
   }
 
   STATS.records++;
   if (REC.timeFromRecord) STATS.timed++;
   if (ignored) STATS.ignored++;
-  let bl = STATS.byLevel, bf = STATS.byFormat; // indexes are in range: no bounds checks
-  let li = REC.level <= LEVEL_CRITICAL ? REC.level : 2, fi = REC.format < 16 ? REC.format : 15;
-  unchecked(bl[li] = unchecked(bl[li]) + 1);
-  unchecked(bf[fi] = unchecked(bf[fi]) + 1);
+  let li = <usize>(REC.level <= LEVEL_CRITICAL ? REC.level : 2), fi = <usize>(REC.format < 16 ? REC.format : 15);
+  let bl = STATS.byLevel + (li << 3), bf = STATS.byFormat + (fi << 3);
+  store<u64>(bl, load<u64>(bl) + 1);
+  store<u64>(bf, load<u64>(bf) + 1);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
-    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) STATS.alerts++;
+    if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
   }
   LAST_SLOT = slot;
   LAST_IGNORED = ignored;
   return true;
 }
+
+/** (Out of analyse: the managed pattern list would give it a shadow-stack frame.) */
+function ignoredMessage(): bool { return matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns); }
 
 let LAST_SLOT: i32 = -1;
 let LAST_IGNORED = false;
@@ -83,20 +91,27 @@ export function writeAnom(): void {
   a.reset();
   writeHead(a, REC.level, REC.format);
   a.rfc3339(REC.timeMs);
+  if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
+  else if (slot >= 0) minerWriteFields(a, slot);
+  a.byte(0x7D);
+}
+
+/** writeAnom's parts for ignored records and records with events (string literals: out of the
+ *  common path, which then needs no shadow-stack frame). */
+function writeRare(a: ByteBuf, slot: i32, ignored: bool): void {
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
   if (EVENTS.count > 0) {
     a.ascii(",\"events\":[");
     a.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     a.byte(0x5D);
-    if (EVENTS.alertSeverity >= <i32>CFG.minSeverity) {
+    if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) {
       // alert_severity is a string because Fluent Bit's rewrite_tag rules only match strings.
       a.ascii(",\"alert\":true,\"alert_severity\":\"");
       a.ascii(severityName(<u8>EVENTS.alertSeverity));
       a.byte(0x22);
     }
   }
-  a.byte(0x7D);
 }
 
 // '{"level":"<level>","format":"<format>","time":' rendered once per (level, format): 8 levels
@@ -104,21 +119,24 @@ export function writeAnom(): void {
 const HEAD: usize = memory.data(8 * 16 * 64, 8);
 const HEAD_LEN: usize = memory.data(8 * 16);
 
-function writeHead(a: ByteBuf, level: u8, format: u8): void {
+@inline function writeHead(a: ByteBuf, level: u8, format: u8): void {
   let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
   let n = <usize>load<u8>(HEAD_LEN + k);
-  if (n == 0) {
-    let start = a.len;
-    a.ascii("{\"level\":\""); a.ascii(levelName(level));
-    a.ascii("\",\"format\":\""); a.ascii(formatName(format));
-    a.ascii("\",\"time\":");
-    n = a.len - start;
-    if (n > 64 || format > 15) return;
-    memory.copy(HEAD + (k << 6), a.ptr + start, n);
-    store<u8>(HEAD_LEN + k, <u8>n);
-    return;
-  }
-  a.bytes(HEAD + (k << 6), n);
+  if (n == 0) renderHead(a, level, format, k);
+  else a.bytes(HEAD + (k << 6), n);
+}
+
+/** writeHead's first use of a (level, format): written out and kept (out of line: string literals
+ *  would give writeAnom a shadow-stack frame). */
+function renderHead(a: ByteBuf, level: u8, format: u8, k: usize): void {
+  let start = a.len;
+  a.ascii("{\"level\":\""); a.ascii(levelName(level));
+  a.ascii("\",\"format\":\""); a.ascii(formatName(format));
+  a.ascii("\",\"time\":");
+  let n = a.len - start;
+  if (n > 64 || format > 15) return;
+  memory.copy(HEAD + (k << 6), a.ptr + start, n);
+  store<u8>(HEAD_LEN + k, <u8>n);
 }
 
 /** The key lad writes under, in KEY: output.key; when the record has it, output.fallback_key; when
@@ -148,7 +166,7 @@ function chooseKey(rec: usize, len: usize): void {
 /** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
  *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
 export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
-  let kp = changetype<usize>(CFG.outputKey), kl = <usize>CFG.outputKey.length;
+  let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (REC.isObject && REC.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
   if (REC.isObject) {
     // one capacity check and direct stores: the sizes are all known here
@@ -170,6 +188,12 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
     out.len += n;
     return;
   }
+  writeLineTagged(out, rec, len, kp, kl);
+}
+
+/** writeTagged for a raw line (batch mode); out of line: its string literal would give the record
+ *  path a shadow-stack frame. */
+function writeLineTagged(out: ByteBuf, rec: usize, len: usize, kp: usize, kl: usize): void {
   out.ascii("{\"log\":");
   out.jsonString(rec, len);
   out.byte(0x2C);

@@ -23,6 +23,8 @@ export const STAGES = ['other', 'record scan', 'line recognition', 'level and ti
 export function stageOf(name) {
   const n = name.replace(/^\$/, '');
   if (/^assembly\/(core|pipeline)\/pipeline\/(writeAnom|writeTagged|chooseKey)$/.test(n)) return 6;
+  // the miner's part of the output object (its template fields), when not inlined into writeAnom
+  if (/^assembly\/miner\/index\/minerWriteFields$/.test(n)) return 6;
   if (/^assembly\/(core|pipeline)\/pipeline\/analyse$/.test(n)) return 0;
   if (/^assembly\/index\/(filterImpl|lad_filter|batchImpl)$/.test(n)) return 0;
   if (/^assembly\/detect\//.test(n)) return 5;
