@@ -2,8 +2,8 @@
 // summary, write report.json / report.html / records.ndjson, exit by --fail-on.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
-import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { checkGzip, checkSource } from '../core/sources.js';
+import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
+import { checkGzip, checkSource } from '../input/sources.js';
 import { windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';

@@ -4,9 +4,9 @@ import { accessSync, constants as fsConstants, readFileSync, statSync, writeFile
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LadModule, ModuleError } from '../core/module.js';
+import { LadModule, ModuleError } from '../module/module.js';
 import { ConfigError, loadConfig, moduleConfig, type LadConfig, type Overrides } from '../config/load.js';
-import { SourceError } from '../core/sources.js';
+import { SourceError } from '../input/sources.js';
 import type { Alerter } from '../alerts/types.js';
 import type { Report } from '../report/types.js';
 

@@ -1,10 +1,10 @@
 // Replays files through one module instance: the shared engine of analyze, baseline create and
 // templates. One lad_batch call per ~4 MiB of input; only the small result is parsed.
 import { statSync, openSync, readSync, closeSync } from 'node:fs';
-import { Feeder, defaultMaxLine, type LineTransform } from '../core/feeder.js';
-import { FLAG_TAG_ALL, LadModule } from '../core/module.js';
-import { readEvents, readTagged, type RawAnomaly, type RawWindow } from '../core/results.js';
-import { feedSource } from '../core/sources.js';
+import { Feeder, defaultMaxLine, type LineTransform } from '../module/feeder.js';
+import { FLAG_TAG_ALL, LadModule } from '../module/module.js';
+import { readEvents, readTagged, type RawAnomaly, type RawWindow } from '../module/results.js';
+import { feedSource } from '../input/sources.js';
 import { AutoTransform, RegexTransform } from '../config/formats.js';
 import { outputKeys } from '../config/load.js';
 import { streamTags, type Setup } from './common.js';

@@ -3,10 +3,10 @@
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
 import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { Feeder } from '../core/feeder.js';
-import { Follower, type Position } from '../core/follow.js';
-import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { readEvents, readTagged, type RawAnomaly } from '../core/results.js';
+import { Feeder } from '../module/feeder.js';
+import { Follower, type Position } from '../input/follow.js';
+import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
+import { readEvents, readTagged, type RawAnomaly } from '../module/results.js';
 import { outputKeys, windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
@@ -16,11 +16,11 @@ import {
 } from './common.js';
 import { exitCodeFor, outputKind } from './analyze.js';
 import { skipMessage, transformFor } from './replay.js';
-import { SNIFF_BYTES, looksBinary } from '../core/sources.js';
-import { defaultMaxLine } from '../core/feeder.js';
+import { SNIFF_BYTES, looksBinary } from '../input/sources.js';
+import { defaultMaxLine } from '../module/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
-import { StateFile } from '../core/state.js';
-import { Heartbeat, heartbeatTag } from '../core/heartbeat.js';
+import { StateFile } from '../module/state.js';
+import { Heartbeat, heartbeatTag } from '../module/heartbeat.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {

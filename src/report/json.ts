@@ -1,8 +1,8 @@
 // Builds the analysis report (report.json; the HTML report renders the same object) and the short
 // machine-readable summary printed by `lad analyze --json`, from what the module emitted.
 import type { AnomalyEvent, Report, Severity, TemplateInfo, WindowPoint } from './types.js';
-import type { RawAnomaly, RawEvent, RawWindow } from '../core/results.js';
-import type { ModuleStats } from '../core/module.js';
+import type { RawAnomaly, RawEvent, RawWindow } from '../module/results.js';
+import type { ModuleStats } from '../module/module.js';
 
 /** Events kept in the report (all are counted; the list is capped so memory stays bounded). */
 const MAX_KEPT = { critical: 10000, warning: 10000, info: 2000 } as const;

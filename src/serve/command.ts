@@ -2,13 +2,13 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Command, Option } from 'commander';
-import { LadModule, ModuleError } from '../core/module.js';
+import { LadModule, ModuleError } from '../module/module.js';
 import { ConfigError, loadConfig, moduleConfig, outputKeys, windowSize } from '../config/load.js';
-import { heartbeatTag } from '../core/heartbeat.js';
+import { heartbeatTag } from '../module/heartbeat.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
 import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
-import { StateFile } from '../core/state.js';
+import { StateFile } from '../module/state.js';
 import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
 import { LadServer } from './server.js';
 import { Tagger } from './tagger.js';

@@ -2,10 +2,10 @@
 // record comes back tagged, one output line per non-empty input line, in order) and picks out the
 // anomaly objects for metrics and alerts. The input region in module memory is allocated once and
 // grown when a bigger batch arrives.
-import { LiveGate, heartbeatLine } from '../core/heartbeat.js';
+import { LiveGate, heartbeatLine } from '../module/heartbeat.js';
 import { isUtf8 } from 'node:buffer';
-import { FLAG_TAG_ALL, type LadModule } from '../core/module.js';
-import { readTagged, type RawAnomaly } from '../core/results.js';
+import { FLAG_TAG_ALL, type LadModule } from '../module/module.js';
+import { readTagged, type RawAnomaly } from '../module/results.js';
 
 export interface TagOutcome {
   /** Tagged NDJSON, newline-terminated (a copy: module memory is reused by the next call). */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pythonToJs, compileFormats, normalizeTimestamp, RegexTransform, AutoTransform, chooseFormat } from '../../dist/config/formats.js';
 import { parseConfig, moduleConfig, outputKeys, windowSize } from '../../dist/config/load.js';
-import { readEvents, readTagged } from '../../dist/core/results.js';
+import { readEvents, readTagged } from '../../dist/module/results.js';
 import { seedConfig } from './helpers.js';
 
 test('Python named groups, backreferences and inline flags become JavaScript', () => {
