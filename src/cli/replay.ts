@@ -3,7 +3,7 @@
 import { statSync, openSync, readSync, closeSync } from 'node:fs';
 import { Feeder, defaultMaxLine, type LineTransform } from '../module/feeder.js';
 import { FLAG_TAG_ALL, LadModule } from '../module/module.js';
-import { readEvents, readTagged, type RawAnomaly, type RawWindow } from '../module/results.js';
+import { readBatch, type RawAnomaly, type RawWindow } from '../module/results.js';
 import { feedSource } from '../input/sources.js';
 import { AutoTransform, RegexTransform } from '../config/formats.js';
 import { outputKeys } from '../config/load.js';
@@ -182,10 +182,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
       flags,
       ...(mtimeSec !== undefined ? { hostSec: () => mtimeSec! } : {}),
       transform,
-      onBatch: (b) => {
-        if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);
-        else readEvents(b.result, b.firstLine, sink);
-      },
+      onBatch: (b) => readBatch(b.out, flags, keys, b.firstLine, sink),
     });
     const base = totalLines;
     try {
@@ -201,9 +198,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
     if (interrupted) break;
   }
   // End of replay: close the windows still open (event time: the module's latest).
-  const span = mod.flush(0, flags & ~FLAG_TAG_ALL);
-  const res = mod.mem().subarray(span.ptr, span.ptr + span.len);
-  readEvents(res, 0, {
+  readBatch(mod.view(mod.flush(0, flags & ~FLAG_TAG_ALL)), flags & ~FLAG_TAG_ALL, keys, 0, {
     anomaly: (a: RawAnomaly) => hooks.anomaly?.(a, files[files.length - 1] ?? '', null),
     window: hooks.window ? (w: RawWindow) => hooks.window!(w) : undefined,
   });

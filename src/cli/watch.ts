@@ -6,7 +6,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Feeder } from '../module/feeder.js';
 import { Follower, type Position } from '../input/follow.js';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
-import { readEvents, readTagged, type RawAnomaly } from '../module/results.js';
+import { readBatch, type RawAnomaly } from '../module/results.js';
 import { outputKeys, windowSize } from '../config/load.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
@@ -170,11 +170,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
       flags,
       batchBytes: 256 << 10,
       transform: transformFor(setup, file),
-      onBatch: (b) => {
-        const sink = { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w: never) => builder.addWindow(w), tagged };
-        if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);
-        else readEvents(b.result, b.firstLine, sink);
-      },
+      onBatch: (b) => readBatch(b.out, flags, keys, b.firstLine,
+        { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w) => builder.addWindow(w), tagged }),
     });
     return {
       feeder,
@@ -190,7 +187,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
 
   // wall-clock heartbeat: quiet streams' windows close and silences are seen while nothing logs
   const heart = new Heartbeat(mod, heartbeatTag(setup.cfg.doc as Record<string, unknown>), windowSize(setup.cfg) * 1000, flags & ~FLAG_TAG_ALL,
-    (b) => readEvents(b.result, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
+    (b) => readBatch(b.out, flags & ~FLAG_TAG_ALL, keys, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
 
   const t0 = Date.now();
   let lastStatus = t0;
@@ -263,8 +260,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     mod.setTag(x.tag);
     x.f.close(!o.positions);
   }
-  const span = mod.flush(0, flags & ~FLAG_TAG_ALL);
-  readEvents(mod.mem().subarray(span.ptr, span.ptr + span.len), 0, {
+  readBatch(mod.view(mod.flush(0, flags & ~FLAG_TAG_ALL)), flags & ~FLAG_TAG_ALL, keys, 0, {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });

@@ -1,7 +1,8 @@
-// Splits a lad_batch / lad_flush NDJSON result into what the harness needs: anomaly events (with
-// their line), closed windows, and (with FLAG_TAG_ALL) the tagged records themselves. Results are
-// small unless every record is tagged; then only lines that can carry events or windows are parsed,
-// found with Buffer.indexOf (memchr speed).
+// Reads what lad_batch / lad_flush return: anomaly events (with their line) and the tagged records
+// (FLAG_TAG_ALL) from the record channel, closed windows from the window channel. Results are small
+// unless every record is tagged; then only lines that can carry events are parsed, found with
+// Buffer.indexOf (memchr speed).
+import { FLAG_TAG_ALL, type OutputBytes } from './module.js';
 
 /** The module's `anomaly` object on a record that carries events. */
 export interface RawAnomaly {
@@ -35,11 +36,10 @@ export interface ResultSink {
   /** A record that carries events; `line` is its 0-based line in the source, or null when unknown. */
   anomaly(a: RawAnomaly, line: number | null): void;
   window?(w: RawWindow): void;
-  /** Tagged NDJSON records (window lines removed), newline-terminated, valid during the call. */
+  /** Tagged NDJSON records, newline-terminated, valid during the call. */
   tagged?(bytes: Buffer): void;
 }
 
-const WINDOW = Buffer.from('{"window":{');
 const EVENTS = Buffer.from('"events":[{');
 
 function parseLine(buf: Buffer, a: number, b: number): Record<string, unknown> | null {
@@ -51,52 +51,47 @@ function parseLine(buf: Buffer, a: number, b: number): Record<string, unknown> |
   }
 }
 
-/** Result of a batch without FLAG_TAG_ALL: every line is an event record or a window. */
-export function readEvents(result: Buffer, firstLine: number, sink: ResultSink): void {
+/** Calls f for each non-empty NDJSON line of buf that is a JSON object. */
+function eachObject(buf: Buffer, f: (o: Record<string, unknown>) => void): void {
   let a = 0;
-  while (a < result.length) {
-    let b = result.indexOf(10, a);
-    if (b < 0) b = result.length;
+  while (a < buf.length) {
+    let b = buf.indexOf(10, a);
+    if (b < 0) b = buf.length;
     if (b > a) {
-      const o = parseLine(result, a, b);
-      if (o) dispatch(o, firstLine, sink);
+      const o = parseLine(buf, a, b);
+      if (o) f(o);
     }
     a = b + 1;
   }
 }
 
-function dispatch(o: Record<string, unknown>, firstLine: number, sink: ResultSink): void {
-  if (o.window && typeof o.window === 'object') { sink.window?.(o.window as RawWindow); return; }
-  const an = o.anomaly as RawAnomaly | undefined;
-  if (an && Array.isArray(an.events)) {
-    const line = typeof o.line === 'number' && o.line >= 0 ? firstLine + o.line : null;
-    sink.anomaly(an, line);
-  }
+/** Both channels of a batch or flush made with `flags`; `firstLine` numbers the batch's first line. */
+export function readBatch(out: OutputBytes, flags: number, outputKeys: string[], firstLine: number, sink: ResultSink): void {
+  if (flags & FLAG_TAG_ALL) readTagged(out.records, outputKeys, sink);
+  else readEvents(out.records, firstLine, sink);
+  readWindows(out.windows, sink);
 }
 
-/** Result of a batch with FLAG_TAG_ALL: tagged records, plus window lines when FLAG_WINDOWS. */
-export function readTagged(result: Buffer, outputKeys: string[], sink: ResultSink): void {
-  // 1. Window lines: cut them out of the record stream.
-  let from = 0;
-  let search = 0;
-  for (;;) {
-    const i = result.indexOf(WINDOW, search);
-    if (i < 0) break;
-    let e = result.indexOf(10, i);
-    if (e < 0) e = result.length;
-    search = e;
-    if (i > 0 && result[i - 1] !== 10) continue; // not at a line start: inside a record
-    const o = parseLine(result, i, e);
-    if (!o || !o.window || outputKeys.some((k) => k in o)) continue; // a user record named "window"
-    if (i > from) emitTagged(result.subarray(from, i), outputKeys, sink);
-    sink.window?.(o.window as RawWindow);
-    from = Math.min(e + 1, result.length);
-  }
-  if (from < result.length) emitTagged(result.subarray(from), outputKeys, sink);
+/** Record channel without FLAG_TAG_ALL: every line is a record carrying events. */
+export function readEvents(records: Buffer, firstLine: number, sink: ResultSink): void {
+  eachObject(records, (o) => {
+    const an = o.anomaly as RawAnomaly | undefined;
+    if (an && Array.isArray(an.events)) {
+      const line = typeof o.line === 'number' && o.line >= 0 ? firstLine + o.line : null;
+      sink.anomaly(an, line);
+    }
+  });
 }
 
-function emitTagged(part: Buffer, outputKeys: string[], sink: ResultSink): void {
-  sink.tagged?.(part);
+/** Window channel: {"window":{..}} lines. */
+export function readWindows(windows: Buffer, sink: ResultSink): void {
+  if (!sink.window || windows.length === 0) return;
+  eachObject(windows, (o) => { if (o.window && typeof o.window === 'object') sink.window!(o.window as RawWindow); });
+}
+
+/** Record channel with FLAG_TAG_ALL: the tagged records, some carrying events. */
+export function readTagged(part: Buffer, outputKeys: string[], sink: ResultSink): void {
+  if (part.length > 0) sink.tagged?.(part);
   let search = 0;
   for (;;) {
     const i = part.indexOf(EVENTS, search);

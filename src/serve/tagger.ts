@@ -137,7 +137,7 @@ export class Tagger {
       this.mod.setTag(hbTag);
       this.mod.mem().set(line, this.ptr);
       const span = this.mod.batch(this.ptr, line.length, FLAG_TAG_ALL, Math.floor(nowMs / 1000));
-      const out = Buffer.from(this.mod.mem().subarray(span.ptr, span.ptr + span.len));
+      const out = Buffer.from(this.mod.view(span).records);
       if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });
     } catch {
       this.errors++;
@@ -163,9 +163,7 @@ export class Tagger {
       let off = this.ptr;
       for (const p of parts) { mem.set(p, off); off += p.length; }
       const span = this.mod.batch(this.ptr, total, FLAG_TAG_ALL, Math.floor(Date.now() / 1000));
-      mem = this.mod.mem();
-      const raw = Buffer.allocUnsafe(span.len);
-      mem.copy(raw, 0, span.ptr, span.ptr + span.len);
+      const raw = Buffer.from(this.mod.view(span).records);
       const { out, wrapped, repaired } = ensureJsonLines(raw, parts);
       const anomalies: RawAnomaly[] = [];
       if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });

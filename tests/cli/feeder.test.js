@@ -16,7 +16,7 @@ async function run(text, chunker, opts = {}) {
     flags: FLAG_TAG_ALL,
     batchBytes: opts.batchBytes ?? 4096,
     maxLineBytes: opts.maxLineBytes,
-    onBatch: (b) => readTagged(b.result, ['anomaly'], { anomaly() {}, tagged: (buf) => out.push(buf.toString()) }),
+    onBatch: (b) => readTagged(b.out.records, ['anomaly'], { anomaly() {}, tagged: (buf) => out.push(buf.toString()) }),
   });
   const bytes = Buffer.from(text);
   for (const [a, b] of chunker(bytes.length)) feeder.push(bytes.subarray(a, b));
