@@ -409,13 +409,6 @@ function cliHelp(args) {
 
 function serveHelp() {
   const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--help'], { encoding: 'utf8', timeout: 20000 });
-  if (r.status === 0 && /--forward/.test(r.stdout)) return r.stdout;
-  // `serve` not yet registered in src/cli/main.ts: its stand-alone entry has the same options.
-  return cliHelpServeStandalone();
-}
-
-function cliHelpServeStandalone() {
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/serve/main.js'), '--help'], { encoding: 'utf8', timeout: 20000 });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }

@@ -7,11 +7,11 @@ import { ConfigError, loadConfig, moduleConfig, outputKeys, windowSize } from '.
 import { heartbeatTag } from '../module/heartbeat.js';
 import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
-import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
+import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from './common.js';
 import { StateFile } from '../module/state.js';
-import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
-import { LadServer } from './server.js';
-import { Tagger } from './tagger.js';
+import { AddressError, parseHostPort, formatHostPort, type HostPort } from '../serve/address.js';
+import { LadServer } from '../serve/server.js';
+import { Tagger } from '../serve/tagger.js';
 
 export interface ServeCliOptions {
   listen: string;
