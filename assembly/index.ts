@@ -9,6 +9,7 @@ import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./pipeline/pipeline";
 import { REC } from "./core/record_view";
 import { applyConfig, baselineFiles, stateFile, stateIntervalSec } from "./pipeline/config_apply";
+import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
 import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs, detectHostTime } from "./detect/index";
@@ -280,6 +281,10 @@ export function lad_stats(): usize {
   resetStack();
   return statsImpl();
 }
+
+function describeImpl(): usize { OUT.reset(); describe(OUT, BATCH_TAG_ALL, BATCH_WINDOWS); return finish(); }
+/** The module's contract as JSON: severities in order, event types, input formats, batch flags. */
+export function lad_describe(): usize { resetStack(); return describeImpl(); }
 
 function templatesImpl(): usize { OUT.reset(); minerTemplatesJson(OUT); return finish(); }
 export function lad_templates(): usize { resetStack(); return templatesImpl(); }

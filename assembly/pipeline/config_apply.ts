@@ -12,9 +12,7 @@ import { configureDetect } from "../detect/index";
 function formatByName(s: string): u8 {
   if (s == "auto") return LEVEL_UNKNOWN;
   for (let f: u8 = 0; f <= F.FORMAT_TEXT; f++) if (F.formatName(f) == s) return f;
-  if (s == "syslog") return F.FORMAT_SYSLOG3164;
-  if (s == "nginx") return F.FORMAT_NGINX_ACCESS;
-  if (s == "apache") return F.FORMAT_APACHE_ACCESS;
+  for (let i = 0; i < F.FORMAT_ALIASES.length; i++) if (F.FORMAT_ALIASES[i] == s) return F.FORMAT_ALIASED[i];
   return 254;
 }
 

@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LadModule, ModuleError } from '../module/module.js';
+import { NATIVE_FORMATS } from '../module/vocabulary.js';
 import { ConfigError, loadConfig, moduleConfig, type LadConfig, type Overrides } from '../config/load.js';
 import { SourceError } from '../input/sources.js';
 import type { Alerter } from '../alerts/types.js';
@@ -84,9 +85,7 @@ export function parseFailOn(v: string): FailOn {
   return v as FailOn;
 }
 
-/** Formats the module parses natively (--format), besides custom `formats:` names. */
-export const NATIVE_FORMATS = ['auto', 'syslog', 'json', 'nginx', 'apache', 'syslog-rfc3164', 'syslog-rfc5424',
-  'nginx-access', 'nginx-error', 'apache-access', 'apache-error', 'logfmt', 'klog', 'cri', 'app', 'text'];
+export { NATIVE_FORMATS } from '../module/vocabulary.js';
 
 export interface Setup {
   mod: LadModule;

@@ -37,6 +37,7 @@ interface Exports {
   lad_baseline_export(): number;
   lad_baseline_load(ptr: number, len: number): number;
   lad_snapshot?(): number;
+  lad_describe?(): number;
   lad_restore?(ptr: number, len: number): number;
 }
 
@@ -213,6 +214,13 @@ export class LadModule {
 
   stats(): ModuleStats { return JSON.parse(this.cstr(this.call('lad_stats', () => this.x.lad_stats()))) as ModuleStats; }
 
+  /** The module's contract in its own words (lad_describe): severities in order, event types,
+   *  input formats, batch flags. */
+  describe(): ModuleDescription {
+    if (!this.x.lad_describe) throw new ModuleError(`'${this.path}' has no lad_describe: rebuild it with 'npm run build:wasm'`);
+    return JSON.parse(this.cstr(this.call('lad_describe', () => this.x.lad_describe!()))) as ModuleDescription;
+  }
+
   templatesJson(): string { return this.cstr(this.call('lad_templates', () => this.x.lad_templates())); }
 
   /** The learned templates as the filter's state file holds them (lad_snapshot). */
@@ -342,6 +350,14 @@ export class LadModule {
 }
 
 export interface Span { ptr: number; len: number }
+
+export interface ModuleDescription {
+  /** Lowest first: an event's rank is its index. */
+  severities: string[];
+  event_types: string[];
+  input_formats: string[];
+  batch_flags: { tag_all: number; windows: number };
+}
 
 /** Where lad_batch / lad_flush left their two channels: the records (tagged records, or the lines
  *  carrying events) and the windows closed meanwhile (with FLAG_WINDOWS). */

@@ -3,6 +3,7 @@
 // unless every record is tagged; then only lines that can carry events are parsed, found with
 // Buffer.indexOf (memchr speed).
 import { FLAG_TAG_ALL, type OutputBytes } from './module.js';
+import type { Severity } from './vocabulary.js';
 
 /** The module's `anomaly` object on a record that carries events. */
 export interface RawAnomaly {
@@ -18,7 +19,7 @@ export interface RawAnomaly {
 
 export interface RawEvent {
   type: string;
-  severity: 'info' | 'warning' | 'critical';
+  severity: Severity;
   stream: string;
   description?: string;
   [k: string]: unknown;
