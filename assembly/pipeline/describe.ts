@@ -82,7 +82,9 @@ function describeConfig(out: ByteBuf): void {
     if (i > 0) out.byte(0x2C);
     text(out, k.path); out.byte(0x3A);
     let v = configured(k.path);
-    if (v !== null) value(out, v); else out.ascii(k.dflt);
+    if (v === null) out.ascii(k.dflt);
+    else if (k.type == KT_INT) number(out, Math.floor(v.n)); // as the owners apply it
+    else value(out, v);
   }
   out.byte(0x7D);
 }

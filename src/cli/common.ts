@@ -6,6 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { LadModule, ModuleError } from '../module/module.js';
 import { NATIVE_FORMATS } from '../module/vocabulary.js';
+import type { Effective } from '../module/effective.js';
 import { ConfigError, loadConfig, moduleConfig, type LadConfig, type Overrides } from '../config/load.js';
 import { SourceError } from '../input/sources.js';
 import type { Alerter } from '../alerts/types.js';
@@ -112,11 +113,11 @@ export function configBaselines(cfg: LadConfig): string[] {
 }
 
 /** The template state file (`--state FILE`, else the config's state.file relative to the config
- *  file's folder, as the filter reads it beside lad.json) and its save interval
- *  (state.interval_seconds, default 300); null when neither names one. */
-export function stateFileFor(cfg: LadConfig, cli?: string): { path: string; intervalMs: number; flag: string } | null {
-  const st = (cfg.doc.state ?? {}) as { file?: unknown; interval_seconds?: unknown };
-  const sec = typeof st.interval_seconds === 'number' && st.interval_seconds > 0 ? st.interval_seconds : 300;
+ *  file's folder, as the filter reads it beside lad.json) and its save interval (the module's
+ *  effective state.interval_seconds); null when neither names one. */
+export function stateFileFor(cfg: LadConfig, eff: Effective, cli?: string): { path: string; intervalMs: number; flag: string } | null {
+  const st = (cfg.doc.state ?? {}) as { file?: unknown };
+  const sec = eff.stateIntervalSec;
   if (cli !== undefined) {
     if (cli.trim() === '') throw new UsageError(`invalid --state '${cli}': expected a file name`);
     return { path: resolve(cli), intervalMs: sec * 1000, flag: '--state' };

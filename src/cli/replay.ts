@@ -6,7 +6,7 @@ import { FLAG_TAG_ALL, LadModule } from '../module/module.js';
 import { readBatch, type RawAnomaly, type RawWindow } from '../module/results.js';
 import { feedSource } from '../input/sources.js';
 import { AutoTransform, RegexTransform } from '../config/formats.js';
-import { outputKeys } from '../config/load.js';
+import { effective } from '../module/effective.js';
 import { streamTags, type Setup } from './common.js';
 import { Progress } from './ui.js';
 
@@ -145,7 +145,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
   const skipped: SkipNote[] = [];
   const note = (n: SkipNote) => { skipped.push(n); opts.progress?.clear(); opts.skipped?.(n); };
   const { mod } = setup;
-  const keys = outputKeys(setup.cfg);
+  const keys = effective(mod).outputKeys;
   const tags = setup.tags ?? streamTags(files);
   const t0 = process.hrtime.bigint();
   let totalLines = 0;

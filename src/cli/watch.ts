@@ -7,7 +7,7 @@ import { Feeder } from '../module/feeder.js';
 import { Follower, type Position } from '../input/follow.js';
 import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
 import { readBatch, type RawAnomaly } from '../module/results.js';
-import { outputKeys, windowSize } from '../config/load.js';
+import { effective } from '../module/effective.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
@@ -20,7 +20,7 @@ import { SNIFF_BYTES, looksBinary } from '../input/sources.js';
 import { defaultMaxLine } from '../module/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
 import { StateFile } from '../module/state.js';
-import { Heartbeat, heartbeatTag } from '../module/heartbeat.js';
+import { Heartbeat } from '../module/heartbeat.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -101,7 +101,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
   }
   for (const f of missing) process.stderr.write(`lad watch: warning: '${f}' does not exist (yet); it will be followed once it appears\n`);
-  const stateSpec = stateFileFor(setup.cfg, o.state);
+  const eff = effective(setup.mod);
+  const stateSpec = stateFileFor(setup.cfg, eff, o.state);
   if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
   const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs,
     (m) => { if (!o.quiet || m.startsWith('warning:')) process.stderr.write(`lad watch: ${m}\n`); }) : null;
@@ -109,13 +110,13 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
   const { mod } = setup;
-  const keys = outputKeys(setup.cfg);
+  const keys = eff.outputKeys;
 
   // Human output goes to stdout unless stdout carries NDJSON.
   const human = o.ndjson || o.json ? process.stderr : process.stdout;
   const c = colorsFor(human);
   const err = colorsFor(process.stderr);
-  const builder = new ReportBuilder(windowSize(setup.cfg));
+  const builder = new ReportBuilder(eff.windowSec);
   let ndjsonFd: number | null = null;
   if (kind === 'ndjson') {
     try { ndjsonFd = openSync(o.output!, 'w'); } catch (e) { throw new UsageError(`cannot write '${o.output}': ${(e as NodeJS.ErrnoException).code}`); }
@@ -186,7 +187,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   });
 
   // wall-clock heartbeat: quiet streams' windows close and silences are seen while nothing logs
-  const heart = new Heartbeat(mod, heartbeatTag(setup.cfg.doc as Record<string, unknown>), windowSize(setup.cfg) * 1000, flags & ~FLAG_TAG_ALL,
+  const heart = new Heartbeat(mod, eff.heartbeatTag, eff.windowSec * 1000, flags & ~FLAG_TAG_ALL,
     (b) => readBatch(b.out, flags & ~FLAG_TAG_ALL, keys, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
 
   const t0 = Date.now();

@@ -17,7 +17,7 @@ export class ModuleError extends Error {
 const REQUIRED = [
   'memory', 'malloc', 'free', 'lad_configure', 'lad_last_error', 'lad_batch', 'lad_result_len',
   'lad_windows', 'lad_windows_len', 'lad_flush', 'lad_stats', 'lad_templates', 'lad_baseline_export',
-  'lad_baseline_load',
+  'lad_baseline_load', 'lad_describe',
 ] as const;
 
 interface Exports {
@@ -37,7 +37,7 @@ interface Exports {
   lad_baseline_export(): number;
   lad_baseline_load(ptr: number, len: number): number;
   lad_snapshot?(): number;
-  lad_describe?(): number;
+  lad_describe(): number;
   lad_restore?(ptr: number, len: number): number;
 }
 
@@ -217,8 +217,7 @@ export class LadModule {
   /** The module's contract in its own words (lad_describe): severities in order, event types,
    *  input formats, batch flags. */
   describe(): ModuleDescription {
-    if (!this.x.lad_describe) throw new ModuleError(`'${this.path}' has no lad_describe: rebuild it with 'npm run build:wasm'`);
-    return JSON.parse(this.cstr(this.call('lad_describe', () => this.x.lad_describe!()))) as ModuleDescription;
+    return JSON.parse(this.cstr(this.call('lad_describe', () => this.x.lad_describe()))) as ModuleDescription;
   }
 
   templatesJson(): string { return this.cstr(this.call('lad_templates', () => this.x.lad_templates())); }
@@ -357,6 +356,21 @@ export interface ModuleDescription {
   event_types: string[];
   input_formats: string[];
   batch_flags: { tag_all: number; windows: number };
+  /** Every configuration key (assembly/core/config_keys.ts). */
+  config: ConfigKeyDescription[];
+  /** Each key's value now: configured, else its default. */
+  effective: Record<string, unknown>;
+}
+
+export interface ConfigKeyDescription {
+  key: string;
+  type: 'number' | 'integer' | 'boolean' | 'string' | 'strings' | 'choice' | 'any';
+  min?: number;
+  max?: number;
+  choices?: string[];
+  default: unknown;
+  owner: 'module' | 'host';
+  doc: string;
 }
 
 /** Where lad_batch / lad_flush left their two channels: the records (tagged records, or the lines

@@ -1,11 +1,12 @@
-// The harness's own logic, without the module: Python regex conversion, timestamps, custom-format
+// The harness's own logic (one test asks the module for its effective configuration): Python regex conversion, timestamps, custom-format
 // records and auto selection, config parsing, result splitting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pythonToJs, compileFormats, normalizeTimestamp, RegexTransform, AutoTransform, chooseFormat } from '../../dist/config/formats.js';
-import { parseConfig, moduleConfig, outputKeys, windowSize } from '../../dist/config/load.js';
+import { parseConfig, moduleConfig } from '../../dist/config/load.js';
+import { effective } from '../../dist/module/effective.js';
 import { readBatch } from '../../dist/module/results.js';
-import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../../dist/module/module.js';
+import { LadModule, FLAG_TAG_ALL, FLAG_WINDOWS } from '../../dist/module/module.js';
 import { seedConfig } from './helpers.js';
 
 test('Python named groups, backreferences and inline flags become JavaScript', () => {
@@ -52,17 +53,20 @@ test('auto mode keeps natively parsed formats out of the regex path', () => {
   assert.equal(chooseFormat([pipe], ['ERROR | boom', 'INFO | fine']), pipe);
 });
 
-test('config: the seed file parses; sections, overrides, output keys', () => {
+test('config: the seed file parses; sections, overrides, output keys', async () => {
   const cfg = parseConfig(seedConfig(), 'anomaly_config.yaml');
   assert.equal(cfg.alerting.enabled, true);
-  assert.equal(windowSize(cfg), 60);
+  const mod = await LadModule.create();
+  mod.configure(moduleConfig(cfg));
+  assert.equal(effective(mod).windowSec, 60);
   const doc = moduleConfig(cfg, { threshold: 4.5, format: 'syslog' });
   assert.equal(doc.detection.threshold, 4.5);
   assert.equal(doc.detection.window_size, 60, 'other detection keys kept');
   assert.equal(doc.input.format, 'syslog');
   assert.equal(doc.formats, undefined, 'custom formats stay in the harness');
   assert.equal(cfg.doc.detection.threshold, 3, 'overrides do not change the loaded config');
-  assert.deepEqual(outputKeys(parseConfig('output:\n  key: lad\n', 'x.yaml')), ['lad', 'anomaly_lad']);
+  mod.configure(moduleConfig(parseConfig('output:\n  key: lad\n', 'x.yaml')));
+  assert.deepEqual(effective(mod).outputKeys, ['lad', 'anomaly_lad']);
   assert.throws(() => parseConfig('- a\n- b\n', 'l.yaml'), /expected a mapping/);
   assert.throws(() => parseConfig('patterns: 3\n', 'p.yaml'), /'patterns' must be a mapping/);
   assert.throws(() => parseConfig('detection: {}\ndetection: {}\n', 'd.yaml'), /d\.yaml/);
