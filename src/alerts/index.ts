@@ -308,7 +308,7 @@ export function createAlerter(config: AlertingConfig, opts: AlerterOptions): Ale
   const log = (s: string): void => {
     try { out(redactor.scrub(s)); } catch { /* a logger must not break delivery */ }
   };
-  const minRank = SEV_RANK[cfg.min_severity] ?? 1;
+  const minRank = SEV_RANK[cfg.min_severity] ?? SEV_RANK[DEFAULT_MIN_SEVERITY];
   const dedupeMs = (cfg.dedupe_seconds ?? DEFAULTS.dedupe_seconds) * 1000;
   const lastSent = new Map<string, number>();           // stream\0type -> event time
   const open = new Map<string, Map<string, { type: string; am: OpenAlert }>>(); // stream -> key -> open alert

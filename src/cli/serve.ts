@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { LadModule, ModuleError } from '../module/module.js';
 import { ConfigError, loadConfig, moduleConfig } from '../config/load.js';
 import { effective } from '../module/effective.js';
-import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
+import { createAlerter, parseAlertingConfig, DEFAULT_MIN_SEVERITY, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
 import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from './common.js';
 import { StateFile } from '../module/state.js';
@@ -115,7 +115,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   } catch (e) {
     throw new ConfigError(`${cfg.source}: ${(e as Error).message}`);
   }
-  const minSeverityRank = SEV_RANK[alerting.min_severity] ?? 1;
+  const minSeverityRank = SEV_RANK[alerting.min_severity] ?? SEV_RANK[DEFAULT_MIN_SEVERITY];
   let alerter: Alerter | null = null;
   if (o.alerts && alerting.enabled) {
     alerter = createAlerter(alerting, { spoolDir: join(spoolRoot, 'serve-alerts'), log: (s) => log(s) });
