@@ -9,13 +9,20 @@ import { EVENTS } from "./core/events";
 import { analyse, writeAnom, writeTagged, ANOM } from "./pipeline/pipeline";
 import { REC } from "./core/record_view";
 import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
+import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
 import { minerTemplatesJson, minerSnapshot, minerRestore, minerWriteTemplateIf } from "./miner/index";
 import { detectFlush, detectWindowLog, detectSetWindowLog, detectExportBaseline, detectLoadBaseline, detectStreams, detectSetTemplateWriter, detectClockMs, detectHostTime } from "./detect/index";
 import { minerCount } from "./miner/index";
 
 const OUT = new ByteBuf(1 << 16);
+/** The window channel of lad_batch / lad_flush: window lines apart from the records in OUT. */
+const WINDOWS = new ByteBuf(1 << 12);
 const FILEBUF = new ByteBuf(4096);
+
+/** lad_batch / lad_flush flags (the host, src/module/module.ts, names them alike). */
+const BATCH_TAG_ALL: u32 = 1;
+const BATCH_WINDOWS: u32 = 2;
 
 let started = false;
 /** False after a bad configuration: records then pass through unchanged. */
@@ -181,11 +188,20 @@ export function lad_result_len(): u32 {
   return p;
 }
 
+/** Window lines closed since the last drain go to the window channel, NUL-terminated. */
+function drainWindows(flags: u32): void {
+  WINDOWS.reset();
+  if (WINDOWS.cap > (4 << 20)) WINDOWS.shrink(1 << 12);
+  if (flags & BATCH_WINDOWS) detectWindowLog(WINDOWS);
+  WINDOWS.byte(0);
+  WINDOWS.len--;
+}
+
 function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u32, flags: u32): usize {
   startOnce();
   OUT.reset();
-  let all = (flags & 1) != 0;
-  detectSetWindowLog((flags & 2) != 0);
+  let all = (flags & BATCH_TAG_ALL) != 0;
+  detectSetWindowLog((flags & BATCH_WINDOWS) != 0);
   let hostMs = <i64>hostSec * 1000;
   let end = inPtr + inLen;
   let p = inPtr;
@@ -205,20 +221,19 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
           OUT.ascii("{\"line\":"); OUT.u64dec(line); OUT.ascii(",\"anomaly\":");
           OUT.bytes(ANOM.ptr, ANOM.len); OUT.ascii("}\n");
         }
-        if (flags & 2) detectWindowLog(OUT);
       }
     }
     line++;
     p = e + 1;
   }
-  // window lines of closes made between batches (the filter path, the clock's sweep)
-  if (flags & 2) detectWindowLog(OUT);
+  drainWindows(flags);
   return finish();
 }
 
 /** Batch entry: newline-separated lines (JSON records or raw text). flags: 1 = emit every record
- *  tagged (NDJSON), else only records carrying events as {"line":i,"anomaly":{..}}; 2 = also emit
- *  {"window":{..}} lines as windows close. Result length: lad_result_len(). */
+ *  tagged (NDJSON), else only records carrying events as {"line":i,"anomaly":{..}}; 2 = also
+ *  report the windows that closed, as {"window":{..}} lines in the window channel (lad_windows),
+ *  never among the records. Result length: lad_result_len(). */
 export function lad_batch(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u32, flags: u32): usize {
   resetStack();
   return batchImpl(tag, tagLen, hostSec, inPtr, inLen, flags);
@@ -227,7 +242,7 @@ export function lad_batch(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, i
 function flushImpl(sec: u32, flags: u32): usize {
   OUT.reset();
   EVENTS.reset();
-  detectSetWindowLog((flags & 2) != 0);
+  detectSetWindowLog((flags & BATCH_WINDOWS) != 0);
   // sec 0: each stream up to its own last record
   detectFlush(sec == 0 ? i64.MAX_VALUE : <i64>sec * 1000);
   if (EVENTS.count > 0) {
@@ -235,16 +250,21 @@ function flushImpl(sec: u32, flags: u32): usize {
     OUT.bytes(EVENTS.buf.ptr, EVENTS.buf.len);
     OUT.ascii("]}}\n");
   }
-  if (flags & 2) detectWindowLog(OUT);
+  drainWindows(flags);
   return finish();
 }
 
 /** End of a replay: close open windows at event time `sec` (0 = each stream's last record) and
- *  return their events (and, with flag 2, window lines) as NDJSON. */
+ *  return their events as NDJSON (with flag 2, the windows go to the window channel). */
 export function lad_flush(sec: u32, flags: u32): usize {
   resetStack();
   return flushImpl(sec, flags);
 }
+
+/** The window channel of the last lad_batch / lad_flush (NDJSON {"window":{..}} lines, NUL-terminated,
+ *  owned by the module until its next batch or flush); its length: lad_windows_len(). */
+export function lad_windows(): usize { return WINDOWS.ptr; }
+export function lad_windows_len(): u32 { return <u32>WINDOWS.len; }
 
 function statsImpl(): usize {
   OUT.reset();
@@ -263,6 +283,10 @@ export function lad_stats(): usize {
   resetStack();
   return statsImpl();
 }
+
+function describeImpl(): usize { OUT.reset(); describe(OUT, BATCH_TAG_ALL, BATCH_WINDOWS); return finish(); }
+/** The module's contract as JSON: severities in order, event types, input formats, batch flags. */
+export function lad_describe(): usize { resetStack(); return describeImpl(); }
 
 function templatesImpl(): usize { OUT.reset(); minerTemplatesJson(OUT); return finish(); }
 export function lad_templates(): usize { resetStack(); return templatesImpl(); }

@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { instrumentFile, STAGES, SEG_INFO } from './lib/count-instr.js';
 import { readFileSync } from 'node:fs';
 import { SHAPES, shapeRecords, mixedRecords } from './lib/bench-shapes.js';
-import { FluentBitHost } from '../tests/host/fb_host.js';
+import { LadModule } from '../dist/module/module.js';
 
 /** Budget per stage, instructions per record in steady state. Issue 10's goal is lad's own work at
  *  most ~10 us per record in WAMR's fast interpreter; before this work lad cost ~45 us for ~20,000
@@ -45,10 +45,10 @@ if (segsArg) {
   const fi = names.findIndex((n) => n.includes(part));
   const watPath = WASM.replace(/\.wasm$/, '.wat');
   writeFileSync('build/lad.segs.wasm', instrumentFile(WASM, watPath, false, fi).bytes);
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.segs.wasm' });
+  const h = await LadModule.create('build/lad.segs.wasm');
   const items = shape === 'mixed' ? mixedRecords(WARM * 2 + N) : shapeRecords(shape, WARM + N).map((rec) => ({ tag: enc.encode(`bench.${shape}`), rec }));
   const warm = shape === 'mixed' ? WARM * 2 : WARM;
-  const read = () => SEG_INFO.map((_, k) => h.ex[`__seg_${k}`].value);
+  const read = () => SEG_INFO.map((_, k) => h.exports[`__seg_${k}`].value);
   let i = 0;
   for (; i < warm; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
   const b = read();
@@ -68,9 +68,9 @@ function readStages(ex) {
   const st = STAGES.map((_, k) => ex[`__instr_${k}`].value);
   return TOPN ? st.concat(names.map((_, i) => ex[`__fn_${i}`].value), names.map((_, i) => ex[`__calls_${i}`].value)) : st;
 }
-function flushAcc(h) { h.ex.__instr_flush?.(); }
+function flushAcc(h) { h.exports.__instr_flush?.(); }
 
-async function host() { return FluentBitHost.create({ wasmPath: TOPN ? 'build/lad.funcs.wasm' : 'build/lad.count.wasm' }); }
+async function host() { return LadModule.create(TOPN ? 'build/lad.funcs.wasm' : 'build/lad.count.wasm'); }
 
 /** Runs warm-up then measured records ([{tag, rec}]); returns per-record instructions by stage. */
 function measure(h, items, warm) {
@@ -78,9 +78,9 @@ function measure(h, items, warm) {
   for (; i < warm; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
   // a zero-cost call boundary: the stage accumulators include everything up to the last switch,
   // and every record ends by leaving its staged functions, so no partial record is pending.
-  const before = readStages(h.ex);
+  const before = readStages(h.exports);
   for (; i < items.length; i++) h.filterBytes(items[i].tag, SEC0 + Math.floor(i / 100), 0, items[i].rec);
-  const after = readStages(h.ex);
+  const after = readStages(h.exports);
   const n = items.length - warm;
   const all = after.map((a, k) => Number(a - before[k]) / n);
   return TOPN ? Object.assign(all.slice(0, STAGES.length), { funcs: all.slice(STAGES.length, STAGES.length + names.length), calls: all.slice(STAGES.length + names.length) }) : all;
@@ -136,6 +136,6 @@ if (process.argv.includes('--scale') || process.env.COUNT_SCALE === '1') {
   const one = total(measure(h1, base, TAGS * 4));
   const h2 = await host();
   const per = total(measure(h2, many, TAGS * 4));
-  const mib = (h) => h.ex.memory.buffer.byteLength / 1048576;
+  const mib = (h) => h.exports.memory.buffer.byteLength / 1048576;
   console.log(`scale: ${TAGS.toLocaleString()} tags interleaved ${Math.round(per)} instructions/record vs ${Math.round(one)} for the same records on 6 tags: ${(per / one).toFixed(2)}x (goal <= 1.5x); memory ${mib(h2).toFixed(1)} MiB (goal <= 64 MiB; 6 tags: ${mib(h1).toFixed(1)} MiB)`);
 }

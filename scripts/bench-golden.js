@@ -5,7 +5,7 @@
 // outputs give identical hashes. Optional argument: the module (default build/lad.wasm).
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { FluentBitHost } from '../tests/host/fb_host.js';
+import { LadModule, FLAG_TAG_ALL } from '../dist/module/module.js';
 import { SHAPES, shapeRecords, mixedRecords } from './lib/bench-shapes.js';
 
 const wasmPath = process.argv[2] ?? 'build/lad.wasm';
@@ -13,7 +13,7 @@ const enc = new TextEncoder();
 const SEC0 = 1710230400; // 2024-03-12T08:00:00Z, the samples' day
 
 async function run(name, items) {
-  const h = await FluentBitHost.create({ wasmPath });
+  const h = await LadModule.create(wasmPath);
   const hash = createHash('sha256');
   let alerts = 0;
   items.forEach((it, i) => {
@@ -28,8 +28,8 @@ for (const f of ['samples/syslog-sample.log', 'samples/app-sample.jsonl']) {
   const lines = readFileSync(f, 'utf8').split('\n').filter((l) => l.length > 0);
   const tag = enc.encode(f.endsWith('.log') ? 'host.syslog' : 'app.checkout');
   await run(f, lines.map((l) => ({ tag, rec: enc.encode(l.startsWith('{') ? l : JSON.stringify({ log: l })) })));
-  const h = await FluentBitHost.create({ wasmPath });
-  const out = h.batch(f, SEC0, readFileSync(f), 1);
+  const h = await LadModule.create(wasmPath);
+  const out = h.batchText(f, readFileSync(f), FLAG_TAG_ALL, SEC0).records;
   console.log(`${(f + ' (batch)').padEnd(24)} ${String(lines.length).padStart(6)} lines                ${createHash('sha256').update(out).digest('hex').slice(0, 32)}`);
 }
 for (const name of Object.keys(SHAPES)) {

@@ -6,7 +6,7 @@
 // the budget of each stage (scripts/bench-count.js); BENCH_COUNT_ONLY=1 stops after it.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { FluentBitHost } from '../tests/host/fb_host.js';
+import { LadModule } from '../dist/module/module.js';
 
 {
   const res = spawnSync(process.execPath, ['--no-warnings', new URL('./bench-count.js', import.meta.url).pathname, '--scale'], { stdio: 'inherit' });
@@ -42,7 +42,7 @@ console.log(`filter through the Fluent Bit-style host, ${N.toLocaleString()} rec
 let worst = Infinity;
 for (const [name, gen] of Object.entries(shapes)) {
   const records = Array.from({ length: 20_000 }, (_, i) => enc.encode(JSON.stringify(gen(i))));
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm' });
+  const h = await LadModule.create('build/lad.wasm');
   const tag = enc.encode(`bench.${name}`);
   for (let i = 0; i < 20_000; i++) h.filterBytes(tag, 1705329135 + (i >> 6), 0, records[i]); // warm-up (JIT)
   const t0 = process.hrtime.bigint();

@@ -5,7 +5,8 @@
 //   * benign changes (a deploy printing new info lines once) must not alert;
 //   * false-alarm episodes per simulated day of clean traffic (target: <= 1);
 //   * line-level precision / recall / F1 on the labelled BGL set (../shared/data/loghub-2k/BGL).
-// Default path: the Fluent Bit-style host (tests/host/fb_host.js) running build/lad.wasm, i.e. the
+// Default path: the module's JS host (src/module/module.ts, lad_filter per record as Fluent Bit
+// calls it) running build/lad.wasm, i.e. the
 // full parse + mine + detect pipeline. --direct runs the detector alone (build/detect-harness.wasm)
 // with the generator's ground-truth levels and templates (fast, and usable without the pipeline).
 //
@@ -52,8 +53,8 @@ async function makeDetector() {
       flush: (ms) => d.flush(ms),
     };
   }
-  const { FluentBitHost } = await import('../tests/host/fb_host.js');
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config });
+  const { LadModule } = await import('../dist/module/module.js');
+  const h = await LadModule.create('build/lad.wasm', { config });
   return {
     name: 'Fluent Bit-style host, build/lad.wasm (parse + mine + detect)',
     host: h,
@@ -65,8 +66,7 @@ async function makeDetector() {
       return (o.anomaly || o.anomaly_lad || {}).events || null;
     },
     flush: (ms) => {
-      if (!h.ex.lad_flush) return [];
-      const text = h.cstring(h.ex.lad_flush(Math.floor(ms / 1000), 0));
+      const text = h.view(h.flush(Math.floor(ms / 1000), 0)).records.toString();
       const ev = [];
       for (const line of text.split('\n')) if (line.trim()) ev.push(...(JSON.parse(line).anomaly?.events || []));
       return ev;
@@ -138,8 +138,8 @@ async function bgl() {
   const path = '../shared/data/loghub-2k/BGL/BGL_2k.log';
   if (!existsSync(path)) return null;
   if (direct) return { skipped: 'needs the full pipeline (run without --direct)' };
-  const { FluentBitHost } = await import('../tests/host/fb_host.js');
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config });
+  const { LadModule } = await import('../dist/module/module.js');
+  const h = await LadModule.create('build/lad.wasm', { config });
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length);
   const recs = [];
   const alertTemplates = new Set();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run eval:fleet: replays a seeded, week-long simulated fleet node (scripts/lib/gen-fleet.js: 40
 // streams, benign routines, 31 incidents of 10 kinds from day 2 on) through build/lad.wasm exactly as
-// Fluent Bit calls it (tests/host/fb_host.js), with a 1 s `lad.heartbeat` dummy input keeping the
+// Fluent Bit calls it (src/module/module.ts), with a 1 s `lad.heartbeat` dummy input keeping the
 // event-time clock moving, and scores it the way a held-out benchmark would:
 //   * per incident: caught if an alert on its stream (any stream of the service for the outage)
 //     comes between its start and end + 10 windows; time to detect from its start (also for the
@@ -18,7 +18,7 @@
 //          --wasm build/lad.wasm  --no-heartbeat  --dump FILE (alerts)  --trace FILE (window lines)
 import { existsSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { planFleet, generateFleet, KINDS } from './lib/gen-fleet.js';
-import { FluentBitHost } from '../tests/host/fb_host.js';
+import { LadModule } from '../dist/module/module.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 && i + 1 < args.length ? args[i + 1] : def; };
@@ -54,7 +54,7 @@ async function runSeed(seed) {
   if (trace) rmSync(`${trace}.${seed}`, { force: true });
   const p = planFleet({ seed, days });
   let h;
-  try { h = await FluentBitHost.create({ wasmPath, config }); } catch (e) { console.error(`cannot load ${wasmPath}: ${e.message}`); process.exit(2); }
+  try { h = await LadModule.create(wasmPath, { config }); } catch (e) { console.error(`cannot load ${wasmPath}: ${e.message}`); process.exit(2); }
   const enc = new TextEncoder();
   const tags = new Map();
   const tagBytes = (t) => { let b = tags.get(t); if (!b) { b = enc.encode(t); tags.set(t, b); } return b; };
@@ -75,7 +75,7 @@ async function runSeed(seed) {
   const EVENTS = Buffer.from('"events":[');
   const t0 = performance.now();
   // the window log is switched on (and drained) through the batch entry with no lines
-  const drain = () => { const t = h.batch('lad.trace', 0, '', 2); if (t) appendFileSync(`${trace}.${seed}`, t); };
+  const drain = () => { const t = h.batchText('lad.trace', '', 2, 0).windows; if (t) appendFileSync(`${trace}.${seed}`, t); };
   if (trace) drain();
   for (const rec of generateFleet(p, { heartbeat })) {
     records++;
@@ -89,12 +89,10 @@ async function runSeed(seed) {
     try { o = JSON.parse(out.toString()); } catch { continue; }
     for (const e of (o.anomaly || o.anomaly_lad || {}).events || []) take(e, rec.ms);
   }
-  if (h.ex.lad_flush) {
-    const text = h.cstring(h.ex.lad_flush(Math.floor(p.end / 1000), 0));
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try { for (const e of JSON.parse(line).anomaly?.events || []) take(e, p.end); } catch { /* not an event line */ }
-    }
+  const text = h.view(h.flush(Math.floor(p.end / 1000), 0)).records.toString();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try { for (const e of JSON.parse(line).anomaly?.events || []) take(e, p.end); } catch { /* not an event line */ }
   }
   if (trace) drain();
   const secs = (performance.now() - t0) / 1000;

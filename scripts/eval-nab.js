@@ -6,7 +6,7 @@
 // Series: realKnownCause/nyc_taxi.csv (30-minute counts) and the 10 realTweets/Twitter_volume_*.csv
 // (5-minute counts). Each row of count n becomes n records (one constant JSON record per event),
 // spread evenly inside the row's interval, its event time carried as the record timestamp, through
-// the Fluent Bit-style host (tests/host/fb_host.js: lad_filter per record). One fresh module
+// the Fluent Bit-style host (src/module/module.ts: lad_filter per record). One fresh module
 // instance per series; detection.window_size = the series interval, every other setting default.
 // Twitter rows start 173 s past a 5-minute boundary while lad's windows are epoch-aligned, so each
 // series is shifted back by (first timestamp mod interval) — a constant < 1 interval — and alerts
@@ -69,7 +69,7 @@ function feedBatch(h, tag, record, timestamps, values, shift, I, take) {
   const tagStr = tag.toString('utf8');
   const flush = () => {
     if (len === 0) return;
-    const out = h.batch(tagStr, Math.floor(lineMs[lineMs.length - 1] / 1000), buf.subarray(0, len), 0);
+    const out = h.batchText(tagStr, buf.subarray(0, len), 0, Math.floor(lineMs[lineMs.length - 1] / 1000)).records;
     for (const line of out.split('\n')) {
       if (!line) continue;
       const o = JSON.parse(line);
@@ -101,8 +101,8 @@ function feedBatch(h, tag, record, timestamps, values, shift, I, take) {
 
 // ------------------------------------------------------------------ replay one series
 async function replay(s) {
-  const { FluentBitHost } = await import('../tests/host/fb_host.js');
-  const h = await FluentBitHost.create({ wasmPath, config: { detection: { window_size: s.interval } } });
+  const { LadModule } = await import('../dist/module/module.js');
+  const h = await LadModule.create(wasmPath, { config: { detection: { window_size: s.interval } } });
   const { timestamps, values } = readSeries(nabDir, s.relPath);
   const I = s.interval * 1000;
   const shift = ((timestamps[0] % I) + I) % I; // lad's windows are epoch-aligned; rows start `shift` past one
@@ -141,7 +141,7 @@ async function replay(s) {
   }
   if (useBatch) records = total;
   const endMs = timestamps[timestamps.length - 1] - shift + I;
-  const text = h.cstring(h.ex.lad_flush(Math.floor(endMs / 1000), 0));
+  const text = h.view(h.flush(Math.floor(endMs / 1000), 0)).records.toString();
   for (const line of text.split('\n')) if (line.trim()) for (const e of JSON.parse(line).anomaly?.events || []) take(e, endMs);
   const secs = (performance.now() - t0) / 1000;
   const scores = new Array(timestamps.length).fill(0);

@@ -22,7 +22,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FluentBitHost } from '../tests/host/fb_host.js';
+import { LadModule } from '../dist/module/module.js';
 import { readCsvObjects } from './lib/csv.js';
 import { groupingAccuracy } from './lib/ga.js';
 
@@ -42,7 +42,7 @@ const MIN_CONTENT = 0.95;
 const MIN_RAW = 0.90;
 
 async function predict(lines) {
-  const host = await FluentBitHost.create({ wasmPath });
+  const host = await LadModule.create(wasmPath);
   const ids = [];
   const texts = [];
   const t0 = 1500000000;

@@ -79,7 +79,7 @@ describe("configurable masks and delimiters", () => {
     m("a|b;c d", "a b c d");
   });
   it("bad config names the key", () => {
-    expect(configure("{\"extra_masks\":\"x\"}")).toBe("templates.extra_masks: expected an array of strings");
+    expect(configure("{\"extra_masks\":\"x\"}")).toBe("templates.extra_masks: expected an array, got string");
     expect(configure("{\"max_templates\":\"many\"}")).toBe("templates.max_templates: expected a number, got string");
     expect(configure("{\"similarity_threshold\":3}")).toBe("templates.similarity_threshold: 3.0 is out of range [0.1, 1.0]");
     expect(configure("{\"nope\":1}")).toBe("templates.nope: unknown key");

@@ -12,6 +12,10 @@ export const FORMAT_CRI: u8 = 9;
 export const FORMAT_APP: u8 = 10;
 export const FORMAT_TEXT: u8 = 11;
 
+/** input.format's short names, each standing for one format. */
+export const FORMAT_ALIASES: string[] = ["syslog", "nginx", "apache"];
+export const FORMAT_ALIASED: u8[] = [FORMAT_SYSLOG3164, FORMAT_NGINX_ACCESS, FORMAT_APACHE_ACCESS];
+
 export function formatName(f: u8): string {
   switch (f) {
     case FORMAT_JSON: return "json";

@@ -1,7 +1,8 @@
 // Detection settings beyond the seed's threshold / window_size / min_events (those live in CFG).
-// Parsed once from the "detection" config section; never touched per record.
-import { JV, JV_BOOL } from "../core/json_value";
-import { checkKind, checkNum } from "../core/config_check";
+// Parsed once from the "detection" config section; never touched per record. Defaults: the
+// configuration table (core/config_keys.ts), checked against these by a spec.
+import { JV } from "../core/json_value";
+import { checkSection } from "../core/config_keys";
 
 // Unmanaged: the detector reads it on every record, and a managed global costs a shadow-stack spill
 // at every use. One instance (DCFG); configureDetect copies new values into it.
@@ -52,44 +53,40 @@ export class DetectConfig {
 
 export const DCFG = new DetectConfig();
 
-function numIn(v: JV, key: string, min: f64, max: f64): string | null { return checkNum(v, "detection." + key, min, max); }
-function boolIn(v: JV, key: string): string | null { return checkKind(v, JV_BOOL, "detection." + key); }
-
-/** Reads the "detection" section into a fresh DetectConfig; null = ok, else an error naming the key.
- *  Keys parsed by the lead (threshold, window_size, min_events) are accepted and skipped. */
+/** Reads the "detection" section into a fresh DetectConfig; null = ok, else an error naming the key
+ *  (the section is checked against the configuration table, core/config_keys.ts). Keys the
+ *  pipeline applies (threshold, window_size, min_events) are checked here too and skipped. */
 export function parseDetectConfig(sec: JV | null, c: DetectConfig): string | null {
   if (sec === null) return null;
+  let e = checkSection(sec, "detection");
+  if (e !== null) return e;
   let keys = sec.keys;
   for (let i = 0; i < keys.length; i++) {
     let k = keys[i];
     let v = sec.vals[i];
-    let e: string | null = null;
-    if (k == "threshold" || k == "window_size" || k == "min_events") continue;
-    if (k == "late_allowance_seconds") { e = numIn(v, k, 0, 3600); if (e === null) c.lateAllowanceMs = <i64>(v.n * 1000); }
-    else if (k == "warmup_windows") { e = numIn(v, k, 0, 100000); if (e === null) c.warmupWindows = <i32>v.n; }
-    else if (k == "cooldown_windows") { e = numIn(v, k, 0, 100000); if (e === null) c.cooldownWindows = <i32>v.n; }
-    else if (k == "resolve_windows") { e = numIn(v, k, 1, 100000); if (e === null) c.resolveWindows = <i32>v.n; }
-    else if (k == "adapt_windows") { e = numIn(v, k, 2, 1000000); if (e === null) c.adaptWindows = <i32>v.n; }
-    else if (k == "max_streams") { e = numIn(v, k, 1, 65536); if (e === null) c.maxStreams = <i32>v.n; }
-    else if (k == "templates_per_stream") { e = numIn(v, k, 4, 120); if (e === null) c.templatesPerStream = <i32>v.n; }
-    else if (k == "min_ratio") { e = numIn(v, k, 1, 1000); if (e === null) c.minRatio = v.n; }
-    else if (k == "error_ratio") { e = numIn(v, k, 1, 1000); if (e === null) c.errorRatio = v.n; }
-    else if (k == "pattern_ratio") { e = numIn(v, k, 1, 1000); if (e === null) c.patternRatio = v.n; }
-    else if (k == "smoothing") { e = numIn(v, k, 0.001, 1); if (e === null) c.alpha = v.n; }
-    else if (k == "noise_floor") { e = numIn(v, k, 0, 10); if (e === null) c.noiseFloor = v.n; }
-    else if (k == "new_pattern_count") { e = numIn(v, k, 1, 1e9); if (e === null) c.newPatternCount = <i32>v.n; }
-    else if (k == "new_pattern_windows") { e = numIn(v, k, 1, 1e6); if (e === null) c.newPatternWindows = <i32>v.n; }
-    else if (k == "gap_windows") { e = numIn(v, k, 0, 1000); if (e === null) c.gapWindows = <i32>v.n; }
-    else if (k == "example_bytes") { e = numIn(v, k, 0, 4096); if (e === null) c.exampleBytes = <i32>v.n; }
-    else if (k == "seasonal") { e = boolIn(v, k); if (e === null) c.seasonal = v.b; }
-    else if (k == "rate_detector") { e = boolIn(v, k); if (e === null) c.rate = v.b; }
-    else if (k == "error_detector") { e = boolIn(v, k); if (e === null) c.errors = v.b; }
-    else if (k == "pattern_detector") { e = boolIn(v, k); if (e === null) c.patterns = v.b; }
-    else if (k == "new_pattern_detector") { e = boolIn(v, k); if (e === null) c.newPatterns = v.b; }
-    else if (k == "baseline_detector") { e = boolIn(v, k); if (e === null) c.baseline = v.b; }
-    else if (k == "silence_detector") { e = boolIn(v, k); if (e === null) c.silence = v.b; }
-    else e = "detection." + k + ": unknown key";
-    if (e !== null) return e;
+    if (k == "late_allowance_seconds") c.lateAllowanceMs = <i64>(v.n * 1000);
+    else if (k == "warmup_windows") c.warmupWindows = <i32>v.n;
+    else if (k == "cooldown_windows") c.cooldownWindows = <i32>v.n;
+    else if (k == "resolve_windows") c.resolveWindows = <i32>v.n;
+    else if (k == "adapt_windows") c.adaptWindows = <i32>v.n;
+    else if (k == "max_streams") c.maxStreams = <i32>v.n;
+    else if (k == "templates_per_stream") c.templatesPerStream = <i32>v.n;
+    else if (k == "min_ratio") c.minRatio = v.n;
+    else if (k == "error_ratio") c.errorRatio = v.n;
+    else if (k == "pattern_ratio") c.patternRatio = v.n;
+    else if (k == "smoothing") c.alpha = v.n;
+    else if (k == "noise_floor") c.noiseFloor = v.n;
+    else if (k == "new_pattern_count") c.newPatternCount = <i32>v.n;
+    else if (k == "new_pattern_windows") c.newPatternWindows = <i32>v.n;
+    else if (k == "gap_windows") c.gapWindows = <i32>v.n;
+    else if (k == "example_bytes") c.exampleBytes = <i32>v.n;
+    else if (k == "seasonal") c.seasonal = v.b;
+    else if (k == "rate_detector") c.rate = v.b;
+    else if (k == "error_detector") c.errors = v.b;
+    else if (k == "pattern_detector") c.patterns = v.b;
+    else if (k == "new_pattern_detector") c.newPatterns = v.b;
+    else if (k == "baseline_detector") c.baseline = v.b;
+    else if (k == "silence_detector") c.silence = v.b;
   }
   return null;
 }

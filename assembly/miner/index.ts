@@ -15,7 +15,7 @@
 //   Least recently used first. On restore "template" is required; the other fields are optional.
 import { ByteBuf } from "../core/byte_buf";
 import { eqBytes, tailWord } from "../core/mem";
-import { checkKind, checkNum } from "../core/config_check";
+import { checkSection } from "../core/config_keys";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { SEV_INFO, SEV_WARNING } from "../core/events";
 import { newPatternSeen } from "../detect/novel";
@@ -412,35 +412,20 @@ export function configureMiner(section: JV | null): string | null {
   let seedsT = new Array<string>();
   let seedsL = new Array<string>();
   if (section !== null) {
-    if (section.kind != JV_OBJ) return "templates: expected an object, got " + section.kindName();
+    // types and ranges: the configuration table (core/config_keys.ts); below, what they cannot say
+    let e = checkSection(section, "templates");
+    if (e !== null) return e;
     for (let i = 0; i < section.keys.length; i++) {
       let k = section.keys[i], v = section.vals[i];
-      if (k == "max_templates") {
-        { let e = checkNum(v, "templates." + k, 16, 65536); if (e !== null) return e; }
-        c.maxTemplates = <i32>v.n;
-      } else if (k == "similarity_threshold") {
-        { let e = checkNum(v, "templates." + k, 0.1, 1.0); if (e !== null) return e; }
-        c.threshold = v.n;
-      } else if (k == "include_text") {
-        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
-        c.includeText = v.b;
-      } else if (k == "new_pattern_events") {
-        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
-        c.events = v.b;
-      } else if (k == "word_rule") {
-        { let e = checkKind(v, JV_BOOL, "templates." + k); if (e !== null) return e; }
-        c.wordRule = v.b;
-      } else if (k == "warmup_records") {
-        { let e = checkNum(v, "templates." + k, 0, 1e12); if (e !== null) return e; }
-        c.warmupRecords = <u64>v.n;
-      } else if (k == "warmup_seconds") {
-        { let e = checkNum(v, "templates." + k, 0, 1e9); if (e !== null) return e; }
-        c.warmupSeconds = <i64>v.n;
-      } else if (k == "max_tokens") {
-        { let e = checkNum(v, "templates." + k, 4, <f64>MAX_TOKENS_HARD); if (e !== null) return e; }
-        c.maxTokens = <i32>v.n;
-      } else if (k == "extra_delimiters") {
-        { let e = checkKind(v, JV_STR, "templates." + k); if (e !== null) return e; }
+      if (k == "max_templates") c.maxTemplates = <i32>v.n;
+      else if (k == "similarity_threshold") c.threshold = v.n;
+      else if (k == "include_text") c.includeText = v.b;
+      else if (k == "new_pattern_events") c.events = v.b;
+      else if (k == "word_rule") c.wordRule = v.b;
+      else if (k == "warmup_records") c.warmupRecords = <u64>v.n;
+      else if (k == "warmup_seconds") c.warmupSeconds = <i64>v.n;
+      else if (k == "max_tokens") c.maxTokens = <i32>v.n;
+      else if (k == "extra_delimiters") {
         let b = String.UTF8.encode(v.s);
         let n = b.byteLength;
         let d = new StaticArray<u8>(n);
@@ -451,12 +436,9 @@ export function configureMiner(section: JV | null): string | null {
         }
         delims = d;
       } else if (k == "extra_masks") {
-        if (v.kind != JV_ARR) return bad(k, "expected an array of strings");
         if (v.arr.length > 64) return bad(k, "at most 64 patterns");
         for (let j = 0; j < v.arr.length; j++) {
-          let it = v.arr[j];
-          if (it.kind != JV_STR) return bad(k + "[" + j.toString() + "]", "expected a string");
-          let b = String.UTF8.encode(it.s);
+          let b = String.UTF8.encode(v.arr[j].s);
           let n = b.byteLength;
           if (n == 0 || n > 256) return bad(k + "[" + j.toString() + "]", "pattern must be 1..256 bytes");
           let d = new StaticArray<u8>(n);
@@ -464,13 +446,10 @@ export function configureMiner(section: JV | null): string | null {
           masks.push(d);
         }
       } else if (k == "seed_templates" || k == "seed_lines") {
-        if (v.kind != JV_ARR) return bad(k, "expected an array of strings");
         for (let j = 0; j < v.arr.length; j++) {
-          let it = v.arr[j];
-          if (it.kind != JV_STR) return bad(k + "[" + j.toString() + "]", "expected a string");
-          if (k == "seed_templates") seedsT.push(it.s); else seedsL.push(it.s);
+          if (k == "seed_templates") seedsT.push(v.arr[j].s); else seedsL.push(v.arr[j].s);
         }
-      } else return bad(k, "unknown key");
+      }
     }
   }
   MCFG = c;

@@ -1,6 +1,6 @@
 // Node side of build/detect-harness.wasm: feeds generator records (with their ground-truth level
 // and template) straight into the detector. The evaluation's fast path; the real path is the
-// Fluent Bit-style host (tests/host/fb_host.js) with the full pipeline.
+// module's JS host (src/module/module.ts) with the full pipeline.
 import { readFileSync } from 'node:fs';
 import { LEVEL_NUM } from './gen-streams.js';
 

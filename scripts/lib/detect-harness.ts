@@ -3,11 +3,10 @@
 // build/detect-harness.wasm (plain asc, no WASI). Record truth (level, template id, "new") comes
 // from the generator instead of the parser and miner.
 import { ByteBuf } from "../../assembly/core/byte_buf";
-import { CFG } from "../../assembly/core/config";
 import { EVENTS } from "../../assembly/core/events";
-import { parseJson, JV_OBJ, JV_NUM } from "../../assembly/core/json_value";
+import { applyConfig } from "../../assembly/pipeline/config_apply";
 import {
-  detectRecord, detectFlush, detectExportBaseline, detectLoadBaseline, configureDetect, detectReset,
+  detectRecord, detectFlush, detectExportBaseline, detectLoadBaseline, detectReset,
   detectStreams, detectWindowLog, detectSetWindowLog, detectSetTemplateWriter,
 } from "../../assembly/detect/index";
 
@@ -20,16 +19,9 @@ let errText = "";
 export function h_alloc(n: usize): usize { return heap.alloc(n); }
 export function h_free(p: usize): void { heap.free(p); }
 
+/** The module's own configuration code (every key checked as lad_configure checks it). */
 export function h_configure(ptr: usize, len: usize): i32 {
-  let root = parseJson(ptr, len);
-  if (root === null || root.kind != JV_OBJ) { errText = "bad json"; return 1; }
-  let det = root.get("detection");
-  if (det !== null) {
-    let v = det.get("threshold"); if (v !== null && v.kind == JV_NUM) CFG.threshold = v.n;
-    v = det.get("window_size"); if (v !== null && v.kind == JV_NUM) CFG.windowSize = <i32>v.n;
-    v = det.get("min_events"); if (v !== null && v.kind == JV_NUM) CFG.minEvents = <i32>v.n;
-  }
-  let e = configureDetect(det);
+  let e = applyConfig(ptr, len);
   if (e !== null) { errText = e; return 1; }
   return 0;
 }

@@ -7,7 +7,7 @@
 //   its own (the record must get the host time), alternatives separated by "|".
 //   level column: trace|debug|info|notice|warning|error|critical, alternatives separated by "|".
 import { readFileSync } from 'node:fs';
-import { FluentBitHost } from '../../tests/host/fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 /** The host time given with every record: a row without a time must come back with exactly this. */
 export const HOST_SEC = 1234567890; // 2009-02-13T23:31:30Z
@@ -42,7 +42,7 @@ function timeMatches(want, got) {
 
 /** Run every row; returns rows with got_level, got_time, level_ok, time_ok. */
 export async function runRows(rows, wasmPath) {
-  const host = await FluentBitHost.create({ wasmPath });
+  const host = await LadModule.create(wasmPath);
   return rows.map(r => {
     const out = host.filter('real', HOST_SEC, 0, JSON.stringify({ log: r.line }));
     const a = out === null ? {} : (JSON.parse(out).anomaly ?? {});

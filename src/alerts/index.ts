@@ -63,13 +63,19 @@ function checkUrl(v: unknown, where: string): string {
   return v;
 }
 
+/** The `alerting:` keys and min_severity's default: the module's configuration table owns them
+ *  (tests/host/describe.test.js checks these against lad_describe). The module applies
+ *  min_severity; the rest are the hosts'. */
+export const ALERTING_KEYS = ['enabled', 'min_severity', 'webhook_url', 'sinks', 'dedupe_seconds', 'spool_max_bytes', 'retry', 'spool_dir'];
+export const DEFAULT_MIN_SEVERITY: Severity = 'warning';
+
 /** Validates the raw `alerting:` section (YAML/JSON) and returns a typed config. Throws an Error
  *  naming the offending key; never echoes a URL's secrets. Absent section -> disabled. */
 export function parseAlertingConfig(raw: unknown, where = 'alerting'): AlertingConfig {
-  if (raw === undefined || raw === null) return { enabled: false, min_severity: 'warning' };
+  if (raw === undefined || raw === null) return { enabled: false, min_severity: DEFAULT_MIN_SEVERITY };
   if (!isObj(raw)) fail(where, 'must be a mapping');
-  checkKeys(raw, ['enabled', 'min_severity', 'webhook_url', 'sinks', 'dedupe_seconds', 'spool_max_bytes', 'retry', 'spool_dir'], where);
-  const cfg: AlertingConfig = { enabled: true, min_severity: 'warning' };
+  checkKeys(raw, ALERTING_KEYS, where);
+  const cfg: AlertingConfig = { enabled: true, min_severity: DEFAULT_MIN_SEVERITY };
   if (raw.enabled !== undefined) {
     if (typeof raw.enabled !== 'boolean') fail(`${where}.enabled`, 'must be true or false');
     cfg.enabled = raw.enabled;
@@ -302,7 +308,7 @@ export function createAlerter(config: AlertingConfig, opts: AlerterOptions): Ale
   const log = (s: string): void => {
     try { out(redactor.scrub(s)); } catch { /* a logger must not break delivery */ }
   };
-  const minRank = SEV_RANK[cfg.min_severity] ?? 1;
+  const minRank = SEV_RANK[cfg.min_severity] ?? SEV_RANK[DEFAULT_MIN_SEVERITY];
   const dedupeMs = (cfg.dedupe_seconds ?? DEFAULTS.dedupe_seconds) * 1000;
   const lastSent = new Map<string, number>();           // stream\0type -> event time
   const open = new Map<string, Map<string, { type: string; am: OpenAlert }>>(); // stream -> key -> open alert

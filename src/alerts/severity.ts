@@ -1,7 +1,9 @@
 // Severity order and the one rule for which anomaly events become alerts, shared by `lad analyze`,
 // `lad watch`, `lad serve` and the alerter.
 
-export const SEV_RANK: Record<string, number> = { info: 0, warning: 1, critical: 2 };
+import { SEV_RANK } from '../module/vocabulary.js';
+
+export { SEV_RANK };
 
 /** info 0 < warning 1 < critical 2; anything else -1 (never reaches a minimum). */
 export function severityRank(s: string): number { return SEV_RANK[s] ?? -1; }

@@ -2,9 +2,9 @@
 // summary, write report.json / report.html / records.ndjson, exit by --fail-on.
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { extname } from 'node:path';
-import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { checkGzip, checkSource } from '../core/sources.js';
-import { windowSize } from '../config/load.js';
+import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
+import { checkGzip, checkSource } from '../input/sources.js';
+import { effective } from '../module/effective.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
@@ -73,7 +73,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
   const human = !o.quiet && !o.json;
   const out = colorsFor(process.stdout);
   const progress = new Progress(o.progress && !o.quiet);
-  const builder = new ReportBuilder(windowSize(setup.cfg));
+  const builder = new ReportBuilder(effective(setup.mod).windowSec);
   let printed = 0;
   let suppressed = 0;
 

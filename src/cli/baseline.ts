@@ -2,7 +2,7 @@
 // files and exports; merge loads each file into one module (counts add there) and exports, so the
 // merging logic stays in the module.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { checkGzip, checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../input/sources.js';
 import { UsageError, checkOutputPath, chooseStreams, loadBaselineFile, replayOrder, setupModule } from './common.js';
 import { replay, skipMessage } from './replay.js';
 import { Progress, colorsFor, fmtInt, truncate } from './ui.js';

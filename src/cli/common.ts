@@ -4,9 +4,11 @@ import { accessSync, constants as fsConstants, readFileSync, statSync, writeFile
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { LadModule, ModuleError } from '../core/module.js';
+import { LadModule, ModuleError } from '../module/module.js';
+import { NATIVE_FORMATS } from '../module/vocabulary.js';
+import type { Effective } from '../module/effective.js';
 import { ConfigError, loadConfig, moduleConfig, type LadConfig, type Overrides } from '../config/load.js';
-import { SourceError } from '../core/sources.js';
+import { SourceError } from '../input/sources.js';
 import type { Alerter } from '../alerts/types.js';
 import type { Report } from '../report/types.js';
 
@@ -84,9 +86,7 @@ export function parseFailOn(v: string): FailOn {
   return v as FailOn;
 }
 
-/** Formats the module parses natively (--format), besides custom `formats:` names. */
-export const NATIVE_FORMATS = ['auto', 'syslog', 'json', 'nginx', 'apache', 'syslog-rfc3164', 'syslog-rfc5424',
-  'nginx-access', 'nginx-error', 'apache-access', 'apache-error', 'logfmt', 'klog', 'cri', 'app', 'text'];
+export { NATIVE_FORMATS } from '../module/vocabulary.js';
 
 export interface Setup {
   mod: LadModule;
@@ -113,11 +113,11 @@ export function configBaselines(cfg: LadConfig): string[] {
 }
 
 /** The template state file (`--state FILE`, else the config's state.file relative to the config
- *  file's folder, as the filter reads it beside lad.json) and its save interval
- *  (state.interval_seconds, default 300); null when neither names one. */
-export function stateFileFor(cfg: LadConfig, cli?: string): { path: string; intervalMs: number; flag: string } | null {
-  const st = (cfg.doc.state ?? {}) as { file?: unknown; interval_seconds?: unknown };
-  const sec = typeof st.interval_seconds === 'number' && st.interval_seconds > 0 ? st.interval_seconds : 300;
+ *  file's folder, as the filter reads it beside lad.json) and its save interval (the module's
+ *  effective state.interval_seconds); null when neither names one. */
+export function stateFileFor(cfg: LadConfig, eff: Effective, cli?: string): { path: string; intervalMs: number; flag: string } | null {
+  const st = (cfg.doc.state ?? {}) as { file?: unknown };
+  const sec = eff.stateIntervalSec;
   if (cli !== undefined) {
     if (cli.trim() === '') throw new UsageError(`invalid --state '${cli}': expected a file name`);
     return { path: resolve(cli), intervalMs: sec * 1000, flag: '--state' };

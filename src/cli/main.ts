@@ -9,8 +9,8 @@ import { watch } from './watch.js';
 import { baselineCreate, baselineMerge, baselineShow } from './baseline.js';
 import { templates } from './templates.js';
 import { EXIT_OK, EXIT_USAGE, fail, version } from './common.js';
-import { registerServe } from '../serve/command.js';
-import { registerAlerts } from '../alerts/command.js';
+import { registerServe } from './serve.js';
+import { registerAlerts } from './alerts.js';
 import { nearest } from '../config/load.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -1,12 +1,12 @@
 // Replays files through one module instance: the shared engine of analyze, baseline create and
 // templates. One lad_batch call per ~4 MiB of input; only the small result is parsed.
 import { statSync, openSync, readSync, closeSync } from 'node:fs';
-import { Feeder, defaultMaxLine, type LineTransform } from '../core/feeder.js';
-import { FLAG_TAG_ALL, LadModule } from '../core/module.js';
-import { readEvents, readTagged, type RawAnomaly, type RawWindow } from '../core/results.js';
-import { feedSource } from '../core/sources.js';
+import { Feeder, defaultMaxLine, type LineTransform } from '../module/feeder.js';
+import { FLAG_TAG_ALL, LadModule } from '../module/module.js';
+import { readBatch, type RawAnomaly, type RawWindow } from '../module/results.js';
+import { feedSource } from '../input/sources.js';
 import { AutoTransform, RegexTransform } from '../config/formats.js';
-import { outputKeys } from '../config/load.js';
+import { effective } from '../module/effective.js';
 import { streamTags, type Setup } from './common.js';
 import { Progress } from './ui.js';
 
@@ -145,7 +145,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
   const skipped: SkipNote[] = [];
   const note = (n: SkipNote) => { skipped.push(n); opts.progress?.clear(); opts.skipped?.(n); };
   const { mod } = setup;
-  const keys = outputKeys(setup.cfg);
+  const keys = effective(mod).outputKeys;
   const tags = setup.tags ?? streamTags(files);
   const t0 = process.hrtime.bigint();
   let totalLines = 0;
@@ -182,10 +182,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
       flags,
       ...(mtimeSec !== undefined ? { hostSec: () => mtimeSec! } : {}),
       transform,
-      onBatch: (b) => {
-        if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);
-        else readEvents(b.result, b.firstLine, sink);
-      },
+      onBatch: (b) => readBatch(b.out, flags, keys, b.firstLine, sink),
     });
     const base = totalLines;
     try {
@@ -201,9 +198,7 @@ export async function replay(setup: Setup, files: string[], flags: number, hooks
     if (interrupted) break;
   }
   // End of replay: close the windows still open (event time: the module's latest).
-  const span = mod.flush(0, flags & ~FLAG_TAG_ALL);
-  const res = mod.mem().subarray(span.ptr, span.ptr + span.len);
-  readEvents(res, 0, {
+  readBatch(mod.view(mod.flush(0, flags & ~FLAG_TAG_ALL)), flags & ~FLAG_TAG_ALL, keys, 0, {
     anomaly: (a: RawAnomaly) => hooks.anomaly?.(a, files[files.length - 1] ?? '', null),
     window: hooks.window ? (w: RawWindow) => hooks.window!(w) : undefined,
   });

@@ -1,6 +1,6 @@
 // `lad templates FILE...`: the templates the module learned, with counts, first/last seen and an
 // example line, as a table or --json.
-import { checkGzip, checkSource } from '../core/sources.js';
+import { checkGzip, checkSource } from '../input/sources.js';
 import type { TemplateInfo } from '../report/types.js';
 import { UsageError, replayOrder, setupModule } from './common.js';
 import { replay, skipMessage } from './replay.js';

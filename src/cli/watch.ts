@@ -3,11 +3,11 @@
 // goes to stdout tagged (NDJSON, for Vector's exec source) and everything else to stderr.
 import { closeSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { Feeder } from '../core/feeder.js';
-import { Follower, type Position } from '../core/follow.js';
-import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../core/module.js';
-import { readEvents, readTagged, type RawAnomaly } from '../core/results.js';
-import { outputKeys, windowSize } from '../config/load.js';
+import { Feeder } from '../module/feeder.js';
+import { Follower, type Position } from '../input/follow.js';
+import { FLAG_TAG_ALL, FLAG_WINDOWS } from '../module/module.js';
+import { readBatch, type RawAnomaly } from '../module/results.js';
+import { effective } from '../module/effective.js';
 import { ReportBuilder, buildSummary } from '../report/json.js';
 import type { TemplateInfo } from '../report/types.js';
 import {
@@ -16,11 +16,11 @@ import {
 } from './common.js';
 import { exitCodeFor, outputKind } from './analyze.js';
 import { skipMessage, transformFor } from './replay.js';
-import { SNIFF_BYTES, looksBinary } from '../core/sources.js';
-import { defaultMaxLine } from '../core/feeder.js';
+import { SNIFF_BYTES, looksBinary } from '../input/sources.js';
+import { defaultMaxLine } from '../module/feeder.js';
 import { pendingAlertsLine } from '../alerts/severity.js';
-import { StateFile } from '../core/state.js';
-import { Heartbeat, heartbeatTag } from '../core/heartbeat.js';
+import { StateFile } from '../module/state.js';
+import { Heartbeat } from '../module/heartbeat.js';
 import { colorsFor, fmtInt, formatAnomaly, formatSummary } from './ui.js';
 
 export interface WatchOptions {
@@ -101,7 +101,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
   }
   for (const f of missing) process.stderr.write(`lad watch: warning: '${f}' does not exist (yet); it will be followed once it appears\n`);
-  const stateSpec = stateFileFor(setup.cfg, o.state);
+  const eff = effective(setup.mod);
+  const stateSpec = stateFileFor(setup.cfg, eff, o.state);
   if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
   const state = stateSpec ? new StateFile(setup.mod, stateSpec.path, stateSpec.intervalMs,
     (m) => { if (!o.quiet || m.startsWith('warning:')) process.stderr.write(`lad watch: ${m}\n`); }) : null;
@@ -109,13 +110,13 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
   const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
   const { mod } = setup;
-  const keys = outputKeys(setup.cfg);
+  const keys = eff.outputKeys;
 
   // Human output goes to stdout unless stdout carries NDJSON.
   const human = o.ndjson || o.json ? process.stderr : process.stdout;
   const c = colorsFor(human);
   const err = colorsFor(process.stderr);
-  const builder = new ReportBuilder(windowSize(setup.cfg));
+  const builder = new ReportBuilder(eff.windowSec);
   let ndjsonFd: number | null = null;
   if (kind === 'ndjson') {
     try { ndjsonFd = openSync(o.output!, 'w'); } catch (e) { throw new UsageError(`cannot write '${o.output}': ${(e as NodeJS.ErrnoException).code}`); }
@@ -170,11 +171,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
       flags,
       batchBytes: 256 << 10,
       transform: transformFor(setup, file),
-      onBatch: (b) => {
-        const sink = { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w: never) => builder.addWindow(w), tagged };
-        if (flags & FLAG_TAG_ALL) readTagged(b.result, keys, sink);
-        else readEvents(b.result, b.firstLine, sink);
-      },
+      onBatch: (b) => readBatch(b.out, flags, keys, b.firstLine,
+        { anomaly: (a: RawAnomaly, line: number | null) => onAnomaly(a, file, line), window: (w) => builder.addWindow(w), tagged }),
     });
     return {
       feeder,
@@ -189,8 +187,8 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
   });
 
   // wall-clock heartbeat: quiet streams' windows close and silences are seen while nothing logs
-  const heart = new Heartbeat(mod, heartbeatTag(setup.cfg.doc as Record<string, unknown>), windowSize(setup.cfg) * 1000, flags & ~FLAG_TAG_ALL,
-    (b) => readEvents(b.result, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
+  const heart = new Heartbeat(mod, eff.heartbeatTag, eff.windowSec * 1000, flags & ~FLAG_TAG_ALL,
+    (b) => readBatch(b.out, flags & ~FLAG_TAG_ALL, keys, b.firstLine, { anomaly: (a) => onAnomaly(a, files[0], null), window: (w) => builder.addWindow(w) }));
 
   const t0 = Date.now();
   let lastStatus = t0;
@@ -263,8 +261,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     mod.setTag(x.tag);
     x.f.close(!o.positions);
   }
-  const span = mod.flush(0, flags & ~FLAG_TAG_ALL);
-  readEvents(mod.mem().subarray(span.ptr, span.ptr + span.len), 0, {
+  readBatch(mod.view(mod.flush(0, flags & ~FLAG_TAG_ALL)), flags & ~FLAG_TAG_ALL, keys, 0, {
     anomaly: (a) => onAnomaly(a, files[0], null),
     window: (w) => builder.addWindow(w),
   });

@@ -2,7 +2,7 @@
 // before the module. A matching line becomes a JSON record built from its groups (timestamp turned
 // into RFC 3339 when recognisable, level, message, the rest as fields); other lines pass unchanged,
 // so the module's own parsers still see them.
-import type { LineTransform } from '../core/feeder.js';
+import type { LineTransform } from '../module/feeder.js';
 
 export interface CustomFormat {
   name: string;

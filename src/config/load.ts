@@ -110,15 +110,3 @@ export function moduleConfig(cfg: LadConfig, o: Overrides = {}): Record<string, 
   if (o.format !== undefined && o.format !== 'auto') doc.input = { ...(doc.input as object ?? {}), format: o.format };
   return doc;
 }
-
-/** The record key(s) the module tags with (output.key and its fallback). */
-export function outputKeys(cfg: LadConfig): string[] {
-  const out = isObject(cfg.doc.output) ? cfg.doc.output : {};
-  return [typeof out.key === 'string' ? out.key : 'anomaly', typeof out.fallback_key === 'string' ? out.fallback_key : 'anomaly_lad'];
-}
-
-/** detection.window_size (seconds), for rates per minute. */
-export function windowSize(cfg: LadConfig): number {
-  const d = isObject(cfg.doc.detection) ? cfg.doc.detection : {};
-  return typeof d.window_size === 'number' && d.window_size > 0 ? d.window_size : 60;
-}

@@ -2,11 +2,13 @@
 // createElement/textContent (never innerHTML), and draws the charts with the bundled uPlot.
 // Kept as plain ES2017 in a string so it needs neither a bundler nor DOM typings in the Node build.
 
+import { SEVERITIES } from '../module/vocabulary.js';
+
 export const CLIENT_JS = String.raw`(function () {
   'use strict';
   var D = JSON.parse(document.getElementById('lad-data').textContent);
   var SEV_COLOR = { critical: '#c62828', warning: '#ef6c00', info: '#1565c0', resolved: '#2e7d32' };
-  var SEV_RANK = { info: 0, warning: 1, critical: 2 };
+  var SEV_RANK = { ${SEVERITIES.map((s, i) => s + ': ' + i).join(', ')} };
 
   function el(tag, props, kids) {
     var e = document.createElement(tag);

@@ -1,8 +1,9 @@
 // Builds the analysis report (report.json; the HTML report renders the same object) and the short
 // machine-readable summary printed by `lad analyze --json`, from what the module emitted.
 import type { AnomalyEvent, Report, Severity, TemplateInfo, WindowPoint } from './types.js';
-import type { RawAnomaly, RawEvent, RawWindow } from '../core/results.js';
-import type { ModuleStats } from '../core/module.js';
+import type { RawAnomaly, RawEvent, RawWindow } from '../module/results.js';
+import type { ModuleStats } from '../module/module.js';
+import { SEV_RANK } from '../module/vocabulary.js';
 
 /** Events kept in the report (all are counted; the list is capped so memory stays bounded). */
 const MAX_KEPT = { critical: 10000, warning: 10000, info: 2000 } as const;
@@ -160,9 +161,9 @@ export class ReportBuilder {
         if (t.template === undefined && text.has(String(t.template_id))) t.template = text.get(String(t.template_id))!;
       }
     }
-    const severityOrder: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+    // same time: the more severe first
     const anomalies = [...this.kept].sort((a, b) =>
-      a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : severityOrder[a.severity] - severityOrder[b.severity]);
+      a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : SEV_RANK[b.severity] - SEV_RANK[a.severity]);
     const statistics: Report['statistics'] & Record<string, unknown> = {
       avg_event_rate: round(r.avg_event_rate, 2),
       avg_error_rate: round(r.avg_error_rate, 6),

@@ -1,6 +1,7 @@
 // The analysis report: the seed's report.json fields plus lad's own (documented in README).
 
-export type Severity = 'info' | 'warning' | 'critical';
+export type { Severity } from '../module/vocabulary.js';
+import type { Severity } from '../module/vocabulary.js';
 
 export interface TemplateCount {
   template_id: string;

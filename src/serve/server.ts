@@ -15,8 +15,9 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LadModule } from '../core/module.js';
-import type { RawAnomaly } from '../core/results.js';
+import type { LadModule } from '../module/module.js';
+import type { RawAnomaly } from '../module/results.js';
+import { EVENT_TYPES as EVENT_TYPE_LIST } from '../module/vocabulary.js';
 import type { Alerter, AnomalyEvent } from '../alerts/index.js';
 import { SEV_RANK, shouldAlert } from '../alerts/severity.js';
 import { formatHostPort, type HostPort } from './address.js';
@@ -85,7 +86,7 @@ interface Conn {
   remote: string;
 }
 
-const EVENT_TYPES = new Set(['rate_spike', 'rate_drop', 'error_spike', 'pattern_spike', 'new_pattern', 'baseline_deviation', 'silence', 'resolved']);
+const EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_TYPE_LIST);
 const NL = Buffer.from('\n');
 const SLICE = 1 << 20;
 const MAX_INGEST_IN_FLIGHT = 8;

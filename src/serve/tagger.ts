@@ -2,10 +2,10 @@
 // record comes back tagged, one output line per non-empty input line, in order) and picks out the
 // anomaly objects for metrics and alerts. The input region in module memory is allocated once and
 // grown when a bigger batch arrives.
-import { LiveGate, heartbeatLine } from '../core/heartbeat.js';
+import { LiveGate, heartbeatLine } from '../module/heartbeat.js';
 import { isUtf8 } from 'node:buffer';
-import { FLAG_TAG_ALL, type LadModule } from '../core/module.js';
-import { readTagged, type RawAnomaly } from '../core/results.js';
+import { FLAG_TAG_ALL, type LadModule } from '../module/module.js';
+import { readTagged, type RawAnomaly } from '../module/results.js';
 
 export interface TagOutcome {
   /** Tagged NDJSON, newline-terminated (a copy: module memory is reused by the next call). */
@@ -137,7 +137,7 @@ export class Tagger {
       this.mod.setTag(hbTag);
       this.mod.mem().set(line, this.ptr);
       const span = this.mod.batch(this.ptr, line.length, FLAG_TAG_ALL, Math.floor(nowMs / 1000));
-      const out = Buffer.from(this.mod.mem().subarray(span.ptr, span.ptr + span.len));
+      const out = Buffer.from(this.mod.view(span).records);
       if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });
     } catch {
       this.errors++;
@@ -163,9 +163,7 @@ export class Tagger {
       let off = this.ptr;
       for (const p of parts) { mem.set(p, off); off += p.length; }
       const span = this.mod.batch(this.ptr, total, FLAG_TAG_ALL, Math.floor(Date.now() / 1000));
-      mem = this.mod.mem();
-      const raw = Buffer.allocUnsafe(span.len);
-      mem.copy(raw, 0, span.ptr, span.ptr + span.len);
+      const raw = Buffer.from(this.mod.view(span).records);
       const { out, wrapped, repaired } = ensureJsonLines(raw, parts);
       const anomalies: RawAnomaly[] = [];
       if (out.includes('"events":[')) readTagged(out, this.outputKeys, { anomaly: (a) => anomalies.push(a) });

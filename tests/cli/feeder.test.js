@@ -2,9 +2,9 @@
 // than the region, CRLF, a last line without newline: each line reaches the module exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LadModule, FLAG_TAG_ALL } from '../../dist/core/module.js';
-import { Feeder } from '../../dist/core/feeder.js';
-import { readTagged } from '../../dist/core/results.js';
+import { LadModule, FLAG_TAG_ALL } from '../../dist/module/module.js';
+import { Feeder } from '../../dist/module/feeder.js';
+import { readTagged } from '../../dist/module/results.js';
 
 function rng(seed) { let s = seed >>> 0; return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296); }
 
@@ -16,7 +16,7 @@ async function run(text, chunker, opts = {}) {
     flags: FLAG_TAG_ALL,
     batchBytes: opts.batchBytes ?? 4096,
     maxLineBytes: opts.maxLineBytes,
-    onBatch: (b) => readTagged(b.result, ['anomaly'], { anomaly() {}, tagged: (buf) => out.push(buf.toString()) }),
+    onBatch: (b) => readTagged(b.out.records, ['anomaly'], { anomaly() {}, tagged: (buf) => out.push(buf.toString()) }),
   });
   const bytes = Buffer.from(text);
   for (const [a, b] of chunker(bytes.length)) feeder.push(bytes.subarray(a, b));

@@ -28,7 +28,7 @@ test('a binary file is skipped with one warning line saying how much', (t) => {
 });
 
 test('text with a few NUL bytes or Latin-1 is still text', async () => {
-  const { looksBinary } = await import('../../dist/core/sources.js');
+  const { looksBinary } = await import('../../dist/input/sources.js');
   const text = Buffer.from(readFileSync(SYSLOG, 'latin1').slice(0, 65536), 'latin1');
   assert.equal(looksBinary(text), false);
   const withNul = Buffer.from(text); withNul.fill(0, 1000, 1100); // 100 NUL bytes of padding

@@ -1,10 +1,12 @@
-// The harness's own logic, without the module: Python regex conversion, timestamps, custom-format
+// The harness's own logic (one test asks the module for its effective configuration): Python regex conversion, timestamps, custom-format
 // records and auto selection, config parsing, result splitting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pythonToJs, compileFormats, normalizeTimestamp, RegexTransform, AutoTransform, chooseFormat } from '../../dist/config/formats.js';
-import { parseConfig, moduleConfig, outputKeys, windowSize } from '../../dist/config/load.js';
-import { readEvents, readTagged } from '../../dist/core/results.js';
+import { parseConfig, moduleConfig } from '../../dist/config/load.js';
+import { effective } from '../../dist/module/effective.js';
+import { readBatch } from '../../dist/module/results.js';
+import { LadModule, FLAG_TAG_ALL, FLAG_WINDOWS } from '../../dist/module/module.js';
 import { seedConfig } from './helpers.js';
 
 test('Python named groups, backreferences and inline flags become JavaScript', () => {
@@ -51,38 +53,43 @@ test('auto mode keeps natively parsed formats out of the regex path', () => {
   assert.equal(chooseFormat([pipe], ['ERROR | boom', 'INFO | fine']), pipe);
 });
 
-test('config: the seed file parses; sections, overrides, output keys', () => {
+test('config: the seed file parses; sections, overrides, output keys', async () => {
   const cfg = parseConfig(seedConfig(), 'anomaly_config.yaml');
   assert.equal(cfg.alerting.enabled, true);
-  assert.equal(windowSize(cfg), 60);
+  const mod = await LadModule.create();
+  mod.configure(moduleConfig(cfg));
+  assert.equal(effective(mod).windowSec, 60);
   const doc = moduleConfig(cfg, { threshold: 4.5, format: 'syslog' });
   assert.equal(doc.detection.threshold, 4.5);
   assert.equal(doc.detection.window_size, 60, 'other detection keys kept');
   assert.equal(doc.input.format, 'syslog');
   assert.equal(doc.formats, undefined, 'custom formats stay in the harness');
   assert.equal(cfg.doc.detection.threshold, 3, 'overrides do not change the loaded config');
-  assert.deepEqual(outputKeys(parseConfig('output:\n  key: lad\n', 'x.yaml')), ['lad', 'anomaly_lad']);
+  mod.configure(moduleConfig(parseConfig('output:\n  key: lad\n', 'x.yaml')));
+  assert.deepEqual(effective(mod).outputKeys, ['lad', 'anomaly_lad']);
   assert.throws(() => parseConfig('- a\n- b\n', 'l.yaml'), /expected a mapping/);
   assert.throws(() => parseConfig('patterns: 3\n', 'p.yaml'), /'patterns' must be a mapping/);
   assert.throws(() => parseConfig('detection: {}\ndetection: {}\n', 'd.yaml'), /d\.yaml/);
   assert.deepEqual(parseConfig('', 'empty.yaml').doc, {});
 });
 
-test('results: events with their lines, windows, tagged records without window lines', () => {
+test('results: events with their lines, windows from their own channel, tagged records untouched', () => {
   const got = { an: [], win: [], tagged: [] };
   const sink = { anomaly: (a, line) => got.an.push([a.events[0].type, line]), window: (w) => got.win.push(w.count), tagged: (b) => got.tagged.push(b.toString()) };
-  readEvents(Buffer.from('{"line":3,"anomaly":{"events":[{"type":"error_spike","severity":"critical","stream":"s"}]}}\n{"window":{"stream":"s","start":0,"count":7,"errors":1}}\n'), 100, sink);
+  const windows = Buffer.from('{"window":{"stream":"s","start":0,"count":7,"errors":1}}\n');
+  readBatch({ records: Buffer.from('{"line":3,"anomaly":{"events":[{"type":"error_spike","severity":"critical","stream":"s"}]}}\n'), windows }, FLAG_WINDOWS, ['anomaly'], 100, sink);
   assert.deepEqual(got.an, [['error_spike', 103]]);
   assert.deepEqual(got.win, [7]);
   got.an.length = 0; got.win.length = 0;
+  // user records named "window" are records like any other: windows only come from their channel
   const recs = [
     '{"log":"a","anomaly":{"level":"info"}}',
     '{"window":{"stream":"s","start":60,"count":2,"errors":0}}',
     '{"window":{"x":1},"anomaly":{"level":"info"}}',
     '{"msg":"has \\"events\\":[{ inside","anomaly":{"events":[{"type":"rate_spike","severity":"warning","stream":"s"}]}}',
   ];
-  readTagged(Buffer.from(recs.join('\n') + '\n'), ['anomaly', 'anomaly_lad'], sink);
-  assert.deepEqual(got.win, [2], 'only the module window line');
-  assert.equal(got.tagged.join(''), [recs[0], recs[2], recs[3]].join('\n') + '\n', 'records kept, window line cut');
+  readBatch({ records: Buffer.from(recs.join('\n') + '\n'), windows: Buffer.from('{"window":{"stream":"s","start":60,"count":2,"errors":0}}\n') }, FLAG_TAG_ALL | FLAG_WINDOWS, ['anomaly', 'anomaly_lad'], 0, sink);
+  assert.deepEqual(got.win, [2], 'only the window channel\'s line');
+  assert.equal(got.tagged.join(''), recs.join('\n') + '\n', 'records kept whole');
   assert.deepEqual(got.an, [['rate_spike', null]]);
 });

@@ -2,13 +2,12 @@
 // record accessor only matches strings); records without an alert carry neither.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 
 test('a new error-level pattern is a warning event at once and an alert only when it keeps occurring', async () => {
-  const h = await FluentBitHost.create({
-    wasmPath: WASM,
+  const h = await LadModule.create(WASM, {
     config: { templates: { warmup_records: 5, warmup_seconds: 0 }, detection: { warmup_windows: 0 }, alerting: { min_severity: 'warning' } },
   });
   const t0 = 1773302400; // a window boundary (60 s windows)

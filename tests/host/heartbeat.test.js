@@ -3,13 +3,13 @@
 // that stopped is reported as `silence` on a heartbeat record, which rewrite_tag then routes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const T0 = Date.UTC(2024, 0, 15) / 1000;
 const config = (input = {}) => ({ input, detection: { threshold: 3, window_size: 60 } });
 
 async function run(hbTag, cfg) {
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: cfg });
+  const h = await LadModule.create('build/lad.wasm', { config: cfg });
   for (let s = 0; s < 7200; s++) {
     const out = JSON.parse(h.filter('app', T0 + s, 0, JSON.stringify({ message: `GET /api/items/${s % 97} 200` })));
     assert.equal(out.anomaly.events?.some((e) => e.type === 'silence') ?? false, false);
@@ -40,20 +40,20 @@ test('a silent stream is reported on a heartbeat record, with alert flags for re
 test('input.heartbeat_tag names the heartbeat tag; other tags are ordinary streams', async () => {
   assert.equal((await run('hb', config({ heartbeat_tag: 'hb' }))).length >= 1, true);
   // with the default heartbeat tag, "hb" is an ordinary stream: its records are mined
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: config() });
+  const h = await LadModule.create('build/lad.wasm', { config: config() });
   const out = JSON.parse(h.filter('hb', T0, 0, '{"message":"lad heartbeat"}'));
   assert.equal(typeof out.anomaly.template_id, 'string', 'an ordinary record is mined');
 });
 
 test('a bad input.heartbeat_tag is refused by name', async () => {
-  await assert.rejects(FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: config({ heartbeat_tag: 5 }) }), /input\.heartbeat_tag/);
+  await assert.rejects(LadModule.create('build/lad.wasm', { config: config({ heartbeat_tag: 5 }) }), /input\.heartbeat_tag/);
 });
 
 // Fluent Bit back-filling two files (Read_from_Head, or a tail database catching up) reads them chunk
 // by chunk: one stream's event times run ahead of the other's within a second of Fluent Bit's own
 // time. That is no silence; the same gap live (Fluent Bit's time moving with it) is one.
 async function twoStreams(hostTime) {
-  const h = await FluentBitHost.create({ wasmPath: 'build/lad.wasm', config: config() });
+  const h = await LadModule.create('build/lad.wasm', { config: config() });
   const silences = [];
   const feed = (tag, s, msg) => {
     const out = JSON.parse(h.filter(tag, hostTime(s), 0, JSON.stringify({ time: new Date((T0 + s) * 1000).toISOString(), message: msg })));

@@ -1,7 +1,7 @@
 // The filter never loses or corrupts a record: hostile input through the Fluent Bit-style host.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const enc = new TextEncoder();
@@ -52,7 +52,7 @@ const hostile = [
 ];
 
 test('hostile corpus: never traps, never drops, never corrupts', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   for (const [name, rec] of hostile) {
     const bytes = h.filterBytes(Buffer.from('hostile'), 1700000000, 0, typeof rec === 'string' ? Buffer.from(rec) : rec);
     assert.equal(h.traps, 0, `trap on ${name}`);
@@ -75,14 +75,14 @@ test('hostile corpus: never traps, never drops, never corrupts', async () => {
 });
 
 test('the user value under the output key survives; ours goes to the fallback key', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   const out = JSON.parse(h.filter('t', 1700000000, 0, '{"log":"hi","anomaly":{"mine":true}}'));
   assert.deepEqual(out.anomaly, { mine: true });
   assert.equal(out.anomaly_lad.level, 'info');
 });
 
 test('1,000 hostile records then normal ones: all normal ones tagged', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   for (let i = 0; i < 1000; i++) {
     const [, rec] = hostile[i % hostile.length];
     if (rec.length > 1 << 20) continue; // the giants are covered above; keep this loop quick
@@ -99,17 +99,17 @@ test('1,000 hostile records then normal ones: all normal ones tagged', async () 
 });
 
 test('a trap does not poison the instance (entries reset the shadow stack)', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   // Force traps from the host side: an out-of-range record pointer makes the module trap.
   for (let i = 0; i < 2000; i++) {
-    try { h.ex.lad_filter(0, 0, 0, 0, 0xfffffff0, 64); } catch (e) { assert.ok(e instanceof WebAssembly.RuntimeError); }
+    try { h.exports.lad_filter(0, 0, 0, 0, 0xfffffff0, 64); } catch (e) { assert.ok(e instanceof WebAssembly.RuntimeError); }
   }
   const out = JSON.parse(h.filter('t', 1700000000, 0, '{"log":"still alive"}'));
   assert.equal(out.anomaly.level, 'info');
 });
 
 test('1M distinct records: memory stays bounded', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   const levels = ['info', 'debug', 'warn', 'error'];
   let memAt200k = 0;
   const rnd = (i) => ((i * 2654435761) >>> 0).toString(36);
@@ -117,9 +117,9 @@ test('1M distinct records: memory stays bounded', async () => {
     const rec = `{"log":"${rnd(i)} ${rnd(i + 1)} unique-${i} ${rnd(i * 7)}=${rnd(i * 13)} ${rnd(i ^ 0x5bd1e995)}","level":"${levels[i & 3]}","i":${i}}`;
     const out = h.filter(i % 50 === 0 ? `tag.${i}` : 'stream', 1700000000 + (i >> 8), 0, rec, { validate: false });
     if (out === null || out.length <= rec.length) assert.fail(`record ${i} not tagged`);
-    if (i === 200_000) memAt200k = h.memory.buffer.byteLength;
+    if (i === 200_000) memAt200k = h.exports.memory.buffer.byteLength;
   }
-  const mem = h.memory.buffer.byteLength;
+  const mem = h.exports.memory.buffer.byteLength;
   assert.equal(h.traps, 0);
   assert.ok(mem <= 256 << 20, `memory ${mem} over 256 MiB`);
   assert.ok(mem <= memAt200k * 1.5 + (16 << 20), `memory grew from ${memAt200k} to ${mem} between 200k and 1M records`);

@@ -3,7 +3,7 @@
 // would be lost).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const T0 = 1773302400;
@@ -28,7 +28,7 @@ function topKeys(text) {
 }
 
 test('output key: anomaly, then anomaly_lad, then anomaly_lad_2, _3: never a key the record has', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   const cases = [
     [{ log: 'a' }, 'anomaly'],
     [{ log: 'b', anomaly: 'mine' }, 'anomaly_lad'],
@@ -49,7 +49,7 @@ test('output key: anomaly, then anomaly_lad, then anomaly_lad_2, _3: never a key
 });
 
 test('output key with a configured fallback_key', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM, config: { output: { key: 'lad', fallback_key: 'lad_x' } } });
+  const h = await LadModule.create(WASM, { config: { output: { key: 'lad', fallback_key: 'lad_x' } } });
   const out = h.filter('t', T0, 0, JSON.stringify({ lad: 1, lad_x: 2, log: 'z' }));
   assert.deepEqual(topKeys(out), ['lad', 'lad_x', 'log', 'lad_x_2']);
 });

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const lines = readFileSync('samples/syslog-sample.log', 'utf8').split('\n').filter(Boolean);
 
 test('samples/syslog-sample.log through the Fluent Bit-style host: 11,410 out, 4 alert records', async () => {
-  const h = await FluentBitHost.create({ wasmPath: WASM });
+  const h = await LadModule.create(WASM);
   const now = Math.floor(Date.now() / 1000);
   const alerts = [];
   let out = 0;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, openSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FluentBitHost } from './fb_host.js';
+import { LadModule } from '../../dist/module/module.js';
 
 const WASM = process.env.LAD_WASM ?? 'build/lad.wasm';
 const T0 = 1773302400; // 2026-03-12T08:00:00Z
@@ -21,7 +21,7 @@ test('lad.json from the first accessible path that holds one configures the modu
   const empty = tmp(t, 'lad-empty-');
   const dir = tmp(t, 'lad-cfg-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ output: { key: 'lad' }, patterns: { error_patterns: ['kaboom'] } }));
-  const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/first': empty, '/second': dir } });
+  const h = await LadModule.create(WASM, { preopens: { '/first': empty, '/second': dir } });
   const out = JSON.parse(h.filter('t', T0, 0, '{"log":"a kaboom happened"}'));
   assert.equal(out.lad.level, 'error');
   assert.equal(out.anomaly, undefined);
@@ -32,7 +32,7 @@ test('a bad lad.json: one stderr line naming the key, records pass through uncha
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ detection: { treshold: 3 } }));
   const errPath = join(dir, 'stderr.txt');
   const fd = openSync(errPath, 'w');
-  const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/cfg': dir }, stderr: fd });
+  const h = await LadModule.create(WASM, { preopens: { '/cfg': dir }, stderr: fd });
   const rec = '{"log":"hello","n":1}';
   for (let i = 0; i < 3; i++) assert.equal(h.filter('t', T0 + i, 0, rec), rec);
   closeSync(fd);
@@ -45,7 +45,7 @@ test('the template state file is written beside lad.json by event time and loade
   const empty = tmp(t, 'lad-empty-');
   const dir = tmp(t, 'lad-state-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ state: { file: 'lad-state.json', interval_seconds: 60 } }));
-  const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/empty': empty, '/state': dir } });
+  const h = await LadModule.create(WASM, { preopens: { '/empty': empty, '/state': dir } });
   const lines = ['user alice logged in from 10.0.0.1', 'disk /dev/sda1 is 91% full', 'job 42 finished in 12ms'];
   for (let i = 0; i < 300; i++) h.filter('t', T0 + i, 0, JSON.stringify({ log: lines[i % 3].replace(/\d+/, String(i)) }));
   assert.ok(existsSync(join(dir, 'lad-state.json')), 'state file not written after 300 s of event time');
@@ -53,7 +53,7 @@ test('the template state file is written beside lad.json by event time and loade
   assert.equal(snap.format, 'lad-templates');
   assert.ok(snap.templates.length >= 3);
 
-  const h2 = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/empty': empty, '/state': dir } });
+  const h2 = await LadModule.create(WASM, { preopens: { '/empty': empty, '/state': dir } });
   const first = JSON.parse(h2.filter('t', T0 + 400, 0, '{"log":"disk /dev/sdb2 is 17% full"}'));
   const known = snap.templates.map((t) => t.id);
   assert.ok(known.includes(first.anomaly.template_id), 'restarted instance did not reuse the learned template');
@@ -72,11 +72,11 @@ test('a state write that fails half-way (disk full) leaves the previous state fi
   const errPath = join(dir, 'stderr.txt');
   const fd = openSync(errPath, 'w');
   let failed = 0;
-  const h = await FluentBitHost.create({
-    wasmPath: WASM, preopens: { '/empty': empty, '/state': dir }, stderr: fd,
+  const h = await LadModule.create(WASM, {
+    preopens: { '/empty': empty, '/state': dir }, stderr: fd,
     wrapWasi: (w) => {
       const created = new Set();
-      const memory = () => new DataView(h.memory.buffer);
+      const memory = () => new DataView(h.exports.memory.buffer);
       const pathOpen = w.path_open;
       w.path_open = (dirfd, lookup, p, plen, oflags, rb, ri, fdflags, fdOut) => {
         const e = pathOpen(dirfd, lookup, p, plen, oflags, rb, ri, fdflags, fdOut);
@@ -113,7 +113,7 @@ test('the state interval runs on event time (the records\' own times), not on th
   const dir = tmp(t, 'lad-state-');
   writeFileSync(join(dir, 'lad.json'), JSON.stringify({ state: { file: 'lad-state.json', interval_seconds: 60 } }));
   // A backlog read at once: Fluent Bit stamps every record with the same second, their own times span 5 minutes.
-  const h = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/state': dir } });
+  const h = await LadModule.create(WASM, { preopens: { '/state': dir } });
   for (let i = 0; i < 300; i++) {
     const time = new Date((T0 + i) * 1000).toISOString();
     h.filter('t', T0 + 86400, 0, JSON.stringify({ time, log: `job ${i} finished in ${i % 7}ms` }));
@@ -124,7 +124,7 @@ test('the state interval runs on event time (the records\' own times), not on th
   // The opposite: Fluent Bit's clock runs 5 minutes, the records' own times stand still: no write.
   const dir2 = tmp(t, 'lad-state-');
   writeFileSync(join(dir2, 'lad.json'), JSON.stringify({ state: { file: 'lad-state.json', interval_seconds: 60 } }));
-  const h2 = await FluentBitHost.create({ wasmPath: WASM, preopens: { '/state': dir2 } });
+  const h2 = await LadModule.create(WASM, { preopens: { '/state': dir2 } });
   const time = new Date(T0 * 1000).toISOString();
   for (let i = 0; i < 300; i++) h2.filter('t', T0 + i, 0, JSON.stringify({ time, log: `job ${i} finished in ${i % 7}ms` }));
   assert.ok(!existsSync(join(dir2, 'lad-state.json')), 'state written on Fluent Bit\'s clock');

@@ -33,7 +33,7 @@ test('npm pack + install into a temp folder: lad runs from the installed package
   assert.equal(p.status, 0, p.stderr);
   const info = JSON.parse(p.stdout)[0];
   const files = info.files.map((f) => f.path);
-  for (const f of ['build/lad.wasm', 'dist/cli/main.js', 'dist/core/module.js', 'package.json', 'README.md', 'fluent-bit.conf.example', 'lad.json.example']) assert.ok(files.includes(f), `tarball has ${f}`);
+  for (const f of ['build/lad.wasm', 'dist/cli/main.js', 'dist/module/module.js', 'package.json', 'README.md', 'fluent-bit.conf.example', 'lad.json.example']) assert.ok(files.includes(f), `tarball has ${f}`);
   for (const f of files) assert.doesNotMatch(f, /^(tests|assembly|src|scripts|samples|node_modules)\//, `tarball must not carry ${f}`);
   assert.ok(files.length < 80, `${files.length} files`);
 

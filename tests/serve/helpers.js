@@ -10,15 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** How to run `lad serve`: the real CLI when `serve` is registered there, else its own entry. */
-let entryCache = null;
+/** How to run `lad serve`. */
 export function serveEntry() {
-  if (entryCache) return entryCache;
-  const cli = join(ROOT, 'dist/cli/main.js');
-  const r = spawnSync(process.execPath, [cli, 'serve', '--help'], { encoding: 'utf8', timeout: 20000 });
-  if (r.status === 0 && /--forward/.test(r.stdout)) entryCache = [cli, 'serve'];
-  else entryCache = [join(ROOT, 'dist/serve/main.js')];
-  return entryCache;
+  return [join(ROOT, 'dist/cli/main.js'), 'serve'];
 }
 
 /** Temp folders made by tmp(), removed when the test file's process exits (every lad serve it

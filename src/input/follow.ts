@@ -7,7 +7,7 @@
 // the same directory, same inode and device) and finished before the new file is read.
 import { openSync, closeSync, fstatSync, statSync, readSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Feeder } from './feeder.js';
+import type { Feeder } from '../module/feeder.js';
 
 const SIG = 64;
 

@@ -4,7 +4,7 @@ import { openSync, closeSync, readSync, fstatSync, createReadStream, statSync } 
 import { createGunzip } from 'node:zlib';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Feeder } from './feeder.js';
+import type { Feeder } from '../module/feeder.js';
 
 export class SourceError extends Error {}
 

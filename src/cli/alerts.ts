@@ -3,8 +3,8 @@
 // waiting (receiver still unreachable), 2 on a bad option or configuration.
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { UsageError, createAlerterFor } from '../cli/common.js';
-import { EXIT_ALERTS_PENDING, pendingAlertsLine } from './severity.js';
+import { UsageError, createAlerterFor } from './common.js';
+import { EXIT_ALERTS_PENDING, pendingAlertsLine } from '../alerts/severity.js';
 
 export interface FlushOptions {
   config?: string;

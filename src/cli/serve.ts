@@ -2,16 +2,16 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { Command, Option } from 'commander';
-import { LadModule, ModuleError } from '../core/module.js';
-import { ConfigError, loadConfig, moduleConfig, outputKeys, windowSize } from '../config/load.js';
-import { heartbeatTag } from '../core/heartbeat.js';
-import { createAlerter, parseAlertingConfig, type Alerter } from '../alerts/index.js';
+import { LadModule, ModuleError } from '../module/module.js';
+import { ConfigError, loadConfig, moduleConfig } from '../config/load.js';
+import { effective } from '../module/effective.js';
+import { createAlerter, parseAlertingConfig, DEFAULT_MIN_SEVERITY, type Alerter } from '../alerts/index.js';
 import { SEV_RANK } from '../alerts/severity.js';
-import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from '../cli/common.js';
-import { StateFile } from '../core/state.js';
-import { AddressError, parseHostPort, formatHostPort, type HostPort } from './address.js';
-import { LadServer } from './server.js';
-import { Tagger } from './tagger.js';
+import { UsageError, checkOutputPath, version, loadBaselineFile, stateFileFor } from './common.js';
+import { StateFile } from '../module/state.js';
+import { AddressError, parseHostPort, formatHostPort, type HostPort } from '../serve/address.js';
+import { LadServer } from '../serve/server.js';
+import { Tagger } from '../serve/tagger.js';
 
 export interface ServeCliOptions {
   listen: string;
@@ -115,7 +115,7 @@ export async function serve(o: ServeCliOptions): Promise<void> {
   } catch (e) {
     throw new ConfigError(`${cfg.source}: ${(e as Error).message}`);
   }
-  const minSeverityRank = SEV_RANK[alerting.min_severity] ?? 1;
+  const minSeverityRank = SEV_RANK[alerting.min_severity] ?? SEV_RANK[DEFAULT_MIN_SEVERITY];
   let alerter: Alerter | null = null;
   if (o.alerts && alerting.enabled) {
     alerter = createAlerter(alerting, { spoolDir: join(spoolRoot, 'serve-alerts'), log: (s) => log(s) });
@@ -123,16 +123,17 @@ export async function serve(o: ServeCliOptions): Promise<void> {
 
   // The filter's state file (state.file beside the config, or --state): learned templates are
   // restored at start, saved every state.interval_seconds and at a clean stop.
-  const stateSpec = stateFileFor(cfg, o.state);
+  const eff = effective(mod);
+  const stateSpec = stateFileFor(cfg, eff, o.state);
   if (stateSpec) checkOutputPath(stateSpec.path, stateSpec.flag);
   const state = stateSpec ? new StateFile(mod, stateSpec.path, stateSpec.intervalMs, log) : null;
   state?.restore();
 
-  const tagger = new Tagger(mod, o.tag, outputKeys(cfg));
+  const tagger = new Tagger(mod, o.tag, eff.outputKeys);
   const server = new LadServer(mod, tagger, alerter, {
     listen, http: httpAddr, forward, tag: o.tag, maxBufferBytes, maxBodyBytes, maxLineBytes, maxConnections, idleTimeoutMs, ackTimeoutMs, drainTimeoutMs,
     flushTimeoutMs, spoolDir: join(spoolRoot, 'serve'), minSeverityRank, version: version(), log,
-    heartbeatTag: heartbeatTag(cfg.doc as Record<string, unknown>), windowMs: windowSize(cfg) * 1000,
+    heartbeatTag: eff.heartbeatTag, windowMs: eff.windowSec * 1000,
   }, state);
 
   let bound;

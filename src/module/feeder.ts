@@ -4,7 +4,7 @@
 // JavaScript never looks at single lines here except to count newlines (memchr speed) and when a
 // custom `formats:` regex must rewrite them.
 import { readSync } from 'node:fs';
-import type { LadModule, Span } from './module.js';
+import type { LadModule, Output, OutputBytes } from './module.js';
 
 /** Rewrites complete lines (custom formats); must keep one output line per input line. Returns
  *  null to leave the lines as they are (no copy). `lines` is a view of module memory. */
@@ -13,8 +13,8 @@ export interface LineTransform {
 }
 
 export interface BatchInfo {
-  /** Result bytes (NDJSON) as a view of module memory: valid only during the callback. */
-  result: Buffer;
+  /** The batch's two channels (NDJSON) as views of module memory: valid only during the callback. */
+  out: OutputBytes;
   /** 0-based number, within this source, of the batch's first line. */
   firstLine: number;
   /** Lines in the batch. */
@@ -172,7 +172,7 @@ export class Feeder {
     let n = 0;
     for (let i = region.indexOf(NL); i >= 0 && i < cut; i = region.indexOf(NL, i + 1)) n++;
     const hostSec = this.opts.hostSec ? this.opts.hostSec() : Math.floor(Date.now() / 1000);
-    let span: Span;
+    let span: Output;
     const out = this.opts.transform ? this.opts.transform.apply(region.subarray(0, cut)) : null;
     if (out) {
       if (out.length > this.xcap) {
@@ -185,8 +185,7 @@ export class Feeder {
     } else {
       span = this.mod.batch(this.ptr, cut, this.opts.flags, hostSec);
     }
-    mem = this.mod.mem();
-    this.opts.onBatch({ result: mem.subarray(span.ptr, span.ptr + span.len), firstLine: this.lines, lines: n });
+    this.opts.onBatch({ out: this.mod.view(span), firstLine: this.lines, lines: n });
     this.lines += n;
     this.bytes += cut;
     mem = this.mod.mem();

@@ -48,9 +48,3 @@ export class Heartbeat {
   close(): void { this.feeder.close(); }
 }
 
-/** input.heartbeat_tag of a configuration document (default lad.heartbeat). */
-export function heartbeatTag(doc: Record<string, unknown>): string {
-  const input = doc.input as Record<string, unknown> | undefined;
-  const t = input && typeof input === 'object' && typeof input.heartbeat_tag === 'string' ? input.heartbeat_tag : '';
-  return t || 'lad.heartbeat';
-}
