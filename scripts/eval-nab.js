@@ -16,10 +16,10 @@
 // threshold 0.5. Nothing here looks at the labels before scoring.
 //
 // Options: --nab DIR (a checkout or `git archive` of numenta/NAB: data, labels, config, results),
-//   --wasm FILE (build/lad.wasm), --json FILE, --verbose, --only SUBSTR (series whose name holds it),
+//   --wasm FILE (build/lad.wasm), --json FILE, --verbose, --dump FILE (alert events), --only SUBSTR (series whose name holds it),
 //   --path auto|filter|batch (auto: lad_batch only for series above 20M records),
 //   --corpus (also re-score the published detectors on the whole corpus vs results/final_results.json)
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   loadWindows, loadProfiles, loadThresholds, readSeries, scoreSet, scorePublished, corpusFiles, listDetectors,
@@ -36,6 +36,8 @@ if (!nabDir || !existsSync(join(nabDir, 'labels/combined_windows.json'))) {
 }
 const wasmPath = opt('--wasm', 'build/lad.wasm');
 const verbose = flag('--verbose');
+const dumpFile = opt('--dump', null); // every alert event, one JSON line each (for reading what fired)
+if (dumpFile) rmSync(dumpFile, { force: true });
 const only = opt('--only', null);
 const PROFILE = 'standard';
 // filter: lad_filter per record (Fluent Bit's path); batch: lad_batch; auto: batch for a series of
@@ -119,6 +121,7 @@ async function replay(s) {
     const row = rowOf.get(ws);
     if (row === undefined) { unmapped++; return; }
     alerts.push({ row, type: e.type, severity: e.severity, at: atMs, description: e.description });
+    if (dumpFile) appendFileSync(dumpFile, JSON.stringify({ series: s.relPath, row, ...e }) + '\n');
   };
   const t0 = performance.now();
   const total = values.reduce((a, b) => a + b, 0);

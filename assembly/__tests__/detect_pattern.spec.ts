@@ -1,5 +1,7 @@
 // pattern.ts: pattern_spike of one template against its own expectation.
 import { T0, W, fresh, rec, count, linesWith, window, steady } from "./detect_util";
+import { ByteBuf } from "../core/byte_buf";
+import { detectWindowLog, detectSetWindowLog } from "../detect/index";
 
 /** 40 windows of 199 round-robin lines (templates 1..5) and one line of template 7. */
 function history(): void {
@@ -10,6 +12,26 @@ function history(): void {
 }
 
 describe("detect/pattern: pattern_spike", () => {
+  it("a template that is most of its stream is judged as the stream's volume, not as a pattern", () => {
+    fresh();
+    // one template, 20 lines a minute, then 200 a minute: the rate detector's case alone
+    for (let w: i64 = 0; w < 62; w++) {
+      let n = w < 60 ? 20 : 200;
+      for (let i = 0; i < n; i++) rec("one", T0 + w * W + <i64>i * (W / <i64>n), 1);
+    }
+    detectSetWindowLog(true);
+    for (let i = 0; i < 20; i++) rec("one", T0 + 62 * W + <i64>i * 3000, 1);
+    let out = new ByteBuf(256);
+    detectWindowLog(out);
+    detectSetWindowLog(false);
+    let text = String.UTF8.decodeUnsafe(out.ptr, out.len);
+    // the window of 200 closed with a rate spike and no pattern evidence
+    expect(text.includes("\"count\":200")).toBe(true);
+    expect(text.includes("\"pattern_spike\":0,")).toBe(true);
+    expect(text.includes("\"rate_spike\":0,")).toBe(false);
+    expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+    expect(count("\"type\":\"rate_spike\"")).toBe(1);
+  });
   it("one template bursting while the volume barely moves alerts, naming the template", () => {
     fresh();
     history();

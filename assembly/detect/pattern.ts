@@ -97,7 +97,10 @@ export function patternLook(s: Stream, b: usize): i32 {
       // a template with no history of its own that the miner does not call new has been seen
       // before and dropped from the bounded table (a stream of more templates than it holds): its
       // expectation is unknown, not zero; it is judged once it has a history again
-      if (c >= MIN_COUNT && (en.nobs > 0 || (en.flags & TF_NOVEL) != 0)) {
+      // a template that is most of its stream is its stream's volume: the rate detector judges it
+      // (with the stream's seasonality, which a template's mean has not)
+      let dominant = en.nobs > 0 && en.mean >= 0.5 * lamFull;
+      if (c >= MIN_COUNT && (en.nobs > 0 || (en.flags & TF_NOVEL) != 0) && !dominant) {
         let novel = en.nobs == 0;
         let mean = novel ? NOVEL_PRIOR : en.mean;
         // expected given the rest of the stream: a uniform surge is a rate spike, not a pattern
