@@ -69,6 +69,17 @@ describe("detect/rate: rate_drop", () => {
     expect(count("\"type\":\"rate_drop\"")).toBe(1);
     expect(count("\"type\":\"rate_spike\"")).toBe(0);
   });
+  it("the first crossing into a weekend is learned, not alerted; the same step mid-week is a drop", () => {
+    fresh();
+    let fri: i64 = 4 * 1440, sat: i64 = 5 * 1440;   // T0 is a Monday
+    steady("web", fri, sat, 100);                       // a Friday of history
+    steady("web", sat, sat + 60, 40);                   // Saturday 00:00: 40% of the weekdays
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    fresh();
+    steady("web", fri, fri + 1440 + 600, 100);          // ... a Saturday that looked like Friday
+    steady("web", fri + 1440 + 600, fri + 1440 + 660, 40);   // Saturday 10:00
+    expect(count("\"type\":\"rate_drop\"")).toBe(1);
+  });
   it("rate_detector: false silences both", () => {
     fresh();
     detectorOff("rate_detector");

@@ -5,9 +5,9 @@
 import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import {
-  Stream, SF_RBURST, SF_SEASONAL, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr,
+  Stream, SF_RBURST, SF_SEASONAL, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr, howAt, winMs,
 } from "./state";
-import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, BP, BB } from "./model";
+import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, hourOfWeek, BP, BB } from "./model";
 import { zUpper, zLower } from "./stats";
 import { excused } from "./silence";
 import { routineMax, noiseBar, ROUTINE_SLACK } from "./routine";
@@ -29,6 +29,17 @@ const DROP_RUN: i32 = 4;
 /** ... and has fallen to a third or less over the run: a first weekend at 40% of the weekdays
  *  (weekly seasonality is not known in a stream's first week) is not an incident. */
 const RUN_RATIO: f64 = 3.0;
+
+/** The first time a stream crosses into a weekend or back into the week (the first hour of a
+ *  Saturday or a Monday, UTC, that it has never seen, with a day of history behind it), its level
+ *  for the new kind of day is unknown: weekends at 40% of the weekdays are a step at midnight that
+ *  no profile foresaw yet. Volume alone does not alert in that hour, and no drop run starts in it;
+ *  the level learns the new day's as usual. Errors, patterns and silences are judged as always. */
+function calendarStep(s: Stream, b: usize): bool {
+  let h = hourOfWeek(s.ws);
+  if (h != 0 && h != 120) return false;
+  return <f64>s.windows * <f64>winMs >= 86400000.0 && howAt(b, h).w * <f64>winMs < 3600000.0;
+}
 
 /** This look's spike and drop evidence (the window's own, not pooled): episodes at close. */
 export let zRateSpike: f64 = 0;
@@ -125,13 +136,15 @@ export function rateLook(s: Stream, b: usize): i32 {
     // a drop that still leaves records a third (a deploy's two-minute dip and a daemon's burst of
     // one minute are not incidents; Datadog alerts only on anomalies that contain errors and
     // last). A stream that stops entirely is the silence detector's, which needs no such wait.
+    let cal = calendarStep(s, b);
+    if (cal) { zs = 0; zs2 = 0; zd = 0; zd2 = 0; }
     let errHot = e >= MIN_COUNT && e > DCFG.errorRatio * errShare(s) * n;
     let sev = decide(b, T_RATE_SPIKE, zs, zs2, tstate(b, T_RATE_SPIKE).pendZ, young || nS < minEv || !errHot, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_SPIKE, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(zs, zs2), -1, TOP_EXCESS, lam);
     let rd = tstate(b, T_RATE_DROP);
     // a drop that lasts, judged on its whole run: a small stream's drop to a fifth reads z 2-4 per
     // window, never two windows in a row at the threshold, yet is certain over four
-    let below = mode != M_FLUSH && n <= lamD / DCFG.minRatio;
+    let below = mode != M_FLUSH && n <= lamD / DCFG.minRatio && !cal;
     // (once the stream's day is known: a first day's evening decline is no drop)
     if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) : V));
     // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
