@@ -72,6 +72,8 @@ describe("levels in their known places", () => {
   it("the OOM killer is an error; exception support is not", () => {
     expect(lt("Mar 19 17:01:21 hermes kernel: smbd invoked oom-killer: gfp_mask=0x1201d2, order=0")).toBe("error 2024-03-19T17:01:21.000Z");
     expect(lt("Aug 14 23:00:02 testserver kernel: Out of memory: Killed process 2692 (systemd-udevd)")).toBe("error 2023-08-14T23:00:02.000Z");
+    // a full disk in any program's wording around strerror(ENOSPC), with no level word
+    expect(lt("2024-01-21 04:49:28.490 UTC [4627] ENOSPC: no space left on device, write '/var/lib/postgres/spool/9dfefd98.tmp'")).toBe("error 2024-01-21T04:49:28.490Z");
     expect(lt("Jul 27 14:41:58 combo kernel: Enabling unmasked SIMD FPU exception support... done.")).toBe("info 2023-07-27T14:41:58.000Z");
   });
 });

@@ -45,7 +45,8 @@ export class Config {
 
   // patterns (seed schema)
   errorPatterns: StaticArray<u8>[] = utf8List(["ERROR", "FATAL", "CRITICAL", "Exception", "failed", "failure", "failures", "timeout",
-    "Traceback", "panic", "OutOfMemory", "Segmentation fault", "refused", "unreachable", "oom-killer", "Out of memory"]);
+    "Traceback", "panic", "OutOfMemory", "Segmentation fault", "refused", "unreachable", "oom-killer", "Out of memory",
+    "no space left on device"]);
   ignorePatterns: StaticArray<u8>[] = [];
 
   // detection (seed schema)

@@ -90,7 +90,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
   flag("detection.baseline_detector", "true", "baseline_deviation"),
   flag("detection.silence_detector", "true", "silence"),
   // patterns (seed schema)
-  strs("patterns.error_patterns", "[\"ERROR\",\"FATAL\",\"CRITICAL\",\"Exception\",\"failed\",\"failure\",\"failures\",\"timeout\",\"Traceback\",\"panic\",\"OutOfMemory\",\"Segmentation fault\",\"refused\",\"unreachable\",\"oom-killer\",\"Out of memory\"]",
+  strs("patterns.error_patterns", "[\"ERROR\",\"FATAL\",\"CRITICAL\",\"Exception\",\"failed\",\"failure\",\"failures\",\"timeout\",\"Traceback\",\"panic\",\"OutOfMemory\",\"Segmentation fault\",\"refused\",\"unreachable\",\"oom-killer\",\"Out of memory\",\"no space left on device\"]",
     "keywords that make an otherwise level-less line an error"),
   strs("patterns.ignore_patterns", "[]", "substrings: matching records are tagged ignored, not mined or counted"),
   // alerting: the module decides `alert`; delivery is the hosts'
