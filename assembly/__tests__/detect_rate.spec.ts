@@ -69,6 +69,14 @@ describe("detect/rate: rate_drop", () => {
     expect(count("\"type\":\"rate_drop\"")).toBe(1);
     expect(count("\"type\":\"rate_spike\"")).toBe(0);
   });
+  it("a stream that dwindles and then stops is a silence, not also a drop run", () => {
+    fresh();
+    for (let w: i64 = 0; w < 1500; w++) { window("svc", w, 10); window("web", w, 100); }
+    for (let w: i64 = 1500; w < 1503; w++) { window("svc", w, 2); window("web", w, 100); }
+    for (let w: i64 = 1503; w < 1515; w++) window("web", w, 100);   // svc silent, web flows
+    expect(count("\"type\":\"silence\",\"severity\":\"warning\",\"stream\":\"svc\"")).toBe(1);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+  });
   it("the first crossing into a weekend is learned, not alerted; the same step mid-week is a drop", () => {
     fresh();
     let fri: i64 = 4 * 1440, sat: i64 = 5 * 1440;   // T0 is a Monday

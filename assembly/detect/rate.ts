@@ -148,7 +148,8 @@ export function rateLook(s: Stream, b: usize): i32 {
     // (once the stream's day is known: a first day's evening decline is no drop)
     if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) : V));
     // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
-    if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD) zRun = 0;
+    // (an empty look is inside a gap: the silence detector's, one incident, one type)
+    if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD || n == 0) zRun = 0;
     if (zRun >= thr && zRun > zd) sev = decide(b, T_RATE_DROP, zRun, zRun, zRun, false, wIdx, mode != M_CLOSE);
     else sev = decide(b, T_RATE_DROP, zd, zd2, rd.run >= 2 || n == 0 ? rd.pendZ : 0, lam < minEv || n > 0, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(max(zd, zd2), zRun), -1, TOP_DEFICIT, lam);
