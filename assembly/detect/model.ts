@@ -17,6 +17,12 @@ export const MIN_BUCKET_WINDOWS: f64 = 5;
 /** Expected count of a template a warm stream has never shown (prior for novel templates). */
 export const NOVEL_PRIOR: f64 = 0.5;
 
+/** First hour of the weekend in the hour of week (Saturday 00:00 UTC). */
+export const WEEKEND_HOUR: i32 = 5 * 24;
+
+/** Whether hour of week h begins a new kind of day: Saturday (weekend) or Monday (weekdays). */
+@inline export function dayKindStarts(h: i32): bool { return h == 0 || h == WEEKEND_HOUR; }
+
 /** Hour of week (Monday 00:00 UTC = 0) of an epoch-ms time. 1970-01-01 was a Thursday (= 3). */
 export function hourOfWeek(ms: i64): i32 {
   let hours = floorDiv(ms, 3600000);
@@ -53,7 +59,7 @@ export function bucketStats(b: usize, h: i32, minLevel: i32 = 0): bool {
     // that hour on days of the same kind (weekdays or the weekend: most traffic that has a
     // weekly shape differs between the two), else on every day
     let hod = h % 24;
-    let weekend = h >= 5 * 24;
+    let weekend = h >= WEEKEND_HOUR;
     w = 0; sum = 0; ss = 0;
     let d0 = weekend ? 5 : 0, d1 = weekend ? 7 : 5;
     for (let d = d0; d < d1; d++) {
@@ -123,7 +129,7 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   if (m0 < 0 && m1 < 0) return 1.0;
   // between a weekday and a weekend day (Friday to Saturday, Sunday to Monday) buckets of those
   // kinds are a step by construction: the hour the time falls in alone, no ramp across midnight
-  if (lv < 2 && m0 >= 0 && m1 >= 0 && (h1 == 0 || h1 == 5 * 24)) { if (frac < 0.5) m1 = m0; else m0 = m1; }
+  if (lv < 2 && m0 >= 0 && m1 >= 0 && dayKindStarts(h1)) { if (frac < 0.5) m1 = m0; else m0 = m1; }
   if (m0 < 0) m = m1; else if (m1 < 0) m = m0; else m = m0 + (m1 - m0) * frac;
   let idx = m / (s.profS / s.profW);
   if (idx < 0.02) idx = 0.02;

@@ -7,7 +7,7 @@ import { DCFG } from "./dconfig";
 import {
   Stream, SF_RBURST, SF_SEASONAL, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr, howAt, winMs,
 } from "./state";
-import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, hourOfWeek, BP, BB } from "./model";
+import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, hourOfWeek, dayKindStarts, BP, BB } from "./model";
 import { zUpper, zLower } from "./stats";
 import { excused } from "./silence";
 import { routineMax, noiseBar, ROUTINE_SLACK } from "./routine";
@@ -37,7 +37,7 @@ const RUN_RATIO: f64 = 3.0;
  *  the level learns the new day's as usual. Errors, patterns and silences are judged as always. */
 function calendarStep(s: Stream, b: usize): bool {
   let h = hourOfWeek(s.ws);
-  if (h != 0 && h != 120) return false;
+  if (!dayKindStarts(h)) return false;
   return <f64>s.windows * <f64>winMs >= 86400000.0 && howAt(b, h).w * <f64>winMs < 3600000.0;
 }
 

@@ -131,6 +131,9 @@ function rollDays(b: usize, days: i64): void {
 /** At each closed window: the sub-window gap estimate forgets slowly. */
 @inline export function decayGap(s: Stream): void { s.gMax *= GAP_DECAY; }
 
+/** A stream in its first two days: its gaps by hour are one or two nights' worth, not routines. */
+@inline function youngStream(s: Stream): bool { return <f64>s.windows * <f64>winMs < 2 * 86400000.0; }
+
 /** The shortest gap judged a silence: half a window (plus the late allowance while it lasts). */
 @inline export function shortFloorMs(): i64 { return (winMs >> 1) + DCFG.lateAllowanceMs; }
 
@@ -153,7 +156,7 @@ export function checkSilence(s: Stream, b: usize, now: i64, ended: bool): void {
   let routine = <f64>max(load<f32>(gapAt(b, h0, true)), load<f32>(gapAt(b, h1, true)));
   // in its first two days a stream's gaps by hour are one or two nights' worth: any hour's longest
   // gap so far may be routine (a sparse daemon's first quiet morning); a busy stream's are short
-  let young = <f64>s.windows * <f64>W < 2 * 86400000.0;
+  let young = youngStream(s);
   if (young) {
     for (let h = 0; h < 24; h++) {
       let g = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, h, false)));
@@ -231,7 +234,7 @@ export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
   if (!DCFG.silence || s.lastMs == i64.MIN_VALUE || (s.flags & SF_SILENT) != 0) return;
   if (<i32>s.windows < DCFG.warmupWindows) return;
   let W = winMs;
-  if (<f64>s.windows * <f64>W < 2 * 86400000.0) return;
+  if (youngStream(s)) return;
   let gap = now - s.lastMs;
   // long gaps are the single-stream test's
   if (gap >= W + (W >> 1) + DCFG.lateAllowanceMs) return;
