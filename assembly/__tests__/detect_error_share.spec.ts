@@ -29,4 +29,13 @@ describe("detect/error_share: error_spike", () => {
     steady("api", 43, 50, 200, 2);
     expect(count("\"resolves\":\"error_spike\"")).toBe(1);
   });
+  it("under 3 errors a window confirms the one before it: a small stream's burst of 3, then 2", () => {
+    fresh();
+    for (let w: i64 = 0; w < 200; w++) window("q", w, 20, w % 40 == 0 ? 1 : 0);   // ~0.03 errors a window
+    window("q", 200, 20, 3);   // z ~4: pending, under the strong bar
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+    window("q", 201, 20, 2);
+    window("q", 202, 20, 0);   // closes 201
+    expect(count("\"type\":\"error_spike\"")).toBe(1);
+  });
 });

@@ -36,8 +36,12 @@ export function errorLook(s: Stream, b: usize): i32 {
   let Ve = lamE + phiE * lamE * lamE + n * n * p * (1 - p) / hist;
   // accumulated evidence of a rise: this look added to the closed windows' CUSUMs
   cusumLook(s, e, lamE, Ve);
+  // Under MIN_COUNT errors a window's evidence only confirms the window before it: a small
+  // stream's error burst (4 errors where 0.4 were expected, then 2 and 2 where 0.05 were) is
+  // certain over two windows, and two errors alone are not an incident.
+  let few = e < MIN_COUNT;
   if (DCFG.errors && n >= MIN_COUNT) {
-    if (e >= MIN_COUNT && e >= lamE * DCFG.errorRatio) {
+    if (e >= 2 && e >= lamE * DCFG.errorRatio) {
       zeNB = zUpper(e, lamE, Ve);
       ze = zeNB;
       if (pv && ze >= thr && e + s.pE >= (lamE + s.pLamE) * DCFG.errorRatio)
@@ -46,7 +50,7 @@ export function errorLook(s: Stream, b: usize): i32 {
     let zA = cusumAlertZ(s, e, lamE, mode != M_CLOSE);
     let z1 = ze > zA ? ze : zA;
     let zP = ze2 > zA ? ze2 : zA;
-    let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, n < minEv, wIdx, mode != M_CLOSE);
+    let sev = decide(b, T_ERROR_SPIKE, z1, zP, tstate(b, T_ERROR_SPIKE).pendZ, n < minEv || (few && zA == 0), wIdx, mode != M_CLOSE);
     if (sev >= 0) {
       let acc: f64 = zA > ze && zA > ze2 ? s.cRun + 1 : 0;
       emit(T_ERROR_SPIKE, sev, s, b, f, mode, n, e, e / n, p, max(z1, zP), -1, TOP_ERRORS, lam, acc);
@@ -54,7 +58,7 @@ export function errorLook(s: Stream, b: usize): i32 {
     if (ze >= thr) anom |= 2;
   }
   if (close) {
-    let eb = burstStep(s.bE, s.bEB, zeNB >= thr, (s.flags & SF_EBURST) != 0, e - lamE);
+    let eb = burstStep(s.bE, s.bEB, zeNB >= thr && !few, (s.flags & SF_EBURST) != 0, e - lamE);
     s.bE = BP; s.bEB = BB;
     if (eb) s.flags |= SF_EBURST; else s.flags &= ~SF_EBURST;
     s.pE = e; s.pLamE = lamE; s.pVe = Ve;
