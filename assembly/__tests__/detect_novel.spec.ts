@@ -55,6 +55,19 @@ describe("detect/novel: escalation", () => {
       if (day == 1) expect(linesWith("\"type\":\"new_pattern\"")[0].includes("keeps occurring: 3 times since it first appeared")).toBe(true);
     }
   });
+  it("from a stream's third day on, a new error line that comes back at all escalates on its second occurrence", () => {
+    for (let day = 1; day < 3; day++) {
+      fresh();
+      let w0: i64 = day == 1 ? 1500 : 2940;                  // 25 h or 49 h of history
+      steady("app", 0, w0, 20);
+      rec("app", T0 + w0 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+      for (let w = w0; w < w0 + 6; w++) {
+        window("app", w, 20);
+        if (w == w0 + 4) rec("app", T0 + w * W + 30000, 77, 2, "NullPointerException at Foo.bar");
+      }
+      expect(count("\"type\":\"new_pattern\"")).toBe(day == 1 ? 0 : 1);
+    }
+  });
   it("a new template at info level, or one the miner did not report new, does not escalate", () => {
     fresh();
     steady("app", 0, 30, 100);

@@ -60,7 +60,10 @@ function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
   // on new_pattern_count occurrences since first seen, however spread out: a new failure every few
   // minutes is as real as two in a row
   let since = <u32>e.total + entCnt(e, <i32>(wi & 1));
-  let later = <f64>s.windows * <f64>winMs >= 86400000.0 && since >= need;
+  // and from its third day on (two days have shown its usual rare errors) a never-seen error line
+  // that comes back at all is an incident: a second occurrence
+  let age = <f64>s.windows * <f64>winMs;
+  let later = age >= 86400000.0 && (since >= need || (age >= 2 * 86400000.0 && since >= 2));
   if (!both && !steady && !later && e.novelOcc < burst) return;
   e.flags |= TF_ESCALATED;
   let st = tstate(b, T_NEW_PATTERN);
