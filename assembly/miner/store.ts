@@ -27,7 +27,7 @@
 //     acceptance rule.
 //  4. otherwise a new template (evicting the least recently used one at the cap).
 // No recursion; every table has a fixed cap. Tables are unmanaged memory (no GC work per record).
-import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD,
+import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, F_KEYV, HASH_WILD, keyPrefix, classify, fnv32, MAX_TOKENS_HARD,
   tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens, tokClassified, TOK_FLAGS } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
 import { FNV64_OFFSET, fnv64Step } from "../core/hash";
@@ -347,11 +347,52 @@ const ESTABLISHED: u64 = 300;
   let tf = flagsAt(s, ti);
   let lf = tokFlags(li);
   if (((tf | lf) & F_QUOTE) != 0) return;      // a quoted value differs: free, it becomes <*>
+  if ((tf & F_KEYV) != 0 && takesValue(s, ti, li)) return;   // key=<*> takes the line's value
   mK++;
-  if (((tf | lf) & F_MASK) == 0) mPlain++;
+  let kv = keyValues(s, ti, li);
+  // plain text on both sides, unless one key with two values
+  if (((tf | lf) & F_MASK) == 0 && kv <= 0) mPlain++;
   if (!kWordRule) return;
   if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0) mBlock = true;
   if ((tf & F_DICT) != 0 && (lf & F_DICT) != 0) mBlock = true;
+  if (kv < 0 || (kv == 0 && otherKeys(s, ti, li))) mBlock = true;
+}
+
+/** Both tokens hold a '=' (not first) and the text before it differs: two fields, two messages
+ *  (`(uid=<*>)` vs `LOGIN(uid=<*>)`, `phoneId=<*>` vs `retVal=true`). */
+function otherKeys(s: i32, ti: i32, li: i32): bool {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let a: usize = 1, b: usize = 1;
+  while (a < tn && load<u8>(tp + a) != 0x3D) a++;
+  while (b < ln && load<u8>(lp + b) != 0x3D) b++;
+  if (a >= tn || b >= ln) return false;
+  if (a != b) return true;
+  for (let q: usize = 0; q < a; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return true;
+  return false;
+}
+
+/** Line token li gives template token ti's key (key=<*>) a non-empty value. */
+function takesValue(s: i32, ti: i32, li: i32): bool {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let k = keyPrefix(tp, tn);
+  if (k == 0 || ln <= k) return false;
+  for (let q: usize = 0; q < k; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return false;
+  return true;
+}
+
+/** Two differing tokens as key=value: 1 when both give one key a value (a value differs), -1 when
+ *  one leaves that key empty and the other does not (`rhost=` vs `rhost=<*>`: a missing value is
+ *  another case than any value, two messages), 0 otherwise. */
+function keyValues(s: i32, ti: i32, li: i32): i32 {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let k = keyPrefix(tp, tn);
+  if (k == 0 || ln < k) return 0;
+  for (let q: usize = 0; q < k; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return 0;
+  if (tn == k || ln == k) return -1;
+  return 1;
 }
 
 /** After compareSame: the one differing position when the template was blocked only by two
@@ -410,13 +451,14 @@ function align(s: i32): bool {
     let tSkip = i < m && (load<u8>(fp + <usize>i) & (F_WILD | F_QUOTE)) != 0;
     let prevWild = i > 0 && (load<u8>(fp + <usize>(i - 1)) & F_WILD) != 0;
     let th = i < m ? hashAt(s, i) : 0;
+    let tKey = i < m && (load<u8>(fp + <usize>i) & F_KEYV) != 0;
     for (let j = 0; j <= n; j++) {
       let at = i * W + j;
       let cur = load<i32>(dpCost + (<usize>at << 2));
       if (cur >= INF) continue;
       let from = load<u8>(dpFrom + <usize>at);
       if (i < m && j < n) {
-        let mis = (tWild || th == tokHash(j)) ? 0 : 10;
+        let mis = (tWild || th == tokHash(j) || (tKey && takesValue(s, i, j))) ? 0 : 10;
         let nx = at + W + 1;
         if (cur + mis < load<i32>(dpCost + (<usize>nx << 2))) {
           store<i32>(dpCost + (<usize>nx << 2), cur + mis);
@@ -464,7 +506,9 @@ function align(s: i32): bool {
     let ti = load<i32>(pairT + (<usize>q << 2)), li = load<i32>(pairL + (<usize>q << 2));
     let tf = load<u8>(fp + <usize>ti);
     if ((tf & F_WILD) != 0) continue;
-    if (hashAt(s, ti) != tokHash(li)) { store<i32>(misPos + (<usize>misN << 2), ti); misN++; }
+    if (hashAt(s, ti) != tokHash(li) && !((tf & F_KEYV) != 0 && takesValue(s, ti, li))) {
+      store<i32>(misPos + (<usize>misN << 2), ti); misN++;
+    }
     if ((tf & F_WEAK) != 0) continue;
     evidence(s, ti, li, first);
     first = false;
@@ -508,6 +552,38 @@ function alignPossible(s: i32): bool {
     if (hsHas(hashAt(s, i))) present++; else absent++;
   }
   return countsAcceptable(s, present, absent);
+}
+
+/** Template token ti turns variable against line token li: `key=<*>` when both give one key a
+ *  value (the key stays text: `rhost=<*>`, `USER=<*>`), else a whole wildcard. */
+function refine(s: i32, ti: i32, li: i32): void {
+  let tf = flagsAt(s, ti);
+  if ((tf & F_WILD) != 0 || hashAt(s, ti) == tokHash(li)) return;
+  if ((tf & F_KEYV) != 0 && takesValue(s, ti, li)) return;
+  if (keyValues(s, ti, li) > 0) {
+    let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+    let k = keyPrefix(tp, tn);
+    // trailing punctuation the template's value ends with (lock=5, -> lock=<*>,)
+    let e = tn;
+    while (e > k + 1 && isClosing(<u32>load<u8>(tp + e - 1))) e--;
+    let t = tn - e;
+    if (k + 3 + t <= tn) {
+      memory.copy(tp + k + 3, tp + e, t);
+      store<u8>(tp + k, 0x3C); store<u8>(tp + k + 1, 0x2A); store<u8>(tp + k + 2, 0x3E);
+      let n = k + 3 + t;
+      store<u32>(offPtr(s) + (<usize>(nOf(s) + ti) << 2), <u32>n);
+      store<u8>(flagsPtr(s) + <usize>ti, classify(tp, n));
+      let h = fnv32(tp, n);
+      store<u32>(block(s) + (<usize>ti << 2), h == HASH_WILD ? h + 1 : h);
+      sI32(s, O_WILD, gI32(s, O_WILD) + 1);
+      return;
+    }
+  }
+  wildcard(s, ti);
+}
+
+@inline function isClosing(c: u32): bool {
+  return c == 0x29 || c == 0x5D || c == 0x7D || c == 0x2C || c == 0x3B || c == 0x2E || c == 0x3A || c == 0x22 || c == 0x27;
 }
 
 function wildcard(s: i32, i: i32): void {
@@ -570,7 +646,7 @@ export function matchTokens(): i32 {
   if (best >= 0) {
     let fp = flagsPtr(best);
     for (let i = 0; i < n; i++) {
-      if ((load<u8>(fp + <usize>i) & F_WILD) == 0 && hashAt(best, i) != tokHash(i)) wildcard(best, i);
+      if ((load<u8>(fp + <usize>i) & F_WILD) == 0 && hashAt(best, i) != tokHash(i)) refine(best, i, i);
     }
     return best;
   }
