@@ -73,4 +73,10 @@ describe("key=value clustering", () => {
     let e = mine("[PhoneIntfMgr] getDataEnabled: subId=1 retVal=true");
     expect(e).not.toBe(d);
   });
+
+  it("a word glued before one key on both sides is a value (the user), not another field", () => {
+    let a = mine("pam_unix(sudo:session): session opened for user root by alice(uid=0)");
+    let b = mine("pam_unix(sudo:session): session opened for user root by bob(uid=0)");
+    expect(b).toBe(a);
+  });
 });

@@ -353,13 +353,33 @@ const ESTABLISHED: u64 = 300;
   // plain text on both sides, unless one key with two values
   if (((tf | lf) & F_MASK) == 0 && kv <= 0) mPlain++;
   if (!kWordRule) return;
-  if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0) mBlock = true;
+  if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0 && !labelAt(li)) mBlock = true;
   if ((tf & F_DICT) != 0 && (lf & F_DICT) != 0) mBlock = true;
   if (kv < 0 || (kv == 0 && otherKeys(s, ti, li))) mBlock = true;
+  if (((tf | lf) & F_MASK) != 0 && (filler(textPtr(s) + <usize>tOff(s, ti), <usize>tLen(s, ti)) ||
+      filler(tokText + <usize>tokOff(li), <usize>tokLen(li)))) mBlock = true;
 }
 
-/** Both tokens hold a '=' (not first) and the text before it differs: two fields, two messages
- *  (`(uid=<*>)` vs `LOGIN(uid=<*>)`, `phoneId=<*>` vs `retVal=true`). */
+/** Line token li is a label: a lone ':' follows it (`alice : TTY=<*> ; ...`, sudo's user).
+ *  A label names who or what the line is about, a value; Drain's first-word rule is for verbs. */
+function labelAt(li: i32): bool {
+  let j = li + 1;
+  return j < tokN && tokLen(j) == 1 && load<u8>(tokText + <usize>tokOff(j)) == 0x3A;
+}
+
+/** A filler for a missing or hidden value (`****`, `??`): another case than any value. */
+function filler(p: usize, n: usize): bool {
+  if (n < 2) return false;
+  let c = load<u8>(p);
+  if (c != 0x2A && c != 0x3F) return false;
+  for (let q: usize = 1; q < n; q++) if (load<u8>(p + q) != c) return false;
+  return true;
+}
+
+/** Both tokens hold a '=' (not first) and name two fields: the keys before it differ
+ *  (`phoneId=<*>` vs `retVal=true`), or only one has a word glued before its key (`(uid=<*>)` vs
+ *  `LOGIN(uid=<*>)`: a missing word is another case, like an empty value). Two words before one
+ *  key are a value (`alice(uid=0)` vs `bob(uid=0)`: the user). */
 function otherKeys(s: i32, ti: i32, li: i32): bool {
   let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
   let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
@@ -367,9 +387,22 @@ function otherKeys(s: i32, ti: i32, li: i32): bool {
   while (a < tn && load<u8>(tp + a) != 0x3D) a++;
   while (b < ln && load<u8>(lp + b) != 0x3D) b++;
   if (a >= tn || b >= ln) return false;
-  if (a != b) return true;
-  for (let q: usize = 0; q < a; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return true;
+  let ka = a, kb = b;
+  while (ka > 0 && keyByte(<u32>load<u8>(tp + ka - 1))) ka--;
+  while (kb > 0 && keyByte(<u32>load<u8>(lp + kb - 1))) kb--;
+  if (a - ka != b - kb) return true;
+  for (let q: usize = 0; q < a - ka; q++) if (load<u8>(tp + ka + q) != load<u8>(lp + kb + q)) return true;
+  let wa = false, wb = false;
+  for (let q: usize = 0; q < ka; q++) if (keyByte(<u32>load<u8>(tp + q))) { wa = true; break; }
+  for (let q: usize = 0; q < kb; q++) if (keyByte(<u32>load<u8>(lp + q))) { wb = true; break; }
+  if (wa || wb) return wa != wb;
+  if (ka != kb) return true;
+  for (let q: usize = 0; q < ka; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return true;
   return false;
+}
+
+@inline function keyByte(c: u32): bool {
+  return (c - 0x30) < 10 || ((c | 0x20) - 0x61) < 26 || c == 0x5F || c == 0x2D || c == 0x2E;
 }
 
 /** Line token li gives template token ti's key (key=<*>) a non-empty value. */
@@ -414,7 +447,7 @@ function compareSame(s: i32): void {
       if (sib >= 0 || k0 != 0 || first) { mSib = -1; return; }
       sib = i; mBlock = false;                 // maybe a sibling: look on for a second difference
     } else if (sib >= 0 && mK > 1) { mBlock = true; return; }
-    first = false;
+    if ((tf & F_WORD) != 0) first = false;     // the first word: not a bracketed or masked lead-in
   }
   if (sib >= 0) { mBlock = true; mSib = sib; }
 }
@@ -511,7 +544,7 @@ function align(s: i32): bool {
     }
     if ((tf & F_WEAK) != 0) continue;
     evidence(s, ti, li, first);
-    first = false;
+    if ((tf & F_WORD) != 0) first = false;
   }
   return true;
 }

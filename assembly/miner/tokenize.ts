@@ -572,6 +572,8 @@ export function classify(p: usize, n: usize): u8 {
     if (isLetterish(c)) letters++;
     if (isAlnum(c) || c >= 0x80) alnum++;
   }
+  // a filler for a missing or hidden value (****, ??) is neither punctuation nor absorbable
+  if (n >= 2 && (lb(p) == 0x2A || lb(p) == 0x3F) && isRun(p, n)) return 0;
   if ((f & F_MASK) != 0 || letters == 0) f |= F_ABSORB;
   if (alnum == 0 && (f & F_MASK) == 0) f |= F_WEAK;
   else if (n <= 10 && (f & F_MASK) == 0 && isLevelWord(p, n)) f |= F_WEAK;
@@ -585,7 +587,7 @@ export function classify(p: usize, n: usize): u8 {
     if (word) f |= F_WORD;
     // dictionary word: the token (or the value of key=value) without surrounding punctuation
     let s: usize = 0;
-    for (let k: usize = 0; k + 1 < n; k++) if (lb(p + k) == 0x3D) { s = k + 1; break; }
+    for (let k: usize = 0; k + 1 < n; k++) if (lb(p + k) == 0x3D || lb(p + k) == 0x3A) { s = k + 1; break; }
     let d = n;
     while (s < d && (lb(p + s) == 0x28 || lb(p + s) == 0x5B || lb(p + s) == 0x27 || lb(p + s) == 0x22)) s++;
     while (d > s) {
@@ -599,6 +601,12 @@ export function classify(p: usize, n: usize): u8 {
     }
   }
   return f;
+}
+
+/** All n bytes at p are the same. */
+function isRun(p: usize, n: usize): bool {
+  for (let k: usize = 1; k < n; k++) if (lb(p + k) != lb(p)) return false;
+  return true;
 }
 
 /** The token is key=<*> with only punctuation after the wildcard (uid=<*>, lock=<*>,). */
