@@ -50,7 +50,7 @@ async function predict(lines) {
   const start = process.hrtime.bigint();
   for (let i = 0; i < lines.length; i++) {
     const out = host.filter('loghub', t0 + i, 0, JSON.stringify({ log: lines[i] }));
-    if (out === null) { ids.push(`dropped-${i}`); dropped++; continue; }
+    if (out === null) { ids.push(`dropped-${i}`); texts.push(""); dropped++; continue; }
     const rec = JSON.parse(out);
     const a = rec.anomaly || rec.anomaly_lad || {};
     ids.push(a.template_id ?? `none-${i}`);
@@ -88,10 +88,12 @@ function templateAccuracy(ids, texts, gtIds, gtTexts) {
   return { pa: n ? pa / n : 0, fta: pta + rta ? (2 * pta * rta) / (pta + rta) : 0 };
 }
 
-function explain(name, mode, pred, truth, contents) {
+function explain(name, mode, pred, truth, contents, texts) {
   const byTruth = new Map();
   const predSets = new Map();
+  const predText = new Map();
   pred.forEach((p, i) => {
+    predText.set(p, texts[i]);
     if (!byTruth.has(truth[i])) byTruth.set(truth[i], new Map());
     const m = byTruth.get(truth[i]); m.set(p, (m.get(p) || 0) + 1);
     if (!predSets.has(p)) predSets.set(p, new Set());
@@ -102,7 +104,7 @@ function explain(name, mode, pred, truth, contents) {
     if (ids.length === 1 && predSets.get(ids[0]).size === 1) continue;
     const n = [...m.values()].reduce((a, b) => a + b, 0);
     console.log(`    ${name}/${mode} ${t} (${n} lines) e.g. ${contents[truth.indexOf(t)].slice(0, 90)}`);
-    for (const [p, c] of m) console.log(`       -> ${p} x${c} shared with [${[...predSets.get(p)].join(',')}]`);
+    for (const [p, c] of m) console.log(`       -> ${p} x${c} shared with [${[...predSets.get(p)].join(',')}] ${String(predText.get(p) ?? '').slice(0, 100)}`);
   }
 }
 
@@ -148,7 +150,7 @@ async function main() {
       }
     }
     rows.push(row);
-    if (verbose) { explain(name, 'content', c.ids, truth, contents); explain(name, 'raw', r.ids, truth, contents); }
+    if (verbose) { explain(name, 'content', c.ids, truth, contents, c.texts); explain(name, 'raw', r.ids, truth, contents, r.texts); }
   }
   const mean = k => { const v = rows.filter(r => r[k] !== undefined); return v.reduce((a, r) => a + r[k], 0) / Math.max(1, v.length); };
   const hasTA = rows.some(r => r.pa_content !== undefined);

@@ -27,7 +27,7 @@
 //     acceptance rule.
 //  4. otherwise a new template (evicting the least recently used one at the cap).
 // No recursion; every table has a fixed cap. Tables are unmanaged memory (no GC work per record).
-import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, HASH_WILD, MAX_TOKENS_HARD,
+import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, F_KEYV, HASH_WILD, keyPrefix, classify, fnv32, MAX_TOKENS_HARD,
   tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens, tokClassified, TOK_FLAGS } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
 import { FNV64_OFFSET, fnv64Step } from "../core/hash";
@@ -347,11 +347,85 @@ const ESTABLISHED: u64 = 300;
   let tf = flagsAt(s, ti);
   let lf = tokFlags(li);
   if (((tf | lf) & F_QUOTE) != 0) return;      // a quoted value differs: free, it becomes <*>
+  if ((tf & F_KEYV) != 0 && takesValue(s, ti, li)) return;   // key=<*> takes the line's value
   mK++;
-  if (((tf | lf) & F_MASK) == 0) mPlain++;
+  let kv = keyValues(s, ti, li);
+  // plain text on both sides, unless one key with two values
+  if (((tf | lf) & F_MASK) == 0 && kv <= 0) mPlain++;
   if (!kWordRule) return;
-  if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0) mBlock = true;
+  if (first && (tf & F_WORD) != 0 && (lf & F_WORD) != 0 && !labelAt(li)) mBlock = true;
   if ((tf & F_DICT) != 0 && (lf & F_DICT) != 0) mBlock = true;
+  if (kv < 0 || (kv == 0 && otherKeys(s, ti, li))) mBlock = true;
+  if (((tf | lf) & F_MASK) != 0 && (filler(textPtr(s) + <usize>tOff(s, ti), <usize>tLen(s, ti)) ||
+      filler(tokText + <usize>tokOff(li), <usize>tokLen(li)))) mBlock = true;
+}
+
+/** Line token li is a label: a lone ':' follows it (`alice : TTY=<*> ; ...`, sudo's user).
+ *  A label names who or what the line is about, a value; Drain's first-word rule is for verbs. */
+function labelAt(li: i32): bool {
+  let j = li + 1;
+  return j < tokN && tokLen(j) == 1 && load<u8>(tokText + <usize>tokOff(j)) == 0x3A;
+}
+
+/** A filler for a missing or hidden value (`****`, `??`): another case than any value. */
+function filler(p: usize, n: usize): bool {
+  if (n < 2) return false;
+  let c = load<u8>(p);
+  if (c != 0x2A && c != 0x3F) return false;
+  for (let q: usize = 1; q < n; q++) if (load<u8>(p + q) != c) return false;
+  return true;
+}
+
+/** Both tokens hold a '=' (not first) and name two fields: the keys before it differ
+ *  (`phoneId=<*>` vs `retVal=true`), or only one has a word glued before its key (`(uid=<*>)` vs
+ *  `LOGIN(uid=<*>)`: a missing word is another case, like an empty value). Two words before one
+ *  key are a value (`alice(uid=0)` vs `bob(uid=0)`: the user). */
+function otherKeys(s: i32, ti: i32, li: i32): bool {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let a: usize = 1, b: usize = 1;
+  while (a < tn && load<u8>(tp + a) != 0x3D) a++;
+  while (b < ln && load<u8>(lp + b) != 0x3D) b++;
+  if (a >= tn || b >= ln) return false;
+  let ka = a, kb = b;
+  while (ka > 0 && keyByte(<u32>load<u8>(tp + ka - 1))) ka--;
+  while (kb > 0 && keyByte(<u32>load<u8>(lp + kb - 1))) kb--;
+  if (a - ka != b - kb) return true;
+  for (let q: usize = 0; q < a - ka; q++) if (load<u8>(tp + ka + q) != load<u8>(lp + kb + q)) return true;
+  let wa = false, wb = false;
+  for (let q: usize = 0; q < ka; q++) if (keyByte(<u32>load<u8>(tp + q))) { wa = true; break; }
+  for (let q: usize = 0; q < kb; q++) if (keyByte(<u32>load<u8>(lp + q))) { wb = true; break; }
+  if (wa || wb) return wa != wb;
+  if (ka != kb) return true;
+  for (let q: usize = 0; q < ka; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return true;
+  return false;
+}
+
+@inline function keyByte(c: u32): bool {
+  return (c - 0x30) < 10 || ((c | 0x20) - 0x61) < 26 || c == 0x5F || c == 0x2D || c == 0x2E;
+}
+
+/** Line token li gives template token ti's key (key=<*>) a non-empty value. */
+function takesValue(s: i32, ti: i32, li: i32): bool {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let k = keyPrefix(tp, tn);
+  if (k == 0 || ln <= k) return false;
+  for (let q: usize = 0; q < k; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return false;
+  return true;
+}
+
+/** Two differing tokens as key=value: 1 when both give one key a value (a value differs), -1 when
+ *  one leaves that key empty and the other does not (`rhost=` vs `rhost=<*>`: a missing value is
+ *  another case than any value, two messages), 0 otherwise. */
+function keyValues(s: i32, ti: i32, li: i32): i32 {
+  let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+  let lp = tokText + <usize>tokOff(li), ln = <usize>tokLen(li);
+  let k = keyPrefix(tp, tn);
+  if (k == 0 || ln < k) return 0;
+  for (let q: usize = 0; q < k; q++) if (load<u8>(tp + q) != load<u8>(lp + q)) return 0;
+  if (tn == k || ln == k) return -1;
+  return 1;
 }
 
 /** After compareSame: the one differing position when the template was blocked only by two
@@ -373,7 +447,7 @@ function compareSame(s: i32): void {
       if (sib >= 0 || k0 != 0 || first) { mSib = -1; return; }
       sib = i; mBlock = false;                 // maybe a sibling: look on for a second difference
     } else if (sib >= 0 && mK > 1) { mBlock = true; return; }
-    first = false;
+    if ((tf & F_WORD) != 0) first = false;     // the first word: not a bracketed or masked lead-in
   }
   if (sib >= 0) { mBlock = true; mSib = sib; }
 }
@@ -410,13 +484,14 @@ function align(s: i32): bool {
     let tSkip = i < m && (load<u8>(fp + <usize>i) & (F_WILD | F_QUOTE)) != 0;
     let prevWild = i > 0 && (load<u8>(fp + <usize>(i - 1)) & F_WILD) != 0;
     let th = i < m ? hashAt(s, i) : 0;
+    let tKey = i < m && (load<u8>(fp + <usize>i) & F_KEYV) != 0;
     for (let j = 0; j <= n; j++) {
       let at = i * W + j;
       let cur = load<i32>(dpCost + (<usize>at << 2));
       if (cur >= INF) continue;
       let from = load<u8>(dpFrom + <usize>at);
       if (i < m && j < n) {
-        let mis = (tWild || th == tokHash(j)) ? 0 : 10;
+        let mis = (tWild || th == tokHash(j) || (tKey && takesValue(s, i, j))) ? 0 : 10;
         let nx = at + W + 1;
         if (cur + mis < load<i32>(dpCost + (<usize>nx << 2))) {
           store<i32>(dpCost + (<usize>nx << 2), cur + mis);
@@ -464,10 +539,12 @@ function align(s: i32): bool {
     let ti = load<i32>(pairT + (<usize>q << 2)), li = load<i32>(pairL + (<usize>q << 2));
     let tf = load<u8>(fp + <usize>ti);
     if ((tf & F_WILD) != 0) continue;
-    if (hashAt(s, ti) != tokHash(li)) { store<i32>(misPos + (<usize>misN << 2), ti); misN++; }
+    if (hashAt(s, ti) != tokHash(li) && !((tf & F_KEYV) != 0 && takesValue(s, ti, li))) {
+      store<i32>(misPos + (<usize>misN << 2), ti); misN++;
+    }
     if ((tf & F_WEAK) != 0) continue;
     evidence(s, ti, li, first);
-    first = false;
+    if ((tf & F_WORD) != 0) first = false;
   }
   return true;
 }
@@ -508,6 +585,38 @@ function alignPossible(s: i32): bool {
     if (hsHas(hashAt(s, i))) present++; else absent++;
   }
   return countsAcceptable(s, present, absent);
+}
+
+/** Template token ti turns variable against line token li: `key=<*>` when both give one key a
+ *  value (the key stays text: `rhost=<*>`, `USER=<*>`), else a whole wildcard. */
+function refine(s: i32, ti: i32, li: i32): void {
+  let tf = flagsAt(s, ti);
+  if ((tf & F_WILD) != 0 || hashAt(s, ti) == tokHash(li)) return;
+  if ((tf & F_KEYV) != 0 && takesValue(s, ti, li)) return;
+  if (keyValues(s, ti, li) > 0) {
+    let tp = textPtr(s) + <usize>tOff(s, ti), tn = <usize>tLen(s, ti);
+    let k = keyPrefix(tp, tn);
+    // trailing punctuation the template's value ends with (lock=5, -> lock=<*>,)
+    let e = tn;
+    while (e > k + 1 && isClosing(<u32>load<u8>(tp + e - 1))) e--;
+    let t = tn - e;
+    if (k + 3 + t <= tn) {
+      memory.copy(tp + k + 3, tp + e, t);
+      store<u8>(tp + k, 0x3C); store<u8>(tp + k + 1, 0x2A); store<u8>(tp + k + 2, 0x3E);
+      let n = k + 3 + t;
+      store<u32>(offPtr(s) + (<usize>(nOf(s) + ti) << 2), <u32>n);
+      store<u8>(flagsPtr(s) + <usize>ti, classify(tp, n));
+      let h = fnv32(tp, n);
+      store<u32>(block(s) + (<usize>ti << 2), h == HASH_WILD ? h + 1 : h);
+      sI32(s, O_WILD, gI32(s, O_WILD) + 1);
+      return;
+    }
+  }
+  wildcard(s, ti);
+}
+
+@inline function isClosing(c: u32): bool {
+  return c == 0x29 || c == 0x5D || c == 0x7D || c == 0x2C || c == 0x3B || c == 0x2E || c == 0x3A || c == 0x22 || c == 0x27;
 }
 
 function wildcard(s: i32, i: i32): void {
@@ -570,7 +679,7 @@ export function matchTokens(): i32 {
   if (best >= 0) {
     let fp = flagsPtr(best);
     for (let i = 0; i < n; i++) {
-      if ((load<u8>(fp + <usize>i) & F_WILD) == 0 && hashAt(best, i) != tokHash(i)) wildcard(best, i);
+      if ((load<u8>(fp + <usize>i) & F_WILD) == 0 && hashAt(best, i) != tokHash(i)) refine(best, i, i);
     }
     return best;
   }

@@ -26,6 +26,8 @@ export const F_WEAK: u8 = 4;     // carries no evidence: punctuation only, or an
 export const F_WORD: u8 = 8;     // a plain word (letters, inner - or _, one trailing : , ; .)
 export const F_DICT: u8 = 16;    // a dictionary word (or key=<dictionary word>)
 export const F_ABSORB: u8 = 32;  // may be absorbed by a wildcard of a template of another length
+// (64 is the store's F_QUOTE)
+export const F_KEYV: u8 = 128;   // key=<*> (trailing punctuation allowed): takes any value of its key
 
 export const HASH_WILD: u32 = 0x5f3c2a1b;
 
@@ -349,6 +351,9 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
   // absolute path with at least two separators: <*>
   if ((seen & T_SLASH) != 0 && q0 == q1) {
     let s = a;
+    // key=/path, key:/path: the path is the value (PWD=/home/alice, path:/var/log/x)
+    let kk = keyEnd(a, b);
+    if (kk > a && kk + 1 < b && (lb(kk) == 0x3D || lb(kk) == 0x3A) && lb(kk + 1) == 0x2F) s = kk + 1;
     while (s < b && (lb(s) == 0x28 || lb(s) == 0x5B || lb(s) == 0x22 || lb(s) == 0x27 || lb(s) == 0x3D || lb(s) == 0x3C)) s++;
     if (s < b && q0 == q1) {
       let c0 = lb(s);
@@ -373,6 +378,16 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
   let hasAt = (seen & T_AT) != 0;
   let hasColon = (seen & T_COLON) != 0;
   let p = a;
+  // key=value: a value with anything variable in it is one mask (rhost=<*> for an address or a
+  // host name alike); the key and trailing punctuation stay
+  let vk: usize = 0, vOut: usize = 0;
+  if ((seen & T_EQ) != 0) {
+    let kk = keyEnd(a, b);
+    if (kk > a && kk + 1 < b && lb(kk) == 0x3D) {
+      for (; p <= kk; p++) emitByte(lb(p));
+      vk = kk + 1; vOut = tokTextLen;
+    }
+  }
   while (p < b) {
     if (p == q0 && q1 > q0) { emitMask(); p = q1; continue; }
     let c = lb(p);
@@ -406,6 +421,20 @@ function maskToken(a: usize, b: usize, q0: usize, q1: usize, seen: u32): void {
     emitByte(c);
     p++;
   }
+  if (vk != 0 && tokMasked) {
+    let e = b;
+    while (e > vk && e > q1 && isTrailPunct(lb(e - 1))) e--;     // a closing quote is the value's
+    tokTextLen = vOut;
+    emitMask();
+    for (let k = e; k < b; k++) emitByte(lb(k));
+  }
+}
+
+/** End of a key at a (letters, digits, _ - .) when a '=' or ':' follows it, else a. */
+function keyEnd(a: usize, b: usize): usize {
+  let k = a;
+  while (k < b && (isAlnum(lb(k)) || lb(k) == 0x5F || lb(k) == 0x2D || lb(k) == 0x2E)) k++;
+  return k < b && (lb(k) == 0x3D || lb(k) == 0x3A) ? k : a;
 }
 
 // ------------------------------------------------------------------ token list
@@ -543,9 +572,12 @@ export function classify(p: usize, n: usize): u8 {
     if (isLetterish(c)) letters++;
     if (isAlnum(c) || c >= 0x80) alnum++;
   }
+  // a filler for a missing or hidden value (****, ??) is neither punctuation nor absorbable
+  if (n >= 2 && (lb(p) == 0x2A || lb(p) == 0x3F) && isRun(p, n)) return 0;
   if ((f & F_MASK) != 0 || letters == 0) f |= F_ABSORB;
   if (alnum == 0 && (f & F_MASK) == 0) f |= F_WEAK;
   else if (n <= 10 && (f & F_MASK) == 0 && isLevelWord(p, n)) f |= F_WEAK;
+  if ((f & F_MASK) != 0 && (f & F_WILD) == 0 && isKeyWild(p, n)) f |= F_KEYV;
   if ((f & F_MASK) == 0) {
     // plain word: letters, inner '-' or '_', optional one trailing : , ; .
     let e = n;
@@ -555,7 +587,7 @@ export function classify(p: usize, n: usize): u8 {
     if (word) f |= F_WORD;
     // dictionary word: the token (or the value of key=value) without surrounding punctuation
     let s: usize = 0;
-    for (let k: usize = 0; k + 1 < n; k++) if (lb(p + k) == 0x3D) { s = k + 1; break; }
+    for (let k: usize = 0; k + 1 < n; k++) if (lb(p + k) == 0x3D || lb(p + k) == 0x3A) { s = k + 1; break; }
     let d = n;
     while (s < d && (lb(p + s) == 0x28 || lb(p + s) == 0x5B || lb(p + s) == 0x27 || lb(p + s) == 0x22)) s++;
     while (d > s) {
@@ -569,6 +601,29 @@ export function classify(p: usize, n: usize): u8 {
     }
   }
   return f;
+}
+
+/** All n bytes at p are the same. */
+function isRun(p: usize, n: usize): bool {
+  for (let k: usize = 1; k < n; k++) if (lb(p + k) != lb(p)) return false;
+  return true;
+}
+
+/** The token is key=<*> with only punctuation after the wildcard (uid=<*>, lock=<*>,). */
+function isKeyWild(p: usize, n: usize): bool {
+  let k = keyEnd(p, p + n);
+  if (k == p || lb(k) != 0x3D || !isAlpha(lb(p))) return false;
+  let e = k + 1 - p;
+  if (e + 3 > n || lb(p + e) != 0x3C || lb(p + e + 1) != 0x2A || lb(p + e + 2) != 0x3E) return false;
+  for (let q = e + 3; q < n; q++) if (!isTrailPunct(lb(p + q))) return false;
+  return true;
+}
+
+/** Length of the `key=` that starts [p, p+n) (with its '='), 0 when it does not start with one. */
+export function keyPrefix(p: usize, n: usize): usize {
+  let k = keyEnd(p, p + n);
+  if (k == p || lb(k) != 0x3D || !isAlpha(lb(p))) return 0;
+  return k + 1 - p;
 }
 
 @inline export function fnv32(p: usize, n: usize): u32 {
