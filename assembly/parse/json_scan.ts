@@ -4,7 +4,8 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial } from "../core/mem";
+import { matchKey, matchEscaped, resetMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -153,6 +154,9 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
 @unmanaged   // global instances only; a managed one costs a shadow-stack spill at every use
 export class ObjectScan {
   members: ByteBuf = new ByteBuf(MEMBER_SIZE * 64);
+  /** Match every indexed key against the configured keys while scanning (key_index: FOUND_MASK,
+   *  keyMember; the caller has run ensureKeyIndex). */
+  matchKeys: bool = false;
   /** Unescaped string values of the last scan (see mValUPtr). */
   unesc: ByteBuf = new ByteBuf(256);
   stack: ByteBuf = new ByteBuf(256);
@@ -207,6 +211,8 @@ export class ObjectScan {
     if (i >= end) return false;
     let base = this.members.ptr;
     let ud = this.unesc.ptr;
+    let match = this.matchKeys;
+    if (match) resetMatches();
     let count = 0;
     let total = 0;
     if (load<u8>(i) != 0x7D) {
@@ -221,11 +227,7 @@ export class ObjectScan {
         let q = kp;
         let kesc = false;
         while (true) {
-          while (q + 8 <= lim) {
-            let t = jsonSpecialMask(load<u64>(q));
-            if (t) { q += <usize>(ctz(t) >> 3); break; }
-            q += 8;
-          }
+          q = nextJsonSpecial(q, lim);
           if (q >= end) return false;
           let b = <u32>load<u8>(q);
           if (b == 0x22) break;
@@ -270,11 +272,7 @@ export class ObjectScan {
           let j = vp, run = vp, d = ud, fe: usize = 0;
           let esc = false, simple = true;
           while (true) {
-            while (j + 8 <= lim) {
-              let t = jsonSpecialMask(load<u64>(j));
-              if (t) { j += <usize>(ctz(t) >> 3); break; }
-              j += 8;
-            }
+            j = nextJsonSpecial(j, lim);
             if (j >= end) return false;
             let b = <u32>load<u8>(j);
             if (b == 0x22) break;
@@ -339,6 +337,10 @@ export class ObjectScan {
           store<u32>(m, kind | (<u32>kesc << 8) | (vesc << 16), 16);
           store<u32>(m, <u32>up, 20);
           store<u32>(m, <u32>ul, 24);
+          if (match) {
+            if (!kesc) matchKey(count, kp, kl);
+            else matchEscaped(count, kp, kl);
+          }
           if (kesc) this.anyKeyEsc = true;
           count++;
         }

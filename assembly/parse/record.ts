@@ -11,7 +11,7 @@ import {
   ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen
 } from "./json_scan";
 import {
-  ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
+  ensureKeyIndex, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
   MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, entryRange
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
@@ -26,6 +26,8 @@ import { recogniseLine } from "./line_recognise";
 
 const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
+SCAN.matchKeys = true;
+INNER.matchKeys = true;
 const MSG_BUF = new ByteBuf(4096);  // unescaped record message
 const INNER_MSG_BUF = new ByteBuf(1024);
 const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
@@ -101,8 +103,8 @@ let F_MSG_LEN: usize = 0;
 let F_LEVEL: u8 = LEVEL_UNKNOWN;
 let F_TIME: i64 = NO_TIME;
 
+/** The object's keys were matched by its scan (matchKeys). */
 function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
-  matchMembers(base, count);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
   // per role only the entries found in this object or dotted, in priority order
   let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
