@@ -42,13 +42,57 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
 }
 
-/** zeroByteMask's flags for the bytes a JSON string must escape: '"', '\\' and controls < 0x20. */
+/** High bit set in the lowest byte of w that a JSON string must escape ('"', '\\' or a control
+ *  < 0x20), and possibly in bytes above it; 0 when there is none. x = w ^ 0x02 per byte maps '"'
+ *  to 0x20 and the controls onto the controls, so "x - 0x21 borrows" flags both; "w ^ 0x5C - 1
+ *  borrows" flags '\\'. A borrow only starts at a flagged byte (bytes below the lowest one are
+ *  exact), and a byte >= 0x80 sets a high bit in either difference without a borrow, so one
+ *  `& ~w` (its high bit) for both replaces a `& ~x` per test. */
 @inline export function jsonSpecialMask(w: u64): u64 {
-  // two tests, not three: x = w ^ 0x02 per byte maps '"' to 0x20 and controls to controls, so
-  // "x < 0x21" flags both (a borrow only runs upwards from a flagged byte; bytes >= 0x80 are never
-  // flagged); then a zero test for '\\'. Each one's lowest flag is exact, so is their union's.
-  let x = w ^ 0x0202020202020202, b = w ^ 0x5C5C5C5C5C5C5C5C;
-  return ((x - 0x2121212121212121) & ~x | (b - 0x0101010101010101) & ~b) & 0x8080808080808080;
+  return (((w ^ 0x0202020202020202) - 0x2121212121212121) | ((w ^ 0x5C5C5C5C5C5C5C5C) - 0x0101010101010101)) &
+    ~w & 0x8080808080808080;
+}
+
+/** The first byte a JSON string must escape at or after j, sixteen then eight bytes a step while
+ *  the words lie below lim; else where fewer than eight bytes remain (the caller checks that byte
+ *  and goes on one byte at a time). */
+@inline export function nextJsonSpecial(j: usize, lim: usize): usize {
+  // the first word alone (keys and short values end there), then two words a step; the hit's
+  // position is worked out after the loop (inside it, the optimiser would compute it ahead of
+  // every exit test)
+  let t: u64 = 0;
+  if (j + 8 <= lim) {
+    t = jsonSpecialMask(load<u64>(j));
+    if (!t) {
+      j += 8;
+      let last = lim - 16; // lim >= 16: linear memory starts with static data
+      while (j <= last) {
+        t = jsonSpecialMask(load<u64>(j));
+        if (t) break;
+        t = jsonSpecialMask(load<u64>(j, 8));
+        if (t) { j += 8; break; }
+        j += 16;
+      }
+      if (!t && j + 8 <= lim) {
+        t = jsonSpecialMask(load<u64>(j));
+        if (!t) j += 8;
+      }
+    }
+  }
+  return t ? j + <usize>(ctz(t) >> 3) : j;
+}
+
+/** How far eight-byte loads may reach for a scan of [p, end): end + 7 when linear memory holds
+ *  those bytes (a scan then needs no byte-wise tail: a hit at or past end is no hit), else end. */
+@inline export function overreadLimit(end: usize): usize {
+  return end <= (<usize>memory.size() << 16) - 7 ? end + 7 : end;
+}
+
+/** zeroByteMask(w ^ spaces) | zeroByteMask(w ^ tabs) in fewer steps: both differences borrow only
+ *  at a space or tab (or above a flagged byte), and one `& ~w` clears the bytes >= 0x80 for both. */
+@inline export function spaceTabMask(w: u64): u64 {
+  return (((w ^ 0x2020202020202020) - 0x0101010101010101) | ((w ^ 0x0909090909090909) - 0x0101010101010101)) &
+    ~w & 0x8080808080808080;
 }
 
 /** The first byte at or after p that may be '"' or '\\' while eight bytes remain (eight per step);

@@ -4,7 +4,8 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial } from "../core/mem";
+import { matchKey, matchEscaped, resetMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -17,8 +18,10 @@ export const JT_NULL: u8 = 7;
 
 /** Members beyond this many are validated but not indexed (a record with more keys still passes). */
 export const MAX_MEMBERS: i32 = 4096;
-// member layout: keyPtr u32, keyLen u32, valPtr u32, valLen u32, kind u8, keyEsc u8, valEsc u8, pad
-const MEMBER_SIZE: usize = 20;
+// member layout: keyPtr u32, keyLen u32, valPtr u32, valLen u32, kind u8, keyEsc u8, valEsc u8, pad,
+// unescaped value ptr u32 (0: none), unescaped value len u32 (a string value with escapes other than
+// \uXXXX is unescaped while it is scanned, into the scanner's own buffer)
+const MEMBER_SIZE: usize = 28;
 /** The bracket stack, grown past this by one deeply nested record, is shrunk back afterwards (the
  *  member index needs no shrinking: MAX_MEMBERS bounds it). */
 const KEEP_BYTES: usize = 64 * 1024;
@@ -44,6 +47,20 @@ function initTables(): void {
   store<u8>(WS_CLASS + 0x0D, 1);
 }
 initTables();
+
+// the byte a simple escape stands for ("\n" -> 0x0A), 1 for 'u', 0 for an invalid escape
+const ESC_MAP = memory.data(256);
+function initEscMap(): void {
+  store<u8>(ESC_MAP + 0x22, 0x22); store<u8>(ESC_MAP + 0x5C, 0x5C); store<u8>(ESC_MAP + 0x2F, 0x2F);
+  store<u8>(ESC_MAP + 0x62, 0x08); store<u8>(ESC_MAP + 0x66, 0x0C); store<u8>(ESC_MAP + 0x6E, 0x0A);
+  store<u8>(ESC_MAP + 0x72, 0x0D); store<u8>(ESC_MAP + 0x74, 0x09); store<u8>(ESC_MAP + 0x75, 1);
+}
+initEscMap();
+
+/** Four hex digits at p. */
+@inline function hex4ok(p: usize): bool {
+  return isHex(<u32>load<u8>(p)) && isHex(<u32>load<u8>(p + 1)) && isHex(<u32>load<u8>(p + 2)) && isHex(<u32>load<u8>(p + 3));
+}
 
 @inline function ws(i: usize, end: usize): usize {
   while (i < end && load<u8>(WS_CLASS + <usize>load<u8>(i))) i++;
@@ -137,6 +154,11 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
 @unmanaged   // global instances only; a managed one costs a shadow-stack spill at every use
 export class ObjectScan {
   members: ByteBuf = new ByteBuf(MEMBER_SIZE * 64);
+  /** Match every indexed key against the configured keys while scanning (key_index: FOUND_MASK,
+   *  keyMember; the caller has run ensureKeyIndex). */
+  matchKeys: bool = false;
+  /** Unescaped string values of the last scan (see mValUPtr). */
+  unesc: ByteBuf = new ByteBuf(256);
   stack: ByteBuf = new ByteBuf(256);
   /** Indexed top-level members (at most MAX_MEMBERS). */
   count: i32 = 0;
@@ -155,8 +177,6 @@ export class ObjectScan {
    *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
    *  every top-level key (keyHit). */
   scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
-    this.count = 0;
-    this.total = 0;
     this.keyHit = false;
     this.anyKeyEsc = false;
     this.anyObject = false;
@@ -166,17 +186,33 @@ export class ObjectScan {
     let m = this.members;
     m.reset();
     m.ensure(room * MEMBER_SIZE);
+    // unescaped values are never longer than the input
+    let u = this.unesc;
+    u.reset();
+    if (u.cap > KEEP_BYTES) u.shrink(KEEP_BYTES);
+    u.ensure(len);
     let ok = this.run(p, p + len, watchPtr, watchLen);
     if (this.stack.cap > KEEP_BYTES) { this.stack.reset(); this.stack.shrink(KEEP_BYTES); }
     return ok;
   }
 
   private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
-    let i = ws(p, end);
+    this.count = 0;
+    this.total = 0;
+    // strings go eight bytes a step up to lim: up to 7 bytes past `end` where linear memory has
+    // them (a hit at or past `end` is an unterminated string), so there is no byte-wise tail
+    let top = <usize>memory.size() << 16;
+    let lim = end <= top - 7 ? end + 7 : end;
+    let i = p;
+    if (i < end && load<u8>(i) != 0x7B) i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
-    i = ws(i + 1, end);
+    i++;
+    if (i < end && load<u8>(WS_CLASS + <usize>load<u8>(i))) i = ws(i, end);
     if (i >= end) return false;
     let base = this.members.ptr;
+    let ud = this.unesc.ptr;
+    let match = this.matchKeys;
+    if (match) resetMatches();
     let count = 0;
     let total = 0;
     if (load<u8>(i) != 0x7D) {
@@ -187,10 +223,29 @@ export class ObjectScan {
           i = ws(i, end);
           if (i >= end || load<u8>(i) != 0x22) return false;
         }
-        let q = scanString(i + 1, end);
-        if (!q) return false;
-        let kp = i + 1, kl = q - kp;
-        let kesc = STR_ESC;
+        let kp = i + 1;
+        let q = kp;
+        let kesc = false;
+        while (true) {
+          q = nextJsonSpecial(q, lim);
+          if (q >= end) return false;
+          let b = <u32>load<u8>(q);
+          if (b == 0x22) break;
+          if (b == 0x5C) {
+            kesc = true;
+            if (q + 1 >= end) return false;
+            let r = <u32>load<u8>(ESC_MAP + <usize>load<u8>(q + 1));
+            if (r == 0) return false;
+            if (r == 1) {
+              if (q + 6 > end || !hex4ok(q + 2)) return false;
+              q += 6;
+            } else q += 2;
+            continue;
+          }
+          if (b < 0x20) return false; // raw control characters (incl. NUL) are not allowed
+          q++;
+        }
+        let kl = q - kp;
         if (watchLen && kl == watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
         i = q + 1;
         if (i >= end) return false;
@@ -202,28 +257,62 @@ export class ObjectScan {
         if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
-        if (load<u8>(WS_CLASS + <usize>c)) {
+        if (c != 0x22 && load<u8>(WS_CLASS + <usize>c)) {
           i = ws(i, end);
           if (i >= end) return false;
           c = <u32>load<u8>(i);
         }
         let vp = i, vl: usize = 0;
-        let kind: u8;
-        let vesc: u8 = ESC_NONE;
+        let kind: u32;
+        let vesc: u32 = ESC_NONE;
+        let up: usize = 0, ul: usize = 0;
         if (c == 0x22) {
-          q = scanString(i + 1, end);
-          if (!q) return false;
-          vp = i + 1; vl = q - vp;
-          if (STR_ESC) {
-            let fe = STR_FIRST_ESC;
+          // a string: escapes other than \uXXXX are unescaped on the way (runs block-copied)
+          vp = i + 1;
+          let j = vp, run = vp, d = ud, fe: usize = 0;
+          let esc = false, simple = true;
+          while (true) {
+            j = nextJsonSpecial(j, lim);
+            if (j >= end) return false;
+            let b = <u32>load<u8>(j);
+            if (b == 0x22) break;
+            if (b == 0x5C) {
+              if (!esc) { esc = true; fe = j; }
+              if (j + 1 >= end) return false;
+              let r = <u32>load<u8>(ESC_MAP + <usize>load<u8>(j + 1));
+              if (r > 1) {
+                memory.copy(d, run, j - run);
+                d += j - run;
+                store<u8>(d, <u8>r);
+                d++;
+                j += 2;
+                run = j;
+                continue;
+              }
+              if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return false;
+              simple = false;
+              j += 6;
+              continue;
+            }
+            if (b < 0x20) return false;
+            j++;
+          }
+          vl = j - vp;
+          if (esc) {
             vesc = ESC_SOME;
-            if ((fe + 2 == q && load<u8>(q - 1) == 0x6E) ||
-                (fe + 4 == q && load<u8>(q - 3) == 0x72 && load<u8>(q - 2) == 0x5C && load<u8>(q - 1) == 0x6E)) {
+            if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
+                (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {
               vesc = ESC_TRAILING_NL;
+            }
+            if (simple) {
+              memory.copy(d, run, j - run);
+              d += j - run;
+              up = ud; ul = d - ud;
+              ud = d;
             }
           }
           kind = JT_STRING;
-          i = q + 1;
+          i = j + 1;
         } else if (c == 0x7B || c == 0x5B) {
           let e = this.skipContainer(i, end);
           if (!e) return false;
@@ -245,19 +334,24 @@ export class ObjectScan {
           store<u32>(m, <u32>kl, 4);
           store<u32>(m, <u32>vp, 8);
           store<u32>(m, <u32>vl, 12);
-          store<u8>(m, kind, 16);
-          store<u8>(m, <u8>kesc, 17);
-          store<u8>(m, vesc, 18);
+          store<u32>(m, kind | (<u32>kesc << 8) | (vesc << 16), 16);
+          store<u32>(m, <u32>up, 20);
+          store<u32>(m, <u32>ul, 24);
+          if (match) {
+            if (!kesc) matchKey(count, kp, kl);
+            else matchEscaped(count, kp, kl);
+          }
           if (kesc) this.anyKeyEsc = true;
           count++;
         }
         if (i >= end) return false;
         c = <u32>load<u8>(i);
-        if (load<u8>(WS_CLASS + <usize>c)) {
-          i = ws(i, end);
-          if (i >= end) return false;
-          c = <u32>load<u8>(i);
-        }
+        if (c == 0x2C) { i++; continue; }
+        if (c == 0x7D) break;
+        if (!load<u8>(WS_CLASS + <usize>c)) return false;
+        i = ws(i, end);
+        if (i >= end) return false;
+        c = <u32>load<u8>(i);
         if (c == 0x2C) { i++; continue; }
         if (c == 0x7D) break;
         return false;
@@ -267,7 +361,8 @@ export class ObjectScan {
     this.total = total;
     this.members.len = <usize>count * MEMBER_SIZE;
     this.closeBrace = i;
-    return ws(i + 1, end) == end;
+    i++;
+    return i == end || ws(i, end) == end;
   }
 
   /** Validate the nested object or array opening at i; returns the position after its closing
@@ -349,6 +444,9 @@ export class ObjectScan {
   @inline keyEsc(i: i32): bool { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 17) != 0; }
   /** ESC_NONE, ESC_SOME or ESC_TRAILING_NL. */
   @inline valEsc(i: i32): u8 { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 18); }
+  /** The unescaped string value, when it has escapes and none is \uXXXX (else 0). */
+  @inline valUPtr(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 20); }
+  @inline valULen(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 24); }
 
   /** Index of the last member whose raw key equals [k, k+n), or -1. */
   find(k: usize, n: usize): i32 { return findMember(this.members.ptr, this.count, k, n); }
@@ -371,6 +469,9 @@ export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
 @inline export function mKind(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 16); }
 @inline export function mKeyEsc(base: usize, i: i32): bool { return load<u8>(base + <usize>i * MEMBER_SIZE, 17) != 0; }
 @inline export function mValEsc(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 18); }
+/** The value unescaped by the scan (a string with escapes, none of them \uXXXX), else 0. */
+@inline export function mValUPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 20); }
+@inline export function mValULen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 24); }
 
 // ---- lookups inside an already validated value (nested objects) ----
 

@@ -133,7 +133,9 @@ function rebuildKeyIndex(): void {
   return kl <= 8 || eqBytes(kp + 4, <usize>load<u32>(ent) + 4, kl - 8);
 }
 
-@inline function matchKey(i: i32, kp: usize, kl: usize): void {
+/** Records member i (key [kp, kp+kl), no escapes) against the configured keys (the scan calls this
+ *  for every indexed member, after resetMatches()). */
+@inline export function matchKey(i: i32, kp: usize, kl: usize): void {
   if (kl == 0) return;
   let mask = load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8) & load<u64>(BY_FIRST + <usize>load<u8>(kp) * 8);
   while (mask) {
@@ -160,8 +162,11 @@ export function matchMembers(base: usize, count: i32): void {
   }
 }
 
+/** Forget the matches of the last member index. */
+@inline export function resetMatches(): void { FOUND_MASK = 0; }
+
 /** Rare: a key written with escapes is compared in its unescaped form. */
-function matchEscaped(i: i32, kp: usize, kl: usize): void {
+export function matchEscaped(i: i32, kp: usize, kl: usize): void {
   KEY_BUF.reset();
   unescapeInto(kp, kl, KEY_BUF);
   matchKey(i, KEY_BUF.ptr, KEY_BUF.len);

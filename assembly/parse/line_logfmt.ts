@@ -1,7 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
-import { zeroByteMask, skipToQuoteOrBackslash } from "../core/mem";
+import { spaceTabMask, skipToQuoteOrBackslash, overreadLimit } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, skipSpaces } from "./bytes";
@@ -18,8 +18,18 @@ const KEY_BYTE = memory.data(256);
 function initKeyBytes(): void { for (let c: u32 = 0; c < 256; c++) store<u8>(KEY_BYTE + c, isKeyByte(c) ? 1 : 0); }
 initKeyBytes();
 
-/** End of the run of key bytes at q (at most up to lim). */
-@inline function keyEnd(q: usize, lim: usize): usize {
+/** End of the run of key bytes at q (at most up to lim); rl: how far eight-byte loads may reach
+ *  (overreadLimit). Lower-case letters, most of every key, go eight a step: a byte is flagged
+ *  when it is above 'z' (x + 5 reaches 0x80), below 'a' (x + 0x1F stays below 0x80) or >= 0x80;
+ *  a carry out of a byte starts only at a flagged one, so the lowest flag is exact. */
+@inline function keyEnd(q: usize, lim: usize, rl: usize): usize {
+  while (q + 8 <= rl) {
+    let w = load<u64>(q);
+    let m = ((w + 0x0505050505050505) | ~(w + 0x1F1F1F1F1F1F1F1F) | w) & 0x8080808080808080;
+    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    q += 8;
+  }
+  if (q > lim) return lim;
   while (q < lim && load<u8>(KEY_BYTE + <usize>load<u8>(q))) q++;
   return q;
 }
@@ -73,7 +83,7 @@ function isTimeKey(k: usize, n: usize, w: u64): bool {
 export function startsWithKey(p: usize, end: usize): bool {
   let q = p;
   let lim = p + 64 < end ? p + 64 : end;
-  q = keyEnd(q, lim);
+  q = keyEnd(q, lim, overreadLimit(end));
   return q > p && q < end && load<u8>(q) == 0x3D;
 }
 
@@ -88,12 +98,13 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
   let msgPtr: usize = 0, msgLen: usize = 0;
   let hasMsg = false, hasLevelKey = false, hasTimeKey = false;
   let guard = 0;
+  let rl = overreadLimit(end);
   while (q < end && guard < 4096) {
     guard++;
     q = skipSpaces(q, end);
     if (q >= end) break;
     let k = q;
-    q = keyEnd(q, end);
+    q = keyEnd(q, end, rl);
     let kl = q - k;
     if (kl == 0 || q >= end || load<u8>(q) != 0x3D) {
       // not a pair: skip the token
@@ -118,12 +129,12 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
       vl = i - vp;
       q = i < end ? i + 1 : end;
     } else {
-      while (q + 8 <= end) {
-        let w = load<u64>(q);
-        let m = zeroByteMask(w ^ 0x2020202020202020) | zeroByteMask(w ^ 0x0909090909090909);
-        if (m) { q += <usize>(ctz(m) >> 3); break; }
+      while (q + 8 <= rl) {
+        let m = spaceTabMask(load<u64>(q));
+        if (m) { q += <usize>(ctz(m) >> 3); if (q > end) q = end; break; }
         q += 8;
       }
+      if (q > end) q = end;
       while (q < end && load<u8>(q) != 0x20 && load<u8>(q) != 0x09) q++;
       vl = q - vp;
     }

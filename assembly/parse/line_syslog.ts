@@ -1,7 +1,7 @@
 // Syslog lines: RFC 5424 ("<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG") and RFC 3164 / BSD
 // ("<PRI>Mmm dd hh:mm:ss host tag[pid]: msg", PRI optional). PRI severity gives the level; without a
 // PRI, a leading "error:" / "[WARN]" in the message does.
-import { zeroByteMask } from "../core/mem";
+import { zeroByteMask, spaceTabMask } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
@@ -13,8 +13,7 @@ import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset,
   // eight bytes a step while eight remain (hosts and tags are 5-20 bytes: ~14 interpreted
   // instructions a byte in the byte loop)
   while (p + 8 <= end) {
-    let w = load<u64>(p);
-    let m = zeroByteMask(w ^ 0x2020202020202020) | zeroByteMask(w ^ 0x0909090909090909);
+    let m = spaceTabMask(load<u64>(p));
     if (m) return p + <usize>(ctz(m) >> 3);
     p += 8;
   }

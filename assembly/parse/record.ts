@@ -8,10 +8,10 @@ import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/l
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
   ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
-  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc
+  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen
 } from "./json_scan";
 import {
-  ensureKeyIndex, matchMembers, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
+  ensureKeyIndex, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
   MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, entryRange
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
@@ -26,6 +26,8 @@ import { recogniseLine } from "./line_recognise";
 
 const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
+SCAN.matchKeys = true;
+INNER.matchKeys = true;
 const MSG_BUF = new ByteBuf(4096);  // unescaped record message
 const INNER_MSG_BUF = new ByteBuf(1024);
 const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
@@ -39,6 +41,9 @@ let V_PTR: usize = 0;
 let V_LEN: usize = 0;
 let V_KIND: u8 = 0;
 let V_ESC: u8 = ESC_NONE;
+/** The string value already unescaped by the scan (0: not available). */
+let V_UPTR: usize = 0;
+let V_ULEN: usize = 0;
 
 /** Follow a dotted key ("log.level" = {"log":{"level":..}}, "kubernetes.labels.app") through
  *  nested objects; at each level the literal rest of the key is tried before splitting further. */
@@ -53,7 +58,7 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let rest = d + 1;
   for (let depth = 0; depth < 16 && rest < end; depth++) {
     if (findInObject(obj, objLen, rest, end - rest)) {
-      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE;
+      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE; V_UPTR = 0;
       return true;
     }
     let e = rest;
@@ -74,6 +79,7 @@ function valueOf(base: usize, count: i32, e: i32): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
+    V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
     return true;
   }
   return keyDotted(e) && HAS_OBJECTS && lookupDotted(base, count, keyPtr(e), keyLen(e));
@@ -82,6 +88,7 @@ function valueOf(base: usize, count: i32, e: i32): bool {
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
 function valueBytes(buf: ByteBuf): void {
   if (V_ESC) {
+    if (V_UPTR) { V_PTR = V_UPTR; V_LEN = V_ULEN; V_ESC = ESC_NONE; return; }
     buf.reset();
     unescapeInto(V_PTR, V_LEN, buf);
     V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
@@ -96,8 +103,8 @@ let F_MSG_LEN: usize = 0;
 let F_LEVEL: u8 = LEVEL_UNKNOWN;
 let F_TIME: i64 = NO_TIME;
 
+/** The object's keys were matched by its scan (matchKeys). */
 function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
-  matchMembers(base, count);
   F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
   // per role only the entries found in this object or dotted, in priority order
   let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
@@ -110,6 +117,8 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
       let n = V_LEN - 2;
       if (n >= 2 && load<u16>(V_PTR + n - 2) == 0x725C) n -= 2;
       F_MSG_PTR = V_PTR; F_MSG_LEN = n;
+    } else if (V_UPTR) {
+      F_MSG_PTR = V_UPTR; F_MSG_LEN = V_ULEN;
     } else if (V_ESC) {
       msgBuf.reset();
       unescapeInto(V_PTR, V_LEN, msgBuf);
@@ -223,7 +232,9 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
 function streamField(base: usize, count: i32): void {
   if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
-    if (V_ESC) {
+    if (V_UPTR) {
+      V_PTR = V_UPTR; V_LEN = V_ULEN;
+    } else if (V_ESC) {
       STREAM_BUF.reset();
       unescapeInto(V_PTR, V_LEN, STREAM_BUF);
       V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;

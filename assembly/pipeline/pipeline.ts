@@ -43,20 +43,26 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
     return true;
   }
 
-  // Stream key: tag, optionally refined by a record field (e.g. the container name).
-  STREAM.reset();
-  STREAM.bytes(tagPtr, tagLen);
-  if (REC.streamFieldLen > 0) { STREAM.byte(0x2F); STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen); }
+  // Stream key: tag, optionally refined by a record field (e.g. the container name); the tag's own
+  // bytes when there is no field (miner and detector copy what they keep)
+  let sp = tagPtr, sl = tagLen;
+  if (REC.streamFieldLen > 0) {
+    STREAM.reset();
+    STREAM.bytes(tagPtr, tagLen);
+    STREAM.byte(0x2F);
+    STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen);
+    sp = STREAM.ptr; sl = STREAM.len;
+  }
 
   let ignored = cfgAnyIgnore() && ignoredMessage();
   let slot: i32 = -1;
   if (!ignored) {
     // one hash of the stream key (eight bytes a step) for both the miner and the detector
-    let sh = hashBytes(STREAM.ptr, STREAM.len);
-    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, STREAM.ptr, STREAM.len, sh);
+    let sh = hashBytes(sp, sl);
+    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, sp, sl, sh);
     let isNew = slot >= 0 && minerIsNew();
     let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
-    detectRecord(STREAM.ptr, STREAM.len, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
+    detectRecord(sp, sl, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
                  slot, id, isNew, REC.msgPtr, REC.msgLen, sh);
   }
 
