@@ -4,7 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial, overreadLimit } from "../core/mem";
 import { matchKey, matchEscaped, resetMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
@@ -201,8 +201,7 @@ export class ObjectScan {
     this.total = 0;
     // strings go eight bytes a step up to lim: up to 7 bytes past `end` where linear memory has
     // them (a hit at or past `end` is an unterminated string), so there is no byte-wise tail
-    let top = <usize>memory.size() << 16;
-    let lim = end <= top - 7 ? end + 7 : end;
+    let lim = overreadLimit(end);
     let i = p;
     if (i < end && load<u8>(i) != 0x7B) i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
