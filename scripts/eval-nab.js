@@ -16,7 +16,7 @@
 // threshold 0.5. Nothing here looks at the labels before scoring.
 //
 // Options: --nab DIR (a checkout or `git archive` of numenta/NAB: data, labels, config, results),
-//   --wasm FILE (build/lad.wasm), --json FILE, --verbose, --dump FILE (alert events), --only SUBSTR (series whose name holds it),
+//   --wasm FILE (build/lad.wasm), --json FILE, --verbose, --dump FILE (alert events), --trace FILE (window log, filter path), --only SUBSTR (series whose name holds it),
 //   --path auto|filter|batch (auto: lad_batch only for series above 20M records),
 //   --corpus (also re-score the published detectors on the whole corpus vs results/final_results.json)
 import { existsSync, readFileSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
@@ -38,6 +38,8 @@ const wasmPath = opt('--wasm', 'build/lad.wasm');
 const verbose = flag('--verbose');
 const dumpFile = opt('--dump', null); // every alert event, one JSON line each (for reading what fired)
 if (dumpFile) rmSync(dumpFile, { force: true });
+const traceFile = opt('--trace', null); // every closed window's line ({"window":{..}}: counts, expectations, z)
+if (traceFile) rmSync(traceFile, { force: true });
 const only = opt('--only', null);
 const PROFILE = 'standard';
 // filter: lad_filter per record (Fluent Bit's path); batch: lad_batch; auto: batch for a series of
@@ -123,6 +125,9 @@ async function replay(s) {
     alerts.push({ row, type: e.type, severity: e.severity, at: atMs, description: e.description });
     if (dumpFile) appendFileSync(dumpFile, JSON.stringify({ series: s.relPath, row, ...e }) + '\n');
   };
+  // the window log is switched on (and drained) through the batch entry with no lines
+  const drain = () => { const t = h.batchText('lad.trace', '', 2, 0).windows; if (t) appendFileSync(traceFile, t); };
+  if (traceFile) drain();
   const t0 = performance.now();
   const total = values.reduce((a, b) => a + b, 0);
   const useBatch = pathOpt === 'batch' || (pathOpt === 'auto' && total > BATCH_ABOVE);
@@ -135,6 +140,7 @@ async function replay(s) {
         const ms = base + Math.floor((k * I) / n);
         const out = h.filterBytes(tag, Math.floor(ms / 1000), (ms % 1000) * 1e6, rec);
         records++;
+        if (traceFile && records % 4096 === 0) drain();
         if (out === null) { h.dropped++; continue; }
         if (out.indexOf(EVENTS_MARK) < 0) continue;
         const o = JSON.parse(out.toString('utf8'));
@@ -146,6 +152,7 @@ async function replay(s) {
   const endMs = timestamps[timestamps.length - 1] - shift + I;
   const text = h.view(h.flush(Math.floor(endMs / 1000), 0)).records.toString();
   for (const line of text.split('\n')) if (line.trim()) for (const e of JSON.parse(line).anomaly?.events || []) take(e, endMs);
+  if (traceFile) drain();
   const secs = (performance.now() - t0) / 1000;
   const scores = new Array(timestamps.length).fill(0);
   for (const a of alerts) scores[a.row] = 1;
