@@ -21,7 +21,6 @@ import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStartAt } from "./keywords";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseLine } from "./line_recognise";
 
 const SCAN = new ObjectScan();      // the record
@@ -297,27 +296,28 @@ function understandObject(hostMs: i64): void {
     if (IN_LEVEL != LEVEL_UNKNOWN) level = IN_LEVEL;
     if (IN_TIME != NO_TIME) recTime = IN_TIME;
     if (IN_HAS_MSG) { msgPtr = IN_MSG_PTR; msgLen = IN_MSG_LEN; }
-    recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
-    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
-    lineTime = L_TIME;
-    status = L_STATUS;
+    let lr = recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = lr.bodyPtr; bodyLen = lr.bodyLen;
+    if (level == LEVEL_UNKNOWN) level = lr.level;
+    lineTime = lr.time;
+    status = lr.status;
   } else if (level != LEVEL_UNKNOWN && (recTime != NO_TIME || !wantTime)) {
     // a structured record (pino, zap, logrus, ...): its keys said level and time, so the message
     // is plain text, not a log line with a header to parse
   } else {
-    recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
-    status = L_STATUS;
-    lineTime = L_TIME;
-    if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
+    let lr = recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = lr.bodyPtr; bodyLen = lr.bodyLen;
+    status = lr.status;
+    lineTime = lr.time;
+    let lineLevel = lr.level;
+    if (lr.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
         innerJson(bodyPtr, bodyLen, hostMs, wantTime)) {
       // tail of a CRI file without a parser: {"log":"<time> stdout F {json}"}
-      if (L_LEVEL == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
+      if (lineLevel == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) lineLevel = IN_LEVEL;
       if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
     }
-    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
-    if (L_FORMAT != FORMAT_TEXT) format = L_FORMAT;
+    if (level == LEVEL_UNKNOWN) level = lineLevel;
+    if (lr.format != FORMAT_TEXT) format = lr.format;
     else if (F_LEVEL == LEVEL_UNKNOWN && F_TIME == NO_TIME) format = FORMAT_TEXT;
   }
   REC.msgPtr = msgPtr; REC.msgLen = msgLen;
@@ -396,20 +396,21 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
   REC.reset();
   REC.isObject = false;
   REC.msgPtr = line; REC.msgLen = len;
-  recogniseLine(line, len, hostTimeMs);
-  let bodyPtr = L_BODY_PTR, bodyLen = L_BODY_LEN;
-  if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
+  let lr = recogniseLine(line, len, hostTimeMs);
+  let bodyPtr = lr.bodyPtr, bodyLen = lr.bodyLen;
+  let level = lr.level;
+  if (lr.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
     // a CRI log file line whose payload is a JSON object
     ensureKeyIndex();
     if (innerJson(bodyPtr, bodyLen, hostTimeMs, cfgTimeSource() != TIME_HOST)) {
-      if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
+      if (level == LEVEL_UNKNOWN) level = IN_LEVEL;
       if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
     }
   }
-  REC.format = L_FORMAT;
+  REC.format = lr.format;
   REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
-  REC.httpStatus = L_STATUS;
-  REC.level = finishLevel(L_LEVEL, L_STATUS, bodyPtr, bodyLen);
+  REC.httpStatus = lr.status;
+  REC.level = finishLevel(level, lr.status, bodyPtr, bodyLen);
   // a raw line is its own record: its time counts as record time
-  setTime(L_TIME, L_TIME, hostTimeMs);
+  setTime(lr.time, lr.time, hostTimeMs);
 }
