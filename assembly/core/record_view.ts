@@ -1,6 +1,7 @@
-// What the parser understood of the current record. One global instance, overwritten per record,
-// so understanding a record allocates nothing. Pointers point into the input record or into the
-// parser's own scratch buffers and are valid until the next record.
+// What the parser understood of a record: understandRecord / understandLine (parse/record.ts) return
+// one. The parser owns a single instance, overwritten per record, so understanding a record
+// allocates nothing. Pointers point into the input record or into the parser's own scratch buffers
+// and are valid until the next record.
 import { LEVEL_UNKNOWN } from "./levels";
 import { FORMAT_TEXT } from "./formats";
 
@@ -49,5 +50,3 @@ export class RecordView {
     this.streamFieldPtr = 0; this.streamFieldLen = 0;
   }
 }
-
-export const REC = new RecordView();
