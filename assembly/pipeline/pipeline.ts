@@ -15,7 +15,7 @@ import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
+import { minerProcess, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -78,11 +78,10 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   if (!ignored) {
     // one hash of the stream key (eight bytes a step) for both the miner and the detector
     let sh = hashBytes(sp, sl);
-    slot = minerProcess(v.bodyPtr, v.bodyLen, v.level, v.timeMs, sp, sl, sh);
-    let isNew = slot >= 0 && minerIsNew();
-    let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
+    let m = minerProcess(v.bodyPtr, v.bodyLen, v.level, v.timeMs, sp, sl, sh);
+    slot = m.slot;
     detectRecord(sp, sl, v.timeMs, v.level, v.level >= LEVEL_ERROR,
-                 slot, id, isNew, v.msgPtr, v.msgLen, sh);
+                 slot, m.id, m.isNew, v.msgPtr, v.msgLen, sh);
   }
 
   STATS.records++;
