@@ -6,7 +6,7 @@ import { ByteBuf } from "./core/byte_buf";
 import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
-import { analyse, writeAnom, writeTagged, ANOM, Analysis } from "./pipeline/pipeline";
+import { analyse, writeAnom, writeTagged, Analysis } from "./pipeline/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
 import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
@@ -100,8 +100,7 @@ function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, re
     OUT.bytes(rec, recLen);
     return finish();
   }
-  writeAnom(a);
-  writeTagged(OUT, rec, recLen, a);
+  writeTagged(OUT, rec, recLen, a, writeAnom(a));
   if (stateOn) maybeWriteState(a.rec.timeMs);
   return finish();
 }
@@ -219,11 +218,11 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
       } else {
         // (never null: a raw line is not passed through)
         let a = analyse(tag, tagLen, hostMs, p, n, true);
-        if (a && all) { writeAnom(a); writeTagged(OUT, p, n, a); OUT.byte(0x0A); }
+        if (a && all) { writeTagged(OUT, p, n, a, writeAnom(a)); OUT.byte(0x0A); }
         else if (a && EVENTS.count > 0) {
-          writeAnom(a);
+          let added = writeAnom(a);
           OUT.ascii("{\"line\":"); OUT.u64dec(line); OUT.ascii(",\"anomaly\":");
-          OUT.bytes(ANOM.ptr, ANOM.len); OUT.ascii("}\n");
+          OUT.bytes(added.ptr, added.len); OUT.ascii("}\n");
         }
       }
     }

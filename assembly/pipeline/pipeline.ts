@@ -20,8 +20,8 @@ import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
-/** The added object for the current record (without its key). */
-export const ANOM = new ByteBuf(1024);
+/** writeAnom's result: the added object of the current record (without its key). */
+const ANOM = new ByteBuf(1024);
 const STREAM = new ByteBuf(256);
 
 /** What analyse() found for one record (the record's events are in EVENTS). */
@@ -103,9 +103,10 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
 /** (Out of analyse: the managed pattern list would give it a shadow-stack frame.) */
 function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.ignorePatterns); }
 
-/** Builds the added object of the record analyse() just returned `an` for into ANOM (only when it
- *  is needed: the batch entry skips it for records that carry no events). */
-export function writeAnom(an: Analysis): void {
+/** Builds and returns the added object of the record analyse() just returned `an` for (a buffer
+ *  reused per record; built only when it is needed: the batch entry skips it for records that
+ *  carry no events). */
+export function writeAnom(an: Analysis): ByteBuf {
   let slot = an.slot;
   let ignored = an.ignored;
   let v = an.rec;
@@ -116,6 +117,7 @@ export function writeAnom(an: Analysis): void {
   if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
   else if (slot >= 0) minerWriteFields(a, slot);
   a.byte(0x7D);
+  return a;
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
@@ -185,9 +187,10 @@ function chooseKey(rec: usize, len: usize): void {
   }
 }
 
-/** Writes the output record of the record analyse() returned `an` for: the input up to its
- *  closing brace, our key, ANOM, "}". For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
-export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis): void {
+/** Writes the output record of the record analyse() returned `an` for, with `added` (what writeAnom
+ *  returned): the input up to its closing brace, our key, `added`, "}". For a raw (non-JSON) line:
+ *  {"log":"<line>","<key>":{...}}. */
+export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
   let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (v.isObject && v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
@@ -195,8 +198,8 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis):
     // one capacity check and direct stores: the sizes are all known here
     let head = v.closeBrace;
     let comma: usize = v.emptyObject ? 0 : 1;
-    let an = ANOM.len;
-    let n = head + comma + kl + 3 + an + 1;
+    let al = added.len;
+    let n = head + comma + kl + 3 + al + 1;
     out.ensure(n);
     let d = out.ptr + out.len;
     memory.copy(d, rec, head);
@@ -206,23 +209,23 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis):
     memory.copy(d + 1, kp, kl);
     d += kl + 1;
     store<u16>(d, 0x3A22); // '":'
-    memory.copy(d + 2, ANOM.ptr, an);
-    store<u8>(d + 2 + an, 0x7D);
+    memory.copy(d + 2, added.ptr, al);
+    store<u8>(d + 2 + al, 0x7D);
     out.len += n;
     return;
   }
-  writeLineTagged(out, rec, len, kp, kl);
+  writeLineTagged(out, rec, len, kp, kl, added);
 }
 
 /** writeTagged for a raw line (batch mode); out of line: its string literal would give the record
  *  path a shadow-stack frame. */
-function writeLineTagged(out: ByteBuf, rec: usize, len: usize, kp: usize, kl: usize): void {
+function writeLineTagged(out: ByteBuf, rec: usize, len: usize, kp: usize, kl: usize, added: ByteBuf): void {
   out.ascii("{\"log\":");
   out.jsonString(rec, len);
   out.byte(0x2C);
   out.byte(0x22);
   out.bytes(kp, kl);
   out.byte(0x22); out.byte(0x3A);
-  out.bytes(ANOM.ptr, ANOM.len);
+  out.bytes(added.ptr, added.len);
   out.byte(0x7D);
 }
