@@ -84,8 +84,10 @@ export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
   lr.reset(p, end - p);
   if (p >= end) return lr;
   let hint = cfgFormatHint();
-  if (hint != LEVEL_UNKNOWN && hinted(lr, hint, p, end, hostMs)) return lr;
-  lr.reset(p, end - p);
+  if (hint != LEVEL_UNKNOWN) {
+    if (hinted(lr, hint, p, end, hostMs)) return lr;
+    lr.reset(p, end - p);   // what the hinted recogniser wrote before it gave up
+  }
   detect(lr, p, end, hostMs);
   if (lr.time == NO_TIME) scanHead(lr, p, end, hostMs);
   return lr;
