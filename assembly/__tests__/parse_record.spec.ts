@@ -30,6 +30,28 @@ describe("record: splice facts", () => {
     r = rec("");
     expect(r.isObject).toBe(false);
   });
+  it("keeps nothing of the record before when the next one is not an object", () => {
+    CFG.streamField = utf8("service");
+    let r = rec('{"log":"10.0.0.1 - - [15/Jan/2024:14:32:15 +0000] \\"GET /x HTTP/1.1\\" 502 0 \\"-\\" \\"c\\"","service":"api","anomaly":{}}');
+    expect(r.httpStatus).toBe(502);
+    expect(stream()).toBe("api");
+    expect(r.hasOutputKey).toBe(true);
+    expect(format()).toBe("nginx-access");
+    r = rec('{"log":"trunc');
+    CFG.streamField = new StaticArray<u8>(0);
+    expect(r.isObject).toBe(false);
+    expect(r.closeBrace).toBe(0);
+    expect(r.emptyObject).toBe(true);
+    expect(r.hasOutputKey).toBe(false);
+    expect(r.msgLen).toBe(0);
+    expect(r.bodyLen).toBe(0);
+    expect(level()).toBe("unknown");
+    expect(format()).toBe("text");
+    expect(r.timeMs).toBe(HOST);
+    expect(r.timeFromRecord).toBe(false);
+    expect(r.httpStatus).toBe(0);
+    expect(r.streamFieldLen).toBe(0);
+  });
 });
 
 describe("record: message", () => {
