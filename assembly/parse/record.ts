@@ -74,18 +74,16 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   return false;
 }
 
-/** The member index being read has an object value (set beside each extractFields call). */
-let HAS_OBJECTS = true;
-
-/** Value of configured key entry e in the member index last given to matchMembers. Sets V_*. */
-function valueOf(base: usize, count: i32, e: i32): bool {
+/** Value of configured key entry e in the member index last given to matchMembers (`objects`: some
+ *  member of it has an object value, so a dotted key may lead into one). Sets V_*. */
+function valueOf(base: usize, count: i32, objects: bool, e: i32): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
     return true;
   }
-  return keyDotted(e) && HAS_OBJECTS && lookupDotted(base, count, keyPtr(e), keyLen(e));
+  return keyDotted(e) && objects && lookupDotted(base, count, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -114,14 +112,15 @@ const OUTER_FIELDS = new Fields();
 const INNER_FIELDS = new Fields();
 
 /** Fills f from the object's members, whose keys were matched by its scan (matchKeys). */
-function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool, f: Fields): void {
+function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
+                       f: Fields): void {
   f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
   // per role only the entries found in this object or dotted, in priority order
   let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e) || V_KIND != JT_STRING) continue;
+    if (!valueOf(base, count, objects, e) || V_KIND != JT_STRING) continue;
     if (V_ESC == ESC_TRAILING_NL) {
       // "...\n" as Docker and CRI write it: drop the newline instead of copying the message
       let n = V_LEN - 2;
@@ -143,7 +142,7 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e)) continue;
+    if (!valueOf(base, count, objects, e)) continue;
     let lv = LEVEL_UNKNOWN;
     // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
     if (V_KIND == JT_NUMBER && keyLen(e) == 1) continue;
@@ -163,7 +162,7 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e)) continue;
+    if (!valueOf(base, count, objects, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
@@ -220,17 +219,14 @@ function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields | nu
   while (b > a && isSpace(<u32>load<u8>(b - 1))) b--;
   if (b - a < 2 || load<u8>(a) != 0x7B || load<u8>(b - 1) != 0x7D) return null;
   if (!INNER.scan(a, b - a, 0, 0)) return null;
-  let oObjects = HAS_OBJECTS;
-  HAS_OBJECTS = INNER.anyObject;
   let f = INNER_FIELDS;
-  extractFields(INNER.members.ptr, INNER.count, INNER_MSG_BUF, hostMs, wantTime, f);
-  HAS_OBJECTS = oObjects;
+  extractFields(INNER.members.ptr, INNER.count, INNER.anyObject, INNER_MSG_BUF, hostMs, wantTime, f);
   return f;
 }
 
 /** The stream field's value into v (only for the record itself; call right after extractFields). */
-function streamField(v: RecordView, base: usize, count: i32): void {
-  if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, STREAM_FIRST)) return;
+function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
+  if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, objects, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
     if (V_UPTR) {
       V_PTR = V_UPTR; V_LEN = V_ULEN;
@@ -271,10 +267,10 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 function understandObject(v: RecordView, hostMs: i64): void {
   let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
-  HAS_OBJECTS = SCAN.anyObject;
+  let objects = SCAN.anyObject;
   let f = OUTER_FIELDS;
-  extractFields(base, count, MSG_BUF, hostMs, wantTime, f);
-  streamField(v, base, count);
+  extractFields(base, count, objects, MSG_BUF, hostMs, wantTime, f);
+  streamField(v, base, count, objects);
   let level = f.level;
   let recTime = f.time;
   let lineTime = NO_TIME;
