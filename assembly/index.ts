@@ -6,8 +6,7 @@ import { ByteBuf } from "./core/byte_buf";
 import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
-import { analyse, writeAnom, writeTagged, ANOM } from "./pipeline/pipeline";
-import { REC } from "./core/record_view";
+import { analyse, writeAnom, writeTagged, Analysis } from "./pipeline/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
 import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
@@ -92,14 +91,17 @@ function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, re
   startOnce();
   OUT.reset();
   if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took
-  if (configOk) detectHostTime(<i64>sec * 1000 + <i64>(nsec / 1000000));
-  if (!configOk || !analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false)) {
+  let a: Analysis | null = null;
+  if (configOk) {
+    detectHostTime(<i64>sec * 1000 + <i64>(nsec / 1000000));
+    a = analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false);
+  }
+  if (!a) {
     OUT.bytes(rec, recLen);
     return finish();
   }
-  writeAnom();
-  writeTagged(OUT, rec, recLen);
-  if (stateOn) maybeWriteState(REC.timeMs);
+  writeTagged(OUT, rec, recLen, a, writeAnom(a));
+  if (stateOn) maybeWriteState(a.rec.timeMs);
   return finish();
 }
 
@@ -214,12 +216,13 @@ function batchImpl(tag: usize, tagLen: u32, hostSec: u32, inPtr: usize, inLen: u
       if (!configOk) {
         if (all) { OUT.bytes(p, n); OUT.byte(0x0A); }
       } else {
-        analyse(tag, tagLen, hostMs, p, n, true);
-        if (all) { writeAnom(); writeTagged(OUT, p, n); OUT.byte(0x0A); }
-        else if (EVENTS.count > 0) {
-          writeAnom();
+        // (never null: a raw line is not passed through)
+        let a = analyse(tag, tagLen, hostMs, p, n, true);
+        if (a && all) { writeTagged(OUT, p, n, a, writeAnom(a)); OUT.byte(0x0A); }
+        else if (a && EVENTS.count > 0) {
+          let added = writeAnom(a);
           OUT.ascii("{\"line\":"); OUT.u64dec(line); OUT.ascii(",\"anomaly\":");
-          OUT.bytes(ANOM.ptr, ANOM.len); OUT.ascii("}\n");
+          OUT.bytes(added.ptr, added.len); OUT.ascii("}\n");
         }
       }
     }

@@ -2,8 +2,8 @@
 // variable token counts, eviction with flat memory, and new_pattern events.
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_ERROR } from "../core/levels";
-import { minerTemplateId, minerWriteTemplate, minerCount, minerIsNew, minerProcess } from "../miner/index";
-import { mine, fields, configure, eventsText, bufText, mem, LAST_LEN, T0 } from "./miner_util";
+import { minerTemplateId, minerWriteTemplate, minerCount, minerProcess } from "../miner/index";
+import { mine, mined, fields, configure, eventsText, bufText, mem, LAST_LEN, T0 } from "./miner_util";
 
 const TB = new ByteBuf(256);
 function text(slot: i32): string {
@@ -25,6 +25,11 @@ describe("merging", () => {
     expect(text(b)).toBe("\"Invalid user <*> from <*>\"");
     let c = mine("Invalid user chen from 10.0.0.1");
     expect(minerTemplateId(c)).toBe(id);
+    // what minerProcess returns names the template: its slot and its id
+    let r = mined("Invalid user dave from 10.0.0.2");
+    expect(r.slot).toBe(a);
+    expect(r.id).toBe(id);
+    expect(r.isNew).toBe(false);
   });
 
   it("fields carry the id and the text, or only the id", () => {
@@ -90,7 +95,10 @@ describe("merging", () => {
 
   it("empty and blank bodies have no template", () => {
     expect(mine("")).toBe(-1);
-    expect(mine("  \t ")).toBe(-1);
+    let r = mined("  \t ");
+    expect(r.slot).toBe(-1);
+    expect(r.id).toBe(0);
+    expect(r.isNew).toBe(false);
   });
 });
 
@@ -98,15 +106,12 @@ describe("new_pattern events", () => {
   beforeEach(() => { configure("{\"warmup_records\":3,\"warmup_seconds\":60}"); });
 
   it("not during warm-up (records and seconds)", () => {
-    mine("alpha one", T0);
-    expect(minerIsNew()).toBe(false);
+    expect(mined("alpha one", T0).isNew).toBe(false);
     mine("beta two", T0 + 1000);
     mine("gamma three", T0 + 2000);
-    mine("delta four", T0 + 3000);          // 4th record, but only 3 s into the stream
-    expect(minerIsNew()).toBe(false);
+    expect(mined("delta four", T0 + 3000).isNew).toBe(false); // 4th record, but only 3 s into the stream
     expect(eventsText()).toBe("");
-    mine("epsilon five", T0 + 61000);
-    expect(minerIsNew()).toBe(true);
+    expect(mined("epsilon five", T0 + 61000).isNew).toBe(true);
     let e = eventsText();
     expect(e.startsWith("{\"type\":\"new_pattern\",\"severity\":\"info\",\"stream\":\"app\",\"template_id\":\"")).toBe(true);
     expect(e.endsWith("\",\"template\":\"epsilon five\",\"description\":\"New log pattern: epsilon five\"}")).toBe(true);
@@ -114,26 +119,21 @@ describe("new_pattern events", () => {
 
   it("a refined template is not new; an error-level new one is a warning", () => {
     for (let i = 0; i < 4; i++) mine("Invalid user alice from 10.0.0." + i.toString(), T0 + i);
-    mine("Invalid user bob from 10.0.0.9", T0 + 70000);
-    expect(minerIsNew()).toBe(false);
+    expect(mined("Invalid user bob from 10.0.0.9", T0 + 70000).isNew).toBe(false);
     expect(eventsText()).toBe("");
-    mine("Disk failure on volume data7", T0 + 71000, LEVEL_ERROR);
-    expect(minerIsNew()).toBe(true);
+    expect(mined("Disk failure on volume data7", T0 + 71000, LEVEL_ERROR).isNew).toBe(true);
     expect(eventsText().indexOf("\"severity\":\"warning\"")).toBe(22);
   });
 
   it("warm-up is per stream", () => {
     for (let i = 0; i < 5; i++) mine("tick " + i.toString(), T0 + i * 30000, 2, "a");
-    mine("brand new message here", T0 + 200000, 2, "a");
-    expect(minerIsNew()).toBe(true);
-    mine("another new message there", T0 + 200000, 2, "b");
-    expect(minerIsNew()).toBe(false);
+    expect(mined("brand new message here", T0 + 200000, 2, "a").isNew).toBe(true);
+    expect(mined("another new message there", T0 + 200000, 2, "b").isNew).toBe(false);
   });
 
   it("events can be switched off", () => {
     configure("{\"warmup_records\":0,\"warmup_seconds\":0,\"new_pattern_events\":false}");
-    mine("first message", T0);
-    expect(minerIsNew()).toBe(true);
+    expect(mined("first message", T0).isNew).toBe(true);
     expect(eventsText()).toBe("");
   });
 });
@@ -181,18 +181,18 @@ describe("bounds", () => {
     // 1 MiB line, 100k tokens, NUL bytes, invalid UTF-8, very long token
     let big = heap.alloc(1 << 20);
     for (let i = 0; i < (1 << 20); i++) store<u8>(big + <usize>i, i % 2 == 0 ? 0x61 : 0x20);
-    expect(minerProcess(big, 1 << 20, 2, T0, big, 1)).toBeGreaterThanOrEqual(0);
+    expect(minerProcess(big, 1 << 20, 2, T0, big, 1).slot).toBeGreaterThanOrEqual(0);
     for (let i = 0; i < (1 << 20); i++) store<u8>(big + <usize>i, <u8>((i * 7919) & 0xFF));
-    expect(minerProcess(big, 1 << 20, 2, T0, big, 0)).toBeGreaterThanOrEqual(-1);
+    expect(minerProcess(big, 1 << 20, 2, T0, big, 0).slot).toBeGreaterThanOrEqual(-1);
     for (let i = 0; i < (1 << 20); i++) store<u8>(big + <usize>i, 0x31);
-    expect(minerProcess(big, 1 << 20, 2, T0, big, 0)).toBeGreaterThanOrEqual(0);
+    expect(minerProcess(big, 1 << 20, 2, T0, big, 0).slot).toBeGreaterThanOrEqual(0);
     for (let i = 0; i < (1 << 20); i++) store<u8>(big + <usize>i, i % 3 == 0 ? 0x3A : 0x66);
-    expect(minerProcess(big, 1 << 20, 2, T0, big, 0)).toBeGreaterThanOrEqual(0);
+    expect(minerProcess(big, 1 << 20, 2, T0, big, 0).slot).toBeGreaterThanOrEqual(0);
     for (let i = 0; i < (1 << 20); i++) store<u8>(big + <usize>i, i % 2 == 0 ? 0x2E : 0x61);
     store<u8>(big + 100, 0x40);
-    expect(minerProcess(big, 1 << 20, 2, T0, big, 0)).toBeGreaterThanOrEqual(0);
+    expect(minerProcess(big, 1 << 20, 2, T0, big, 0).slot).toBeGreaterThanOrEqual(0);
     heap.free(big);
     let p = mem("a=\"unterminated value x=\"y\" \u0000\u0000 \xff\xfe 0x 0X -- :: // \\\\ <*> <*>");
-    expect(minerProcess(p, LAST_LEN, 2, T0, p, 0)).toBeGreaterThanOrEqual(0);
+    expect(minerProcess(p, LAST_LEN, 2, T0, p, 0).slot).toBeGreaterThanOrEqual(0);
   });
 });

@@ -4,7 +4,7 @@ import { ByteBuf } from "../core/byte_buf";
 import { EVENTS } from "../core/events";
 import { parseJson } from "../core/json_value";
 import { tokenize, tokN, tokFlags, tokOff, tokLen, tokText, F_WILD } from "../miner/tokenize";
-import { minerProcess, minerWriteFields, configureMiner } from "../miner/index";
+import { minerProcess, minerWriteFields, configureMiner, MinerResult } from "../miner/index";
 
 export const T0: i64 = 1718452800000; // 2024-06-15T12:00:00Z
 
@@ -41,16 +41,22 @@ export function masked(s: string): string {
 
 const STREAM = "app";
 
-/** Mines one line (stream "app" unless given); returns the slot. Events of this record stay in EVENTS. */
-export function mine(s: string, t: i64 = T0, level: u8 = 2, stream: string = STREAM): i32 {
+/** Mines one line (stream "app" unless given); returns what the miner returned for it (valid
+ *  until the next line). Events of this record stay in EVENTS. */
+export function mined(s: string, t: i64 = T0, level: u8 = 2, stream: string = STREAM): MinerResult {
   EVENTS.reset();
   let sb = String.UTF8.encode(stream);
   let sp = heap.alloc(<usize>sb.byteLength + 1);
   memory.copy(sp, changetype<usize>(sb), <usize>sb.byteLength);
   let p = mem(s);
-  let slot = minerProcess(p, LAST_LEN, level, t, sp, <usize>sb.byteLength);
+  let r = minerProcess(p, LAST_LEN, level, t, sp, <usize>sb.byteLength);
   heap.free(sp);
-  return slot;
+  return r;
+}
+
+/** mined(), its template slot only. */
+export function mine(s: string, t: i64 = T0, level: u8 = 2, stream: string = STREAM): i32 {
+  return mined(s, t, level, stream).slot;
 }
 
 const FB = new ByteBuf(1024);

@@ -3,9 +3,8 @@ import { ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, JT_TRUE, JT_NULL
   findInObject, FOUND_PTR, FOUND_LEN, FOUND_KIND, ESC_NONE, ESC_SOME, ESC_TRAILING_NL } from "../parse/json_scan";
 import { unescapeInto } from "../parse/json_unescape";
 import { ByteBuf } from "../core/byte_buf";
-import { REC } from "../core/record_view";
 import { understandRecord } from "../parse/record";
-import { mem, memBytes, LAST_LEN, str, rec, msg, level, HOST } from "./parse_util";
+import { mem, memBytes, LAST_LEN, str, rec, msg, levelOf, HOST } from "./parse_util";
 
 const S = new ObjectScan();
 
@@ -155,8 +154,8 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     store<u8>(q + 6, 0xFF); store<u8>(q + 7, 0xC3); store<u8>(q + 8, 0x28); store<u8>(q + 9, 0xED);
     expect(S.scan(q, 12, 0, 0)).toBe(true);
     // and a record with such bytes is still understood
-    understandRecord(q, 12, HOST);
-    expect(REC.isObject).toBe(true);
+    let r = understandRecord(q, 12, HOST);
+    expect(r.isObject).toBe(true);
     heap.free(q);
   });
   it("validates 50,000-deep nesting without recursion", () => {
@@ -173,8 +172,8 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     // one bracket short: rejected
     expect(S.scan(p, n - 2, 0, 0)).toBe(false);
     // the same depth as a record: understood, no trap
-    understandRecord(p, n, HOST);
-    expect(REC.isObject).toBe(true);
+    let r = understandRecord(p, n, HOST);
+    expect(r.isObject).toBe(true);
     // unbalanced: 50k opens and no closes
     memory.fill(p + 5, 0x7B, depth * 2);
     expect(S.scan(p, n, 0, 0)).toBe(false);
@@ -185,10 +184,10 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     let p = build('{"log":"', 0x61, n, '","level":"error"}');
     expect(S.scan(p, n, 0, 0)).toBe(true);
     expect(S.valLen(0)).toBe(n - 8 - 18);
-    understandRecord(p, n, HOST);
-    expect(REC.isObject).toBe(true);
-    expect(REC.msgLen).toBe(n - 8 - 18);
-    expect(level()).toBe("error");
+    let r = understandRecord(p, n, HOST);
+    expect(r.isObject).toBe(true);
+    expect(r.msgLen).toBe(n - 8 - 18);
+    expect(levelOf(r)).toBe("error");
     heap.free(p);
   });
   it("handles an 8 MiB string full of escapes", () => {
@@ -198,9 +197,9 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     let run = n - 8 - 2;
     if (run & 1) store<u8>(p + 8, 0x78);
     expect(S.scan(p, n, 0, 0)).toBe(true);
-    understandRecord(p, n, HOST);
-    expect(REC.isObject).toBe(true);
-    expect(REC.msgLen).toBe(run / 2 + (run & 1));
+    let r = understandRecord(p, n, HOST);
+    expect(r.isObject).toBe(true);
+    expect(r.msgLen).toBe(run / 2 + (run & 1));
     heap.free(p);
   });
   it("indexes at most MAX_MEMBERS keys but validates all of a 10,000-key object", () => {
@@ -215,8 +214,8 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     let s = "{";
     for (let i = 0; i < 1000; i++) s += '"k' + i.toString() + '":"v",';
     s += '"msg":"found me"}';
-    rec(s);
-    expect(REC.isObject).toBe(true);
+    let r = rec(s);
+    expect(r.isObject).toBe(true);
     expect(msg()).toBe("found me");
   });
 });

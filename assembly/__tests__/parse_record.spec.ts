@@ -1,6 +1,5 @@
 // understandRecord / understandLine on JSON records: splice facts, message/level/time keys, nested
 // and dotted keys, stream field, time_source, JSON inside the message, and line recognition inside.
-import { REC } from "../core/record_view";
 import { CFG, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } from "../core/config";
 import { rec, line, body, msg, level, format, time, stream, HOST, mem, LAST_LEN } from "./parse_util";
 
@@ -8,28 +7,50 @@ const HOST_ISO = "2024-06-15T12:00:00.000Z";
 
 describe("record: splice facts", () => {
   it("reports object, closing brace, emptiness and the output key", () => {
-    rec('{"a":1}  \n');
-    expect(REC.isObject).toBe(true);
-    expect(REC.closeBrace).toBe(6);
-    expect(REC.emptyObject).toBe(false);
-    expect(REC.hasOutputKey).toBe(false);
-    rec(" {} ");
-    expect(REC.isObject).toBe(true);
-    expect(REC.closeBrace).toBe(2);
-    expect(REC.emptyObject).toBe(true);
-    rec('{"msg":"x","anomaly":{"user":"value"}}');
-    expect(REC.hasOutputKey).toBe(true);
+    let r = rec('{"a":1}  \n');
+    expect(r.isObject).toBe(true);
+    expect(r.closeBrace).toBe(6);
+    expect(r.emptyObject).toBe(false);
+    expect(r.hasOutputKey).toBe(false);
+    r = rec(" {} ");
+    expect(r.isObject).toBe(true);
+    expect(r.closeBrace).toBe(2);
+    expect(r.emptyObject).toBe(true);
+    r = rec('{"msg":"x","anomaly":{"user":"value"}}');
+    expect(r.hasOutputKey).toBe(true);
   });
   it("leaves isObject false for anything that is not one complete object, with host time", () => {
-    rec('{"a":1');
-    expect(REC.isObject).toBe(false);
-    expect(REC.timeMs).toBe(HOST);
-    rec("[1,2]");
-    expect(REC.isObject).toBe(false);
-    rec("plain text");
-    expect(REC.isObject).toBe(false);
-    rec("");
-    expect(REC.isObject).toBe(false);
+    let r = rec('{"a":1');
+    expect(r.isObject).toBe(false);
+    expect(r.timeMs).toBe(HOST);
+    r = rec("[1,2]");
+    expect(r.isObject).toBe(false);
+    r = rec("plain text");
+    expect(r.isObject).toBe(false);
+    r = rec("");
+    expect(r.isObject).toBe(false);
+  });
+  it("keeps nothing of the record before when the next one is not an object", () => {
+    CFG.streamField = utf8("service");
+    let r = rec('{"log":"10.0.0.1 - - [15/Jan/2024:14:32:15 +0000] \\"GET /x HTTP/1.1\\" 502 0 \\"-\\" \\"c\\"","service":"api","anomaly":{}}');
+    expect(r.httpStatus).toBe(502);
+    expect(stream()).toBe("api");
+    expect(r.hasOutputKey).toBe(true);
+    expect(format()).toBe("nginx-access");
+    r = rec('{"log":"trunc');
+    CFG.streamField = new StaticArray<u8>(0);
+    expect(r.isObject).toBe(false);
+    expect(r.closeBrace).toBe(0);
+    expect(r.emptyObject).toBe(true);
+    expect(r.hasOutputKey).toBe(false);
+    expect(r.msgLen).toBe(0);
+    expect(r.bodyLen).toBe(0);
+    expect(level()).toBe("unknown");
+    expect(format()).toBe("text");
+    expect(r.timeMs).toBe(HOST);
+    expect(r.timeFromRecord).toBe(false);
+    expect(r.httpStatus).toBe(0);
+    expect(r.streamFieldLen).toBe(0);
   });
 });
 
@@ -60,11 +81,11 @@ describe("record: message", () => {
     expect(msg()).toBe("escaped key");
   });
   it("records without a message are json, level from fields or info", () => {
-    rec('{"event":"login","user":"bob"}');
+    let r = rec('{"event":"login","user":"bob"}');
     expect(format()).toBe("json");
     expect(level()).toBe("info");
-    expect(REC.msgLen).toBe(0);
-    expect(REC.bodyLen).toBe(0);
+    expect(r.msgLen).toBe(0);
+    expect(r.bodyLen).toBe(0);
   });
   it("uses a configured message key list", () => {
     let saved = CFG.messageKeys;
@@ -134,9 +155,9 @@ describe("record: level", () => {
 
 describe("record: time", () => {
   it("reads RFC 3339 strings and epoch numbers from the time keys", () => {
-    rec('{"msg":"x","time":"2024-01-15T14:32:15.123Z"}');
+    let r = rec('{"msg":"x","time":"2024-01-15T14:32:15.123Z"}');
     expect(time()).toBe("2024-01-15T14:32:15.123Z");
-    expect(REC.timeFromRecord).toBe(true);
+    expect(r.timeFromRecord).toBe(true);
     rec('{"msg":"x","ts":1705329135.123}');
     expect(time()).toBe("2024-01-15T14:32:15.123Z");
     rec('{"msg":"x","timestamp":1705329135123}');
@@ -151,9 +172,9 @@ describe("record: time", () => {
   it("skips unparsable values and uses the next key, else the host time", () => {
     rec('{"msg":"x","time":"yesterday","ts":1705329135}');
     expect(time()).toBe("2024-01-15T14:32:15.000Z");
-    rec('{"msg":"x","time":"yesterday"}');
+    let r = rec('{"msg":"x","time":"yesterday"}');
     expect(time()).toBe(HOST_ISO);
-    expect(REC.timeFromRecord).toBe(false);
+    expect(r.timeFromRecord).toBe(false);
   });
   it("uses the line's time when the record has none (auto)", () => {
     rec('{"log":"Jan 15 14:32:15 host app[1]: hi"}');
@@ -168,9 +189,9 @@ describe("record: time", () => {
     rec('{"log":"Jan 15 14:32:15 host app[1]: hi","time":"2024-02-01T00:00:00Z"}');
     expect(time()).toBe("2024-02-01T00:00:00.000Z");
     CFG.timeSource = TIME_HOST;
-    rec('{"log":"Jan 15 14:32:15 host app[1]: hi","time":"2024-02-01T00:00:00Z"}');
+    let r = rec('{"log":"Jan 15 14:32:15 host app[1]: hi","time":"2024-02-01T00:00:00Z"}');
     expect(time()).toBe(HOST_ISO);
-    expect(REC.timeFromRecord).toBe(false);
+    expect(r.timeFromRecord).toBe(false);
     CFG.timeSource = TIME_AUTO;
   });
 });
@@ -198,9 +219,9 @@ describe("record: format and body", () => {
     expect(format()).toBe("text");
   });
   it("the line's format when the message is a recognised line", () => {
-    rec('{"log":"192.168.1.1 - - [15/Jan/2024:14:32:15 +0000] \\"GET /x HTTP/1.1\\" 502 0 \\"-\\" \\"curl\\"\\n","stream":"stdout","time":"2024-01-15T14:32:16Z"}');
+    let r = rec('{"log":"192.168.1.1 - - [15/Jan/2024:14:32:15 +0000] \\"GET /x HTTP/1.1\\" 502 0 \\"-\\" \\"curl\\"\\n","stream":"stdout","time":"2024-01-15T14:32:16Z"}');
     expect(format()).toBe("nginx-access");
-    expect(REC.httpStatus).toBe(502);
+    expect(r.httpStatus).toBe(502);
     expect(level()).toBe("error");
     expect(body()).toBe('"GET /x HTTP/1.1" 502');
     expect(time()).toBe("2024-01-15T14:32:16.000Z"); // the record's own time wins
@@ -240,8 +261,8 @@ describe("record: format and body", () => {
 
 describe("record: stream field", () => {
   it("is empty unless configured", () => {
-    rec('{"msg":"x","kubernetes":{"container_name":"web"}}');
-    expect(REC.streamFieldLen).toBe(0);
+    let r = rec('{"msg":"x","kubernetes":{"container_name":"web"}}');
+    expect(r.streamFieldLen).toBe(0);
   });
   it("reads a top-level key or a dotted path into nested objects", () => {
     CFG.streamField = utf8("kubernetes.container_name");
@@ -251,8 +272,8 @@ describe("record: stream field", () => {
     expect(stream()).toBe("literal");
     rec('{"msg":"x","kubernetes":{"container_name":"we\\u0062"}}');
     expect(stream()).toBe("web");
-    rec('{"msg":"x","kubernetes":"flat"}');
-    expect(REC.streamFieldLen).toBe(0);
+    let r = rec('{"msg":"x","kubernetes":"flat"}');
+    expect(r.streamFieldLen).toBe(0);
     CFG.streamField = utf8("service");
     rec('{"msg":"x","service":"api"}');
     expect(stream()).toBe("api");
@@ -264,15 +285,15 @@ describe("record: stream field", () => {
 
 describe("understandLine on JSON lines", () => {
   it("treats a JSON object line exactly like a record", () => {
-    line('{"level":"warn","msg":"from a file","ts":1705329135}');
-    expect(REC.isObject).toBe(true);
+    let r = line('{"level":"warn","msg":"from a file","ts":1705329135}');
+    expect(r.isObject).toBe(true);
     expect(level()).toBe("warning");
     expect(msg()).toBe("from a file");
     expect(format()).toBe("json");
   });
   it("treats a broken JSON line as text", () => {
-    line('{"level":"warn","msg":"trunc');
-    expect(REC.isObject).toBe(false);
+    let r = line('{"level":"warn","msg":"trunc');
+    expect(r.isObject).toBe(false);
     expect(format()).toBe("text");
     expect(msg()).toBe('{"level":"warn","msg":"trunc');
   });
@@ -301,21 +322,21 @@ describe("hostile records", () => {
     expect(msg()).toBe("still fine");
   });
   it("handle numbers like 1e400 and -1e400 in level and time fields", () => {
-    rec('{"msg":"x","level":1e400,"time":-1e400,"ts":1e400}');
-    expect(REC.isObject).toBe(true);
+    let r = rec('{"msg":"x","level":1e400,"time":-1e400,"ts":1e400}');
+    expect(r.isObject).toBe(true);
     expect(level()).toBe("info");
     expect(time()).toBe(HOST_ISO);
   });
   it("handle deep nesting under the configured dotted keys", () => {
     let s = '{"log":' + '{"level":'.repeat(2000) + '"x"' + "}".repeat(2000) + ',"msg":"m"}';
-    rec(s);
-    expect(REC.isObject).toBe(true);
+    let r = rec(s);
+    expect(r.isObject).toBe(true);
     expect(msg()).toBe("m");
   });
 });
 
 import { understandRecord } from "../parse/record";
 function understandRecordAt(p: usize, n: usize): void {
-  understandRecord(p, n, HOST);
-  expect(REC.msgLen <= n * 4 + 4).toBe(true);
+  let r = understandRecord(p, n, HOST);
+  expect(r.msgLen <= n * 4 + 4).toBe(true);
 }

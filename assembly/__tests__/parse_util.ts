@@ -1,5 +1,6 @@
-// Test helpers for the parse_*.spec.ts files: put strings into unmanaged memory and read REC back.
-import { REC } from "../core/record_view";
+// Test helpers for the parse_*.spec.ts files: put strings into unmanaged memory and read back the
+// RecordView that understandRecord / understandLine returned.
+import { RecordView } from "../core/record_view";
 import { understandRecord, understandLine } from "../parse/record";
 import { levelName } from "../core/levels";
 import { formatName } from "../core/formats";
@@ -27,24 +28,30 @@ export function memBytes(src: usize, n: usize): usize {
   return p;
 }
 
-export function rec(s: string, host: i64 = HOST): void {
+/** The view the last rec() / line() got back (what body(), msg(), level() ... read). */
+let LAST_VIEW: RecordView = changetype<RecordView>(0);
+
+export function rec(s: string, host: i64 = HOST): RecordView {
   let p = mem(s);
-  understandRecord(p, LAST_LEN, host);
+  LAST_VIEW = understandRecord(p, LAST_LEN, host);
+  return LAST_VIEW;
 }
 
-export function line(s: string, host: i64 = HOST): void {
+export function line(s: string, host: i64 = HOST): RecordView {
   let p = mem(s);
-  understandLine(p, LAST_LEN, host);
+  LAST_VIEW = understandLine(p, LAST_LEN, host);
+  return LAST_VIEW;
 }
 
 export function str(p: usize, n: usize): string { return String.UTF8.decodeUnsafe(p, n); }
-export function body(): string { return str(REC.bodyPtr, REC.bodyLen); }
-export function msg(): string { return str(REC.msgPtr, REC.msgLen); }
-export function level(): string { return REC.level == 255 ? "unknown" : levelName(REC.level); }
-export function format(): string { return formatName(REC.format); }
+export function body(): string { return str(LAST_VIEW.bodyPtr, LAST_VIEW.bodyLen); }
+export function msg(): string { return str(LAST_VIEW.msgPtr, LAST_VIEW.msgLen); }
+export function levelOf(v: RecordView): string { return v.level == 255 ? "unknown" : levelName(v.level); }
+export function level(): string { return levelOf(LAST_VIEW); }
+export function format(): string { return formatName(LAST_VIEW.format); }
 export function iso(ms: i64): string { return new Date(ms).toISOString(); }
-export function time(): string { return iso(REC.timeMs); }
-export function stream(): string { return str(REC.streamFieldPtr, REC.streamFieldLen); }
+export function time(): string { return iso(LAST_VIEW.timeMs); }
+export function stream(): string { return str(LAST_VIEW.streamFieldPtr, LAST_VIEW.streamFieldLen); }
 /** epoch ms of a UTC civil time (month 1-12) */
 export function utc(y: i32, mo: i32, d: i32, h: i32 = 0, mi: i32 = 0, s: i32 = 0, ms: i32 = 0): i64 {
   return Date.UTC(y, mo - 1, d, h, mi, s, ms);

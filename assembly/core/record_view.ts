@@ -1,6 +1,7 @@
-// What the parser understood of the current record. One global instance, overwritten per record,
-// so understanding a record allocates nothing. Pointers point into the input record or into the
-// parser's own scratch buffers and are valid until the next record.
+// What the parser understood of a record: understandRecord / understandLine (parse/record.ts) return
+// one. The parser owns a single instance, overwritten per record, so understanding a record
+// allocates nothing. Pointers point into the input record or into the parser's own scratch buffers
+// and are valid until the next record.
 import { LEVEL_UNKNOWN } from "./levels";
 import { FORMAT_TEXT } from "./formats";
 
@@ -34,20 +35,12 @@ export class RecordView {
   streamFieldPtr: usize = 0;
   streamFieldLen: usize = 0;
 
+  /** Back to the initial values above: every field zeroed at once (a field added later is
+   *  cleared too), then the three whose initial value is not zero. */
   reset(): void {
-    this.isObject = false;
-    this.closeBrace = 0;
+    memory.fill(changetype<usize>(this), 0, offsetof<RecordView>());
     this.emptyObject = true;
-    this.hasOutputKey = false;
-    this.msgPtr = 0; this.msgLen = 0;
-    this.bodyPtr = 0; this.bodyLen = 0;
     this.level = LEVEL_UNKNOWN;
     this.format = FORMAT_TEXT;
-    this.timeMs = 0;
-    this.timeFromRecord = false;
-    this.httpStatus = 0;
-    this.streamFieldPtr = 0; this.streamFieldLen = 0;
   }
 }
-
-export const REC = new RecordView();

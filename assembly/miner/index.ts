@@ -31,7 +31,6 @@ import {
 } from "./store";
 
 let inited = false;
-let lastNew = false;
 let seedTemplates: string[] = [];
 let seedLines: string[] = [];
 
@@ -143,7 +142,6 @@ function initMiner(): void {
 /** Forgets every learned template and stream (configuration and seeds stay). */
 export function minerReset(): void {
   inited = false;
-  lastNew = false;
   ensureInit();
 }
 
@@ -178,37 +176,61 @@ function loadTemplate(p: usize, n: usize, id: u64, count: u64, first: i64, isNew
 
 // ------------------------------------------------------------------ per record
 
-/** `streamHash`: hashBytes of the stream key when the caller has it (0: not known). */
+/** What minerProcess did with one record (as Drain3's add_log_message returns the cluster and the
+ *  change): one instance, overwritten per record. */
+@unmanaged
+export class MinerResult {
+  /** The template's id (see above); 0 when the record has no template. */
+  id: u64 = 0;
+  /** The template's slot (minerWriteFields, minerWriteTemplate); -1 when the record has none (an
+   *  empty message, or one without tokens). */
+  slot: i32 = -1;
+  /** The template was created by this record, after its stream's warm-up. */
+  isNew: bool = false;
+}
+
+/** The one result of minerProcess, overwritten by each record. */
+const MINED = new MinerResult();
+
+@inline function mined(r: MinerResult, s: i32, isNew: bool): MinerResult {
+  r.slot = s; r.id = slotId(s); r.isNew = isNew;
+  return r;
+}
+
+@inline function notMined(r: MinerResult): MinerResult {
+  r.slot = -1; r.id = 0; r.isNew = false;
+  return r;
+}
+
+/** Mines one record's body: returns its template (valid until the next record). `streamHash`:
+ *  hashBytes of the stream key when the caller has it (0: not known). */
 export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
-                             streamPtr: usize, streamLen: usize, streamHash: u64 = 0): i32 {
+                             streamPtr: usize, streamLen: usize, streamHash: u64 = 0): MinerResult {
   ensureInit();
-  lastNew = false;
-  if (bodyLen == 0) return -1;
+  let r = MINED;
+  if (bodyLen == 0) return notMined(r);
   let key = exactGet(bodyPtr, bodyLen);
   let tokenized = key == 0;
   if (tokenized) {
     tokenize(bodyPtr, bodyLen, kMaxTokens);
-    if (tokN == 0) return -1;
+    if (tokN == 0) return notMined(r);
     key = tokShape;
     if (key != 0) exactPut(bodyPtr, bodyLen, key);
   }
   let warm = streamWarm(streamPtr, streamLen, streamHash, timeMs);
   let s = cacheGet(key);
-  if (s >= 0) { touch(s, timeMs); return s; }
+  if (s >= 0) { touch(s, timeMs); return mined(r, s, false); }
   if (!tokenized) tokenize(bodyPtr, bodyLen, kMaxTokens);
   s = matchTokens();
   if (s >= 0) {
     touch(s, timeMs);
     cachePut(key, s);
-    return s;
+    return mined(r, s, false);
   }
   s = createFromTokens(timeMs, warm, bodyPtr, bodyLen);
   cachePut(key, s);
-  if (warm) {
-    lastNew = true;
-    if (kEvents) reportNew(level, streamPtr, streamLen, s);
-  }
-  return s;
+  if (warm && kEvents) reportNew(level, streamPtr, streamLen, s);
+  return mined(r, s, warm);
 }
 
 /** The first sighting is a new_pattern event; detect/novel.ts writes every new_pattern event. (Out
@@ -217,9 +239,6 @@ function reportNew(level: u8, streamPtr: usize, streamLen: usize, s: i32): void 
   let sev = level >= LEVEL_ERROR && level != LEVEL_UNKNOWN ? SEV_WARNING : SEV_INFO;
   newPatternSeen(sev, streamPtr, streamLen, s, slotId(s), minerWriteTemplateIf);
 }
-
-/** Was the last processed record's template new (created after its stream's warm-up)? */
-export function minerIsNew(): bool { return lastNew; }
 
 export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId(slot) : 0; }
 
@@ -376,7 +395,7 @@ export function minerRestore(ptr: usize, len: usize): bool {
   ensureInit();
   storeInit(MCFG.maxTemplates);
   streamsClear();
-  lastNew = false;
+  notMined(MINED);   // the last result named a slot of the templates just replaced
   let start = list.arr.length > MCFG.maxTemplates ? list.arr.length - MCFG.maxTemplates : 0;
   for (let i = start; i < list.arr.length; i++) {
     let e = list.arr[i];
@@ -457,7 +476,7 @@ export function configureMiner(section: JV | null): string | null {
   seedTemplates = seedsT;
   seedLines = seedsL;
   inited = false;
-  lastNew = false;
+  notMined(MINED);   // the last result named a slot of the templates just replaced
   ensureInit();
   return null;
 }

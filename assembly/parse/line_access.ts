@@ -11,7 +11,7 @@ import { cfgFormatHint } from "../core/config";
 import { isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseClf, parseIso, parseCtime } from "./timestamp";
 import { levelFromWord } from "./level_words";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 
 /** Level an HTTP status implies: 5xx error, 4xx warning, anything else info. */
 export function levelFromStatus(status: i32): u8 {
@@ -34,7 +34,7 @@ function quotedEnd(q: usize, end: usize): usize {
   return 0;
 }
 
-export function recogniseAccess(p: usize, end: usize): bool {
+export function recogniseAccess(lr: LineResult, p: usize, end: usize): bool {
   // up to four space-separated tokens ([vhost:port] host ident user) before "[" + CLF time
   let q = p;
   let tokens = 0;
@@ -90,18 +90,18 @@ export function recogniseAccess(p: usize, end: usize): bool {
     // nginx (its default log_format); extra fields after the quoted ones are nginx extensions
     if (tokens == 4 || dashBytes || (quoted == 0 && !extra)) fmt = FORMAT_APACHE_ACCESS;
   }
-  L_FORMAT = fmt;
-  L_TIME = t;
-  L_STATUS = status;
-  L_LEVEL = levelFromStatus(status);
+  lr.format = fmt;
+  lr.time = t;
+  lr.status = status;
+  lr.level = levelFromStatus(status);
   // what a template miner should see: the request line and the status
-  L_BODY_PTR = reqStart;
-  L_BODY_LEN = statusEnd - reqStart;
+  lr.bodyPtr = reqStart;
+  lr.bodyLen = statusEnd - reqStart;
   return true;
 }
 
 /** nginx error log line. */
-export function recogniseNginxError(p: usize, end: usize): bool {
+export function recogniseNginxError(lr: LineResult, p: usize, end: usize): bool {
   if (p + 22 > end || load<u8>(p + 4) != 0x2F) return false;
   let t = parseIso(p, end);
   if (t == NO_TIME) return false;
@@ -114,9 +114,9 @@ export function recogniseNginxError(p: usize, end: usize): bool {
   let level = levelFromWord(w, q - w);
   if (level == LEVEL_UNKNOWN) return false;
   q++;
-  L_FORMAT = FORMAT_NGINX_ERROR;
-  L_LEVEL = level;
-  L_TIME = t;
+  lr.format = FORMAT_NGINX_ERROR;
+  lr.level = level;
+  lr.time = t;
   // "pid#tid: " and an optional "*connection " before the message
   let r = skipSpaces(q, end);
   let n = countDigits(r, end, 12);
@@ -132,12 +132,12 @@ export function recogniseNginxError(p: usize, end: usize): bool {
       }
     }
   }
-  lineBody(r, end);
+  lr.body(r, end);
   return true;
 }
 
 /** Apache httpd error log line (2.2 and 2.4). */
-export function recogniseApacheError(p: usize, end: usize): bool {
+export function recogniseApacheError(lr: LineResult, p: usize, end: usize): bool {
   let t = parseCtime(p + 1, end);
   if (t == NO_TIME) return false;
   let q = TS_END;
@@ -153,9 +153,9 @@ export function recogniseApacheError(p: usize, end: usize): bool {
   if (q >= lim) return false;
   let level = levelFromWord(w, q - w);
   if (level == LEVEL_UNKNOWN) return false;
-  L_FORMAT = FORMAT_APACHE_ERROR;
-  L_LEVEL = level;
-  L_TIME = t;
+  lr.format = FORMAT_APACHE_ERROR;
+  lr.level = level;
+  lr.time = t;
   q++;
   // drop "[pid N:tid M]", "[client a:b]" and "[remote a:b]": they vary per line
   while (true) {
@@ -167,6 +167,6 @@ export function recogniseApacheError(p: usize, end: usize): bool {
     if (e >= end) break;
     q = e + 1;
   }
-  lineBody(q, end);
+  lr.body(q, end);
   return true;
 }

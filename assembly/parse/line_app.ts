@@ -11,7 +11,7 @@ import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core
 import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 import { startsWithKey, recogniseLogfmt } from "./line_logfmt";
 import { keyedLevel } from "./line_syslog";
 
@@ -254,7 +254,7 @@ function isLabel(p: usize, e: usize): bool {
 export let APP_FIELDS = false;
 export function setAppFields(v: bool): void { APP_FIELDS = v; }
 
-export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
+export function recogniseApp(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let q = p;
   let level = LEVEL_UNKNOWN;
   let levelEnd: usize = 0;
@@ -265,9 +265,9 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     if (lv != LEVEL_UNKNOWN) {
       level = lv;
       if (LF_BODY) {
-        L_FORMAT = FORMAT_APP;
-        L_LEVEL = lv;
-        lineBody(LF_BODY, end);
+        lr.format = FORMAT_APP;
+        lr.level = lv;
+        lr.body(LF_BODY, end);
         return true;
       }
       q = LF_END;
@@ -285,8 +285,8 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
     }
   }
   let afterTime = q;
-  L_FORMAT = FORMAT_APP;
-  L_TIME = t;
+  lr.format = FORMAT_APP;
+  lr.time = t;
 
   // "time|field|field|message": fields without spaces between pipes are header
   if (q < end && load<u8>(q) == 0x7C) {
@@ -304,15 +304,15 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
       r++;
       bodyAt = r;
     }
-    L_LEVEL = level;
-    lineBody(bodyAt, end);
+    lr.level = level;
+    lr.body(bodyAt, end);
     return true;
   }
 
   // "time key=value ...": logfmt with a leading time
   let s0 = skipSpaces(q, end);
-  if (level == LEVEL_UNKNOWN && startsWithKey(s0, end) && recogniseLogfmt(s0, end, hostMs)) {
-    if (L_TIME == NO_TIME) L_TIME = t;
+  if (level == LEVEL_UNKNOWN && startsWithKey(s0, end) && recogniseLogfmt(lr, s0, end, hostMs)) {
+    if (lr.time == NO_TIME) lr.time = t;
     return true;
   }
 
@@ -460,7 +460,7 @@ export function recogniseApp(p: usize, end: usize, hostMs: i64): bool {
   }
   // a line that is only a level word ("<time> 1 warning") keeps that word as its message
   if (levelAt && skipSpaces(bodyAt, end) >= end) bodyAt = levelAt;
-  L_LEVEL = level;
-  lineBody(bodyAt, end);
+  lr.level = level;
+  lr.body(bodyAt, end);
   return true;
 }

@@ -9,7 +9,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, isUpper, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset } from "./line_result";
+import { LineResult } from "./line_result";
 import { recogniseApp, headerish, setAppFields } from "./line_app";
 
 const HEAD_BYTES: usize = 100;
@@ -112,29 +112,29 @@ function prefixLevel(p: usize, e: usize): u8 {
 }
 
 /** Called when recognition found no time: look for one in the head of [p, end). */
-export function scanHead(p: usize, end: usize, hostMs: i64): void {
+export function scanHead(lr: LineResult, p: usize, end: usize, hostMs: i64): void {
   let t = findTime(p, end, hostMs);
   if (t == NO_TIME) return;
   let at = HT_AT;
   let from = at > p && load<u8>(at - 1) == 0x5B ? at - 1 : at;
   if (from > p && headerPrefix(p, from)) {
-    let f = L_FORMAT, lv = L_LEVEL, bp = L_BODY_PTR, bl = L_BODY_LEN, st = L_STATUS;
-    lineReset(from, end - from);
+    let f = lr.format, lv = lr.level, bp = lr.bodyPtr, bl = lr.bodyLen, st = lr.status;
+    lr.reset(from, end - from);
     setAppFields(idPrefix(p, from));
-    let ok = recogniseApp(from, end, hostMs);
+    let ok = recogniseApp(lr, from, end, hostMs);
     setAppFields(false);
-    if (ok && L_TIME != NO_TIME) {
-      if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = prefixLevel(p, from);
-      if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = lv;
+    if (ok && lr.time != NO_TIME) {
+      if (lr.level == LEVEL_UNKNOWN) lr.level = prefixLevel(p, from);
+      if (lr.level == LEVEL_UNKNOWN) lr.level = lv;
       return;
     }
-    L_FORMAT = f; L_LEVEL = lv; L_BODY_PTR = bp; L_BODY_LEN = bl; L_STATUS = st;
-    L_TIME = t;
+    lr.format = f; lr.level = lv; lr.bodyPtr = bp; lr.bodyLen = bl; lr.status = st;
+    lr.time = t;
     return;
   }
   // after prose, only a full date and time of day is the event's ("... at 2015-08-05 11:37:01
   // +0200"); a bare date or number there is more likely a value in the message
   let hasClock = false;
   for (let i = at; i < HT_END; i++) if (load<u8>(i) == 0x3A) { hasClock = true; break; }
-  if (hasClock) L_TIME = t;
+  if (hasClock) lr.time = t;
 }

@@ -5,9 +5,9 @@ import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { digitsN, countDigits, digits2, digits4 } from "./bytes";
 import { NO_TIME, TS_END, parseIso, yearless, civilMs } from "./timestamp";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 
-export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
+export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   if (p + 22 > end) return false;
   let c = <u32>load<u8>(p);
   let level: u8;
@@ -43,10 +43,10 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
   let lim = q + 256 < end ? q + 256 : end;
   while (q < lim && load<u8>(q) != 0x5D && load<u8>(q) != 0x20) q++;
   if (q >= lim || load<u8>(q) != 0x5D) return false;
-  L_FORMAT = FORMAT_KLOG;
-  L_LEVEL = level;
-  L_TIME = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs);
-  lineBody(q + 1, end);
+  lr.format = FORMAT_KLOG;
+  lr.level = level;
+  lr.time = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs);
+  lr.body(q + 1, end);
   return true;
 }
 
@@ -57,7 +57,7 @@ export function recogniseKlog(p: usize, end: usize, hostMs: i64): bool {
 }
 
 /** CRI prefix; on success sets format, time and body (the inner message) and returns true. */
-export function recogniseCri(p: usize, end: usize): bool {
+export function recogniseCri(lr: LineResult, p: usize, end: usize): bool {
   if (p + 28 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
   let t = parseIso(p, end);
   if (t == NO_TIME) return false;
@@ -71,9 +71,9 @@ export function recogniseCri(p: usize, end: usize): bool {
   while (q < end && load<u8>(q) != 0x20) q++;
   if (q == tagStart || q - tagStart > 16) return false;
   if (q < end) q++;
-  L_FORMAT = FORMAT_CRI;
-  L_TIME = t;
-  L_BODY_PTR = q;
-  L_BODY_LEN = end - q;
+  lr.format = FORMAT_CRI;
+  lr.time = t;
+  lr.bodyPtr = q;
+  lr.bodyLen = end - q;
   return true;
 }

@@ -7,7 +7,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, skipSpaces } from "./bytes";
 import { NO_TIME, parseTimeString } from "./timestamp";
 import { levelFromValueText, LK_GENERIC } from "./level_words";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 
 @inline function isKeyByte(c: u32): bool {
   return isAlnum(c) || c == 0x5F || c == 0x2E || c == 0x2D || c == 0x40 || c == 0x2F;
@@ -89,7 +89,7 @@ export function startsWithKey(p: usize, end: usize): bool {
 
 /** Recognise a logfmt line; on success LINE holds format, level, time and body (the msg value, or
  *  the whole line if there is none). */
-export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
+export function recogniseLogfmt(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   if (!startsWithKey(p, end)) return false;
   let q = p;
   let pairs = 0, stray = 0;
@@ -152,10 +152,10 @@ export function recogniseLogfmt(p: usize, end: usize, hostMs: i64): bool {
     }
   }
   if (!(hasLevelKey || hasMsg || (hasTimeKey && pairs >= 2)) || stray > pairs) return false;
-  L_FORMAT = FORMAT_LOGFMT;
-  L_LEVEL = level;
-  L_TIME = time;
-  if (hasMsg) { L_BODY_PTR = msgPtr; L_BODY_LEN = msgLen; }
-  else lineBody(p, end);
+  lr.format = FORMAT_LOGFMT;
+  lr.level = level;
+  lr.time = time;
+  if (hasMsg) { lr.bodyPtr = msgPtr; lr.bodyLen = msgLen; }
+  else lr.body(p, end);
   return true;
 }

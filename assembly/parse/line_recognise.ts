@@ -8,7 +8,7 @@ import {
   FORMAT_APACHE_ERROR, FORMAT_LOGFMT, FORMAT_KLOG, FORMAT_CRI, FORMAT_APP, FORMAT_TEXT
 } from "../core/formats";
 import { isAlpha, isDigit, isSpace } from "./bytes";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 import { recogniseSyslogPri, recogniseBsd, recogniseIsoSyslog } from "./line_syslog";
 import { recogniseAccess, recogniseNginxError, recogniseApacheError } from "./line_access";
 import { recogniseKlog, recogniseCri } from "./line_klog_cri";
@@ -17,70 +17,78 @@ import { recogniseApp } from "./line_app";
 import { scanHead } from "./line_head";
 import { NO_TIME } from "./timestamp";
 
-function detect(p: usize, end: usize, hostMs: i64): bool {
+function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let c = <u32>load<u8>(p);
-  if (c == 0x3C) return recogniseSyslogPri(p, end, hostMs);
+  if (c == 0x3C) return recogniseSyslogPri(lr, p, end, hostMs);
   if (isDigit(c)) {
-    if (recogniseCri(p, end)) { recogniseInner(end, hostMs); return true; }
-    return recogniseNginxError(p, end) || recogniseIsoSyslog(p, end) || recogniseAccess(p, end) ||
-      recogniseApp(p, end, hostMs);
+    if (recogniseCri(lr, p, end)) { recogniseInner(lr, end, hostMs); return true; }
+    return recogniseNginxError(lr, p, end) || recogniseIsoSyslog(lr, p, end) || recogniseAccess(lr, p, end) ||
+      recogniseApp(lr, p, end, hostMs);
   }
-  if (c == 0x5B) return recogniseApacheError(p, end) || recogniseApp(p, end, hostMs);
+  if (c == 0x5B) return recogniseApacheError(lr, p, end) || recogniseApp(lr, p, end, hostMs);
   if (isAlpha(c)) {
-    return recogniseKlog(p, end, hostMs) || recogniseBsd(p, end, hostMs) || recogniseLogfmt(p, end, hostMs) ||
-      recogniseAccess(p, end) || recogniseApp(p, end, hostMs);
+    return recogniseKlog(lr, p, end, hostMs) || recogniseBsd(lr, p, end, hostMs) || recogniseLogfmt(lr, p, end, hostMs) ||
+      recogniseAccess(lr, p, end) || recogniseApp(lr, p, end, hostMs);
   }
-  if (c == 0x3A) return recogniseAccess(p, end);   // IPv6 client "::1 - - [..."
-  if (c == 0x2D) return recogniseApp(p, end, hostMs); // "- <time> ..." (nil label)
+  if (c == 0x3A) return recogniseAccess(lr, p, end);   // IPv6 client "::1 - - [..."
+  if (c == 0x2D) return recogniseApp(lr, p, end, hostMs); // "- <time> ..." (nil label)
   return false;
 }
 
 /** After a CRI prefix: recognise the container's own line; the CRI time (zoned, ns) is kept. */
-function recogniseInner(end: usize, hostMs: i64): void {
-  let t = L_TIME;
-  let p = L_BODY_PTR;
+function recogniseInner(lr: LineResult, end: usize, hostMs: i64): void {
+  let t = lr.time;
+  let p = lr.bodyPtr;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
-  lineReset(p, end - p);
-  if (p < end) detect(p, end, hostMs);
-  L_FORMAT = FORMAT_CRI;
-  L_TIME = t;
+  lr.reset(p, end - p);
+  if (p < end) detect(lr, p, end, hostMs);
+  lr.format = FORMAT_CRI;
+  lr.time = t;
 }
 
 /** The recogniser for a configured format hint. */
-function hinted(f: u8, p: usize, end: usize, hostMs: i64): bool {
+function hinted(lr: LineResult, f: u8, p: usize, end: usize, hostMs: i64): bool {
   let c = <u32>load<u8>(p);
   switch (f) {
     case FORMAT_SYSLOG3164:
     case FORMAT_SYSLOG5424:
-      return c == 0x3C ? recogniseSyslogPri(p, end, hostMs) : (recogniseBsd(p, end, hostMs) || recogniseIsoSyslog(p, end));
+      return c == 0x3C ? recogniseSyslogPri(lr, p, end, hostMs) : (recogniseBsd(lr, p, end, hostMs) || recogniseIsoSyslog(lr, p, end));
     case FORMAT_NGINX_ACCESS:
-    case FORMAT_APACHE_ACCESS: return recogniseAccess(p, end);
-    case FORMAT_NGINX_ERROR: return recogniseNginxError(p, end);
-    case FORMAT_APACHE_ERROR: return c == 0x5B && recogniseApacheError(p, end);
-    case FORMAT_LOGFMT: return recogniseLogfmt(p, end, hostMs);
-    case FORMAT_KLOG: return recogniseKlog(p, end, hostMs);
+    case FORMAT_APACHE_ACCESS: return recogniseAccess(lr, p, end);
+    case FORMAT_NGINX_ERROR: return recogniseNginxError(lr, p, end);
+    case FORMAT_APACHE_ERROR: return c == 0x5B && recogniseApacheError(lr, p, end);
+    case FORMAT_LOGFMT: return recogniseLogfmt(lr, p, end, hostMs);
+    case FORMAT_KLOG: return recogniseKlog(lr, p, end, hostMs);
     case FORMAT_CRI: {
-      if (!recogniseCri(p, end)) return false;
-      recogniseInner(end, hostMs);
+      if (!recogniseCri(lr, p, end)) return false;
+      recogniseInner(lr, end, hostMs);
       return true;
     }
-    case FORMAT_APP: return recogniseApp(p, end, hostMs);
+    case FORMAT_APP: return recogniseApp(lr, p, end, hostMs);
     case FORMAT_TEXT: return true;
   }
   return false;
 }
 
-/** Recognise the raw line [p, p+n) into LINE (format, level, time, body, HTTP status). Surrounding
- *  whitespace (the newline Docker and tail leave) is not part of the body. */
-export function recogniseLine(p: usize, n: usize, hostMs: i64): void {
+/** The one result of recogniseLine, overwritten by each line. */
+const LINE = new LineResult();
+
+/** Recognise the raw line [p, p+n): returns its format, level, time, body and HTTP status (valid
+ *  until the next line). Surrounding whitespace (the newline Docker and tail leave) is not part of
+ *  the body. */
+export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
+  let lr = LINE;
   let end = p + n;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
   while (end > p && isSpace(<u32>load<u8>(end - 1))) end--;
-  lineReset(p, end - p);
-  if (p >= end) return;
+  lr.reset(p, end - p);
+  if (p >= end) return lr;
   let hint = cfgFormatHint();
-  if (hint != LEVEL_UNKNOWN && hinted(hint, p, end, hostMs)) return;
-  lineReset(p, end - p);
-  detect(p, end, hostMs);
-  if (L_TIME == NO_TIME) scanHead(p, end, hostMs);
+  if (hint != LEVEL_UNKNOWN) {
+    if (hinted(lr, hint, p, end, hostMs)) return lr;
+    lr.reset(p, end - p);   // what the hinted recogniser wrote before it gave up
+  }
+  detect(lr, p, end, hostMs);
+  if (lr.time == NO_TIME) scanHead(lr, p, end, hostMs);
+  return lr;
 }

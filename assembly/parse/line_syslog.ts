@@ -7,7 +7,7 @@ import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
+import { LineResult } from "./line_result";
 
 @inline function tokenEnd(p: usize, end: usize): usize {
   // eight bytes a step while eight remain (hosts and tags are 5-20 bytes: ~14 interpreted
@@ -89,27 +89,27 @@ export function keyedLevel(p: usize, end: usize): u8 {
 }
 
 /** Host and tag after a BSD timestamp; sets the body to the message after "tag: ". */
-function bsdRest(q: usize, end: usize): void {
+function bsdRest(lr: LineResult, q: usize, end: usize): void {
   q = skipSpaces(q, end);
   let e1 = tokenEnd(q, end);
-  if (e1 > q && load<u8>(e1 - 1) == 0x3A) { lineBody(e1, end); return; } // no host: "tag: msg"
+  if (e1 > q && load<u8>(e1 - 1) == 0x3A) { lr.body(e1, end); return; } // no host: "tag: msg"
   let q2 = skipSpaces(e1, end);
   let e2 = tokenEnd(q2, end);
-  if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { lineBody(e2, end); return; }
+  if (e2 > q2 && load<u8>(e2 - 1) == 0x3A) { lr.body(e2, end); return; }
   // a tag with spaces ("syslogd 1.4.1: restart."): the first ": " within 48 bytes, at most 2 spaces
   let lim = q2 + 48 < end ? q2 + 48 : end;
   let spaces = 0;
   for (let i = q2; i < lim; i++) {
     let c = <u32>load<u8>(i);
-    if (c == 0x3A && (i + 1 == end || load<u8>(i + 1) == 0x20)) { lineBody(i + 1, end); return; }
+    if (c == 0x3A && (i + 1 == end || load<u8>(i + 1) == 0x20)) { lr.body(i + 1, end); return; }
     if (c == 0x20 && ++spaces > 2) break;
     if (c == 0x3D || c == 0x22) break;
   }
-  lineBody(q2, end);
+  lr.body(q2, end);
 }
 
 /** RFC 5424 after "<PRI>1 ". */
-function parse5424(q: usize, end: usize): bool {
+function parse5424(lr: LineResult, q: usize, end: usize): bool {
   let t = NO_TIME;
   if (q < end && load<u8>(q) == 0x2D) q++;
   else {
@@ -154,14 +154,14 @@ function parse5424(q: usize, end: usize): bool {
     // a UTF-8 BOM may introduce the message
     if (q + 3 <= end && load<u8>(q) == 0xEF && load<u8>(q + 1) == 0xBB && load<u8>(q + 2) == 0xBF) q += 3;
   }
-  L_FORMAT = FORMAT_SYSLOG5424;
-  L_TIME = t;
-  lineBody(q, end);
+  lr.format = FORMAT_SYSLOG5424;
+  lr.time = t;
+  lr.body(q, end);
   return true;
 }
 
 /** A line starting with "<PRI>": RFC 5424 if the version "1 " follows, else RFC 3164. */
-export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
+export function recogniseSyslogPri(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let n = countDigits(p + 1, end, 4);
   if (n < 1 || n > 3) return false;
   let pri = digitsN(p + 1, end, n);
@@ -169,49 +169,49 @@ export function recogniseSyslogPri(p: usize, end: usize, hostMs: i64): bool {
   if (pri > 191 || q >= end || load<u8>(q) != 0x3E) return false;
   q++;
   let level = levelFromSyslog(pri & 7);
-  if (q + 1 < end && load<u8>(q) == 0x31 && load<u8>(q + 1) == 0x20 && parse5424(q + 2, end)) {
-    L_LEVEL = level;
-    bodyLevel();
+  if (q + 1 < end && load<u8>(q) == 0x31 && load<u8>(q + 1) == 0x20 && parse5424(lr, q + 2, end)) {
+    lr.level = level;
+    bodyLevel(lr);
     return true;
   }
-  L_FORMAT = FORMAT_SYSLOG3164;
-  L_LEVEL = level;
+  lr.format = FORMAT_SYSLOG3164;
+  lr.level = level;
   // timestamp: BSD "Mmm dd hh:mm:ss", or RFC 3339 as rsyslog writes it, or none at all
   let t = parseSyslogStamp(q, end, hostMs);
   if (t == NO_TIME && q < end && isDigit(<u32>load<u8>(q))) t = parseIso(q, end);
   if (t != NO_TIME && (TS_END == end || load<u8>(TS_END) == 0x20)) {
-    L_TIME = t;
-    bsdRest(TS_END, end);
+    lr.time = t;
+    bsdRest(lr, TS_END, end);
   } else {
-    bsdRest(q, end);
+    bsdRest(lr, q, end);
   }
-  bodyLevel();
+  bodyLevel(lr);
   return true;
 }
 
 /** A level the message itself states beats the PRI's: daemons log through syslog at the
  *  facility's default severity (info) whatever their own level says. */
-@inline function bodyLevel(): void {
-  let l = leadLevel(L_BODY_PTR, L_BODY_PTR + L_BODY_LEN);
-  if (l != LEVEL_UNKNOWN) L_LEVEL = l;
+@inline function bodyLevel(lr: LineResult): void {
+  let l = leadLevel(lr.bodyPtr, lr.bodyPtr + lr.bodyLen);
+  if (l != LEVEL_UNKNOWN) lr.level = l;
 }
 
 /** BSD syslog without PRI ("Mmm dd hh:mm:ss host tag: msg"), as in /var/log/messages. */
-export function recogniseBsd(p: usize, end: usize, hostMs: i64): bool {
+export function recogniseBsd(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let t = parseSyslogStamp(p, end, hostMs);
   if (t == NO_TIME) return false;
   let q = TS_END;
   if (q >= end || load<u8>(q) != 0x20) return false;
-  L_FORMAT = FORMAT_SYSLOG3164;
-  L_TIME = t;
-  bsdRest(q, end);
-  L_LEVEL = leadLevel(L_BODY_PTR, L_BODY_PTR + L_BODY_LEN);
+  lr.format = FORMAT_SYSLOG3164;
+  lr.time = t;
+  bsdRest(lr, q, end);
+  lr.level = leadLevel(lr.bodyPtr, lr.bodyPtr + lr.bodyLen);
   return true;
 }
 
 /** rsyslog's RFC 3339 file format without PRI: "2024-01-15T14:32:15.123+01:00 host tag[pid]: msg".
  *  Needs the 'T' form of the time, a host token and a "tag:" token, so app lines do not match. */
-export function recogniseIsoSyslog(p: usize, end: usize): bool {
+export function recogniseIsoSyslog(lr: LineResult, p: usize, end: usize): bool {
   if (p + 20 > end || load<u8>(p + 10) != 0x54) return false;
   let t = parseIso(p, end);
   if (t == NO_TIME) return false;
@@ -231,9 +231,9 @@ export function recogniseIsoSyslog(p: usize, end: usize): bool {
     let c = <u32>load<u8>(i);
     if (c == 0x3D || c == 0x22 || c == 0x3A) return false;
   }
-  L_FORMAT = FORMAT_SYSLOG3164;
-  L_TIME = t;
-  lineBody(e2, end);
-  L_LEVEL = leadLevel(L_BODY_PTR, end);
+  lr.format = FORMAT_SYSLOG3164;
+  lr.time = t;
+  lr.body(e2, end);
+  lr.level = leadLevel(lr.bodyPtr, end);
   return true;
 }

@@ -1,7 +1,8 @@
 // Record understanding: from a Fluent Bit record body (JSON object, untrusted) or a raw text line to
-// the global REC (message, level, event time, format, body, HTTP status, stream field). Works on the
-// input bytes; the only copies are unescaped strings, written into buffers reused across records.
-import { REC } from "../core/record_view";
+// the RecordView it returns (message, level, event time, format, body, HTTP status, stream field).
+// Works on the input bytes; the only copies are unescaped strings, written into buffers reused
+// across records.
+import { RecordView } from "../core/record_view";
 import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
 import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
@@ -21,8 +22,10 @@ import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStartAt } from "./keywords";
-import { L_FORMAT, L_LEVEL, L_TIME, L_BODY_PTR, L_BODY_LEN, L_STATUS, lineReset, lineBody } from "./line_result";
 import { recogniseLine } from "./line_recognise";
+
+/** The one result of understandRecord / understandLine, overwritten by each record. */
+const VIEW = new RecordView();
 
 const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
@@ -71,18 +74,16 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   return false;
 }
 
-/** The member index being read has an object value (set beside each extractFields call). */
-let HAS_OBJECTS = true;
-
-/** Value of configured key entry e in the member index last given to matchMembers. Sets V_*. */
-function valueOf(base: usize, count: i32, e: i32): bool {
+/** Value of configured key entry e in the member index last given to matchMembers (`objects`: some
+ *  member of it has an object value, so a dotted key may lead into one). Sets V_*. */
+function valueOf(base: usize, count: i32, objects: bool, e: i32): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
     return true;
   }
-  return keyDotted(e) && HAS_OBJECTS && lookupDotted(base, count, keyPtr(e), keyLen(e));
+  return keyDotted(e) && objects && lookupDotted(base, count, keyPtr(e), keyLen(e));
 }
 
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
@@ -97,43 +98,51 @@ function valueBytes(buf: ByteBuf): void {
 
 // ---- fields of one object ----
 
-let F_HAS_MSG = false;
-let F_MSG_PTR: usize = 0;
-let F_MSG_LEN: usize = 0;
-let F_LEVEL: u8 = LEVEL_UNKNOWN;
-let F_TIME: i64 = NO_TIME;
+/** What extractFields found in one object: the record itself, or a JSON object inside its message
+ *  (one instance each, reused). */
+@unmanaged
+class Fields {
+  msgPtr: usize = 0;
+  msgLen: usize = 0;
+  time: i64 = NO_TIME;
+  hasMsg: bool = false;
+  level: u8 = LEVEL_UNKNOWN;
+}
+const OUTER_FIELDS = new Fields();
+const INNER_FIELDS = new Fields();
 
-/** The object's keys were matched by its scan (matchKeys). */
-function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wantTime: bool): void {
-  F_HAS_MSG = false; F_MSG_PTR = 0; F_MSG_LEN = 0;
+/** Fills f from the object's members, whose keys were matched by its scan (matchKeys). */
+function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
+                       f: Fields): void {
+  f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
   // per role only the entries found in this object or dotted, in priority order
   let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e) || V_KIND != JT_STRING) continue;
+    if (!valueOf(base, count, objects, e) || V_KIND != JT_STRING) continue;
     if (V_ESC == ESC_TRAILING_NL) {
       // "...\n" as Docker and CRI write it: drop the newline instead of copying the message
       let n = V_LEN - 2;
       if (n >= 2 && load<u16>(V_PTR + n - 2) == 0x725C) n -= 2;
-      F_MSG_PTR = V_PTR; F_MSG_LEN = n;
+      f.msgPtr = V_PTR; f.msgLen = n;
     } else if (V_UPTR) {
-      F_MSG_PTR = V_UPTR; F_MSG_LEN = V_ULEN;
+      f.msgPtr = V_UPTR; f.msgLen = V_ULEN;
     } else if (V_ESC) {
       msgBuf.reset();
       unescapeInto(V_PTR, V_LEN, msgBuf);
-      F_MSG_PTR = msgBuf.ptr; F_MSG_LEN = msgBuf.len;
-    } else { F_MSG_PTR = V_PTR; F_MSG_LEN = V_LEN; }
-    F_HAS_MSG = true;
+      f.msgPtr = msgBuf.ptr; f.msgLen = msgBuf.len;
+    } else { f.msgPtr = V_PTR; f.msgLen = V_LEN; }
+    f.hasMsg = true;
     break;
   }
 
-  F_LEVEL = LEVEL_UNKNOWN;
+  f.level = LEVEL_UNKNOWN;
   cand = (FOUND_MASK | DOTTED_MASK) & entryRange(LEVEL_FIRST, TIME_FIRST);
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e)) continue;
+    if (!valueOf(base, count, objects, e)) continue;
     let lv = LEVEL_UNKNOWN;
     // a one-letter key ("s", MongoDB) is a level only as a word or letter, never as a number
     if (V_KIND == JT_NUMBER && keyLen(e) == 1) continue;
@@ -144,16 +153,16 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
       let v = numInteger();
       if (v != i64.MIN_VALUE) lv = levelFromNumber(v, keyLevelKind(e));
     }
-    if (lv != LEVEL_UNKNOWN) { F_LEVEL = lv; break; }
+    if (lv != LEVEL_UNKNOWN) { f.level = lv; break; }
   }
 
-  F_TIME = NO_TIME;
+  f.time = NO_TIME;
   if (!wantTime) return;
   cand = (FOUND_MASK | DOTTED_MASK) & entryRange(TIME_FIRST, STREAM_FIRST);
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
-    if (!valueOf(base, count, e)) continue;
+    if (!valueOf(base, count, objects, e)) continue;
     let t = NO_TIME;
     if (V_KIND == JT_STRING) {
       valueBytes(VAL_BUF);
@@ -163,7 +172,7 @@ function extractFields(base: usize, count: i32, msgBuf: ByteBuf, hostMs: i64, wa
     } else if (V_KIND == JT_OBJECT) {
       t = timeObject(V_PTR, V_LEN, hostMs);
     }
-    if (t != NO_TIME) { F_TIME = t; break; }
+    if (t != NO_TIME) { f.time = t; break; }
   }
 }
 
@@ -197,40 +206,27 @@ function timeObject(obj: usize, len: usize, hostMs: i64): i64 {
   return NO_TIME;
 }
 
-// what innerJson found
-let IN_LEVEL: u8 = LEVEL_UNKNOWN;
-let IN_TIME: i64 = NO_TIME;
-let IN_HAS_MSG = false;
-let IN_MSG_PTR: usize = 0;
-let IN_MSG_LEN: usize = 0;
-
-/** The message [p, p+n) is itself a JSON object: take message, level and time from it (once, never
- *  deeper). Returns false (changing nothing) when it is not a valid object. */
-function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): bool {
-  if (n < 2) return false;
+/** The message [p, p+n) is itself a JSON object: returns its message, level and time (once, never
+ *  deeper), or null when it is not a valid object. */
+function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields | null {
+  if (n < 2) return null;
   let c0 = <u32>load<u8>(p);
-  if (c0 != 0x7B && !isSpace(c0)) return false; // most messages: one test
+  if (c0 != 0x7B && !isSpace(c0)) return null; // most messages: one test
   let end = p + n;
   let a = p;
   while (a < end && isSpace(<u32>load<u8>(a))) a++;
   let b = end;
   while (b > a && isSpace(<u32>load<u8>(b - 1))) b--;
-  if (b - a < 2 || load<u8>(a) != 0x7B || load<u8>(b - 1) != 0x7D) return false;
-  if (!INNER.scan(a, b - a, 0, 0)) return false;
-  // keep the outer fields: extractFields overwrites F_*
-  let oHas = F_HAS_MSG, oPtr = F_MSG_PTR, oLen = F_MSG_LEN, oLevel = F_LEVEL, oTime = F_TIME;
-  let oObjects = HAS_OBJECTS;
-  HAS_OBJECTS = INNER.anyObject;
-  extractFields(INNER.members.ptr, INNER.count, INNER_MSG_BUF, hostMs, wantTime);
-  HAS_OBJECTS = oObjects;
-  IN_LEVEL = F_LEVEL; IN_TIME = F_TIME; IN_HAS_MSG = F_HAS_MSG; IN_MSG_PTR = F_MSG_PTR; IN_MSG_LEN = F_MSG_LEN;
-  F_HAS_MSG = oHas; F_MSG_PTR = oPtr; F_MSG_LEN = oLen; F_LEVEL = oLevel; F_TIME = oTime;
-  return true;
+  if (b - a < 2 || load<u8>(a) != 0x7B || load<u8>(b - 1) != 0x7D) return null;
+  if (!INNER.scan(a, b - a, 0, 0)) return null;
+  let f = INNER_FIELDS;
+  extractFields(INNER.members.ptr, INNER.count, INNER.anyObject, INNER_MSG_BUF, hostMs, wantTime, f);
+  return f;
 }
 
-/** The stream field's value (only for the record itself; call right after extractFields). */
-function streamField(base: usize, count: i32): void {
-  if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, STREAM_FIRST)) return;
+/** The stream field's value into v (only for the record itself; call right after extractFields). */
+function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
+  if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, objects, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
     if (V_UPTR) {
       V_PTR = V_UPTR; V_LEN = V_ULEN;
@@ -240,8 +236,8 @@ function streamField(base: usize, count: i32): void {
       V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
     }
   } else if (V_KIND == JT_OBJECT || V_KIND == JT_ARRAY) return;
-  REC.streamFieldPtr = V_PTR;
-  REC.streamFieldLen = V_LEN;
+  v.streamFieldPtr = V_PTR;
+  v.streamFieldLen = V_LEN;
 }
 
 @inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
@@ -256,76 +252,81 @@ function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
   return LEVEL_INFO;
 }
 
-function setTime(recordTime: i64, lineTime: i64, hostMs: i64): void {
+function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): void {
   let src = cfgTimeSource();
   let t = NO_TIME;
   if (src != TIME_HOST) {
     t = recordTime;
     if (t == NO_TIME && src != TIME_RECORD) t = lineTime;
   }
-  if (t == NO_TIME) { REC.timeMs = hostMs; REC.timeFromRecord = false; }
-  else { REC.timeMs = t; REC.timeFromRecord = true; }
+  if (t == NO_TIME) { v.timeMs = hostMs; v.timeFromRecord = false; }
+  else { v.timeMs = t; v.timeFromRecord = true; }
 }
 
-/** Everything after a successful scan of a top-level object. */
-function understandObject(hostMs: i64): void {
+/** Everything after a successful scan of a top-level object, into v. */
+function understandObject(v: RecordView, hostMs: i64): void {
   let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
-  HAS_OBJECTS = SCAN.anyObject;
-  extractFields(base, count, MSG_BUF, hostMs, wantTime);
-  streamField(base, count);
-  let level = F_LEVEL;
-  let recTime = F_TIME;
+  let objects = SCAN.anyObject;
+  let f = OUTER_FIELDS;
+  extractFields(base, count, objects, MSG_BUF, hostMs, wantTime, f);
+  streamField(v, base, count, objects);
+  let level = f.level;
+  let recTime = f.time;
   let lineTime = NO_TIME;
   let format = FORMAT_JSON;
   let status = 0;
-  if (!F_HAS_MSG) {
-    REC.format = FORMAT_JSON;
-    REC.level = finishLevel(level, 0, 0, 0);
-    setTime(recTime, NO_TIME, hostMs);
+  if (!f.hasMsg) {
+    v.format = FORMAT_JSON;
+    v.level = finishLevel(level, 0, 0, 0);
+    setTime(v, recTime, NO_TIME, hostMs);
     return;
   }
-  let msgPtr = F_MSG_PTR, msgLen = F_MSG_LEN;
+  let msgPtr = f.msgPtr, msgLen = f.msgLen;
   let bodyPtr = msgPtr, bodyLen = msgLen;
   let jp = msgPtr;
   if (msgLen && load<u8>(msgPtr) != 0x7B) {
     let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
     if (j) jp = j;
   }
-  if (innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime)) {
+  let inner = innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime);
+  if (inner) {
     // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
-    if (IN_LEVEL != LEVEL_UNKNOWN) level = IN_LEVEL;
-    if (IN_TIME != NO_TIME) recTime = IN_TIME;
-    if (IN_HAS_MSG) { msgPtr = IN_MSG_PTR; msgLen = IN_MSG_LEN; }
-    recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
-    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
-    lineTime = L_TIME;
-    status = L_STATUS;
+    if (inner.level != LEVEL_UNKNOWN) level = inner.level;
+    if (inner.time != NO_TIME) recTime = inner.time;
+    if (inner.hasMsg) { msgPtr = inner.msgPtr; msgLen = inner.msgLen; }
+    let lr = recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = lr.bodyPtr; bodyLen = lr.bodyLen;
+    if (level == LEVEL_UNKNOWN) level = lr.level;
+    lineTime = lr.time;
+    status = lr.status;
   } else if (level != LEVEL_UNKNOWN && (recTime != NO_TIME || !wantTime)) {
     // a structured record (pino, zap, logrus, ...): its keys said level and time, so the message
     // is plain text, not a log line with a header to parse
   } else {
-    recogniseLine(msgPtr, msgLen, hostMs);
-    bodyPtr = L_BODY_PTR; bodyLen = L_BODY_LEN;
-    status = L_STATUS;
-    lineTime = L_TIME;
-    if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B &&
-        innerJson(bodyPtr, bodyLen, hostMs, wantTime)) {
+    let lr = recogniseLine(msgPtr, msgLen, hostMs);
+    bodyPtr = lr.bodyPtr; bodyLen = lr.bodyLen;
+    status = lr.status;
+    lineTime = lr.time;
+    let lineLevel = lr.level;
+    if (lr.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
       // tail of a CRI file without a parser: {"log":"<time> stdout F {json}"}
-      if (L_LEVEL == LEVEL_UNKNOWN && IN_LEVEL != LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
-      if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
+      let cri = innerJson(bodyPtr, bodyLen, hostMs, wantTime);
+      if (cri) {
+        if (lineLevel == LEVEL_UNKNOWN && cri.level != LEVEL_UNKNOWN) lineLevel = cri.level;
+        if (cri.hasMsg) { bodyPtr = cri.msgPtr; bodyLen = cri.msgLen; }
+      }
     }
-    if (level == LEVEL_UNKNOWN) level = L_LEVEL;
-    if (L_FORMAT != FORMAT_TEXT) format = L_FORMAT;
-    else if (F_LEVEL == LEVEL_UNKNOWN && F_TIME == NO_TIME) format = FORMAT_TEXT;
+    if (level == LEVEL_UNKNOWN) level = lineLevel;
+    if (lr.format != FORMAT_TEXT) format = lr.format;
+    else if (f.level == LEVEL_UNKNOWN && f.time == NO_TIME) format = FORMAT_TEXT;
   }
-  REC.msgPtr = msgPtr; REC.msgLen = msgLen;
-  REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
-  REC.format = format;
-  REC.httpStatus = status;
-  REC.level = finishLevel(level, status, bodyPtr, bodyLen);
-  setTime(recTime, lineTime, hostMs);
+  v.msgPtr = msgPtr; v.msgLen = msgLen;
+  v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
+  v.format = format;
+  v.httpStatus = status;
+  v.level = finishLevel(level, status, bodyPtr, bodyLen);
+  setTime(v, recTime, lineTime, hostMs);
 }
 
 /** Give back scratch memory a huge record grew (memory stays bounded by the largest *recent* record). */
@@ -336,19 +337,22 @@ function releaseLarge(): void {
   if (STREAM_BUF.cap > KEEP_BYTES) { STREAM_BUF.reset(); STREAM_BUF.shrink(KEEP_BYTES); }
 }
 
-/** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false). */
-export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): void {
-  REC.reset();
+/** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false).
+ *  The returned view is valid until the next record. */
+export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): RecordView {
+  let v = VIEW;
+  v.reset();
   ensureKeyIndex();
   releaseLarge();
-  REC.timeMs = hostTimeMs;
+  v.timeMs = hostTimeMs;
   let ok = SCAN.scan(rec, len, cfgOutputKey(), bytesLen(cfgOutputKey()));
-  if (!ok) return;
-  REC.isObject = true;
-  REC.closeBrace = SCAN.closeBrace - rec;
-  REC.emptyObject = SCAN.total == 0;
-  REC.hasOutputKey = SCAN.keyHit;
-  understandObject(hostTimeMs);
+  if (!ok) return v;
+  v.isObject = true;
+  v.closeBrace = SCAN.closeBrace - rec;
+  v.emptyObject = SCAN.total == 0;
+  v.hasOutputKey = SCAN.keyHit;
+  understandObject(v, hostTimeMs);
+  return v;
 }
 
 /** End of a docker compose prefix "name  | " when a JSON object follows it, else 0. The name ends
@@ -377,39 +381,43 @@ function composePrefixEnd(p: usize, end: usize): usize {
 }
 
 /** Understand one raw text line: a JSON object line is handled as a record; any other line is the
- *  message itself. */
-export function understandLine(line: usize, len: usize, hostTimeMs: i64): void {
+ *  message itself. The returned view is valid until the next record. */
+export function understandLine(line: usize, len: usize, hostTimeMs: i64): RecordView {
   let end = line + len;
   let p = line;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
   if (p < end && load<u8>(p) == 0x7B) {
-    understandRecord(line, len, hostTimeMs);
-    if (REC.isObject) return;
+    let r = understandRecord(line, len, hostTimeMs);
+    if (r.isObject) return r;
   } else {
     // "service-1  | {json}": docker compose's prefix before a JSON record
     let j = composePrefixEnd(p, end);
     if (j) {
-      understandRecord(j, end - j, hostTimeMs);
-      if (REC.isObject) return;
+      let r = understandRecord(j, end - j, hostTimeMs);
+      if (r.isObject) return r;
     }
   }
-  REC.reset();
-  REC.isObject = false;
-  REC.msgPtr = line; REC.msgLen = len;
-  recogniseLine(line, len, hostTimeMs);
-  let bodyPtr = L_BODY_PTR, bodyLen = L_BODY_LEN;
-  if (L_FORMAT == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
+  let v = VIEW;
+  v.reset();
+  v.isObject = false;
+  v.msgPtr = line; v.msgLen = len;
+  let lr = recogniseLine(line, len, hostTimeMs);
+  let bodyPtr = lr.bodyPtr, bodyLen = lr.bodyLen;
+  let level = lr.level;
+  if (lr.format == FORMAT_CRI && bodyLen && load<u8>(bodyPtr) == 0x7B) {
     // a CRI log file line whose payload is a JSON object
     ensureKeyIndex();
-    if (innerJson(bodyPtr, bodyLen, hostTimeMs, cfgTimeSource() != TIME_HOST)) {
-      if (L_LEVEL == LEVEL_UNKNOWN) L_LEVEL = IN_LEVEL;
-      if (IN_HAS_MSG) { bodyPtr = IN_MSG_PTR; bodyLen = IN_MSG_LEN; }
+    let cri = innerJson(bodyPtr, bodyLen, hostTimeMs, cfgTimeSource() != TIME_HOST);
+    if (cri) {
+      if (level == LEVEL_UNKNOWN) level = cri.level;
+      if (cri.hasMsg) { bodyPtr = cri.msgPtr; bodyLen = cri.msgLen; }
     }
   }
-  REC.format = L_FORMAT;
-  REC.bodyPtr = bodyPtr; REC.bodyLen = bodyLen;
-  REC.httpStatus = L_STATUS;
-  REC.level = finishLevel(L_LEVEL, L_STATUS, bodyPtr, bodyLen);
+  v.format = lr.format;
+  v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
+  v.httpStatus = lr.status;
+  v.level = finishLevel(level, lr.status, bodyPtr, bodyLen);
   // a raw line is its own record: its time counts as record time
-  setTime(L_TIME, L_TIME, hostTimeMs);
+  setTime(v, lr.time, lr.time, hostTimeMs);
+  return v;
 }

@@ -1,7 +1,10 @@
 // The per-record pipeline shared by every host: understand the record, mine its template, feed the
-// detectors, then write the output record (the input bytes spliced with one added object).
+// detectors, then write the output record (the input bytes spliced with one added object). Each
+// stage returns its result (an unmanaged struct it owns and reuses, valid until the next record):
+// understandRecord / understandLine a RecordView, minerProcess a MinerResult; analyse() returns
+// an Analysis, which writeAnom() and writeTagged() take.
 import { ByteBuf } from "../core/byte_buf";
-import { REC } from "../core/record_view";
+import { RecordView } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
 // (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
 // shadow-stack spills)
@@ -12,64 +15,79 @@ import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerIsNew, minerTemplateId, minerWriteFields } from "../miner/index";
+import { minerProcess, minerWriteFields } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
-/** The added object for the current record (without its key). */
-export const ANOM = new ByteBuf(1024);
+/** writeAnom's result: the added object of the current record (without its key). */
+const ANOM = new ByteBuf(1024);
 const STREAM = new ByteBuf(256);
 
-/** Runs one record through the pipeline (call writeAnom() for its added object).
+/** What analyse() found for one record (the record's events are in EVENTS). */
+@unmanaged
+export class Analysis {
+  /** The record as the parser understood it (owned by the parser, valid until the next record). */
+  rec: RecordView = changetype<RecordView>(0);
+  /** Its template slot; -1 for none (a heartbeat, an ignored record, a record without a message). */
+  slot: i32 = -1;
+  /** The message matched ignore_patterns: neither mined nor detected. */
+  ignored: bool = false;
+}
+
+/** The one result of analyse(), overwritten by each record. */
+const ANALYSIS = new Analysis();
+
+/** Runs one record through the pipeline (then writeAnom() builds its added object).
  *  `raw`: the bytes are a raw text line (batch mode) instead of a JSON record body.
- *  Returns false when the record must pass through unchanged (not a JSON object). */
-export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): bool {
+ *  Returns null when the record must pass through unchanged (not a JSON object), else the
+ *  record's Analysis (valid until the next record). */
+export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): Analysis | null {
   EVENTS.reset();
-  if (raw) understandLine(rec, len, hostTimeMs);
-  else understandRecord(rec, len, hostTimeMs);
-  if (!raw && !REC.isObject) { STATS.untouched++; return false; }
+  let v = raw ? understandLine(rec, len, hostTimeMs) : understandRecord(rec, len, hostTimeMs);
+  if (!raw && !v.isObject) { STATS.untouched++; return null; }
+  let a = ANALYSIS;
+  a.rec = v;
 
   // A heartbeat only moves the clock; it carries whatever alerts that produced.
   let hb = cfgHeartbeatTag();
   if (!raw && tagLen == bytesLen(hb) && tagLen > 0 && eqBytes(tagPtr, hb, tagLen)) {
-    detectTick(REC.timeMs);
+    detectTick(v.timeMs);
     if (EVENTS.count > 0) {
       STATS.events += <u64>EVENTS.count;
       if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
     }
-    LAST_SLOT = -1;
-    LAST_IGNORED = false;
-    return true;
+    a.slot = -1;
+    a.ignored = false;
+    return a;
   }
 
   // Stream key: tag, optionally refined by a record field (e.g. the container name); the tag's own
   // bytes when there is no field (miner and detector copy what they keep)
   let sp = tagPtr, sl = tagLen;
-  if (REC.streamFieldLen > 0) {
+  if (v.streamFieldLen > 0) {
     STREAM.reset();
     STREAM.bytes(tagPtr, tagLen);
     STREAM.byte(0x2F);
-    STREAM.bytes(REC.streamFieldPtr, REC.streamFieldLen);
+    STREAM.bytes(v.streamFieldPtr, v.streamFieldLen);
     sp = STREAM.ptr; sl = STREAM.len;
   }
 
-  let ignored = cfgAnyIgnore() && ignoredMessage();
+  let ignored = cfgAnyIgnore() && ignoredMessage(v.msgPtr, v.msgLen);
   let slot: i32 = -1;
   if (!ignored) {
     // one hash of the stream key (eight bytes a step) for both the miner and the detector
     let sh = hashBytes(sp, sl);
-    slot = minerProcess(REC.bodyPtr, REC.bodyLen, REC.level, REC.timeMs, sp, sl, sh);
-    let isNew = slot >= 0 && minerIsNew();
-    let id: u64 = slot >= 0 ? minerTemplateId(slot) : 0;
-    detectRecord(sp, sl, REC.timeMs, REC.level, REC.level >= LEVEL_ERROR,
-                 slot, id, isNew, REC.msgPtr, REC.msgLen, sh);
+    let m = minerProcess(v.bodyPtr, v.bodyLen, v.level, v.timeMs, sp, sl, sh);
+    slot = m.slot;
+    detectRecord(sp, sl, v.timeMs, v.level, v.level >= LEVEL_ERROR,
+                 slot, m.id, m.isNew, v.msgPtr, v.msgLen, sh);
   }
 
   STATS.records++;
-  if (REC.timeFromRecord) STATS.timed++;
+  if (v.timeFromRecord) STATS.timed++;
   if (ignored) STATS.ignored++;
-  let li = <usize>(REC.level <= LEVEL_CRITICAL ? REC.level : 2), fi = <usize>(REC.format < 16 ? REC.format : 15);
+  let li = <usize>(v.level <= LEVEL_CRITICAL ? v.level : 2), fi = <usize>(v.format < 16 ? v.format : 15);
   let bl = STATS.byLevel + (li << 3), bf = STATS.byFormat + (fi << 3);
   store<u64>(bl, load<u64>(bl) + 1);
   store<u64>(bf, load<u64>(bf) + 1);
@@ -77,29 +95,29 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
   }
-  LAST_SLOT = slot;
-  LAST_IGNORED = ignored;
-  return true;
+  a.slot = slot;
+  a.ignored = ignored;
+  return a;
 }
 
 /** (Out of analyse: the managed pattern list would give it a shadow-stack frame.) */
-function ignoredMessage(): bool { return matchesAny(REC.msgPtr, REC.msgLen, CFG.ignorePatterns); }
+function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.ignorePatterns); }
 
-let LAST_SLOT: i32 = -1;
-let LAST_IGNORED = false;
-
-/** Builds the added object of the record analyse() just saw into ANOM (only when it is needed:
- *  the batch entry skips it for records that carry no events). */
-export function writeAnom(): void {
-  let slot = LAST_SLOT;
-  let ignored = LAST_IGNORED;
+/** Builds and returns the added object of the record analyse() just returned `an` for (a buffer
+ *  reused per record; built only when it is needed: the batch entry skips it for records that
+ *  carry no events). */
+export function writeAnom(an: Analysis): ByteBuf {
+  let slot = an.slot;
+  let ignored = an.ignored;
+  let v = an.rec;
   let a = ANOM;
   a.reset();
-  writeHead(a, REC.level, REC.format);
-  a.rfc3339(REC.timeMs);
+  writeHead(a, v.level, v.format);
+  a.rfc3339(v.timeMs);
   if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
   else if (slot >= 0) minerWriteFields(a, slot);
   a.byte(0x7D);
+  return a;
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
@@ -169,17 +187,19 @@ function chooseKey(rec: usize, len: usize): void {
   }
 }
 
-/** Writes the output record: the input up to its closing brace, our key, ANOM, "}".
- *  For a raw (non-JSON) line: {"log":"<line>","<key>":{...}}. */
-export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
+/** Writes the output record of the record analyse() returned `an` for, with `added` (what writeAnom
+ *  returned): the input up to its closing brace, our key, `added`, "}". For a raw (non-JSON) line:
+ *  {"log":"<line>","<key>":{...}}. */
+export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
+  let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
-  if (REC.isObject && REC.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
-  if (REC.isObject) {
+  if (v.isObject && v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
+  if (v.isObject) {
     // one capacity check and direct stores: the sizes are all known here
-    let head = REC.closeBrace;
-    let comma: usize = REC.emptyObject ? 0 : 1;
-    let an = ANOM.len;
-    let n = head + comma + kl + 3 + an + 1;
+    let head = v.closeBrace;
+    let comma: usize = v.emptyObject ? 0 : 1;
+    let al = added.len;
+    let n = head + comma + kl + 3 + al + 1;
     out.ensure(n);
     let d = out.ptr + out.len;
     memory.copy(d, rec, head);
@@ -189,23 +209,23 @@ export function writeTagged(out: ByteBuf, rec: usize, len: usize): void {
     memory.copy(d + 1, kp, kl);
     d += kl + 1;
     store<u16>(d, 0x3A22); // '":'
-    memory.copy(d + 2, ANOM.ptr, an);
-    store<u8>(d + 2 + an, 0x7D);
+    memory.copy(d + 2, added.ptr, al);
+    store<u8>(d + 2 + al, 0x7D);
     out.len += n;
     return;
   }
-  writeLineTagged(out, rec, len, kp, kl);
+  writeLineTagged(out, rec, len, kp, kl, added);
 }
 
 /** writeTagged for a raw line (batch mode); out of line: its string literal would give the record
  *  path a shadow-stack frame. */
-function writeLineTagged(out: ByteBuf, rec: usize, len: usize, kp: usize, kl: usize): void {
+function writeLineTagged(out: ByteBuf, rec: usize, len: usize, kp: usize, kl: usize, added: ByteBuf): void {
   out.ascii("{\"log\":");
   out.jsonString(rec, len);
   out.byte(0x2C);
   out.byte(0x22);
   out.bytes(kp, kl);
   out.byte(0x22); out.byte(0x3A);
-  out.bytes(ANOM.ptr, ANOM.len);
+  out.bytes(added.ptr, added.len);
   out.byte(0x7D);
 }
