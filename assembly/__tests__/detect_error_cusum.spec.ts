@@ -19,4 +19,21 @@ describe("detect/error_cusum: accumulated evidence", () => {
     for (let w: i64 = 60; w < 100; w++) window("api", w, 150, 3);
     expect(count("\"type\":\"error_spike\"")).toBe(0);
   });
+  it("a small stream's one or two errors a window, where one in twenty windows has one, alerts", () => {
+    // 20 records a window, an error every 20th window (0.05 expected): then 1-2 errors in every
+    // window, a 20-40x rise that no window shows (3 errors is every window's floor) and that the
+    // 4x CUSUM would credit at half the rate
+    fresh();
+    for (let w: i64 = 0; w < 400; w++) window("small", w, 20, w % 20 == 7 ? 1 : 0);
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+    for (let w: i64 = 400; w < 408; w++) window("small", w, 20, w % 3 == 1 ? 2 : 1);
+    expect(count("\"type\":\"error_spike\"")).toBe(1);
+    expect(linesWith("\"type\":\"error_spike\"")[0].includes("sustained rise over ")).toBe(true);
+  });
+  it("one error in most windows of a stream that has one in every other window piles up no alert", () => {
+    fresh();
+    for (let w: i64 = 0; w < 400; w++) window("small", w, 20, w % 2 == 0 ? 1 : 0);
+    for (let w: i64 = 400; w < 440; w++) window("small", w, 20, w % 4 == 0 ? 0 : 1);
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+  });
 });

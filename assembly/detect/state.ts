@@ -115,6 +115,7 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
    *  larger one was last 0 (window.ts cusumErrors). */
   cE1: f64;
   cE2: f64;
+  cE3: f64;
   cRun: f64;
   /** Errors and expected errors over the closed windows of the current CUSUM run (a slow rise
    *  must reach error_ratio over its run, window.ts). */
