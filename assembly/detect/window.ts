@@ -9,7 +9,7 @@ import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { LEVEL_WARNING, LEVEL_UNKNOWN } from "../core/levels";
 import { DCFG } from "./dconfig";
 import {
-  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED,
+  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST,
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
@@ -413,7 +413,10 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // the rest of the week (a quiet weekend morning) would never gather enough windows to be known
   // and would be judged against weekdays forever; clipped, an incident moves them little.
   let np = n, ep = e;
-  if (anom != 0) {
+  // an anomalous window teaches the profile only its clipped count, and so does a burst the
+  // benign-burst mixture excused: usual bursts do not alert, but an hour that once held one is
+  // not a busier hour (a lifted index reads every ordinary window of that hour as a drop)
+  if (anom != 0 || (s.flags & SF_RBURST) != 0) {
     if (s.pLam < 0) np = -1;
     else {
       let hi = qHi(s.pLam, s.pV), lo = qLo(s.pLam, s.pV);
