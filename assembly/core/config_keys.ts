@@ -5,6 +5,7 @@
 // a spec checks that an unconfigured module's effective values are these defaults.
 import { JV, JV_STR, JV_BOOL, JV_OBJ } from "./json_value";
 import { checkKind, checkNum, checkStrList } from "./config_check";
+import { severityNames } from "./events";
 
 export const KT_NUM: u8 = 0;
 /** A count or a number of seconds: a number (the owner takes its integer part). */
@@ -94,7 +95,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     "keywords that make an otherwise level-less line an error"),
   strs("patterns.ignore_patterns", "[]", "substrings: matching records are tagged ignored, not mined or counted"),
   // alerting: the module decides `alert`; delivery is the hosts'
-  oneOf("alerting.min_severity", ["info", "warning", "critical"], "\"warning\"", "least severity that sets alert: true"),
+  oneOf("alerting.min_severity", severityNames(), "\"warning\"", "least severity that sets alert: true"),
   host("alerting.enabled", "deliver alerts (the lad command, lad serve)"),
   host("alerting.webhook_url", "one webhook sink"),
   host("alerting.sinks", "alert sinks"),

@@ -4,7 +4,7 @@ import { Config, setConfig, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } 
 import { JV, JV_OBJ, parseJson, jsonError } from "../core/json_value";
 import { checkStrList } from "../core/config_check";
 import { checkSection, isSection } from "../core/config_keys";
-import { SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
+import { severityByName } from "../core/events";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import * as F from "../core/formats";
 import { configureMiner } from "../miner/index";
@@ -47,7 +47,7 @@ function applyAlerting(sec: JV, c: Config): string | null {
   let e = checkSection(sec, "alerting");
   if (e !== null) return e;
   let ms = sec.get("min_severity");
-  if (ms !== null) c.minSeverity = ms.s == "info" ? SEV_INFO : ms.s == "critical" ? SEV_CRITICAL : SEV_WARNING;
+  if (ms !== null) c.minSeverity = severityByName(ms.s);
   return null;
 }
 
