@@ -58,3 +58,23 @@ test("the hosts ask the module for its defaults: no fallback to min_severity's o
   const found = hits(['src', 'scripts'], /(min_severity|window_size|windowSize|minSeverity)\b.*(\?\?|\|\||\?[^:]*:)\s*(['"]warning['"]|60\b)/);
   assert.deepEqual(found, []);
 });
+
+test("the module's configuration classes take their defaults from the table (core/config_keys.ts), not from literals", () => {
+  // fields that are no configuration key: the miner's own constants, the format hint ("auto" = none)
+  const own = new Set(['formatHint', 'minConst', 'stableAfter', 'maxDelta', 'maxAlign', 'maxScan', 'maxAlignScan']);
+  const classes = [['assembly/core/config.ts', 'Config'], ['assembly/detect/dconfig.ts', 'DetectConfig'], ['assembly/miner/store.ts', 'MinerConfig']];
+  const literal = [];
+  let fields = 0;
+  for (const [file, name] of classes) {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const start = text.indexOf(`export class ${name} {`);
+    assert.ok(start >= 0, `${file}: class ${name}`);
+    const body = text.slice(start, text.indexOf('\n}', start));
+    for (const [, field, init] of body.matchAll(/^\s+(\w+): [^=\n]+= (.+);$/gm)) {
+      fields++;
+      if (!own.has(field) && !/\bdefault(Num|Bool|Str|Strs)\(/.test(init)) literal.push(`${file} ${name}.${field} = ${init}`);
+    }
+  }
+  assert.ok(fields >= 40, `fields read: ${fields}`);
+  assert.deepEqual(literal, []);
+});
