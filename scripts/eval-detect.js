@@ -15,6 +15,7 @@
 //   --variant default|hard (hard: noisier, burstier, steeper and sparser streams), --json FILE
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { plan as makePlan, generate, STREAMS } from './lib/gen-streams.js';
+import { SEV_RANK } from '../dist/module/vocabulary.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -38,7 +39,6 @@ const config = {
   alerting: { min_severity: 'warning' },
 };
 
-const SEV = { info: 0, warning: 1, critical: 2 };
 
 // ------------------------------------------------------------------ detector adapters
 async function makeDetector() {
@@ -85,7 +85,7 @@ async function runSeed(seed) {
   let lastMs = p.start;
   // an alert is a window-level decision at warning or above (the rule of src/alerts/severity.ts, minus
   // `resolved`); the detector-only path has no record to carry an alert flag
-  const isAlert = (e) => SEV[e.severity] >= 1 && e.window_start !== undefined;
+  const isAlert = (e) => SEV_RANK[e.severity] >= SEV_RANK.warning && e.window_start !== undefined;
   for (const rec of generate(p)) {
     records++;
     lastMs = rec.ms;
@@ -155,7 +155,7 @@ async function bgl() {
     const err = a.level === 'error' || a.level === 'critical';
     recs.push({ label, err, tid: a.template_id, win: Math.floor(sec / windowSec) });
     for (const e of a.events || []) {
-      if (SEV[e.severity] < 1 || e.type === 'resolved') continue;
+      if (SEV_RANK[e.severity] < SEV_RANK.warning || e.type === 'resolved') continue;
       for (const t of e.top_templates || []) alertTemplates.add(t.template_id);
       if (e.template_id) alertTemplates.add(e.template_id);
       if (e.window_start) alertWindows.add(Math.floor(Date.parse(e.window_start) / 1000 / windowSec));

@@ -19,6 +19,7 @@
 import { existsSync, writeFileSync, appendFileSync, rmSync } from 'node:fs';
 import { planFleet, generateFleet, KINDS } from './lib/gen-fleet.js';
 import { LadModule } from '../dist/module/module.js';
+import { SEV_RANK } from '../dist/module/vocabulary.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 && i + 1 < args.length ? args[i + 1] : def; };
@@ -41,8 +42,7 @@ const config = {
   detection: { threshold, window_size: windowSec, min_events: 10 },
   alerting: { min_severity: 'warning' },
 };
-const SEV = { info: 0, warning: 1, critical: 2 };
-const isAlert = (e) => SEV[e.severity] >= 1 && e.window_start !== undefined && e.type !== 'resolved';
+const isAlert = (e) => SEV_RANK[e.severity] >= SEV_RANK.warning && e.window_start !== undefined && e.type !== 'resolved';
 // benign causes in the order they are tried when an episode overlaps several
 const CAUSES = ['deploy', 'backup', 'cron', 'rotation', 'burst', 'out_of_order'];
 

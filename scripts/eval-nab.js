@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import {
   loadWindows, loadProfiles, loadThresholds, readSeries, scoreSet, scorePublished, corpusFiles, listDetectors,
 } from './lib/nab-score.js';
+import { SEV_RANK } from '../dist/module/vocabulary.js';
 
 const args = process.argv.slice(2);
 const opt = (name, def) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : def; };
@@ -53,8 +54,7 @@ const SERIES = [
     .map((relPath) => ({ relPath, interval: 300, tag: relPath.split('/')[1].replace('.csv', '').toLowerCase(), record: '{"message":"tweet received"}' })),
 ].filter((s) => !only || s.relPath.includes(only));
 
-const SEV = { info: 0, warning: 1, critical: 2 };
-const isAlert = (e) => SEV[e.severity] >= 1 && e.window_start !== undefined && e.type !== 'resolved';
+const isAlert = (e) => SEV_RANK[e.severity] >= SEV_RANK.warning && e.window_start !== undefined && e.type !== 'resolved';
 const EVENTS_MARK = Buffer.from('"events":[');
 
 // The faster path for huge series: the same records through lad_batch (the module's per-line entry:

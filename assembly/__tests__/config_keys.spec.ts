@@ -1,6 +1,7 @@
 // The configuration table (core/config_keys.ts) against the owners' defaults: applying every
-// default the table states must leave each configuration exactly as a fresh one is, so a default
-// changed in one place and not the other fails here.
+// default the table states must leave each configuration exactly as a fresh one is. The owners'
+// classes read their defaults from the table; this checks that reading (seconds to ms, names to
+// values, integer parts) agrees with how the appliers read a configured value.
 import { CONFIG_KEYS, OWNER_MODULE, configKey, checkSection } from "../core/config_keys";
 import { Config, CFG } from "../core/config";
 import { DetectConfig, DCFG } from "../detect/dconfig";

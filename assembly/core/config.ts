@@ -1,8 +1,9 @@
-// Runtime configuration. Defaults here; `applyConfig` (config_apply.ts) overwrites them from the
-// lad.json / anomaly_config schema. Key lists are kept as UTF-8 byte arrays so the hot path
-// compares bytes, never Strings.
+// Runtime configuration. Defaults from the configuration table (config_keys.ts); `applyConfig`
+// (pipeline/config_apply.ts) overwrites them from the lad.json / anomaly_config schema. Key lists
+// are kept as UTF-8 byte arrays so the hot path compares bytes, never Strings.
 import { LEVEL_UNKNOWN } from "./levels";
-import { SEV_WARNING } from "./events";
+import { severityByName } from "./events";
+import { defaultNum, defaultStr, defaultStrs } from "./config_keys";
 
 export function utf8(s: string): StaticArray<u8> {
   let buf = String.UTF8.encode(s);
@@ -22,40 +23,39 @@ export const TIME_AUTO: u8 = 0;
 export const TIME_RECORD: u8 = 1;
 export const TIME_HOST: u8 = 2;
 
+/** input.time_source's value (one of the table's choices) as TIME_*. */
+export function timeSourceByName(s: string): u8 { return s == "record" ? TIME_RECORD : s == "host" ? TIME_HOST : TIME_AUTO; }
+
 export class Config {
   // output
-  outputKey: StaticArray<u8> = utf8("anomaly");
+  outputKey: StaticArray<u8> = utf8(defaultStr("output.key"));
   /** Key used instead when the record already has outputKey (the user's value always survives). */
-  outputKeyFallback: StaticArray<u8> = utf8("anomaly_lad");
+  outputKeyFallback: StaticArray<u8> = utf8(defaultStr("output.fallback_key"));
 
   // input: where to look in a record
-  messageKeys: StaticArray<u8>[] = utf8List(["log", "message", "msg", "MESSAGE", "body", "text", "@m", "@mt"]);
-  levelKeys: StaticArray<u8>[] = utf8List(["level", "severity", "log.level", "lvl", "loglevel", "log_level", "severity_text", "PRIORITY", "priority",
-    "levelname", "@l", "s", "severityText", "severityNumber"]);
-  timeKeys: StaticArray<u8>[] = utf8List(["time", "timestamp", "@timestamp", "ts", "datetime", "t", "@t", "timeUnixNano",
-    "__REALTIME_TIMESTAMP", "instant", "asctime"]);
+  messageKeys: StaticArray<u8>[] = utf8List(defaultStrs("input.message_keys"));
+  levelKeys: StaticArray<u8>[] = utf8List(defaultStrs("input.level_keys"));
+  timeKeys: StaticArray<u8>[] = utf8List(defaultStrs("input.time_keys"));
   /** Record field that refines the stream (tag + "/" + value), empty = tag only. */
-  streamField: StaticArray<u8> = new StaticArray<u8>(0);
+  streamField: StaticArray<u8> = utf8(defaultStr("input.stream_field"));
   /** Records with this tag only move the module's event-time clock (a Fluent Bit `dummy` input
    *  through the filter): no stream, no template; alerts of quiet streams may ride on them. */
-  heartbeatTag: StaticArray<u8> = utf8("lad.heartbeat");
-  timeSource: u8 = TIME_AUTO;
-  /** FORMAT_* to force a raw-line format, LEVEL_UNKNOWN(255) = auto-detect. */
+  heartbeatTag: StaticArray<u8> = utf8(defaultStr("input.heartbeat_tag"));
+  timeSource: u8 = timeSourceByName(defaultStr("input.time_source"));
+  /** FORMAT_* to force a raw-line format, LEVEL_UNKNOWN(255) = auto-detect (input.format "auto"). */
   formatHint: u8 = LEVEL_UNKNOWN;
 
   // patterns (seed schema)
-  errorPatterns: StaticArray<u8>[] = utf8List(["ERROR", "FATAL", "CRITICAL", "Exception", "failed", "failure", "failures", "timeout",
-    "Traceback", "panic", "OutOfMemory", "Segmentation fault", "refused", "unreachable", "oom-killer", "Out of memory",
-    "no space left on device"]);
-  ignorePatterns: StaticArray<u8>[] = [];
+  errorPatterns: StaticArray<u8>[] = utf8List(defaultStrs("patterns.error_patterns"));
+  ignorePatterns: StaticArray<u8>[] = utf8List(defaultStrs("patterns.ignore_patterns"));
 
   // detection (seed schema)
-  threshold: f64 = 3.0;
-  windowSize: i32 = 60;
-  minEvents: i32 = 10;
+  threshold: f64 = defaultNum("detection.threshold");
+  windowSize: i32 = <i32>defaultNum("detection.window_size");
+  minEvents: i32 = <i32>defaultNum("detection.min_events");
 
   // alerting (seed schema)
-  minSeverity: u8 = SEV_WARNING;
+  minSeverity: u8 = severityByName(defaultStr("alerting.min_severity"));
 }
 
 export let CFG = new Config();

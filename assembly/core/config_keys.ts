@@ -1,10 +1,12 @@
 // Every configuration key, once: its type, range or choices, default, owner and meaning. Each
 // section is checked against this table with one wording (checkSection); lad_describe() reports it,
 // and the README's configuration table is checked against that report. The values themselves are
-// applied by their owners (pipeline/config_apply.ts, detect/dconfig.ts, miner configureMiner);
-// a spec checks that an unconfigured module's effective values are these defaults.
-import { JV, JV_STR, JV_BOOL, JV_OBJ } from "./json_value";
+// applied by their owners (pipeline/config_apply.ts, detect/dconfig.ts, miner configureMiner),
+// whose configuration classes take their defaults from here (defaultNum, defaultStrs, ...); a spec
+// checks that an unconfigured module's effective values are these defaults.
+import { JV, JV_STR, JV_BOOL, JV_OBJ, parseJson } from "./json_value";
 import { checkKind, checkNum, checkStrList } from "./config_check";
+import { severityNames } from "./events";
 
 export const KT_NUM: u8 = 0;
 /** A count or a number of seconds: a number (the owner takes its integer part). */
@@ -94,7 +96,7 @@ export const CONFIG_KEYS: ConfigKey[] = [
     "keywords that make an otherwise level-less line an error"),
   strs("patterns.ignore_patterns", "[]", "substrings: matching records are tagged ignored, not mined or counted"),
   // alerting: the module decides `alert`; delivery is the hosts'
-  oneOf("alerting.min_severity", ["info", "warning", "critical"], "\"warning\"", "least severity that sets alert: true"),
+  oneOf("alerting.min_severity", severityNames(), "\"warning\"", "least severity that sets alert: true"),
   host("alerting.enabled", "deliver alerts (the lad command, lad serve)"),
   host("alerting.webhook_url", "one webhook sink"),
   host("alerting.sinks", "alert sinks"),
@@ -134,6 +136,27 @@ export const CONFIG_KEYS: ConfigKey[] = [
   str("state.file", "null", "template snapshot loaded at start and written every interval"),
   int("state.interval_seconds", 1, 1e7, "300", "seconds of event time between state writes"),
 ];
+
+/** The default of "section.key", parsed: the owners' configuration classes start from these. */
+function defaultValue(path: string): JV {
+  for (let i = 0; i < CONFIG_KEYS.length; i++) {
+    let k = CONFIG_KEYS[i];
+    if (k.path != path) continue;
+    let b = String.UTF8.encode(k.dflt);
+    let v = parseJson(changetype<usize>(b), <usize>b.byteLength);
+    if (v !== null) return v;
+  }
+  throw new Error("no default for " + path);
+}
+export function defaultNum(path: string): f64 { return defaultValue(path).n; }
+export function defaultBool(path: string): bool { return defaultValue(path).b; }
+export function defaultStr(path: string): string { return defaultValue(path).s; }
+export function defaultStrs(path: string): string[] {
+  let v = defaultValue(path);
+  let l = new Array<string>(v.arr.length);
+  for (let i = 0; i < v.arr.length; i++) l[i] = v.arr[i].s;
+  return l;
+}
 
 /** The table's entry for section.key, or null. */
 export function configKey(section: string, key: string): ConfigKey | null {

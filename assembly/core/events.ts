@@ -12,6 +12,19 @@ export function severityName(s: u8): string {
   return s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "info";
 }
 
+/** The severities' names, lowest first. */
+export function severityNames(): string[] {
+  let l = new Array<string>();
+  for (let s = SEV_INFO; s <= SEV_CRITICAL; s++) l.push(severityName(s));
+  return l;
+}
+
+/** The severity named `name` (one of severityNames()); SEV_WARNING for any other. */
+export function severityByName(name: string): u8 {
+  for (let s = SEV_INFO; s <= SEV_CRITICAL; s++) if (severityName(s) == name) return s;
+  return SEV_WARNING;
+}
+
 @unmanaged   // one global instance; a managed one costs a shadow-stack spill at every use
 export class EventSink {
   buf: ByteBuf = new ByteBuf(1024);

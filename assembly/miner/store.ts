@@ -31,19 +31,22 @@ import { F_WILD, F_WEAK, F_WORD, F_DICT, F_ABSORB, F_MASK, F_KEYV, HASH_WILD, ke
   tokN, tokHash, tokFlags, tokOff, tokLen, tokText, classifyTokens, tokClassified, TOK_FLAGS } from "./tokenize";
 import { ByteBuf } from "../core/byte_buf";
 import { FNV64_OFFSET, fnv64Step } from "../core/hash";
+import { defaultNum, defaultBool } from "../core/config_keys";
 
+/** The miner's configuration: the "templates" keys take their defaults from the configuration
+ *  table (core/config_keys.ts); the rest are the miner's own constants. */
 export class MinerConfig {
-  maxTemplates: i32 = 4096;
+  maxTemplates: i32 = <i32>defaultNum("templates.max_templates");
   /** similarity_threshold t: c / (c + k) >= t. */
-  threshold: f64 = 0.7;
+  threshold: f64 = defaultNum("templates.similarity_threshold");
   minConst: i32 = 3;
   stableAfter: u64 = 10;
-  maxTokens: i32 = 64;
-  includeText: bool = true;
-  warmupRecords: u64 = 1000;
-  warmupSeconds: i64 = 300;
-  events: bool = true;
-  wordRule: bool = true;
+  maxTokens: i32 = <i32>defaultNum("templates.max_tokens");
+  includeText: bool = defaultBool("templates.include_text");
+  warmupRecords: u64 = <u64>defaultNum("templates.warmup_records");
+  warmupSeconds: i64 = <i64>defaultNum("templates.warmup_seconds");
+  events: bool = defaultBool("templates.new_pattern_events");
+  wordRule: bool = defaultBool("templates.word_rule");
   maxDelta: i32 = 8;
   maxAlign: i32 = 32;
   maxScan: i32 = 256;

@@ -1,10 +1,10 @@
 // Applies a lad.json document (the seed's anomaly_config.yaml schema as JSON, plus lad's own keys)
 // onto a fresh Config. Every unknown key is an error that names the key, so typos never pass silently.
-import { Config, setConfig, utf8, utf8List, TIME_AUTO, TIME_RECORD, TIME_HOST } from "../core/config";
+import { Config, setConfig, utf8, utf8List, timeSourceByName } from "../core/config";
 import { JV, JV_OBJ, parseJson, jsonError } from "../core/json_value";
 import { checkStrList } from "../core/config_check";
-import { checkSection, isSection } from "../core/config_keys";
-import { SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
+import { checkSection, isSection, defaultNum } from "../core/config_keys";
+import { severityByName } from "../core/events";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import * as F from "../core/formats";
 import { configureMiner } from "../miner/index";
@@ -47,7 +47,7 @@ function applyAlerting(sec: JV, c: Config): string | null {
   let e = checkSection(sec, "alerting");
   if (e !== null) return e;
   let ms = sec.get("min_severity");
-  if (ms !== null) c.minSeverity = ms.s == "info" ? SEV_INFO : ms.s == "critical" ? SEV_CRITICAL : SEV_WARNING;
+  if (ms !== null) c.minSeverity = severityByName(ms.s);
   return null;
 }
 
@@ -61,7 +61,7 @@ function applyInput(sec: JV, c: Config): string | null {
     else if (k == "time_keys") c.timeKeys = utf8List(strings(v));
     else if (k == "stream_field") c.streamField = utf8(v.s);
     else if (k == "heartbeat_tag") c.heartbeatTag = utf8(v.s);
-    else if (k == "time_source") c.timeSource = v.s == "record" ? TIME_RECORD : v.s == "host" ? TIME_HOST : TIME_AUTO;
+    else if (k == "time_source") c.timeSource = timeSourceByName(v.s);
     else if (k == "format") {
       let f = formatByName(v.s);
       if (f == 254) return "input.format: unknown format \"" + v.s + "\"";
@@ -88,7 +88,7 @@ export let baselineFiles: string[] = [];
 export let stateFile: string = "";
 /** stateFile is set (a plain global: the filter entry tests it per record without a managed read). */
 export let stateOn = false;
-export let stateIntervalSec: i32 = 300;
+export let stateIntervalSec: i32 = <i32>defaultNum("state.interval_seconds");
 
 function applyFiles(sec: JV, name: string): string | null {
   let e = checkSection(sec, name);
@@ -116,7 +116,7 @@ export function applyConfig(ptr: usize, len: usize): string | null {
   let minerSec: JV | null = null;
   let detectSec: JV | null = null;
   let e: string | null = null;
-  baselineFiles = []; stateFile = ""; stateOn = false; stateIntervalSec = 300;
+  baselineFiles = []; stateFile = ""; stateOn = false; stateIntervalSec = <i32>defaultNum("state.interval_seconds");
   for (let i = 0; i < root.keys.length; i++) {
     let k = root.keys[i], v = root.vals[i];
     if (k == "detection") detectSec = v;

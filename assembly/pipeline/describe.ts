@@ -1,11 +1,12 @@
 // lad_describe(): the module's contract in its own words, for hosts to ask instead of restating it:
-// severities in their order, event types, input formats, the batch flags, the configuration table
-// and the effective configuration.
+// severities in their order, record levels in theirs, event types, input formats, the batch flags,
+// the configuration table and the effective configuration.
 import { ByteBuf } from "../core/byte_buf";
 import { JV, JV_NULL, JV_BOOL, JV_NUM, JV_STR, JV_ARR } from "../core/json_value";
 import { CONFIG_KEYS, KT_ENUM, KT_NUM, KT_INT, OWNER_HOST, typeName as keyTypeName } from "../core/config_keys";
 import { appliedConfig } from "./config_apply";
 import { severityName, SEV_INFO, SEV_CRITICAL } from "../core/events";
+import { levelName, LEVEL_TRACE, LEVEL_CRITICAL } from "../core/levels";
 import { FORMAT_TEXT, FORMAT_ALIASES, formatName } from "../core/formats";
 import { T_COUNT, typeName } from "../detect/state";
 
@@ -93,6 +94,9 @@ export function describe(out: ByteBuf, tagAll: u32, windows: u32): void {
   out.byte(0x7B);
   strings(out, "severities", true); // lowest first: an event's rank is its index
   for (let s = SEV_INFO; s <= SEV_CRITICAL; s++) item(out, severityName(s), s == SEV_INFO);
+  out.byte(0x5D);
+  strings(out, "levels", false); // lowest first: a level's number is its index
+  for (let l = LEVEL_TRACE; l <= LEVEL_CRITICAL; l++) item(out, levelName(l), l == LEVEL_TRACE);
   out.byte(0x5D);
   strings(out, "event_types", false);
   for (let t = 0; t < T_COUNT; t++) item(out, typeName(t), t == 0);

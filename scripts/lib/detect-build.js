@@ -1,17 +1,12 @@
-// Builds build/detect-harness.wasm (the detector alone, see detect-harness.ts) with plain asc.
+// Builds build/detect-harness.wasm (the lad module plus the detector's truth entries, see
+// detect-harness.ts) with the module's own release options (asconfig.json).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 
 export function buildHarness({ quiet = false } = {}) {
   mkdirSync('build', { recursive: true });
-  // asc always reads ./asconfig.json (WASI targets); point it at an empty config instead
-  const dir = mkdtempSync(join(tmpdir(), 'lad-asc-'));
-  const cfg = join(dir, 'asconfig.json');
-  writeFileSync(cfg, JSON.stringify({ targets: {}, options: {} }));
-  execFileSync('npx', ['asc', 'scripts/lib/detect-harness.ts', '--config', cfg, '--outFile', 'build/detect-harness.wasm',
-    '--runtime', 'incremental', '-O3', '--noAssert', '--exportRuntime'], { stdio: quiet ? 'pipe' : 'inherit' });
+  execFileSync('npx', ['asc', 'scripts/lib/detect-harness.ts', '--target', 'release', '--outFile', 'build/detect-harness.wasm',
+    '--textFile', 'build/detect-harness.wat'], { stdio: quiet ? 'pipe' : 'inherit' });
   return 'build/detect-harness.wasm';
 }
 

@@ -1,64 +1,54 @@
-// Node side of build/detect-harness.wasm: feeds generator records (with their ground-truth level
-// and template) straight into the detector. The evaluation's fast path; the real path is the
-// module's JS host (src/module/module.ts) with the full pipeline.
-import { readFileSync } from 'node:fs';
-import { LEVEL_NUM } from './gen-streams.js';
+// The detector fed the generator's truth (level, template, "new"): the evaluation's fast path. It
+// runs build/detect-harness.wasm, which is the lad module plus the truth entries (detect-harness.ts),
+// through the module's one JS host (src/module/module.ts): configuration, baselines and the words of
+// the contract (level numbers) are the host's and the module's, not restated here. The real path
+// is the same host with build/lad.wasm's full pipeline.
+import { LadModule } from '../../dist/module/module.js';
+import { LEVEL_ALIAS } from './gen-streams.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
-function fnv64(s) {
-  let h = 0xcbf29ce484222325n;
-  for (let i = 0; i < s.length; i++) { h ^= BigInt(s.charCodeAt(i)); h = (h * 0x100000001b3n) & 0xffffffffffffffffn; }
-  return [Number(h & 0xffffffffn), Number(h >> 32n)];
-}
-
 export class DirectDetector {
   static async create({ wasmPath = 'build/detect-harness.wasm', config = {}, minerWarmupMs = 20 * 60000 } = {}) {
-    const mod = await WebAssembly.compile(readFileSync(wasmPath));
-    let inst;
-    const imports = {
-      env: {
-        abort: (msg, file, line, col) => { throw new Error(`abort at ${line}:${col}`); },
-        trace: () => {},
-        seed: () => 42,
-        'Date.now': () => 0,
-      },
-    };
-    inst = await WebAssembly.instantiate(mod, imports);
-    const d = new DirectDetector(inst.exports, minerWarmupMs);
-    const err = d.configure(config);
-    if (err) throw new Error(err);
-    return d;
+    return new DirectDetector(await LadModule.create(wasmPath, { config }), minerWarmupMs);
   }
 
-  constructor(ex, minerWarmupMs) {
-    this.ex = ex;
+  constructor(mod, minerWarmupMs) {
+    this.mod = mod;
+    this.ex = mod.exports;
     this.ids = new Map();
     this.streams = new Map();
     this.firstMs = null;
     this.minerWarmupMs = minerWarmupMs;
-    this.msgBuf = ex.h_alloc(4096);
-    this.msgCap = 4096;
+    this.msgBuf = mod.alloc(4096);
+    // the module's level numbers: a level's number is its index in lad_describe's list
+    const levels = mod.describe().levels;
+    this.levelNum = new Map(levels.map((l, i) => [l, i]));
+    this.infoLevel = this.levelNum.get('info');
+    this.errorLevel = this.levelNum.get('error');
   }
 
   mem() { return new Uint8Array(this.ex.memory.buffer); }
 
   put(bytes) {
-    const p = this.ex.h_alloc(bytes.length + 1);
+    const p = this.mod.alloc(bytes.length + 1);
     this.mem().set(bytes, p);
     return p;
   }
 
   out(ptr, len) { return dec.decode(new Uint8Array(this.ex.memory.buffer, ptr, len)); }
 
-  configure(config) {
-    const b = enc.encode(JSON.stringify(config));
+  /** A template id as the miner makes one (lad_truth_id: the module's FNV-1a 64), as [lo, hi]. */
+  templateId(text) {
+    const b = enc.encode(text);
     const p = this.put(b);
-    const rc = this.ex.h_configure(p, b.length);
-    this.ex.h_free(p);
-    return rc ? this.out(this.ex.h_error(), this.ex.h_out_len()) : null;
+    const h = BigInt.asUintN(64, this.ex.lad_truth_id(p, b.length));
+    this.mod.release(p);
+    return [Number(h & 0xffffffffn), Number(h >> 32n)];
   }
+
+  level(name) { return this.levelNum.get(LEVEL_ALIAS[name] ?? name) ?? this.infoLevel; }
 
   /** Feeds one generator record; returns parsed events (array) or null. */
   record(rec) {
@@ -68,31 +58,28 @@ export class DirectDetector {
     let isNew = 0;
     if (this.firstMs === null) this.firstMs = rec.ms;
     if (!id) {
-      id = { v: fnv64(rec.tpl), slot: this.ids.size };
+      id = { v: this.templateId(rec.tpl), slot: this.ids.size };
       this.ids.set(rec.tpl, id);
       if (rec.ms - this.firstMs >= this.minerWarmupMs) isNew = 1;
     }
     const mb = enc.encode(rec.msg.length > 1000 ? rec.msg.slice(0, 1000) : rec.msg);
     this.mem().set(mb, this.msgBuf);
-    const lv = LEVEL_NUM[rec.level] ?? 2;
-    const n = this.ex.h_record(s.p, s.n, rec.ms, lv, lv >= 5 ? 1 : 0, id.slot, id.v[0] >>> 0, id.v[1] >>> 0, isNew, this.msgBuf, mb.length);
+    const lv = this.level(rec.level);
+    const n = this.ex.lad_truth_record(s.p, s.n, rec.ms, lv, lv >= this.errorLevel ? 1 : 0, id.slot, id.v[0] >>> 0, id.v[1] >>> 0, isNew, this.msgBuf, mb.length);
     return n ? this.events() : null;
   }
 
   events() {
-    return JSON.parse('[' + this.out(this.ex.h_events_ptr(), this.ex.h_events_len()) + ']');
+    return JSON.parse('[' + this.out(this.ex.lad_truth_events(), this.ex.lad_truth_events_len()) + ']');
   }
 
-  flush(ms) { return this.ex.h_flush(ms) ? this.events() : []; }
+  flush(ms) { return this.ex.lad_truth_flush(ms) ? this.events() : []; }
 
-  exportBaseline() { const p = this.ex.h_baseline_export(); return this.out(p, this.ex.h_out_len()); }
+  exportBaseline() { return this.mod.exportBaseline(); }
 
+  /** Loads a baseline; null, or the module's complaint. */
   loadBaseline(text) {
-    const b = enc.encode(text);
-    const p = this.put(b);
-    const rc = this.ex.h_baseline_load(p, b.length);
-    this.ex.h_free(p);
-    return rc ? this.out(this.ex.h_error(), this.ex.h_out_len()) : null;
+    try { this.mod.loadBaseline(text); return null; } catch (e) { return e.message; }
   }
 
   /** Template id as the events print it (16 hex digits). */

@@ -166,8 +166,9 @@ function render(stream, tpl, out, level, ms, r) {
   return JSON.stringify({ time: iso(ms), level, msg: out.msg, logger: stream.tag === 'app.api' ? 'checkout' : 'worker' });
 }
 
-/** Truth for the direct (module-only) harness: level numbers as the parser maps them. */
-export const LEVEL_NUM = { trace: 0, debug: 1, info: 2, notice: 3, warn: 4, error: 5, err: 5, critical: 6 };
+/** Truth for the direct harness: the generator's level words that are not the module's own level
+ *  names (lad_describe's "levels", whose index is the level's number). */
+export const LEVEL_ALIAS = { warn: 'warning', err: 'error' };
 
 // ---------------------------------------------------------------- seasonality and noise
 /** Daily shape: night trough around 04:00 UTC, daytime plateau with peaks at 11:00 and 16:00. */

@@ -12,6 +12,7 @@ import { Redactor, redactUrl } from './redact.js';
 import { Spool, type SpoolEntry } from './spool.js';
 import { postJson } from './http.js';
 import { SEV_RANK } from './severity.js';
+import { SEVERITIES } from '../module/vocabulary.js';
 export { EXIT_ALERTS_PENDING, pendingAlertsLine } from './severity.js';
 import {
   alertmanagerFiring, alertmanagerResolved, slackBody, webhookBody, type OpenAlert,
@@ -82,7 +83,7 @@ export function parseAlertingConfig(raw: unknown, where = 'alerting'): AlertingC
   }
   if (raw.min_severity !== undefined) {
     if (typeof raw.min_severity !== 'string' || !(raw.min_severity in SEV_RANK)) {
-      fail(`${where}.min_severity`, 'must be one of info, warning, critical');
+      fail(`${where}.min_severity`, `must be one of ${SEVERITIES.join(', ')}`);
     }
     cfg.min_severity = raw.min_severity as Severity;
   }

@@ -5,7 +5,7 @@ import { SEV_RANK } from '../module/vocabulary.js';
 
 export { SEV_RANK };
 
-/** info 0 < warning 1 < critical 2; anything else -1 (never reaches a minimum). */
+/** A severity's index in SEVERITIES (lowest first); anything else -1 (never reaches a minimum). */
 export function severityRank(s: string): number { return SEV_RANK[s] ?? -1; }
 
 /** Whether an event goes to the alerter: window-level decisions (events with `window_start`) on an

@@ -68,7 +68,7 @@ export async function analyze(given: string[], o: AnalyzeOptions): Promise<numbe
     if (!o.quiet || note.includes('warning:')) process.stderr.write(note + '\n');
   }
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
-  const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
+  const minAlert = severityRank(effective(setup.mod).minSeverity);
 
   const human = !o.quiet && !o.json;
   const out = colorsFor(process.stdout);

@@ -97,10 +97,12 @@ export async function baselineShow(file: string, o: { json?: boolean; config?: s
 interface LadStream { stream?: string; windows?: number; records?: number; errors?: number; hours?: unknown[]; templates?: { id?: string; count?: number; errors?: number }[] }
 
 /** The module's own format ({"lad_baseline": 1, "window_size", "streams": [...]}): rates per stream
- *  and their top templates. False for anything else. */
+ *  and their top templates. False for anything else (described generically then). */
 function describeLad(doc: Json, c: ReturnType<typeof colorsFor>, out: (l: string) => void): boolean {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('lad_baseline' in doc) || !Array.isArray(doc.streams)) return false;
-  const ws = typeof doc.window_size === 'number' && doc.window_size > 0 ? doc.window_size : 60;
+  // the module loads no baseline without a window_size of 1 or more: there is no default to assume
+  const ws = doc.window_size;
+  if (typeof ws !== 'number' || !(ws >= 1)) return false;
   const text_ = templateTextOf(doc.template_text);
   out(`format version ${doc.lad_baseline}, window ${ws} s, ${doc.streams.length} stream${doc.streams.length === 1 ? '' : 's'}`);
   for (const raw of doc.streams as unknown as LadStream[]) {

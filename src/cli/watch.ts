@@ -108,7 +108,7 @@ export async function watch(given: string[], o: WatchOptions): Promise<number> {
     (m) => { if (!o.quiet || m.startsWith('warning:')) process.stderr.write(`lad watch: ${m}\n`); }) : null;
   state?.restore();
   const alerter = await createAlerterFor(setup.cfg, o.alerts);
-  const minAlert = severityRank(typeof setup.cfg.alerting.min_severity === 'string' ? setup.cfg.alerting.min_severity : 'warning');
+  const minAlert = severityRank(eff.minSeverity);
   const { mod } = setup;
   const keys = eff.outputKeys;
 

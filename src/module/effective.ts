@@ -11,6 +11,8 @@ export interface Effective {
   heartbeatTag: string;
   /** state.interval_seconds. */
   stateIntervalSec: number;
+  /** alerting.min_severity: the least severity that sets `alert: true`. */
+  minSeverity: string;
 }
 
 export function effective(mod: LadModule): Effective {
@@ -22,5 +24,6 @@ export function effective(mod: LadModule): Effective {
     outputKeys: [e['output.key'] as string, e['output.fallback_key'] as string],
     heartbeatTag: (e['input.heartbeat_tag'] as string) || (dflt('input.heartbeat_tag') as string),
     stateIntervalSec: e['state.interval_seconds'] as number,
+    minSeverity: e['alerting.min_severity'] as string,
   };
 }

@@ -214,8 +214,8 @@ export class LadModule {
 
   stats(): ModuleStats { return JSON.parse(this.cstr(this.call('lad_stats', () => this.x.lad_stats()))) as ModuleStats; }
 
-  /** The module's contract in its own words (lad_describe): severities in order, event types,
-   *  input formats, batch flags. */
+  /** The module's contract in its own words (lad_describe): severities and levels in order, event
+   *  types, input formats, batch flags, the configuration table and the effective configuration. */
   describe(): ModuleDescription {
     return JSON.parse(this.cstr(this.call('lad_describe', () => this.x.lad_describe()))) as ModuleDescription;
   }
@@ -353,6 +353,8 @@ export interface Span { ptr: number; len: number }
 export interface ModuleDescription {
   /** Lowest first: an event's rank is its index. */
   severities: string[];
+  /** Record levels, lowest first: a level's number (the module's LEVEL_*) is its index. */
+  levels: string[];
   event_types: string[];
   input_formats: string[];
   batch_flags: { tag_all: number; windows: number };

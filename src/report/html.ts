@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AnomalyEvent, Report, TemplateInfo, WindowPoint } from './types.js';
 import { CLIENT_JS } from './html_client.js';
+import { SEV_RANK } from '../module/vocabulary.js';
 
 const MAX_TEXT = 2000;          // one log line / example on the page
 const MAX_TEMPLATE = 1000;
@@ -176,7 +177,7 @@ function pageData(r: Report): Record<string, unknown> {
   // Keep the most severe when there are too many to embed; then back to time order.
   let picked = all.map((a, i) => ({ a, i }));
   if (picked.length > MAX_ANOMALIES) {
-    const rank = (a: AnomalyEvent): number => (a.severity === 'critical' ? 2 : a.severity === 'warning' ? 1 : 0);
+    const rank = (a: AnomalyEvent): number => SEV_RANK[a.severity] ?? 0;
     picked = picked.sort((x, y) => rank(y.a) - rank(x.a) || x.i - y.i).slice(0, MAX_ANOMALIES).sort((x, y) => x.i - y.i);
   }
   const anomalies = picked.map(({ a, i }) => anomalyData(a, i));

@@ -144,7 +144,7 @@ export const CLIENT_JS = String.raw`(function () {
     });
   });
   var legend = $('marker-legend');
-  ['critical', 'warning', 'info', 'resolved'].forEach(function (k) {
+  [${[...SEVERITIES].reverse().map((s) => "'" + s + "'").join(', ')}, 'resolved'].forEach(function (k) {
     legend.appendChild(el('span', { cls: 'mk' }, [el('span', { cls: 'tri sev-' + k }), el('span', { text: k })]));
   });
   window.addEventListener('resize', function () {

@@ -56,7 +56,7 @@ export interface ServeOptions {
   idleTimeoutMs: number;
   /** Directory for the forward spool. */
   spoolDir: string;
-  /** min_severity rank (info 0, warning 1, critical 2) counted as alerts in /metrics. */
+  /** min_severity's rank (SEV_RANK) counted as alerts in /metrics. */
   minSeverityRank: number;
   version: string;
   log: (line: string) => void;

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { lad, tmp, SYSLOG } from './helpers.js';
 
 const COMMANDS = [['analyze'], ['watch'], ['baseline', 'create'], ['baseline', 'merge'], ['baseline', 'show'], ['templates']];
@@ -35,4 +36,17 @@ test('baseline show prints template text; merge keeps it', (t) => {
   assert.match(lad(['baseline', 'show', m]).stdout, /INFO order <\*> created for customer/);
   // The module still accepts a baseline carrying template_text.
   assert.equal(lad(['analyze', SYSLOG, '-b', m, '-q', '--fail-on', 'never']).code, 0);
+});
+
+test('baseline show: a document without window_size is the module\'s to reject (the host assumes no default)', (t) => {
+  const d = tmp(t);
+  const b = join(d, 'b.json');
+  assert.equal(lad(['baseline', 'create', SYSLOG, '-o', b, '-q']).code, 0);
+  const doc = JSON.parse(readFileSync(b, 'utf8'));
+  delete doc.window_size;
+  writeFileSync(b, JSON.stringify(doc));
+  const show = lad(['baseline', 'show', b]);
+  assert.equal(show.code, 2);
+  assert.match(show.stderr, /window_size: expected a number >= 1/);
+  assert.doesNotMatch(show.stdout, /window \d+ s/);
 });

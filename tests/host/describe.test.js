@@ -14,6 +14,16 @@ test('lad_describe: severities in order, event types, input formats and batch fl
   assert.deepEqual(d.batch_flags, { tag_all: FLAG_TAG_ALL, windows: FLAG_WINDOWS });
 });
 
+test("lad_describe: record levels in order; the direct harness's level words are the module's", async () => {
+  const { levels } = (await LadModule.create()).describe();
+  // a level's number is its index: the parser's LEVEL_INFO is 2, LEVEL_ERROR 5 (assembly/core/levels.ts)
+  assert.equal(levels.indexOf('info'), 2);
+  assert.equal(levels.indexOf('error'), 5);
+  assert.equal(levels.length, 7);
+  const { LEVEL_ALIAS } = await import('../../scripts/lib/gen-streams.js');
+  for (const [word, level] of Object.entries(LEVEL_ALIAS)) assert.ok(levels.includes(level), `${word} -> ${level}`);
+});
+
 test("the host's config lists are the table's: sections, alerting keys, min_severity's default", async () => {
   const { TOP_LEVEL_KEYS } = await import('../../dist/config/load.js');
   const { ALERTING_KEYS, DEFAULT_MIN_SEVERITY } = await import('../../dist/alerts/index.js');

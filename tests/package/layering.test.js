@@ -1,5 +1,6 @@
 // Layers you can read from the tree: no loop between folders, in src/ (the harness) nor in
-// assembly/ (the module), counting static imports and dynamic import() alike.
+// assembly/ (the module), and no import from a lower floor to a higher one, counting static
+// imports and dynamic import() alike.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -56,6 +57,29 @@ for (const top of ['src', 'assembly']) {
   test(`${top}/: no import loop between folders`, () => {
     const loop = findLoop(folderGraph(top));
     assert.equal(loop, null, `import loop: ${loop?.join(' -> ')}`);
+  });
+}
+
+// The floors, lowest first: a folder imports only from folders below it ('.' is the top: the
+// module's exports in assembly/index.ts). assembly/core is the ground floor of the module and
+// src/module (the one host of the ABI and the module's words) of the harness.
+const FLOORS = {
+  assembly: ['core', 'parse', 'detect', 'miner', 'pipeline', 'wasi', '.'],
+  src: ['module', 'config', 'input', 'report', 'alerts', 'serve', 'cli'],
+};
+
+for (const [top, floors] of Object.entries(FLOORS)) {
+  test(`${top}/: every import goes down a floor (${floors.join(' < ')})`, () => {
+    const graph = folderGraph(top);
+    const up = [];
+    for (const [from, tos] of graph) {
+      assert.ok(floors.includes(from), `${top}/${from}: not on a floor; add it to FLOORS`);
+      for (const to of tos) {
+        assert.ok(floors.includes(to), `${top}/${to}: not on a floor; add it to FLOORS`);
+        if (floors.indexOf(to) >= floors.indexOf(from)) up.push(`${from} -> ${to}`);
+      }
+    }
+    assert.deepEqual(up, []);
   });
 }
 
