@@ -130,14 +130,14 @@ export let tokText: usize = heap.alloc(4096);
 let tokCap: usize = 4096;
 let tokTextLen: usize = 0;
 
-@inline export function tokHash(i: i32): u32 { return load<u32>(TOK_HASH + (<usize>i << 2)); }
-@inline export function tokFlags(i: i32): u8 { return load<u8>(TOK_FLAGS + <usize>i); }
-@inline export function tokOff(i: i32): u32 { return load<u32>(TOK_OFF + (<usize>i << 2)); }
-@inline export function tokLen(i: i32): u32 { return load<u32>(TOK_LEN + (<usize>i << 2)); }
-@inline function setHash(i: i32, v: u32): void { store<u32>(TOK_HASH + (<usize>i << 2), v); }
-@inline function setFlags(i: i32, v: u8): void { store<u8>(TOK_FLAGS + <usize>i, v); }
-@inline function setOff(i: i32, v: u32): void { store<u32>(TOK_OFF + (<usize>i << 2), v); }
-@inline function setLen(i: i32, v: u32): void { store<u32>(TOK_LEN + (<usize>i << 2), v); }
+@inline export function tokHash(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_HASH); }
+@inline export function tokFlags(i: i32): u8 { return load<u8>(<usize>i, TOK_FLAGS); }
+@inline export function tokOff(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_OFF); }
+@inline export function tokLen(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_LEN); }
+@inline function setHash(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_HASH); }
+@inline function setFlags(i: i32, v: u8): void { store<u8>(<usize>i, v, TOK_FLAGS); }
+@inline function setOff(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_OFF); }
+@inline function setLen(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_LEN); }
 
 function textReserve(n: usize): void {
   if (tokTextLen + n <= tokCap) return;
