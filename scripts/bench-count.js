@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Instructions executed per record, by stage and stream shape: a deterministic cost measure (see
 // scripts/lib/count-instr.js). The interpreter's CPU time follows this count; V8's speed does not.
-// Usage: node scripts/bench-count.js [--json] [--scale] [--funcs[=N]]   (after npm run build)
+// Usage: node scripts/bench-count.js [--json] [--scale] [--funcs[=N]] [--file=<records.jsonl>]   (after npm run build)
 //   --funcs: also the N (default 30) functions with the most own instructions per record, by shape
 //   (a counter per function too; inlined helpers count in their caller).
 //   --segs=<function name part>[:shape]: where that function's instructions go, by straight-line
@@ -87,6 +87,27 @@ function measure(h, items, warm) {
 }
 
 const rows = [];
+// --file=<records.jsonl>: the records of a JSON-lines file (e.g. bench-fb-input.js' mixed.jsonl) as
+// Fluent Bit's tail hands them over: one tag, the host time now (COUNT_HOST_SEC to set it), the
+// first COUNT_WARM * 2 records warm-up
+const fileArg = process.argv.find((a) => a.startsWith('--file='));
+if (fileArg) {
+  const tag = enc.encode('bench.file');
+  const hostSec = Number(process.env.COUNT_HOST_SEC ?? Math.floor(Date.now() / 1000));
+  const items = readFileSync(fileArg.slice(7), 'utf8').split('\n').filter(Boolean).map((l) => ({ tag, rec: enc.encode(l) }));
+  const h = await host();
+  let i = 0;
+  const warm = Math.min(WARM * 2, items.length >> 1);
+  for (; i < warm; i++) h.filterBytes(tag, hostSec + Math.floor(i / 4096), 0, items[i].rec);
+  const before = readStages(h.exports);
+  for (; i < items.length; i++) h.filterBytes(tag, hostSec + Math.floor(i / 4096), 0, items[i].rec);
+  const after = readStages(h.exports);
+  const per = after.slice(0, STAGES.length).map((a, k) => Number(a - before[k]) / (items.length - warm));
+  console.log(`${fileArg.slice(7)}: instructions per record after ${warm} warm-up records (${items.length - warm} measured, host time ${hostSec})`);
+  STAGES.forEach((st, k) => console.log('  ' + st.padEnd(20) + Math.round(per[k]).toString().padStart(9)));
+  console.log('  ' + 'total'.padEnd(20) + Math.round(per.reduce((a, b) => a + b, 0)).toString().padStart(9) + (h.traps ? `  (${h.traps} traps!)` : ''));
+  process.exit(0);
+}
 for (const name of Object.keys(SHAPES)) {
   const tag = enc.encode(`bench.${name}`);
   const items = shapeRecords(name, WARM + N).map((rec) => ({ tag, rec }));

@@ -18,7 +18,7 @@ import { setHostTime, resetHostTime } from "./silence";
 export { TemplateWriter } from "./emit";
 
 /** (Re)builds the state when first used or when window_size / table sizes changed. */
-function ensureInit(): void {
+@inline function ensureInit(): void {
   let w = <i64>cfgWindowSize() * 1000;
   if (!initialised || w != winMs) layoutAndAlloc(cfgWindowSize());
 }

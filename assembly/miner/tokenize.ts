@@ -106,7 +106,9 @@ memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
   return true;
 }
 
-@inline function cls(c: u32): u8 { return load<u8>(CLS + <usize>(c & 255)); }
+/** (Table lookups take the table's address as the load's immediate offset: WAMR's interpreter then
+ *  runs one operator instead of an add and a load; binaryen folds only constants below 1024.) */
+@inline function cls(c: u32): u8 { return load<u8>(<usize>(c & 255), CLS); }
 @inline function isDigit(c: u32): bool { return (cls(c) & C_DIGIT) != 0; }
 @inline function isAlpha(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER)) != 0; }
 @inline function isAlnum(c: u32): bool { return (cls(c) & (C_DIGIT | C_UPPER | C_LOWER)) != 0; }
@@ -128,14 +130,14 @@ export let tokText: usize = heap.alloc(4096);
 let tokCap: usize = 4096;
 let tokTextLen: usize = 0;
 
-@inline export function tokHash(i: i32): u32 { return load<u32>(TOK_HASH + (<usize>i << 2)); }
-@inline export function tokFlags(i: i32): u8 { return load<u8>(TOK_FLAGS + <usize>i); }
-@inline export function tokOff(i: i32): u32 { return load<u32>(TOK_OFF + (<usize>i << 2)); }
-@inline export function tokLen(i: i32): u32 { return load<u32>(TOK_LEN + (<usize>i << 2)); }
-@inline function setHash(i: i32, v: u32): void { store<u32>(TOK_HASH + (<usize>i << 2), v); }
-@inline function setFlags(i: i32, v: u8): void { store<u8>(TOK_FLAGS + <usize>i, v); }
-@inline function setOff(i: i32, v: u32): void { store<u32>(TOK_OFF + (<usize>i << 2), v); }
-@inline function setLen(i: i32, v: u32): void { store<u32>(TOK_LEN + (<usize>i << 2), v); }
+@inline export function tokHash(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_HASH); }
+@inline export function tokFlags(i: i32): u8 { return load<u8>(<usize>i, TOK_FLAGS); }
+@inline export function tokOff(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_OFF); }
+@inline export function tokLen(i: i32): u32 { return load<u32>(<usize>i << 2, TOK_LEN); }
+@inline function setHash(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_HASH); }
+@inline function setFlags(i: i32, v: u8): void { store<u8>(<usize>i, v, TOK_FLAGS); }
+@inline function setOff(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_OFF); }
+@inline function setLen(i: i32, v: u32): void { store<u32>(<usize>i << 2, v, TOK_LEN); }
 
 function textReserve(n: usize): void {
   if (tokTextLen + n <= tokCap) return;
@@ -673,39 +675,40 @@ export function tokenize(p: usize, len: usize, maxTokens: i32): void {
     // one pass to the next space: hash and note the byte kinds (plain tokens are done then)
     let h = FNV32_OFFSET;
     let seen: u32 = 0;
-    // unrolled by eight while eight bytes remain: loads at constant offsets and one bounds test
-    // per step (an interpreter pays ~30 instructions a byte for the plain loop, ~20 here)
+    // unrolled by eight while eight bytes remain: loads at constant offsets (the byte's and the
+    // class table's: WAMR then runs one operator for each, not an add and a load) and one bounds
+    // test per step
     let ended = false;
     while (i + 8 <= end) {
-      let c = lb(i), t = <u32>load<u8>(TCLS + <usize>c);
+      let c = lb(i), t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 1); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 1); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 1; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 2); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 2); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 2; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 3); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 3); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 3; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 4); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 4); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 4; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 5); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 5); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 5; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 6); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 6); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 6; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
-      c = lb(i + 7); t = <u32>load<u8>(TCLS + <usize>c);
+      c = <u32>load<u8>(i, 7); t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) { i += 7; ended = true; break; }
       seen |= t; h = fnv32Step(h, c);
       i += 8;
     }
     if (!ended) while (i < end) {
       let c = lb(i);
-      let t = <u32>load<u8>(TCLS + <usize>c);
+      let t = <u32>load<u8>(<usize>c, TCLS);
       if (t & T_SPACE) break;
       seen |= t;
       h = fnv32Step(h, c);

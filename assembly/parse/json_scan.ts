@@ -63,7 +63,7 @@ initEscMap();
 }
 
 @inline function ws(i: usize, end: usize): usize {
-  while (i < end && load<u8>(WS_CLASS + <usize>load<u8>(i))) i++;
+  while (i < end && load<u8>(<usize>load<u8>(i), WS_CLASS)) i++;
   return i;
 }
 
@@ -89,7 +89,7 @@ export const ESC_TRAILING_NL: u8 = 2;
       i += 8;
     }
     if (i >= end) return 0;
-    let k = load<u8>(STR_CLASS + <usize>load<u8>(i));
+    let k = load<u8>(<usize>load<u8>(i), STR_CLASS);
     if (k == 0) { i++; continue; }   // the last < 8 bytes go one at a time
     if (k == 1) { STR_ESC = esc; return i; }
     if (k == 3) return 0; // raw control characters (incl. NUL) are not allowed in JSON strings
@@ -206,7 +206,7 @@ export class ObjectScan {
     if (i < end && load<u8>(i) != 0x7B) i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
     i++;
-    if (i < end && load<u8>(WS_CLASS + <usize>load<u8>(i))) i = ws(i, end);
+    if (i < end && load<u8>(<usize>load<u8>(i), WS_CLASS)) i = ws(i, end);
     if (i >= end) return false;
     let base = this.members.ptr;
     let ud = this.unesc.ptr;
@@ -233,7 +233,7 @@ export class ObjectScan {
           if (b == 0x5C) {
             kesc = true;
             if (q + 1 >= end) return false;
-            let r = <u32>load<u8>(ESC_MAP + <usize>load<u8>(q + 1));
+            let r = <u32>load<u8>(<usize>load<u8>(q + 1), ESC_MAP);
             if (r == 0) return false;
             if (r == 1) {
               if (q + 6 > end || !hex4ok(q + 2)) return false;
@@ -256,7 +256,7 @@ export class ObjectScan {
         if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
-        if (c != 0x22 && load<u8>(WS_CLASS + <usize>c)) {
+        if (c != 0x22 && load<u8>(<usize>c, WS_CLASS)) {
           i = ws(i, end);
           if (i >= end) return false;
           c = <u32>load<u8>(i);
@@ -278,7 +278,7 @@ export class ObjectScan {
             if (b == 0x5C) {
               if (!esc) { esc = true; fe = j; }
               if (j + 1 >= end) return false;
-              let r = <u32>load<u8>(ESC_MAP + <usize>load<u8>(j + 1));
+              let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
               if (r > 1) {
                 memory.copy(d, run, j - run);
                 d += j - run;
@@ -347,7 +347,7 @@ export class ObjectScan {
         c = <u32>load<u8>(i);
         if (c == 0x2C) { i++; continue; }
         if (c == 0x7D) break;
-        if (!load<u8>(WS_CLASS + <usize>c)) return false;
+        if (!load<u8>(<usize>c, WS_CLASS)) return false;
         i = ws(i, end);
         if (i >= end) return false;
         c = <u32>load<u8>(i);

@@ -81,7 +81,7 @@ export function resetKeyIndex(): void { builtCfg = null; builtAddr = 0; }
 
 /** Rebuild when the configuration or one of its key lists was replaced (identity checks: a few
  *  loads per record; a list changed in place needs resetKeyIndex()). */
-export function ensureKeyIndex(): void {
+@inline export function ensureKeyIndex(): void {
   // compared as addresses (no managed locals on this per-record path: no shadow-stack spills)
   if (cfgAddr() == builtAddr && cfgMessageKeys() == builtMsgAddr && cfgLevelKeys() == builtLevelAddr &&
       cfgTimeKeys() == builtTimeAddr && cfgStreamField() == builtStreamAddr) return;

@@ -159,26 +159,26 @@ function scanWords(ptr: usize, end: usize): bool {
     // unrolled by eight while eight bytes remain (constant-offset loads, one bounds test a step)
     let hit = false;
     while (i + 8 <= end) {
-      b = <u32>load<u8>(BYTE + <usize>load<u8>(i));
+      b = <u32>load<u8>(<usize>load<u8>(i), BYTE);
       if ((b & (prev >> 2)) != 0) { hit = true; break; }
-      prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 1));
-      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(BYTE + <usize>load<u8>(i)); i += 1; hit = true; break; }
-      b = <u32>load<u8>(BYTE + <usize>load<u8>(i + 2));
+      prev = <u32>load<u8>(<usize>load<u8>(i + 1), BYTE);
+      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(<usize>load<u8>(i), BYTE); i += 1; hit = true; break; }
+      b = <u32>load<u8>(<usize>load<u8>(i + 2), BYTE);
       if ((b & (prev >> 2)) != 0) { i += 2; hit = true; break; }
-      prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 3));
-      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 2)); i += 3; hit = true; break; }
-      b = <u32>load<u8>(BYTE + <usize>load<u8>(i + 4));
+      prev = <u32>load<u8>(<usize>load<u8>(i + 3), BYTE);
+      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(<usize>load<u8>(i + 2), BYTE); i += 3; hit = true; break; }
+      b = <u32>load<u8>(<usize>load<u8>(i + 4), BYTE);
       if ((b & (prev >> 2)) != 0) { i += 4; hit = true; break; }
-      prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 5));
-      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 4)); i += 5; hit = true; break; }
-      b = <u32>load<u8>(BYTE + <usize>load<u8>(i + 6));
+      prev = <u32>load<u8>(<usize>load<u8>(i + 5), BYTE);
+      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(<usize>load<u8>(i + 4), BYTE); i += 5; hit = true; break; }
+      b = <u32>load<u8>(<usize>load<u8>(i + 6), BYTE);
       if ((b & (prev >> 2)) != 0) { i += 6; hit = true; break; }
-      prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 7));
-      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(BYTE + <usize>load<u8>(i + 6)); i += 7; hit = true; break; }
+      prev = <u32>load<u8>(<usize>load<u8>(i + 7), BYTE);
+      if ((prev & (b >> 2)) != 0) { b = prev; prev = <u32>load<u8>(<usize>load<u8>(i + 6), BYTE); i += 7; hit = true; break; }
       i += 8;
     }
     if (!hit) for (; i < end; i++) {
-      b = <u32>load<u8>(BYTE + <usize>load<u8>(i));
+      b = <u32>load<u8>(<usize>load<u8>(i), BYTE);
       if ((b & (prev >> 2)) != 0) break;
       prev = b;
     }

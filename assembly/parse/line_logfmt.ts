@@ -30,7 +30,7 @@ initKeyBytes();
     q += 8;
   }
   if (q > lim) return lim;
-  while (q < lim && load<u8>(KEY_BYTE + <usize>load<u8>(q))) q++;
+  while (q < lim && load<u8>(<usize>load<u8>(q), KEY_BYTE)) q++;
   return q;
 }
 

@@ -208,10 +208,14 @@ function timeObject(obj: usize, len: usize, hostMs: i64): i64 {
 
 /** The message [p, p+n) is itself a JSON object: returns its message, level and time (once, never
  *  deeper), or null when it is not a valid object. */
-function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields | null {
+@inline function innerJson(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields | null {
   if (n < 2) return null;
   let c0 = <u32>load<u8>(p);
-  if (c0 != 0x7B && !isSpace(c0)) return null; // most messages: one test
+  if (c0 != 0x7B && !isSpace(c0)) return null; // most messages: one test (inline: no call)
+  return innerJsonScan(p, n, hostMs, wantTime);
+}
+
+function innerJsonScan(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields | null {
   let end = p + n;
   let a = p;
   while (a < end && isSpace(<u32>load<u8>(a))) a++;
@@ -244,8 +248,11 @@ function streamField(v: RecordView, base: usize, count: i32, objects: bool): voi
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. */
-function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
-  if (level != LEVEL_UNKNOWN) return level;
+@inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+  return level != LEVEL_UNKNOWN ? level : fallbackLevel(status, msgPtr, msgLen);
+}
+
+function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
   if (status >= 400 && status <= 499) return LEVEL_WARNING;
   if (msgLen && errorKeyword(msgPtr, msgLen)) return LEVEL_ERROR;
