@@ -5,8 +5,8 @@
 // third is for a small stream's incident: one or two errors a window where 0.05 are expected is a
 // 20-40x rise that no window shows on its own (3 errors is every window's floor) and that the 4x
 // CUSUM credits at half the rate. A CUSUM of a true
-// likelihood ratio is at or above h with probability at most e^-h per look; over three of them the
-// union bound with the error budget shared 0.45 / 0.45 / 0.1 makes min e^-S_i / w_i the p-value: it alerts on its own at the same strong bar as a single window (1.5 x
+// likelihood ratio is at or above h with probability at most e^-h per look (x3: three of them), so
+// 3 e^-S is its p-value: it alerts on its own at the same strong bar as a single window (1.5 x
 // threshold, +0.5 at partial looks) and holds at most that much evidence (the cap), so it decays
 // within a few windows once errors are back to normal. Its alerts are error_spike events (the
 // error share detector decides them, error_share.ts); the template rise test (pattern.ts) runs
@@ -26,31 +26,22 @@ export const RISE_HOLD: f64 = 20;
   return z > 0 ? z : 0;
 }
 
-/** The error budget's shares of the three error CUSUMs (a union bound: P(any S_i >= h_i) <=
- *  sum e^-h_i). The 20x one gets a tenth: it is there for a few errors where almost none are
- *  expected, which it sees in one or two more errors; the two for ordinary rises keep nearly the
- *  whole budget they had as a pair. */
-const W1: f64 = 0.45;
-const W2: f64 = 0.45;
-const W3: f64 = 0.1;
-
-/** z of the three error CUSUMs at S1..S3: the smallest of e^-S_i / w_i is their p-value. */
-@inline export function errCusumZ(S1: f64, S2: f64, S3: f64): f64 {
-  let l1 = S1 + Math.log(W1), l2 = S2 + Math.log(W2), l3 = S3 + Math.log(W3);
-  let l = l1 > l2 ? l1 : l2;
-  if (l3 > l) l = l3;
-  if (l <= 0) return 0;
-  let z = zOfUpperP(Math.exp(-l));
+/** z of the three error CUSUMs at S (the largest). */
+@inline export function errCusumZ(S: f64): f64 {
+  if (S <= 0) return 0;
+  let z = zOfUpperP(3.0 * Math.exp(-S));
   return z > 0 ? z : 0;
 }
 
-/** z of a stream's closed-window error CUSUMs. */
-@inline export function errCusumStreamZ(s: Stream): f64 { return errCusumZ(s.cE1, s.cE2, s.cE3); }
+/** The largest of a stream's closed-window error CUSUMs. */
+@inline export function errCusumMax(s: Stream): f64 {
+  let c = s.cE1 > s.cE2 ? s.cE1 : s.cE2;
+  return c > s.cE3 ? c : s.cE3;
+}
 
 /** The most evidence a CUSUM holds: the strong bar's. */
 @inline export function cusumCap(): f64 { return -Math.log(0.5 * upperPOfZ(CFG.threshold * 1.5)); }
-/** ... for the error CUSUM of budget share w. */
-@inline function errCusumCap(w: f64): f64 { return -Math.log(upperPOfZ(CFG.threshold * 1.5) * w); }
+@inline function errCusumCap(): f64 { return -Math.log(upperPOfZ(CFG.threshold * 1.5) / 3.0); }
 
 /** Forgets the accumulated evidence (a long gap, a replay realignment, adaptation, a spent episode). */
 @inline export function cusumReset(s: Stream): void { s.cE1 = 0; s.cE2 = 0; s.cE3 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0; }
@@ -69,7 +60,8 @@ export function cusumLook(s: Stream, e: f64, lamE: f64, Ve: f64): void {
     c1 = s.cE1 + llrRise(e, lamE, Ve, rho); if (c1 < 0) c1 = 0;
     c2 = s.cE2 + llrRise(e, lamE, Ve, rho * rho); if (c2 < 0) c2 = 0;
     c3 = s.cE3 + llrRise(e, lamE, Ve, rho * rho * rho * rho); if (c3 < 0) c3 = 0;
-    zc = errCusumZ(c1, c2, c3);
+    let c = c1 > c2 ? c1 : c2;
+    zc = errCusumZ(c > c3 ? c : c3);
   }
   cusum1 = c1; cusum2 = c2; cusum3 = c3; zCusum = zc;
 }
@@ -86,10 +78,10 @@ export function cusumLook(s: Stream, e: f64, lamE: f64, Ve: f64): void {
 /** At window close: the CUSUMs (capped) and their run carry over to the next window. */
 export function cusumClose(s: Stream, e: f64, lamE: f64): void {
   let c1 = cusum1, c2 = cusum2, c3 = cusum3;
-  let cap1 = errCusumCap(W1), cap3 = errCusumCap(W3);
-  s.cE1 = c1 < cap1 ? c1 : cap1;
-  s.cE2 = c2 < cap1 ? c2 : cap1;
-  s.cE3 = c3 < cap3 ? c3 : cap3;
+  let cap = errCusumCap();
+  s.cE1 = c1 < cap ? c1 : cap;
+  s.cE2 = c2 < cap ? c2 : cap;
+  s.cE3 = c3 < cap ? c3 : cap;
   s.cRun = c1 > 0 || c2 > 0 || c3 > 0 ? s.cRun + 1 : 0;
   if (c1 > 0 || c2 > 0 || c3 > 0) { s.cEr += e; s.cEx += lamE; } else { s.cEr = 0; s.cEx = 0; }
 }
@@ -99,5 +91,5 @@ export function cusumClose(s: Stream, e: f64, lamE: f64): void {
  *  RISE_HOLD windows: evidence that builds that slowly is drift, and a share learned too low must
  *  be able to catch up. */
 @inline export function errorRising(s: Stream): bool {
-  return errCusumStreamZ(s) >= 1.5 && <f64>s.cRun <= RISE_HOLD;
+  return errCusumZ(errCusumMax(s)) >= 1.5 && <f64>s.cRun <= RISE_HOLD;
 }
