@@ -55,17 +55,21 @@ describe("detect/novel: escalation", () => {
       if (day == 1) expect(linesWith("\"type\":\"new_pattern\"")[0].includes("keeps occurring: 3 times since it first appeared")).toBe(true);
     }
   });
-  it("from a stream's third day on, a new error line that comes back at all escalates on its second occurrence", () => {
+  it("from a stream's third day on, a never-seen error line alerts when first seen; on its second day it waits", () => {
     for (let day = 1; day < 3; day++) {
       fresh();
       let w0: i64 = day == 1 ? 1500 : 2940;                  // 25 h or 49 h of history
       steady("app", 0, w0, 20);
       rec("app", T0 + w0 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
-      for (let w = w0; w < w0 + 6; w++) {
-        window("app", w, 20);
-        if (w == w0 + 4) rec("app", T0 + w * W + 30000, 77, 2, "NullPointerException at Foo.bar");
-      }
+      for (let w = w0; w < w0 + 6; w++) window("app", w, 20);
       expect(count("\"type\":\"new_pattern\"")).toBe(day == 1 ? 0 : 1);
+      if (day == 2) expect(linesWith("\"type\":\"new_pattern\"")[0].includes("never seen on this stream before")).toBe(true);
+      // a new line at info level does not
+      fresh();
+      steady("app", 0, w0, 20);
+      rec("app", T0 + w0 * W + 1000, 78, 0, "cache warmed in 5 ms", true);
+      for (let w = w0; w < w0 + 6; w++) window("app", w, 20);
+      expect(count("\"type\":\"new_pattern\"")).toBe(0);
     }
   });
   it("a new template at info level, or one the miner did not report new, does not escalate", () => {

@@ -60,8 +60,10 @@ export function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n
     o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
     if (acc > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>acc); o.ascii(" windows"); }
   } else if (t == T_NEW_PATTERN) {
-    o.ascii("New error pattern keeps occurring: "); o.fixed(value, 0);
-    o.ascii(" times since it first appeared");
+    if (value > 1) {
+      o.ascii("New error pattern keeps occurring: "); o.fixed(value, 0);
+      o.ascii(" times since it first appeared");
+    } else o.ascii("New error pattern, never seen on this stream before");
   } else {
     if (order == TOP_ERRORS) {
       o.ascii("Error rate vs baseline: "); o.fixed(value * 100, 1); o.ascii("% (baseline ~");

@@ -1,6 +1,7 @@
 // new_pattern: the one place its events are written. A template's first sighting (the miner's
-// call: it knows when a template is created, after its stream's warm-up) is an event, not an
-// alert; the escalation of a new error-level template that keeps occurring is the alert.
+// call: it knows when a template is created, after its stream's warm-up) is an event; the alert is
+// the escalation of a new error-level template that keeps occurring (from a stream's third day on,
+// that is seen at all).
 import { ByteBuf } from "../core/byte_buf";
 import { CFG } from "../core/config";
 import { EVENTS, SEV_WARNING, SEV_CRITICAL } from "../core/events";
@@ -60,10 +61,10 @@ function checkNovel(s: Stream, b: usize, e: TEntry, j: i32, wi: i64): void {
   // on new_pattern_count occurrences since first seen, however spread out: a new failure every few
   // minutes is as real as two in a row
   let since = <u32>e.total + entCnt(e, <i32>(wi & 1));
-  // and from its third day on (two days have shown its usual rare errors) a never-seen error line
-  // that comes back at all is an incident: a second occurrence
+  // and from its third day on (two days have shown its usual rare errors, and the miner keeps
+  // users, paths and ids as variables) a never-seen error line is an incident when first seen
   let age = <f64>s.windows * <f64>winMs;
-  let later = age >= 86400000.0 && (since >= need || (age >= 2 * 86400000.0 && since >= 2));
+  let later = age >= 86400000.0 && (since >= need || (age >= 2 * 86400000.0 && since >= 1));
   if (!both && !steady && !later && e.novelOcc < burst) return;
   e.flags |= TF_ESCALATED;
   let st = tstate(b, T_NEW_PATTERN);
