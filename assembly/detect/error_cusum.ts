@@ -19,29 +19,25 @@ import { zOfUpperP, upperPOfZ, llrRise } from "./stats";
 /** Windows a rising error CUSUM keeps the error share from learning (see learn()). */
 export const RISE_HOLD: f64 = 20;
 
-/** z of a pair of CUSUMs at S (the template rise test's, pattern.ts). */
-@inline export function cusumZ(S: f64): f64 {
+/** The error CUSUMs looked at together (their p-value is ERR_CUSUMS e^-S, a union bound). */
+const ERR_CUSUMS: f64 = 3;
+
+/** z of the largest of k CUSUMs looked at together at S: k e^-S is its p-value (k = 2: the
+ *  template rise test's pair, pattern.ts). */
+@inline export function cusumZ(S: f64, k: f64 = 2): f64 {
   if (S <= 0) return 0;
-  let z = zOfUpperP(2.0 * Math.exp(-S));
+  let z = zOfUpperP(k * Math.exp(-S));
   return z > 0 ? z : 0;
 }
 
-/** z of the three error CUSUMs at S (the largest). */
-@inline export function errCusumZ(S: f64): f64 {
-  if (S <= 0) return 0;
-  let z = zOfUpperP(3.0 * Math.exp(-S));
-  return z > 0 ? z : 0;
-}
-
-/** The largest of a stream's closed-window error CUSUMs. */
-@inline export function errCusumMax(s: Stream): f64 {
+/** z of a stream's closed-window error CUSUMs (the largest of the three). */
+@inline export function errCusumZ(s: Stream): f64 {
   let c = s.cE1 > s.cE2 ? s.cE1 : s.cE2;
-  return c > s.cE3 ? c : s.cE3;
+  return cusumZ(c > s.cE3 ? c : s.cE3, ERR_CUSUMS);
 }
 
-/** The most evidence a CUSUM holds: the strong bar's. */
-@inline export function cusumCap(): f64 { return -Math.log(0.5 * upperPOfZ(CFG.threshold * 1.5)); }
-@inline function errCusumCap(): f64 { return -Math.log(upperPOfZ(CFG.threshold * 1.5) / 3.0); }
+/** The most evidence one of k CUSUMs holds: the strong bar's. */
+@inline export function cusumCap(k: f64 = 2): f64 { return -Math.log(upperPOfZ(CFG.threshold * 1.5) / k); }
 
 /** Forgets the accumulated evidence (a long gap, a replay realignment, adaptation, a spent episode). */
 @inline export function cusumReset(s: Stream): void { s.cE1 = 0; s.cE2 = 0; s.cE3 = 0; s.cRun = 0; s.cEr = 0; s.cEx = 0; }
@@ -61,7 +57,7 @@ export function cusumLook(s: Stream, e: f64, lamE: f64, Ve: f64): void {
     c2 = s.cE2 + llrRise(e, lamE, Ve, rho * rho); if (c2 < 0) c2 = 0;
     c3 = s.cE3 + llrRise(e, lamE, Ve, rho * rho * rho * rho); if (c3 < 0) c3 = 0;
     let c = c1 > c2 ? c1 : c2;
-    zc = errCusumZ(c > c3 ? c : c3);
+    zc = cusumZ(c > c3 ? c : c3, ERR_CUSUMS);
   }
   cusum1 = c1; cusum2 = c2; cusum3 = c3; zCusum = zc;
 }
@@ -78,7 +74,7 @@ export function cusumLook(s: Stream, e: f64, lamE: f64, Ve: f64): void {
 /** At window close: the CUSUMs (capped) and their run carry over to the next window. */
 export function cusumClose(s: Stream, e: f64, lamE: f64): void {
   let c1 = cusum1, c2 = cusum2, c3 = cusum3;
-  let cap = errCusumCap();
+  let cap = cusumCap(ERR_CUSUMS);
   s.cE1 = c1 < cap ? c1 : cap;
   s.cE2 = c2 < cap ? c2 : cap;
   s.cE3 = c3 < cap ? c3 : cap;
@@ -91,5 +87,5 @@ export function cusumClose(s: Stream, e: f64, lamE: f64): void {
  *  RISE_HOLD windows: evidence that builds that slowly is drift, and a share learned too low must
  *  be able to catch up. */
 @inline export function errorRising(s: Stream): bool {
-  return errCusumZ(errCusumMax(s)) >= 1.5 && <f64>s.cRun <= RISE_HOLD;
+  return errCusumZ(s) >= 1.5 && <f64>s.cRun <= RISE_HOLD;
 }

@@ -25,7 +25,7 @@ import { M_CLOSE, M_CHECK, M_FLUSH, MIN_COUNT, setLook, lookLam } from "./look";
 import { endOfWindow } from "./episode";
 import { rateLook, zRateSpike, zRateDrop } from "./rate";
 import { errorLook, errorEpisodeZ } from "./error_share";
-import { cusumZ, errCusumZ, errCusumMax, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
+import { cusumZ, errCusumZ, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
 import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
 import { baselineLook, zBaseline } from "./baseline_deviation";
 import { novelRecord, novelEpisodeZ } from "./novel";
@@ -243,7 +243,7 @@ function logWindow(s: Stream, b: usize, r: i32, partial: bool): void {
     WLOG.ascii(",\"error_spike\":"); WLOG.fixed(<f64>s.zE, 2);
     WLOG.ascii(",\"pattern_spike\":"); WLOG.fixed(<f64>s.zP, 2);
     if ((s.flags & SF_BASELINE) != 0) { WLOG.ascii(",\"baseline_deviation\":"); WLOG.fixed(<f64>s.zB, 2); }
-    WLOG.ascii(",\"error_cusum\":"); WLOG.fixed(errCusumZ(errCusumMax(s)), 2);
+    WLOG.ascii(",\"error_cusum\":"); WLOG.fixed(errCusumZ(s), 2);
     WLOG.ascii("},\"dispersion\":{\"rate\":");
     WLOG.fixed(dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp())), 4);
     WLOG.ascii(",\"errors\":");
