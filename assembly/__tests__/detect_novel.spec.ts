@@ -26,6 +26,14 @@ describe("detect/novel: first sighting", () => {
   });
 });
 
+/** A fresh stream "app" with w0 windows of 20 records, then a template first seen at w0 (level 2:
+ *  error, 0: info), as the miner reports it new. */
+function newLineAfter(w0: i64, tpl: u64, level: i32, msg: string): void {
+  fresh();
+  steady("app", 0, w0, 20);
+  rec("app", T0 + w0 * W + 1000, tpl, level, msg, true);
+}
+
 describe("detect/novel: escalation", () => {
   it("a new error template that keeps occurring escalates once, as an alert", () => {
     fresh();
@@ -41,10 +49,8 @@ describe("detect/novel: escalation", () => {
   });
   it("from a stream's second day on, a new error that recurs every few windows escalates; in its first day it does not", () => {
     for (let day = 0; day < 2; day++) {
-      fresh();
       let w0: i64 = day == 0 ? 30 : 1500;                    // 30 min or 25 h of history
-      steady("app", 0, w0, 20);
-      rec("app", T0 + w0 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+      newLineAfter(w0, 77, 2, "NullPointerException at Foo.bar");
       for (let w = w0; w < w0 + 9; w++) {
         window("app", w, 20);
         if (w == w0 + 4 || w == w0 + 8) rec("app", T0 + w * W + 30000, 77, 2, "NullPointerException at Foo.bar");
@@ -57,17 +63,13 @@ describe("detect/novel: escalation", () => {
   });
   it("from a stream's third day on, a never-seen error line alerts when first seen; on its second day it waits", () => {
     for (let day = 1; day < 3; day++) {
-      fresh();
       let w0: i64 = day == 1 ? 1500 : 2940;                  // 25 h or 49 h of history
-      steady("app", 0, w0, 20);
-      rec("app", T0 + w0 * W + 1000, 77, 2, "NullPointerException at Foo.bar", true);
+      newLineAfter(w0, 77, 2, "NullPointerException at Foo.bar");
       for (let w = w0; w < w0 + 6; w++) window("app", w, 20);
       expect(count("\"type\":\"new_pattern\"")).toBe(day == 1 ? 0 : 1);
       if (day == 2) expect(linesWith("\"type\":\"new_pattern\"")[0].includes("never seen on this stream before")).toBe(true);
       // a new line at info level does not
-      fresh();
-      steady("app", 0, w0, 20);
-      rec("app", T0 + w0 * W + 1000, 78, 0, "cache warmed in 5 ms", true);
+      newLineAfter(w0, 78, 0, "cache warmed in 5 ms");
       for (let w = w0; w < w0 + 6; w++) window("app", w, 20);
       expect(count("\"type\":\"new_pattern\"")).toBe(0);
     }
