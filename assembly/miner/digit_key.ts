@@ -70,30 +70,63 @@ function collapseRuns(tok: usize, end: usize): usize {
   return w;
 }
 
+/** One byte of a token into the key; returns its class (K_SPACE: the token has ended). */
+@inline function keyByte(c: u32, d: usize): u32 {
+  let t = <u32>load<u8>(<usize>c, KCLS);
+  store<u8>(d, load<u8>(<usize>c, KMAP));
+  return t;
+}
+
 /** The cached token shape of message [p, p+n) by its digit-blind key, or 0 (then the key stays
  *  ready for digitKeyPut when it could be built). */
 export function digitKeyGet(p: usize, n: usize): u64 {
   keyReady = false;
   if (!enabled || n > KC_MAX) return 0;
-  let d = KEY, tok = KEY;
-  let bits: u32 = 0;
-  let e = p + n;
-  for (let i = p; i < e; i++) {
+  let d = KEY;
+  let i = p, e = p + n;
+  while (i < e) {
     let c = <u32>load<u8>(i);
-    let k = <u32>load<u8>(<usize>c, KCLS);
-    if (k & K_SPACE) {
-      if ((bits & (K_DIGIT | K_LETTER | K_KEEP)) == K_DIGIT) d = collapseRuns(tok, d);
-      store<u8>(d, <u8>c);
-      d++;
-      tok = d;
-      bits = 0;
-      continue;
+    if (load<u8>(<usize>c, KCLS) & K_SPACE) { store<u8>(d, <u8>c); d++; i++; continue; }
+    // a token: eight bytes a step while eight remain (loads and stores at constant offsets, one
+    // bounds test per step; a space byte is stored too, then overwritten or cut off)
+    let tok = d;
+    let bits: u32 = 0;
+    let ended = false;
+    while (i + 8 <= e) {
+      let t = keyByte(<u32>load<u8>(i), d);
+      if (t & K_SPACE) { ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 1), d + 1);
+      if (t & K_SPACE) { i += 1; d += 1; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 2), d + 2);
+      if (t & K_SPACE) { i += 2; d += 2; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 3), d + 3);
+      if (t & K_SPACE) { i += 3; d += 3; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 4), d + 4);
+      if (t & K_SPACE) { i += 4; d += 4; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 5), d + 5);
+      if (t & K_SPACE) { i += 5; d += 5; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 6), d + 6);
+      if (t & K_SPACE) { i += 6; d += 6; ended = true; break; }
+      bits |= t;
+      t = keyByte(<u32>load<u8>(i, 7), d + 7);
+      if (t & K_SPACE) { i += 7; d += 7; ended = true; break; }
+      bits |= t;
+      i += 8; d += 8;
     }
-    store<u8>(d, load<u8>(<usize>c, KMAP));
-    d++;
-    bits |= k;
+    if (!ended) while (i < e) {
+      let t = keyByte(<u32>load<u8>(i), d);
+      if (t & K_SPACE) break;
+      bits |= t;
+      i++; d++;
+    }
+    if ((bits & (K_DIGIT | K_LETTER | K_KEEP)) == K_DIGIT) d = collapseRuns(tok, d);
   }
-  if ((bits & (K_DIGIT | K_LETTER | K_KEEP)) == K_DIGIT) d = collapseRuns(tok, d);
   let kl = d - KEY;
   let h = exactHash(KEY, kl);
   keyLen = kl; keyHash = h; keyReady = true;

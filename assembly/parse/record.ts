@@ -291,12 +291,18 @@ function understandObject(v: RecordView, hostMs: i64): void {
   }
   let msgPtr = f.msgPtr, msgLen = f.msgLen;
   let bodyPtr = msgPtr, bodyLen = msgLen;
-  let jp = msgPtr;
-  if (msgLen && load<u8>(msgPtr) != 0x7B) {
-    let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
-    if (j) jp = j;
+  // an inner object (after a compose prefix or not) ends the message: most messages end otherwise,
+  // so one test of the last byte skips the prefix search
+  let inner: Fields | null = null;
+  let last = msgLen ? <u32>load<u8>(msgPtr + msgLen - 1) : 0;
+  if (last == 0x7D || isSpace(last)) {
+    let jp = msgPtr;
+    if (load<u8>(msgPtr) != 0x7B) {
+      let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
+      if (j) jp = j;
+    }
+    inner = innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime);
   }
-  let inner = innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime);
   if (inner) {
     // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
     if (inner.level != LEVEL_UNKNOWN) level = inner.level;
