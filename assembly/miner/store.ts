@@ -263,7 +263,7 @@ function takeSlot(): i32 {
 
 // ------------------------------------------------------------------ shape cache
 
-export function cacheGet(key: u64): i32 {
+@inline export function cacheGet(key: u64): i32 {
   let mask = (1 << cBits) - 1;
   let i = <i32>(key ^ (key >> 32)) & mask;
   for (let probe = 0; probe < 8; probe++) {
@@ -727,7 +727,7 @@ export function matchTokens(): i32 {
 }
 
 /** Counts a record for slot s at time t. */
-export function touch(s: i32, t: i64): void {
+@inline export function touch(s: i32, t: i64): void {
   let r = rec(s);
   store<u64>(r + O_COUNT, load<u64>(r + O_COUNT) + 1);
   if (t > load<i64>(r + O_LAST)) store<i64>(r + O_LAST, t);
