@@ -1,7 +1,8 @@
 // Template miner: public API used by the pipeline, the exports and the harness.
-// See store.ts (clustering) and tokenize.ts (masking). Per record: tokenise into scratch, one
-// shape-cache probe, and only for an unseen shape a scan of same-length templates (then an
-// alignment with other lengths). No allocation per record except when a template is created.
+// See store.ts (clustering) and tokenize.ts (masking). Per record: the token shape from the
+// exact-message cache, else from the digit-blind cache (digit_key.ts), else by tokenising into
+// scratch; one shape-cache probe, and only for an unseen shape a scan of same-length templates (then
+// an alignment with other lengths). No allocation per record except when a template is created.
 //
 // Ids: template_id is FNV-1a 64 of the template text when the template was created (16 hex
 // digits). It stays fixed while the template is refined (a constant turning into <*>), so every
