@@ -40,3 +40,14 @@ export function hashBytes(p: usize, n: usize): u64 {
   h ^= h >> 33;
   return h;
 }
+
+/** FNV-style hash of [p, p+n) eight bytes per step; the length is mixed in (never 0): the miner's
+ *  exact-message and digit-blind caches. */
+export function exactHash(p: usize, n: usize): u64 {
+  let h: u64 = FNV64_OFFSET ^ <u64>n;
+  let e = p + n;
+  while (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }
+  h = fnv64Step(h, tailWord(p, e - p));
+  h ^= h >> 29;
+  return h | 1;
+}

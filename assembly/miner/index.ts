@@ -1,7 +1,8 @@
 // Template miner: public API used by the pipeline, the exports and the harness.
-// See store.ts (clustering) and tokenize.ts (masking). Per record: tokenise into scratch, one
-// shape-cache probe, and only for an unseen shape a scan of same-length templates (then an
-// alignment with other lengths). No allocation per record except when a template is created.
+// See store.ts (clustering) and tokenize.ts (masking). Per record: the token shape from the
+// exact-message cache, else from the digit-blind cache (digit_key.ts), else by tokenising into
+// scratch; one shape-cache probe, and only for an unseen shape a scan of same-length templates (then
+// an alignment with other lengths). No allocation per record except when a template is created.
 //
 // Ids: template_id is FNV-1a 64 of the template text when the template was created (16 hex
 // digits). It stays fixed while the template is refined (a constant turning into <*>), so every
@@ -22,7 +23,8 @@ import { newPatternSeen } from "../detect/novel";
 import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
 import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
 import { tokN, tokShape } from "./tokenize";
-import { FNV64_OFFSET, fnv64Step, fnv64Bytes } from "../core/hash";
+import { FNV64_OFFSET, fnv64Step, fnv64Bytes, exactHash } from "../core/hash";
+import { digitKeyGet, digitKeyPut, digitKeyClear, digitKeyConfigure } from "./digit_key";
 import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
   slotLive, slotId, slotVersion, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
@@ -96,16 +98,6 @@ function exactClear(): void {
   memory.fill(XC, 0, XC_ENTRY << XC_BITS);
 }
 
-/** FNV-style hash of [p, p+n) eight bytes per step; the length is mixed in (never 0). */
-function exactHash(p: usize, n: usize): u64 {
-  let h: u64 = FNV64_OFFSET ^ <u64>n;
-  let e = p + n;
-  while (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }
-  h = fnv64Step(h, tailWord(p, e - p));
-  h ^= h >> 29;
-  return h | 1;
-}
-
 /** The cached token shape of message [p, p+n) (sets xcHash), or 0. */
 function exactGet(p: usize, n: usize): u64 {
   if (n > XC_MAX) return 0;
@@ -133,6 +125,7 @@ function exactPut(p: usize, n: usize, shape: u64): void {
 function initMiner(): void {
   inited = true;
   exactClear();
+  digitKeyClear();
   fieldsClear();
   storeInit(MCFG.maxTemplates);
   streamsClear();
@@ -210,12 +203,16 @@ export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: 
   let r = MINED;
   if (bodyLen == 0) return notMined(r);
   let key = exactGet(bodyPtr, bodyLen);
-  let tokenized = key == 0;
-  if (tokenized) {
-    tokenize(bodyPtr, bodyLen, kMaxTokens);
-    if (tokN == 0) return notMined(r);
-    key = tokShape;
-    if (key != 0) exactPut(bodyPtr, bodyLen, key);
+  let tokenized = false;
+  if (key == 0) {
+    key = digitKeyGet(bodyPtr, bodyLen);
+    if (key == 0) {
+      tokenize(bodyPtr, bodyLen, kMaxTokens);
+      tokenized = true;
+      if (tokN == 0) return notMined(r);
+      key = tokShape;
+      if (key != 0) { exactPut(bodyPtr, bodyLen, key); digitKeyPut(key); }
+    }
   }
   let warm = streamWarm(streamPtr, streamLen, streamHash, timeMs);
   let s = cacheGet(key);
@@ -473,6 +470,7 @@ export function configureMiner(section: JV | null): string | null {
   }
   MCFG = c;
   configureTokenizer(delims, masks);
+  digitKeyConfigure(masks.length == 0);
   seedTemplates = seedsT;
   seedLines = seedsL;
   inited = false;

@@ -110,6 +110,7 @@ const O_LAST: usize = 32;   // i64 ms
 const O_ID: usize = 40;     // u64
 const O_GEN: usize = 48;    // u32 bumped on eviction (invalidates cache entries)
 const O_NEW: usize = 52;    // u8
+const O_SEEN: usize = 53;   // u8 scratch of settle()
 const O_EX: usize = 56;     // usize example bytes (heap), 0 = none
 const O_EXLEN: usize = 60;  // u32
 const O_BNEXT: usize = 64;  // i32 bucket list / free list
@@ -184,6 +185,7 @@ export function storeInit(n: i32): void {
   freeHead = -1;
   for (let i = n - 1; i >= 0; i--) { sI32(i, O_BNEXT, freeHead); freeHead = i; }
   lruHead = -1; lruTail = -1;
+  pendN = 0;
   liveCount = 0;
   let bits = 4;
   while ((1 << bits) < n * 4) bits++;
@@ -261,7 +263,7 @@ function takeSlot(): i32 {
 
 // ------------------------------------------------------------------ shape cache
 
-export function cacheGet(key: u64): i32 {
+@inline export function cacheGet(key: u64): i32 {
   let mask = (1 << cBits) - 1;
   let i = <i32>(key ^ (key >> 32)) & mask;
   for (let probe = 0; probe < 8; probe++) {
@@ -658,6 +660,7 @@ function siblingMerge(sibN: i32): i32 {
 
 /** Finds the template for the current tokens, refining it; -1 if none fits. */
 export function matchTokens(): i32 {
+  settle();
   if (!tokClassified) { classifyTokens(); markQuoted(); }
   let n = tokN;
   let best = -1;
@@ -724,18 +727,55 @@ export function matchTokens(): i32 {
 }
 
 /** Counts a record for slot s at time t. */
-export function touch(s: i32, t: i64): void {
+@inline export function touch(s: i32, t: i64): void {
   let r = rec(s);
   store<u64>(r + O_COUNT, load<u64>(r + O_COUNT) + 1);
   if (t > load<i64>(r + O_LAST)) store<i64>(r + O_LAST, t);
   if (t < load<i64>(r + O_FIRST)) store<i64>(r + O_FIRST, t);
-  if (lruHead != s) { lruUnlink(s); lruPushFront(s); }
-  // most recently used first within its length bucket too: scans are capped (maxScan)
-  if (bHead(nOf(s)) != s) { bucketUnlink(s); bucketPush(s); }
+  // the list moves wait for the next reader of the lists (settle)
+  if (pendN == PEND_N) settleNow();
+  store<i32>(PEND + (<usize>pendN << 2), s);
+  pendN++;
+}
+
+// Touches reach the LRU and bucket lists lazily: a hit only notes its slot, and whatever reads or
+// changes the lists (a shape-cache miss, a new template, a listing) first replays the notes. The
+// lists are in order of last touch, so replaying only each slot's last touch, oldest first, gives
+// what moving it on every touch gave; a stream that keeps hitting a few templates then moves each
+// once per replay instead of on every record (two unlinks and two pushes).
+const PEND_N: i32 = 1024;
+const PEND: usize = memory.data(PEND_N << 2);
+let pendN: i32 = 0;
+
+/** Applies the pending touches (call before reading or changing the lists). */
+@inline function settle(): void { if (pendN) settleNow(); }
+
+function settleNow(): void {
+  let n = pendN;
+  // newest first: a slot's first sighting is its last touch; the unique slots are packed at the
+  // end of PEND (the write index never passes the read index)
+  let u = n;
+  for (let k = n - 1; k >= 0; k--) {
+    let s = load<i32>(PEND + (<usize>k << 2));
+    let r = rec(s);
+    if (load<u8>(r + O_SEEN)) continue;
+    store<u8>(r + O_SEEN, 1);
+    u--;
+    store<i32>(PEND + (<usize>u << 2), s);
+  }
+  for (let k = u; k < n; k++) {
+    let s = load<i32>(PEND + (<usize>k << 2));
+    store<u8>(rec(s) + O_SEEN, 0);
+    if (lruHead != s) { lruUnlink(s); lruPushFront(s); }
+    // most recently used first within its length bucket too: scans are capped (maxScan)
+    if (bHead(nOf(s)) != s) { bucketUnlink(s); bucketPush(s); }
+  }
+  pendN = 0;
 }
 
 /** Creates a template from the current tokens; its id is the hash of its text. */
 export function createFromTokens(t: i64, isNew: bool, exPtr: usize, exLen: usize): i32 {
+  settle();
   if (!tokClassified) { classifyTokens(); markQuoted(); }
   let n = tokN;
   let textLen: usize = 0;
@@ -834,6 +874,7 @@ export function writeTextBody(out: ByteBuf, s: i32): void {
 
 /** A template with exactly the current tokens (seeding without duplicates), else -1. */
 export function findExact(): i32 {
+  settle();
   let n = tokN;
   let s = bHead(n);
   while (s >= 0) {
@@ -845,7 +886,7 @@ export function findExact(): i32 {
   return -1;
 }
 
-@inline export function lruFirst(): i32 { return lruHead; }
+export function lruFirst(): i32 { settle(); return lruHead; }
 @inline export function lruNextOf(s: i32): i32 { return gI32(s, O_LNEXT); }
-@inline export function lruLast(): i32 { return lruTail; }
+export function lruLast(): i32 { settle(); return lruTail; }
 @inline export function lruPrevOf(s: i32): i32 { return gI32(s, O_LPREV); }

@@ -117,6 +117,9 @@ memory.fill(MCACHE, 0, MC_SLOTS * MC_ENTRY);
 @inline function isSep(c: u32): bool { return (cls(c) & C_SEP) != 0; }
 @inline function isLetterish(c: u32): bool { return (cls(c) & (C_UPPER | C_LOWER | C_HIGH)) != 0; }
 @inline function lb(p: usize): u32 { return <u32>load<u8>(p); }
+/** (For digit_key.ts' tables: the tests tokenize and noLetters make, after the configuration.) */
+export function byteIsSpace(c: u32): bool { return isSpace(c); }
+export function byteIsLetter(c: u32): bool { return isLetterish(c); }
 
 /** The tokens of the current message: count, per-token hash/flags/text offset/length (text in
  *  tokText at tokOff), and a 64-bit hash of the whole masked sequence (the shape cache key). */

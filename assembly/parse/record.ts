@@ -76,24 +76,28 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
 
 /** Value of configured key entry e in the member index last given to matchMembers (`objects`: some
  *  member of it has an object value, so a dotted key may lead into one). Sets V_*. */
-function valueOf(base: usize, count: i32, objects: bool, e: i32): bool {
+@inline function valueOf(base: usize, count: i32, objects: bool, e: i32): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
     V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
     return true;
   }
-  return keyDotted(e) && objects && lookupDotted(base, count, keyPtr(e), keyLen(e));
+  return keyDotted(e) && objects && dottedValue(base, count, e);
 }
 
+/** valueOf's dotted path (out of line: the common direct hit stays a few loads, no call). */
+function dottedValue(base: usize, count: i32, e: i32): bool { return lookupDotted(base, count, keyPtr(e), keyLen(e)); }
+
 /** V_* string value as plain bytes (unescaped into `buf` only when it has escapes). */
-function valueBytes(buf: ByteBuf): void {
-  if (V_ESC) {
-    if (V_UPTR) { V_PTR = V_UPTR; V_LEN = V_ULEN; V_ESC = ESC_NONE; return; }
-    buf.reset();
-    unescapeInto(V_PTR, V_LEN, buf);
-    V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
-  }
+@inline function valueBytes(buf: ByteBuf): void { if (V_ESC) valueUnescaped(buf); }
+
+/** (valueBytes' rare path, out of line: most values have no escapes.) */
+function valueUnescaped(buf: ByteBuf): void {
+  if (V_UPTR) { V_PTR = V_UPTR; V_LEN = V_ULEN; V_ESC = ESC_NONE; return; }
+  buf.reset();
+  unescapeInto(V_PTR, V_LEN, buf);
+  V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
 }
 
 // ---- fields of one object ----
@@ -291,12 +295,18 @@ function understandObject(v: RecordView, hostMs: i64): void {
   }
   let msgPtr = f.msgPtr, msgLen = f.msgLen;
   let bodyPtr = msgPtr, bodyLen = msgLen;
-  let jp = msgPtr;
-  if (msgLen && load<u8>(msgPtr) != 0x7B) {
-    let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
-    if (j) jp = j;
+  // an inner object (after a compose prefix or not) ends the message: most messages end otherwise,
+  // so one test of the last byte skips the prefix search
+  let inner: Fields | null = null;
+  let last = msgLen ? <u32>load<u8>(msgPtr + msgLen - 1) : 0;
+  if (last == 0x7D || isSpace(last)) {
+    let jp = msgPtr;
+    if (load<u8>(msgPtr) != 0x7B) {
+      let j = composePrefixEnd(msgPtr, msgPtr + msgLen);
+      if (j) jp = j;
+    }
+    inner = innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime);
   }
-  let inner = innerJson(jp, msgPtr + msgLen - jp, hostMs, wantTime);
   if (inner) {
     // {"log":"{\"level\":\"error\",\"msg\":\"...\"}"}: the inner object is the real record
     if (inner.level != LEVEL_UNKNOWN) level = inner.level;
