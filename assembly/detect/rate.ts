@@ -10,6 +10,7 @@ import {
 import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, hourOfWeek, dayKindStarts, BP, BB } from "./model";
 import { zUpper, zLower } from "./stats";
 import { excused } from "./silence";
+import { hourNoise } from "./hour_noise";
 import { routineMax, noiseBar, ROUTINE_SLACK } from "./routine";
 import { decide } from "./episode";
 import { emit, perMin, TOP_EXCESS, TOP_DEFICIT } from "./emit";
@@ -56,7 +57,9 @@ export function rateLook(s: Stream, b: usize): i32 {
   let anom = 0;
 
   let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
-  let V = predVar(lam, phiR, nw);
+  // the stream's noise at this hour of day (hour_noise.ts) scales every variance below
+  let kH = hourNoise(s, b);
+  let V = predVar(lam, phiR, nw) * kH;
   let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0, zRun: f64 = 0;
   // Lines of templates first seen in this window (a deploy's start-up banner) are not counted as
   // a volume spike: a print-once is benign, and a new line that stays chatty counts from its next
@@ -92,13 +95,13 @@ export function rateLook(s: Stream, b: usize): i32 {
   let g = lamFull > 0 && rareExp < lamFull ? 1 - rareExp / lamFull : 1.0;
   if (g < 0.2) g = 0.2;
   let lamS = lam * g;
-  let VS = predVar(lamS, phiR, nw);
+  let VS = predVar(lamS, phiR, nw) * kH;
   // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
   // one-second batch burst is far out of line for 15 s of a window but usual for the window, the
   // scale at which bursts are learned. A sustained change passes both a moment later.
   let rest = lamFull - lam;
-  let VP = part ? predVar(lamFull, phiR, nw) : V;
-  let VPS = part ? predVar(lamFull * g, phiR, nw) : VS;
+  let VP = part ? predVar(lamFull, phiR, nw) * kH : V;
+  let VPS = part ? predVar(lamFull * g, phiR, nw) * kH : VS;
   // The benign-burst mixture models isolated burst windows: a burst that lasts into the next
   // window is not one of them (and the first window of an incident must not excuse its second).
   let rPi = (s.flags & SF_RBURST) != 0 ? 0.0 : s.bR;
@@ -118,7 +121,7 @@ export function rateLook(s: Stream, b: usize): i32 {
     let ex = excused(s, wIdx);
     let lamD = ex > 0 ? lam * (1 - ex) : lam;
     if (mode != M_FLUSH && n <= lamD / DCFG.minRatio) {
-      zd = zLower(n, lamD, ex > 0 ? predVar(lamD, phiR, nw) : V);
+      zd = zLower(n, lamD, ex > 0 ? predVar(lamD, phiR, nw) * kH : V);
       if (part && zd >= thr) {
         let nP = n + rest;
         let zP = nP < lamFull ? zLower(nP, lamFull, VP) : 0;
@@ -146,7 +149,7 @@ export function rateLook(s: Stream, b: usize): i32 {
     // window, never two windows in a row at the threshold, yet is certain over four
     let below = mode != M_FLUSH && n <= lamD / DCFG.minRatio && !cal;
     // (once the stream's day is known: a first day's evening decline is no drop)
-    if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) : V));
+    if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) * kH : V));
     // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
     // (an empty look is inside a gap: the silence detector's, one incident, one type)
     if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD || n == 0) zRun = 0;
@@ -156,7 +159,7 @@ export function rateLook(s: Stream, b: usize): i32 {
     if (zs >= thr || zd >= thr || zRun >= thr) anom |= 1;
     if (close) {
       if (below && !(n == 0 && s.dN == 0)) {
-        s.dRun++; s.dN += n; s.dLam += lamD; s.dV += ex > 0 ? predVar(lamD, phiR, nw) : V;
+        s.dRun++; s.dN += n; s.dLam += lamD; s.dV += ex > 0 ? predVar(lamD, phiR, nw) * kH : V;
       } else { s.dRun = 0; s.dN = 0; s.dLam = 0; s.dV = 0; }
     }
   }

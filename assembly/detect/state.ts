@@ -246,6 +246,9 @@ export let OFF_GAP: usize = 0;
 /** Per template and hour of day: the largest window count seen in that hour on earlier days,
  *  decaying (f32 x 24 x K): a daily routine (a backup, a cron burst) is expected at its hour. */
 export let OFF_ROUT: usize = 0;
+/** Per hour of day: the rate's squared residual over its predicted variance (EWMA), then the
+ *  windows behind it (f32 x 24 x 2, hour_noise.ts); right after the gaps (cleared with them). */
+export let OFF_HNOISE: usize = 0;
 export let BLOCK: usize = 0;
 /** Template index buckets per stream (power of two >= 2K). */
 export let IDXN: i32 = 64;
@@ -279,6 +282,7 @@ export function layoutAndAlloc(windowSec: i32): void {
   OFF_EX = o; o = align8(o + <usize>K * <usize>EXB);
   OFF_HOW = o; o = align8(o + <usize>HOURS * offsetof<HowStat>());
   OFF_GAP = o; o = align8(o + 48 * 4);
+  OFF_HNOISE = o; o = align8(o + 48 * 4);
   OFF_ROUT = o; o = align8(o + <usize>K * 24 * 4);
   BLOCK = o;
   maxStreams = DCFG.maxStreams;
@@ -315,6 +319,7 @@ function freeAll(): void {
 @inline export function entryAt(b: usize, j: i32): TEntry { return changetype<TEntry>(b + OFF_ENT + <usize>j * offsetof<TEntry>()); }
 @inline export function howAt(b: usize, h: i32): HowStat { return changetype<HowStat>(b + OFF_HOW + <usize>h * offsetof<HowStat>()); }
 /** Longest gap (ms) ending in hour-of-day h: today (prev = false) or over earlier days. */
+@inline export function hnoiseAt(b: usize, h: i32): usize { return b + OFF_HNOISE + (<usize>h << 2); }
 @inline export function gapAt(b: usize, h: i32, prev: bool): usize { return b + OFF_GAP + (<usize>(prev ? h + 24 : h) << 2); }
 /** Routine count of template j at hour of day h (see OFF_ROUT). */
 @inline export function routineAt(b: usize, j: i32, h: i32): usize { return b + OFF_ROUT + ((<usize>j * 24 + <usize>h) << 2); }
@@ -408,7 +413,7 @@ export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 
 function initStream(i: i32, h: u64, p: usize, kl: i32): void {
   let b = blockOf(i);
   memory.fill(b, 0, OFF_EX);                    // header, key, states, entries, index, victims
-  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>() + 48 * 4);
+  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>() + 96 * 4);   // with the gaps and hour noise
   memory.fill(b + OFF_ROUT, 0, <usize>K * 24 * 4);
   let s = changetype<Stream>(b);
   s.hash = h;

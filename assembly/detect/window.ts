@@ -25,6 +25,7 @@ import { M_CLOSE, M_CHECK, M_FLUSH, MIN_COUNT, setLook, lookLam } from "./look";
 import { endOfWindow } from "./episode";
 import { rateLook, zRateSpike, zRateDrop } from "./rate";
 import { errorLook, errorEpisodeZ } from "./error_share";
+import { hourNoise, hourNoiseLearn } from "./hour_noise";
 import { cusumZ, errCusumZ, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
 import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
 import { baselineLook, zBaseline } from "./baseline_deviation";
@@ -321,7 +322,11 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
       if (nc > hi) nc = hi;
       if (nc < lo) nc = lo;
       if (nc < 0) nc = 0;
-      if (rateDisp) dispUpdate(rDisp, nc, m, alphaDisp());
+      if (rateDisp) {
+        // the hour's scale learns against the stream-wide model's variance (v carries the scale)
+        hourNoiseLearn(s, b, (nc - m) * (nc - m), v / hourNoise(s, b));
+        dispUpdate(rDisp, nc, m, alphaDisp());
+      }
       let nl = alpha * (nc / si) + (1 - alpha) * (s.level + PHI * s.trend);
       s.trend = BETA * (nl - s.level) + (1 - BETA) * PHI * s.trend;
       s.level = nl;
