@@ -1,4 +1,5 @@
-// hour_noise.ts: a stream noisier at one hour of the day.
+// hour_noise.ts and model.ts' seasonContinuity: a stream noisier at one hour of the day, a first
+// weekend's profile taking over.
 import { T0, W, H, DAY, fresh, rec, count, linesWith, window, steady, rnd } from "./detect_util";
 
 /** n records spread over window w of stream s (templates 1..5). */
@@ -23,5 +24,18 @@ describe("detect/hour_noise: a stream noisier at one hour of the day", () => {
     put("svc", end + 1, 50);
     put("svc", end + 2, 22);
     expect(count("\"type\":\"rate_spike\"")).toBe(1);
+  });
+});
+
+describe("detect/model: the profile's detail changing between windows", () => {
+  it("a first weekend's buckets taking over keep the expectation continuous (no spike on Saturday night)", () => {
+    fresh();
+    // 60 a window on weekdays, 24 on the weekend (T0 is a Monday): Monday to Sunday 02:00
+    for (let w: i64 = 0; w < 6 * 1440 + 120; w++) {
+      let weekend = w >= 5 * 1440;
+      put("web", w, (weekend ? 24 : 60) + <i32>(rnd() % 5) - 2);
+    }
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
   });
 });

@@ -104,7 +104,11 @@ export function profileComplete(b: usize): bool {
 /** Seasonal index at a time (profile mean there / overall mean), interpolated linearly between
  *  hour-bucket centres so a smooth daily curve stays smooth; 1 when the stream has no complete
  *  profile (see SF_SEASONAL). */
-export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
+/** The detail seasonIndex last used (0 hour of week, 1 day kind, 2 every day; -1 none). */
+export let SI_LV: i32 = -1;
+
+export function seasonIndex(s: Stream, b: usize, ms: i64, coarsest: i32 = 0): f64 {
+  SI_LV = -1;
   if ((s.flags & SF_SEASONAL) == 0 || s.profS <= 0) return 1.0;
   let weekMs: i64 = 7 * 86400000;
   let inWeek = ms - floorDiv(ms, weekMs) * weekMs;        // since Thursday 00:00 UTC
@@ -123,10 +127,12 @@ export function seasonIndex(s: Stream, b: usize, ms: i64): f64 {
   let k1 = bucketStats(b, h1) ? BL : 3;
   let lv = k0 > k1 ? k0 : k1;
   if (lv > 2) lv = k0 < k1 ? k0 : k1;      // one side unknown: the other alone, as before
+  if (lv < coarsest) lv = coarsest;        // (continuity: the index at a coarser detail)
   let m0 = bucketStats(b, h0, lv) ? BM : -1;
   let m1 = bucketStats(b, h1, lv) ? BM : -1;
   let m: f64;
   if (m0 < 0 && m1 < 0) return 1.0;
+  SI_LV = lv;
   // between a weekday and a weekend day (Friday to Saturday, Sunday to Monday) buckets of those
   // kinds are a step by construction: the hour the time falls in alone, no ramp across midnight
   if (lv < 2 && m0 >= 0 && m1 >= 0 && dayKindStarts(h1)) { if (frac < 0.5) m1 = m0; else m0 = m1; }
@@ -147,6 +153,38 @@ export function updateSeasonal(s: Stream, b: usize, ms: i64): void {
   s.level /= si;
   s.trend /= si;
   s.fast /= si;
+}
+
+/** Keeps the expectation continuous where the profile's detail changes between two windows. The
+ *  level is deseasonalised by the index it was learned under: learned against every-day buckets
+ *  on a first Saturday it has taken in the weekend's 40%, and the weekend buckets that take over
+ *  once they hold half an hour carry the 40% again (every expectation of the stream halved at
+ *  23:30). So when the next window's index (at ms1) is of another detail than the one the closing
+ *  window's (at ms0, detail lv) was, the level is rescaled by the two details' indices at one time
+ *  (the coarser detail always has data where the finer has), as when seasonality switches on. */
+export function seasonContinuity(s: Stream, b: usize, ms0: i64, ms1: i64, lv: i32): void {
+  if (lv < 0) return;
+  let siN = seasonIndex(s, b, ms1);
+  let lvN = SI_LV;
+  if (lvN < 0 || lvN == lv) return;
+  let q: f64;
+  if (lvN < lv) {
+    // finer next: the next window's index at the old, coarser detail against its own
+    let siO = seasonIndex(s, b, ms1, lv);
+    if (SI_LV != lv) return;
+    q = siO / siN;
+  } else {
+    // coarser next: the closing window's index at its own detail against the coarser one
+    let siF = seasonIndex(s, b, ms0);
+    if (SI_LV != lv) return;
+    let siC = seasonIndex(s, b, ms0, lvN);
+    if (SI_LV != lvN) return;
+    q = siF / siC;
+  }
+  if (!(q > 0) || !isFinite(q)) return;
+  s.level *= q;
+  s.trend *= q;
+  s.fast *= q;
 }
 
 /** Effective number of windows behind an EWMA / running mean. */

@@ -16,7 +16,7 @@ import {
   lookupStream, findEntry, claimEntry, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
 } from "./state";
 import {
-  hourOfWeek, seasonIndex, updateSeasonal, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
+  hourOfWeek, seasonIndex, updateSeasonal, seasonContinuity, SI_LV, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
   alphaErr, alphaDisp, errShare, qHi, qLo, PHI, BETA, ALPHA_FAST,
 } from "./model";
 import { noteRecord, decayGap, HOST_MS } from "./silence";
@@ -285,6 +285,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let e = <f64>ringErr(s, r);
   let h = hourOfWeek(s.ws);
   let si = seasonIndex(s, b, s.ws + (winMs >> 1));
+  let lvLearned = SI_LV;
   let y = n / si;
   let k = <f64>s.windows;
   let alpha = DCFG.alpha;
@@ -438,6 +439,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     s.profW += 1; s.profS += np; s.profE += ep;
     updateSeasonal(s, b, s.ws + W);
   }
+  seasonContinuity(s, b, s.ws + (W >> 1), s.ws + W + (W >> 1), lvLearned);
   s.windows++;
 }
 
