@@ -24,17 +24,22 @@ test('alertId: the same alert always has the same id; a different window, severi
 });
 
 test('outage, then the same alerts found again by a second run: each is delivered exactly once', async () => {
-  const srv = await startReceiver(() => 503);
+  // The outage is decided by which run sent a request, not by when the receiver reads it: run 1's
+  // last request, aborted at its close deadline, can still be read after close() resolved, and
+  // answering it 'ok' would be a duplicate that at-least-once delivery allows (so would a retry
+  // after a client-side timeout, hence the long timeout_ms; run 1 is bounded by its deadline).
+  // The spool is keyed by sink type and URL, so the header does not change which spool is used.
+  const srv = await startReceiver((n, req) => (req.headers['x-lad-test-run'] === 'outage' ? 503 : 'ok'));
   const spoolDir = tmpDir();
-  const cfg = { enabled: true, min_severity: 'warning', dedupe_seconds: 0, retry: fast,
-    sinks: [{ type: 'webhook', url: `http://127.0.0.1:${srv.port}/hook`, timeout_ms: 500 }] };
+  const cfgOf = (run) => ({ enabled: true, min_severity: 'warning', dedupe_seconds: 0, retry: fast,
+    sinks: [{ type: 'webhook', url: `http://127.0.0.1:${srv.port}/hook`, headers: { 'x-lad-test-run': run }, timeout_ms: 60000 }] });
   const logs = [];
-  const a1 = createAlerter(cfg, { spoolDir, log: (l) => logs.push(l) });
+  const a1 = createAlerter(cfgOf('outage'), { spoolDir, log: (l) => logs.push(l) });
   for (let i = 0; i < 5; i++) a1.send(event(i));
   await a1.close(300);
   assert.equal(a1.stats().queued, 5);
-  srv.setPlan(() => 'ok');
   // Run 2 finds the same five (and one new) while replaying the spool of run 1.
+  const cfg = cfgOf('recovered');
   const a2 = createAlerter(cfg, { spoolDir, log: (l) => logs.push(l) });
   for (let i = 0; i < 6; i++) a2.send(event(i));
   await withTimeout(a2.idle(), 10000, 'delivery');
@@ -66,10 +71,13 @@ function run(args, env = {}) {
 }
 
 test('lad analyze during an outage exits 4 with a clear line; lad alerts flush delivers; a re-run sends nothing twice', { timeout: 120000 }, async () => {
-  const srv = await startReceiver(() => 503);
+  // As above: the outage is decided by the run's header, not by when a request is read (the flush
+  // that times out during the outage may leave one request to be read after it exited).
+  const srv = await startReceiver((n, req) => (req.headers['x-lad-test-run'] === 'outage' ? 503 : 'ok'));
   const d = tmpDir();
   const cfg = join(d, 'alerts.yaml');
-  writeFileSync(cfg, `alerting:\n  enabled: true\n  webhook_url: "http://127.0.0.1:${srv.port}/hook"\n  min_severity: critical\n  retry: { initial_ms: 20, max_ms: 200 }\n  spool_dir: ${JSON.stringify(join(d, 'spool'))}\n`);
+  const writeCfg = (run) => writeFileSync(cfg, `alerting:\n  enabled: true\n  sinks:\n    - { type: webhook, url: "http://127.0.0.1:${srv.port}/hook", headers: { x-lad-test-run: ${run} }, timeout_ms: 60000 }\n  min_severity: critical\n  retry: { initial_ms: 20, max_ms: 200 }\n  spool_dir: ${JSON.stringify(join(d, 'spool'))}\n`);
+  writeCfg('outage');
   try {
     const r1 = await run(['analyze', SYSLOG, '--config', cfg, '--quiet', '--fail-on', 'never', '--json']);
     assert.equal(r1.code, 4, r1.stderr);
@@ -87,7 +95,7 @@ test('lad analyze during an outage exits 4 with a clear line; lad alerts flush d
     assert.equal(f1.code, 4, f1.stderr);
     assert.match(f1.stderr, new RegExp(`0 delivered, ${pending} still queued`));
 
-    srv.setPlan(() => 'ok');
+    writeCfg('recovered');
     const f2 = await run(['alerts', 'flush', '--config', cfg, '--timeout', '20']);
     assert.equal(f2.code, 0, f2.stderr);
     assert.match(f2.stderr, new RegExp(`${pending} delivered, 0 still queued`));
