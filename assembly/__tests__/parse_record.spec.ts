@@ -340,3 +340,17 @@ function understandRecordAt(p: usize, n: usize): void {
   let r = understandRecord(p, n, HOST);
   expect(r.msgLen <= n * 4 + 4).toBe(true);
 }
+
+describe("Redis levels", () => {
+  it("`#` is a warning, or an error when its message has an error keyword", () => {
+    line("1:M 17 Jan 2024 13:53:43.123 # WARNING: 12 slow log entries over 10ms in the last 60 seconds");
+    expect(level()).toBe("warning");
+    line("1:M 17 Jan 2024 13:53:43.123 # panic: runtime error: index out of range [3] with length 3");
+    expect(level()).toBe("error");
+    expect(body()).toBe("panic: runtime error: index out of range [3] with length 3");
+    rec("{\"log\":\"1:M 17 Jan 2024 13:53:43.123 # Background saving error\",\"stream\":\"stdout\"}");
+    expect(level()).toBe("error");
+    line("1:M 17 Jan 2024 13:53:43.123 * DB saved on disk");
+    expect(level()).toBe("notice");
+  });
+});

@@ -7,7 +7,7 @@
 // level (and any [thread] brackets), else after the last separator, else after the time. Header
 // tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
 import { FORMAT_APP } from "../core/formats";
-import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_DEBUG } from "../core/levels";
+import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_DEBUG } from "../core/levels";
 import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
@@ -339,11 +339,11 @@ export function recogniseApp(lr: LineResult, p: usize, end: usize, hostMs: i64):
       let lb = loneByte(q, end);
       if (lb) {
         // a one-letter level in its known place, after the time and any pid/tid (Android logcat,
-        // MongoDB, Santa: V D I W E F); a symbol right after the time (Redis: * notice, # warning,
-        // . debug)
+        // MongoDB, Santa: V D I W E F); a symbol right after the time (Redis: * notice, # warning
+        // and worse, which the error keywords refine, . debug)
         let lv = LEVEL_UNKNOWN;
         if (lb == 0x56 || lb == 0x44 || lb == 0x49 || lb == 0x57 || lb == 0x45 || lb == 0x46) lv = levelFromWord(q, 1, true);
-        else if (k == 0) lv = lb == 0x2A ? LEVEL_NOTICE : lb == 0x23 ? LEVEL_WARNING : lb == 0x2E ? LEVEL_DEBUG : LEVEL_UNKNOWN;
+        else if (k == 0) lv = lb == 0x2A ? LEVEL_NOTICE : lb == 0x23 ? LEVEL_WARNING_UP : lb == 0x2E ? LEVEL_DEBUG : LEVEL_UNKNOWN;
         if (lv != LEVEL_UNKNOWN) {
           level = lv;
           q++;

@@ -5,7 +5,7 @@
 import { RecordView } from "../core/record_view";
 import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
-import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO } from "../core/levels";
+import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
   ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
@@ -251,8 +251,10 @@ function streamField(v: RecordView, base: usize, count: i32, objects: bool): voi
 @inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
- *  the header, where program and logger names live), then info. */
+ *  the header, where program and logger names live), then info. A format's top marker that also
+ *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning. */
 @inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+  if (level == LEVEL_WARNING_UP) return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
   return level != LEVEL_UNKNOWN ? level : fallbackLevel(status, msgPtr, msgLen);
 }
 
