@@ -74,6 +74,28 @@ describe("detect/novel: escalation", () => {
       expect(count("\"type\":\"new_pattern\"")).toBe(0);
     }
   });
+  it("from a stream's third day on, an error line the miner knows from another stream is new to this one", () => {
+    fresh();
+    steady("app", 0, 50, 20);
+    rec("app", T0 + 50 * W + 500, 92, 2, "disk full", true);                      // app's own, on day 0
+    steady("app", 50, 100, 20);
+    rec("other", T0 + 100 * W + 500, 90, 2, "panic: index out of range", true);   // new to the miner there
+    steady("app", 100, 2940, 20);
+    steady("young", 2900, 2940, 20);
+    clearEvents();
+    rec("app", T0 + 2940 * W + 1000, 90, 2, "panic: index out of range");        // the miner knows it
+    rec("young", T0 + 2940 * W + 1500, 90, 2, "panic: index out of range");
+    for (let w: i64 = 2940; w < 2946; w++) { window("app", w, 20); window("young", w, 20); }
+    let ls = linesWith("\"type\":\"new_pattern\"");
+    expect(ls.length).toBe(1);
+    expect(ls[0].includes("\"stream\":\"app\"")).toBe(true);
+    expect(ls[0].includes("never seen on this stream before")).toBe(true);
+    // a template the stream has tracked before is not new to it
+    clearEvents();
+    rec("app", T0 + 2950 * W + 1000, 92, 2, "disk full");
+    steady("app", 2950, 2953, 20);
+    expect(count("\"type\":\"new_pattern\"")).toBe(0);
+  });
   it("a new template at info level, or one the miner did not report new, does not escalate", () => {
     fresh();
     steady("app", 0, 30, 100);

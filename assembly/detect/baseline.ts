@@ -12,7 +12,7 @@ import { YOUNG_WINDOWS } from "./look";
 import { profileComplete, updateSeasonal, dispInit, minBucket } from "./model";
 import {
   Stream, TEntry, HowStat, HOURS, OFF_KEY, SF_BASELINE, SF_SEASONAL, NO_WINDOW, TF_BASELINE, TF_USED,
-  nStreams, blockOf, howAt, entryAt, findEntry, claimEntry, lookupStream, winMs,
+  nStreams, blockOf, howAt, entryAt, findEntry, claimEntry, seenAdd, lookupStream, winMs,
 } from "./state";
 
 export const BASELINE_VERSION: i32 = 1;
@@ -202,7 +202,7 @@ function mergeStream(so: JV, q: f64): void {
     let er = t.get("errors");
     let errs = er !== null ? er.n : 0;
     let j = findEntry(b, id);
-    if (j < 0) j = claimEntry(s, b, id);
+    if (j < 0) { j = claimEntry(s, b, id); if (j >= 0) seenAdd(b, id); }
     if (j < 0) continue;
     let e = entryAt(b, j);
     let n0 = <f64>e.nobs;

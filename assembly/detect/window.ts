@@ -13,7 +13,7 @@ import {
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
-  lookupStream, findEntry, claimEntry, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
+  lookupStream, findEntry, claimEntry, seenHas, seenAdd, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
 } from "./state";
 import {
   hourOfWeek, seasonIndex, updateSeasonal, seasonContinuity, SI_LV, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
@@ -102,11 +102,17 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
   if (slot >= 0 || id != 0) {
     let j = findEntry(b, id);
     if (j < 0) {
+      // new to this stream's table: new to the stream unless it tracked the id before (dropped
+      // from the bounded table since); from its third day on (two days have shown its own), a
+      // template the miner knows from other streams is new to this one too (the same error line
+      // reaching another service)
+      let seen = seenHas(b, id);
       j = claimEntry(s, b, id);
       if (j >= 0) {
+        seenAdd(b, id);
         let e = entryAt(b, j);
         e.firstWin = wi;
-        if (isNew && warm(s)) e.flags |= TF_NOVEL;
+        if (warm(s) && (isNew || (!seen && <f64>s.windows * <f64>W >= 2 * 86400000.0))) e.flags |= TF_NOVEL;
       }
     }
     if (j >= 0) {
