@@ -21,6 +21,9 @@ const K_MAX: f64 = 4.0;
 
 /** The variance scale for the stream's current window's hour of day. */
 export function hourNoise(s: Stream, b: usize): f64 {
+  // from the stream's second day on: in its first, an hour's residuals are those of a level still
+  // being learned, and its bursts must be learned as bursts against the stream-wide noise
+  if (<f64>s.windows * <f64>winMs < 86400000.0) return 1.0;
   let p = hnoiseAt(b, hourOf(s));
   let n = load<f32>(p, 96);
   if (n <= 0) return 1.0;
