@@ -23,6 +23,15 @@ describe("detect: the module clock and silence", () => {
     expect(count("\"stream\":\"sys\"")).toBe(0);
   });
 
+  it("a slow stream's level does not learn its alerted silence: its return is no rate spike", () => {
+    fresh();
+    let f = new Fleet().add("web", 1000).add("met", 12500);   // met: 4.8 records a window
+    f.silence(1, T0 + 3 * H, T0 + 3 * H + 20 * 60000);
+    f.run(T0, T0 + 3 * H + 40 * 60000);
+    expect(count("\"type\":\"silence\",\"severity\":\"warning\",\"stream\":\"met\"")).toBe(1);
+    expect(count("\"type\":\"rate_spike\"")).toBe(0);
+  });
+
   it("heartbeats alone keep the clock going when every stream is quiet", () => {
     fresh();
     let f = new Fleet().add("only", 1000);

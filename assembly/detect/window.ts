@@ -9,7 +9,7 @@ import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { LEVEL_WARNING, LEVEL_UNKNOWN } from "../core/levels";
 import { DCFG } from "./dconfig";
 import {
-  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST,
+  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_SILENT,
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
@@ -299,7 +299,11 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // models do not learn from anomalous windows nor during an ongoing episode (they adapt to a
   // lasting change through adapt() after adapt_windows instead)
   let rs = tstate(b, T_RATE_SPIKE), rd = tstate(b, T_RATE_DROP), es = tstate(b, T_ERROR_SPIKE);
-  let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0);
+  // nor a window inside a silence that alerted: the outage is the silence detector's incident, not
+  // the stream's new level (learned, a sparse stream's level fell to an eighth in twenty empty
+  // windows, and its return read as a rate spike)
+  let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0) ||
+                 (s.flags & SF_SILENT) != 0;
   // nor a slow rise the error CUSUM is accumulating (for up to RISE_HOLD windows, errorRising)
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errorRising(s);
   // the noise level (a second moment) learns only from windows outside any episode
