@@ -9,7 +9,8 @@ export const LEVEL_CRITICAL: u8 = 6;
 /** No level found yet (the pipeline turns it into info after the keyword fallback). */
 export const LEVEL_UNKNOWN: u8 = 255;
 /** Parsing only: the format's most severe marker, which also covers errors (Redis `#`: warning and
- *  worse); the error keywords in the message decide between warning and error (record.ts). */
+ *  worse); the error keywords in the message decide between warning and error (record.ts, whose
+ *  finishLevel tests both special codes with one compare: keep them the two largest). */
 export const LEVEL_WARNING_UP: u8 = 254;
 
 export function levelName(level: u8): string {

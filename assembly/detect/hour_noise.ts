@@ -3,7 +3,7 @@
 // nights burstier than its days. Per hour of day, an EWMA of the squared residual over the
 // variance the stream-wide model predicted (1 when that model is right) scales the rate tests'
 // variance at that hour, shrunk towards 1 while the hour has few windows behind it.
-import { floorDiv } from "../core/byte_buf";
+import { hourOfDay } from "./model";
 import { Stream, winMs, hnoiseAt } from "./state";
 
 /** Windows of an hour behind its ratio before it counts half (shrinkage towards 1). */
@@ -14,10 +14,8 @@ const MEMORY_WINDOWS: f32 = 180;
 const K_MIN: f64 = 0.5;
 const K_MAX: f64 = 4.0;
 
-@inline function hourOf(s: Stream): i32 {
-  let mid = s.ws + (winMs >> 1);
-  return <i32>(floorDiv(mid, 3600000) % 24 + 24) % 24;
-}
+/** The hour of day of the stream's current window (its middle). */
+@inline function hourOf(s: Stream): i32 { return hourOfDay(s.ws + (winMs >> 1)); }
 
 /** The variance scale for the stream's current window's hour of day. */
 export function hourNoise(s: Stream, b: usize): f64 {

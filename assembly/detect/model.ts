@@ -23,6 +23,9 @@ export const WEEKEND_HOUR: i32 = 5 * 24;
 /** Whether hour of week h begins a new kind of day: Saturday (weekend) or Monday (weekdays). */
 @inline export function dayKindStarts(h: i32): bool { return h == 0 || h == WEEKEND_HOUR; }
 
+/** Hour of day (UTC) of an epoch-ms time. */
+@inline export function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
+
 /** Hour of week (Monday 00:00 UTC = 0) of an epoch-ms time. 1970-01-01 was a Thursday (= 3). */
 export function hourOfWeek(ms: i64): i32 {
   let hours = floorDiv(ms, 3600000);

@@ -17,7 +17,7 @@ import { EVENTS, SEV_INFO, SEV_WARNING, SEV_CRITICAL } from "../core/events";
 import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, T_SILENCE, SF_SILENT, OFF_KEY, winMs, tstate, gapAt } from "./state";
-import { seasonIndex, holtForecast, dispPhi, ewmaC } from "./model";
+import { seasonIndex, holtForecast, dispPhi, ewmaC, hourOfDay } from "./model";
 import { zOfUpperP } from "./stats";
 
 /** Per closed window, the learned sub-window gap decays by this (half-life ~70 windows). */
@@ -31,7 +31,6 @@ const ARRIVAL_ALPHA: f64 = 0.05;
 /** A silence that lasts this many windows is critical (a dead service, not a hiccup). */
 const CRITICAL_WINDOWS: i64 = 5;
 
-@inline function hourOfDay(ms: i64): i32 { return <i32>(floorDiv(ms, 3600000) % 24 + 24) % 24; }
 
 /** Latest host time (ms) the Fluent Bit entry passed (the time Fluent Bit gave the record: the
  *  time it read it, unless a parser set it); i64.MIN_VALUE on the batch path, which has none. */

@@ -254,8 +254,10 @@ function streamField(v: RecordView, base: usize, count: i32, objects: bool): voi
  *  the header, where program and logger names live), then info. A format's top marker that also
  *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning. */
 @inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+  // one compare on the common path (a known level): both special codes sit at the top of u8
+  if (level < LEVEL_WARNING_UP) return level;
   if (level == LEVEL_WARNING_UP) return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
-  return level != LEVEL_UNKNOWN ? level : fallbackLevel(status, msgPtr, msgLen);
+  return fallbackLevel(status, msgPtr, msgLen);
 }
 
 function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
