@@ -5,12 +5,12 @@
 import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import {
-  Stream, SF_RBURST, SF_SEASONAL, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr, howAt, winMs,
+  Stream, SF_RBURST, SF_SEASONAL, SF_DROPPING, T_RATE_SPIKE, T_RATE_DROP, TF_NOVEL, tstate, entryAt, entCnt, entErr, howAt, winMs,
 } from "./state";
 import { predVar, dispPhi, ewmaC, alphaDisp, errShare, burstStep, mixZ, hourOfWeek, dayKindStarts, BP, BB } from "./model";
 import { zUpper, zLower } from "./stats";
 import { excused } from "./silence";
-import { hourNoise } from "./hour_noise";
+import { hourNoiseUp, hourNoiseDown } from "./hour_noise";
 import { routineMax, noiseBar, ROUTINE_SLACK } from "./routine";
 import { decide } from "./episode";
 import { emit, perMin, TOP_EXCESS, TOP_DEFICIT } from "./emit";
@@ -30,6 +30,11 @@ const DROP_RUN: i32 = 4;
 /** ... and has fallen to a third or less over the run: a first weekend at 40% of the weekdays
  *  (weekly seasonality is not known in a stream's first week) is not an incident. */
 const RUN_RATIO: f64 = 3.0;
+/** A run of two or more drop windows whose pooled evidence reaches this z leans to a drop: the
+ *  level is not learned from it (window.ts), else it follows the drop down within ten windows
+ *  and neither the windows nor the run ever stand out. Two windows below the guard that pooled
+ *  lean this far are rare in ordinary noise (~2%), so holding them biases the level little. */
+const LEAN_Z: f64 = 2.0;
 
 /** The first time a stream crosses into a weekend or back into the week (the first hour of a
  *  Saturday or a Monday, UTC, that it has never seen, with a day of history behind it), its level
@@ -57,9 +62,11 @@ export function rateLook(s: Stream, b: usize): i32 {
   let anom = 0;
 
   let phiR = dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp()));
-  // the stream's noise at this hour of day (hour_noise.ts) scales every variance below
-  let kH = hourNoise(s, b);
-  let V = predVar(lam, phiR, nw) * kH;
+  // the stream's noise at this hour of day (hour_noise.ts), each side its own, scales every
+  // variance below: kU the spike tests', kH the drop tests'
+  let kU = hourNoiseUp(s, b), kH = hourNoiseDown(s, b);
+  let V0 = predVar(lam, phiR, nw);
+  let V = V0 * kH;
   let zs: f64 = 0, zd: f64 = 0, zs2: f64 = 0, zd2: f64 = 0, zsNB: f64 = 0, zRun: f64 = 0;
   // Lines of templates first seen in this window (a deploy's start-up banner) are not counted as
   // a volume spike: a print-once is benign, and a new line that stays chatty counts from its next
@@ -95,13 +102,13 @@ export function rateLook(s: Stream, b: usize): i32 {
   let g = lamFull > 0 && rareExp < lamFull ? 1 - rareExp / lamFull : 1.0;
   if (g < 0.2) g = 0.2;
   let lamS = lam * g;
-  let VS = predVar(lamS, phiR, nw) * kH;
+  let VS = predVar(lamS, phiR, nw) * kU;
   // A partial look (checkpoint) must also hold for the whole window with its rest as expected: a
   // one-second batch burst is far out of line for 15 s of a window but usual for the window, the
   // scale at which bursts are learned. A sustained change passes both a moment later.
   let rest = lamFull - lam;
   let VP = part ? predVar(lamFull, phiR, nw) * kH : V;
-  let VPS = part ? predVar(lamFull * g, phiR, nw) * kH : VS;
+  let VPS = part ? predVar(lamFull * g, phiR, nw) * kU : VS;
   // The benign-burst mixture models isolated burst windows: a burst that lasts into the next
   // window is not one of them (and the first window of an incident must not excuse its second).
   let rPi = (s.flags & SF_RBURST) != 0 ? 0.0 : s.bR;
@@ -158,6 +165,9 @@ export function rateLook(s: Stream, b: usize): i32 {
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(max(zd, zd2), zRun), -1, TOP_DEFICIT, lam);
     if (zs >= thr || zd >= thr || zRun >= thr) anom |= 1;
     if (close) {
+      s.flags &= ~SF_DROPPING;
+      if (below && s.dRun >= 1 && (s.flags & SF_SEASONAL) != 0 &&
+          zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) * kH : V)) >= LEAN_Z) s.flags |= SF_DROPPING;
       if (below && !(n == 0 && s.dN == 0)) {
         s.dRun++; s.dN += n; s.dLam += lamD; s.dV += ex > 0 ? predVar(lamD, phiR, nw) * kH : V;
       } else { s.dRun = 0; s.dN = 0; s.dLam = 0; s.dV = 0; }
@@ -167,7 +177,7 @@ export function rateLook(s: Stream, b: usize): i32 {
     let rb = burstStep(s.bR, s.bRB, zsNB >= thr, (s.flags & SF_RBURST) != 0, nS - lamS);
     s.bR = BP; s.bRB = BB;
     if (rb) s.flags |= SF_RBURST; else s.flags &= ~SF_RBURST;
-    s.pN = n; s.pLam = lam; s.pV = V;
+    s.pN = n; s.pLam = lam; s.pV = V; s.pV0 = V0;
     s.pNS = nS; s.pLamS = lamS; s.pVS = VS;
     s.zRS = <f32>max(zs, zs2); s.zRD = <f32>max(zd, zd2);
   }

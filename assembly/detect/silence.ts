@@ -88,7 +88,10 @@ function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
   // the window it ends in, nor what the stream's usual quiet is
   let routine = <f64>max(load<f32>(gapAt(b, h, true)), load<f32>(gapAt(b, hourOfDay(t), true)));
   let isRoutine = <f64>gap <= 1.5 * routine;
-  if (!alerted && isRoutine && <f64>gap > 2.0 * s.gMax) {
+  // only a routine that stands out from the stream's other hours (a rotation) excuses a drop: any
+  // hour's longest gap on earlier days is at least its ordinary gaps' extreme, and a drop to a
+  // quarter stretches every gap that far (a daemon's fall to a quarter read as routine gaps)
+  if (!alerted && isRoutine && <f64>gap > 2.0 * s.gMax && standsOut(b, routine)) {
     let W = winMs;
     let wIdx = floorDiv(t, W);
     let inWin = t - wIdx * W;
@@ -99,6 +102,14 @@ function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
   st.active = 0;
   st.alerted = 0;
   s.flags &= ~SF_SILENT;
+}
+
+/** Does an hour's longest gap on earlier days (routine) stand out from the stream's other hours
+ *  (over twice their mean)? A rotation's pause does; the extremes of ordinary gaps do not. */
+function standsOut(b: usize, routine: f64): bool {
+  let sum: f64 = 0;
+  for (let h = 0; h < 24; h++) sum += <f64>load<f32>(gapAt(b, h, true));
+  return routine > 2 * sum / 24;
 }
 
 /** A gap belongs to the hour and day it started in: when that day is a new one, the per-hour
@@ -241,11 +252,7 @@ export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
   // a routine quiet at this hour (a rotation) stands out from the stream's other hours; a slow
   // stream's hourly longest gaps are all long, and its evidence weighs its ordinary gaps already
   let routine = <f64>max(load<f32>(gapAt(b, hourOfDay(now - jointMs()), true)), load<f32>(gapAt(b, hourOfDay(now), true)));
-  if (routine >= <f64>(W >> 3)) {
-    let sum: f64 = 0;
-    for (let h = 0; h < 24; h++) sum += <f64>load<f32>(gapAt(b, h, true));
-    if (routine > 2 * sum / 24) return;
-  }
+  if (routine >= <f64>(W >> 3) && standsOut(b, routine)) return;
   let L = -spanLogP(s, b, now, jointMs());
   if (!(L > 0)) return;
   let q = Math.exp(-L);

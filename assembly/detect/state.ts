@@ -42,6 +42,7 @@ export const SF_SEASONAL: u32 = 8;     // the profile covers every hour of day: 
 export const SF_LAGGED: u32 = 64;      // its records run behind the module clock: it keeps its own
 export const SF_DORMANT: u32 = 128;    // silent for a day: the clock no longer closes its windows
 export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
+export const SF_DROPPING: u32 = 512;  // the closed window continues a run of drop windows that leans to a drop (rate.ts)
 
 @unmanaged export class Stream {
   hash: u64;
@@ -99,6 +100,9 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   pE: f64;
   pLam: f64;
   pV: f64;
+  /** ... its variance before the hour's scales (hour_noise.ts): learning winsorises each side
+   *  with its own. */
+  pV0: f64;
   pLamE: f64;
   pVe: f64;
   /** The same for the rate-spike test (rare, novel and routine lines left out). */
@@ -130,6 +134,7 @@ export const SF_SILENT: u32 = 256;     // a silence alert is open (silence.ts)
   dN: f64;
   dLam: f64;
   dV: f64;
+
   zE: f32;
   zP: f32;
   zB: f32;
@@ -246,8 +251,9 @@ export let OFF_GAP: usize = 0;
 /** Per template and hour of day: the largest window count seen in that hour on earlier days,
  *  decaying (f32 x 24 x K): a daily routine (a backup, a cron burst) is expected at its hour. */
 export let OFF_ROUT: usize = 0;
-/** Per hour of day: the rate's squared residual over its predicted variance (EWMA), then the
- *  windows behind it (f32 x 24 x 2, hour_noise.ts); right after the gaps (cleared with them). */
+/** Per hour of day: the rate's upside squared residual over its predicted variance (EWMA), the
+ *  windows behind it, the downside's (f32 x 24 x 3, hour_noise.ts); right after the gaps (cleared
+ *  with them). */
 export let OFF_HNOISE: usize = 0;
 /** Template ids the stream has ever tracked: a Bloom filter (SEEN_BITS bits, two probes from the
  *  id's two halves), right after the hour noise (cleared with it). A template the miner knows from
@@ -287,7 +293,7 @@ export function layoutAndAlloc(windowSec: i32): void {
   OFF_EX = o; o = align8(o + <usize>K * <usize>EXB);
   OFF_HOW = o; o = align8(o + <usize>HOURS * offsetof<HowStat>());
   OFF_GAP = o; o = align8(o + 48 * 4);
-  OFF_HNOISE = o; o = align8(o + 48 * 4);
+  OFF_HNOISE = o; o = align8(o + 72 * 4);
   OFF_SEEN = o; o = align8(o + <usize>(SEEN_BITS >> 3));
   OFF_ROUT = o; o = align8(o + <usize>K * 24 * 4);
   BLOCK = o;
@@ -431,7 +437,7 @@ export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 
 function initStream(i: i32, h: u64, p: usize, kl: i32): void {
   let b = blockOf(i);
   memory.fill(b, 0, OFF_EX);                    // header, key, states, entries, index, victims
-  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>() + 96 * 4 + <usize>(SEEN_BITS >> 3));   // with the gaps, hour noise, seen ids
+  memory.fill(b + OFF_HOW, 0, <usize>HOURS * offsetof<HowStat>() + 120 * 4 + <usize>(SEEN_BITS >> 3));   // with the gaps, hour noise, seen ids
   memory.fill(b + OFF_ROUT, 0, <usize>K * 24 * 4);
   let s = changetype<Stream>(b);
   s.hash = h;

@@ -9,7 +9,7 @@ import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { LEVEL_WARNING, LEVEL_UNKNOWN } from "../core/levels";
 import { DCFG } from "./dconfig";
 import {
-  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_SILENT,
+  Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_SILENT, SF_DROPPING,
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
@@ -25,7 +25,7 @@ import { M_CLOSE, M_CHECK, M_FLUSH, MIN_COUNT, setLook, lookLam } from "./look";
 import { endOfWindow } from "./episode";
 import { rateLook, zRateSpike, zRateDrop } from "./rate";
 import { errorLook, errorEpisodeZ } from "./error_share";
-import { hourNoise, hourNoiseLearn } from "./hour_noise";
+import { hourNoiseUp, hourNoiseDown, hourNoiseLearn } from "./hour_noise";
 import { cusumZ, errCusumZ, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
 import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
 import { baselineLook, zBaseline } from "./baseline_deviation";
@@ -45,6 +45,9 @@ const JUMP_CONFIRM: i32 = 3;
 /** Windows that reached the alert threshold are not learned at all, unless that lasts this many
  *  windows: then learning resumes, winsorised. */
 const FREEZE_MAX: i32 = 10;
+/** A drop run is kept from the level for at most this many windows: half an hour at a fall to a
+ *  third is a new normal to learn (it has alerted by then, and adapts after adapt_windows). */
+const DROP_HOLD: i32 = 30;
 
 // ======================================================================= per record
 
@@ -303,7 +306,9 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // the stream's new level (learned, a sparse stream's level fell to an eighth in twenty empty
   // windows, and its return read as a rate spike)
   let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0) ||
-                 (s.flags & SF_SILENT) != 0;
+                 (s.flags & SF_SILENT) != 0 ||
+  // nor a run of drop windows that leans to a drop (rate.ts), for up to DROP_HOLD windows
+                 ((s.flags & SF_DROPPING) != 0 && s.dRun <= DROP_HOLD);
   // nor a slow rise the error CUSUM is accumulating (for up to RISE_HOLD windows, errorRising)
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errorRising(s);
   // the noise level (a second moment) learns only from windows outside any episode
@@ -327,15 +332,15 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     if (!rateAnom) {
       let pred = holtForecast(s);
       let m = pred * si;
-      let v = s.pLam >= 0 ? s.pV : m;
+      let v0 = s.pLam >= 0 ? s.pV0 : m;
       let nc = n;
-      let hi = qHi(m, v), lo = qLo(m, v);
+      let hi = qHi(m, v0 * hourNoiseUp(s, b)), lo = qLo(m, v0 * hourNoiseDown(s, b));
       if (nc > hi) nc = hi;
       if (nc < lo) nc = lo;
       if (nc < 0) nc = 0;
       if (rateDisp) {
-        // the hour's scale learns against the stream-wide model's variance (v carries the scale)
-        hourNoiseLearn(s, b, (nc - m) * (nc - m), v / hourNoise(s, b));
+        // the hour's scales learn against the stream-wide model's variance (v0, without them)
+        hourNoiseLearn(s, b, nc - m, m, v0);
         dispUpdate(rDisp, nc, m, alphaDisp());
       }
       let nl = alpha * (nc / si) + (1 - alpha) * (s.level + PHI * s.trend);
@@ -435,7 +440,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   if (anom != 0 || (s.flags & SF_RBURST) != 0) {
     if (s.pLam < 0) np = -1;
     else {
-      let hi = qHi(s.pLam, s.pV), lo = qLo(s.pLam, s.pV);
+      let hi = qHi(s.pLam, s.pV0 * hourNoiseUp(s, b)), lo = qLo(s.pLam, s.pV);
       if (np > hi) np = hi;
       if (np < lo) np = lo;
       if (np < 0) np = 0;
