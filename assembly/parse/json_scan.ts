@@ -5,7 +5,7 @@
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
 import { jsonSpecialMask, nextJsonSpecial, overreadLimit } from "../core/mem";
-import { matchKey, matchEscaped, resetMatches } from "./key_index";
+import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -112,6 +112,89 @@ export const ESC_TRAILING_NL: u8 = 2;
   return 0;
 }
 
+/** The rest of a key from q, where the eight-byte scan stopped short of its closing quote (an
+ *  escape, a control byte, or the last bytes before the end of memory): byte by byte. Returns the
+ *  closing quote or 0 when the string is invalid; STR_ESC: the key has an escape. */
+function stringTail(q: usize, end: usize, lim: usize): usize {
+  let esc = false;
+  while (true) {
+    if (q >= end) return 0;
+    let b = <u32>load<u8>(q);
+    if (b == 0x22) break;
+    if (b == 0x5C) {
+      esc = true;
+      if (q + 1 >= end) return 0;
+      let r = <u32>load<u8>(<usize>load<u8>(q + 1), ESC_MAP);
+      if (r == 0) return 0;
+      if (r == 1) {
+        if (q + 6 > end || !hex4ok(q + 2)) return 0;
+        q += 6;
+      } else q += 2;
+      continue;
+    }
+    if (b < 0x20) return 0; // raw control characters (incl. NUL) are not allowed
+    q = nextJsonSpecial(q + 1, lim);
+  }
+  STR_ESC = esc;
+  return q;
+}
+
+/** valueTail's results besides the closing quote: ESC_SOME or ESC_TRAILING_NL, the unescaped copy
+ *  (0 when an escape is \uXXXX) and where the next copy goes. */
+let VT_ESC: u8 = ESC_NONE;
+let VT_UPTR: usize = 0;
+let VT_ULEN: usize = 0;
+let VT_NEXT: usize = 0;
+
+/** The rest of a string value [vp, ...) from j, where the eight-byte scan stopped at a byte that is
+ *  not its closing quote: escapes other than \uXXXX are unescaped on the way into ud (runs
+ *  block-copied). Returns the closing quote or 0 when the string is invalid; sets VT_*. */
+function valueTail(vp: usize, j: usize, end: usize, lim: usize, ud: usize): usize {
+  let run = vp, d = ud, fe: usize = 0;
+  let esc = false, simple = true;
+  while (true) {
+    if (j >= end) return 0;
+    let b = <u32>load<u8>(j);
+    if (b == 0x22) break;
+    if (b == 0x5C) {
+      if (!esc) { esc = true; fe = j; }
+      if (j + 1 >= end) return 0;
+      let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
+      if (r > 1) {
+        memory.copy(d, run, j - run);
+        d += j - run;
+        store<u8>(d, <u8>r);
+        d++;
+        j += 2;
+        run = j;
+      } else {
+        if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return 0;
+        simple = false;
+        j += 6;
+      }
+    } else {
+      if (b < 0x20) return 0;
+      j++;
+    }
+    j = nextJsonSpecial(j, lim);
+  }
+  VT_UPTR = 0; VT_ULEN = 0; VT_NEXT = ud; VT_ESC = ESC_NONE;
+  if (esc) {
+    VT_ESC = ESC_SOME;
+    if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
+        (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {
+      VT_ESC = ESC_TRAILING_NL;
+    }
+    if (simple) {
+      memory.copy(d, run, j - run);
+      d += j - run;
+      VT_UPTR = ud; VT_ULEN = d - ud;
+      VT_NEXT = d;
+    }
+  }
+  return j;
+}
+
 /** Scan a JSON number starting at i; returns its end or 0 if invalid. */
 export function scanNumber(i: usize, end: usize): usize {
   if (i < end && load<u8>(i) == 0x2D) i++;
@@ -209,9 +292,13 @@ export class ObjectScan {
     if (i < end && load<u8>(<usize>load<u8>(i), WS_CLASS)) i = ws(i, end);
     if (i >= end) return false;
     let base = this.members.ptr;
+    let m = base;             // the next member's entry
     let ud = this.unesc.ptr;
     let match = this.matchKeys;
-    if (match) resetMatches();
+    // key_index reads a key eight bytes at a time: without readable bytes past `end` (a record at
+    // the top of linear memory) every key goes the copying way
+    let copyKeys = lim == end;
+    let found: u64 = 0;
     let count = 0;
     let total = 0;
     if (load<u8>(i) != 0x7D) {
@@ -223,29 +310,17 @@ export class ObjectScan {
           if (i >= end || load<u8>(i) != 0x22) return false;
         }
         let kp = i + 1;
-        let q = kp;
+        let q = nextJsonSpecial(kp, lim);
+        if (q >= end) return false;
         let kesc = false;
-        while (true) {
-          q = nextJsonSpecial(q, lim);
-          if (q >= end) return false;
-          let b = <u32>load<u8>(q);
-          if (b == 0x22) break;
-          if (b == 0x5C) {
-            kesc = true;
-            if (q + 1 >= end) return false;
-            let r = <u32>load<u8>(<usize>load<u8>(q + 1), ESC_MAP);
-            if (r == 0) return false;
-            if (r == 1) {
-              if (q + 6 > end || !hex4ok(q + 2)) return false;
-              q += 6;
-            } else q += 2;
-            continue;
-          }
-          if (b < 0x20) return false; // raw control characters (incl. NUL) are not allowed
-          q++;
+        if (load<u8>(q) != 0x22) {
+          // an escape, a control byte or the last bytes of memory: byte by byte (out of line)
+          q = stringTail(q, end, lim);
+          if (!q) return false;
+          kesc = STR_ESC;
         }
         let kl = q - kp;
-        if (watchLen && kl == watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
+        if (kl == watchLen && watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
         i = q + 1;
         if (i >= end) return false;
         if (load<u8>(i) != 0x3A) {
@@ -256,61 +331,28 @@ export class ObjectScan {
         if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
-        if (c != 0x22 && load<u8>(<usize>c, WS_CLASS)) {
+        if (load<u8>(<usize>c, WS_CLASS)) {
           i = ws(i, end);
           if (i >= end) return false;
           c = <u32>load<u8>(i);
         }
-        let vp = i, vl: usize = 0;
+        let vp = i, vl: usize;
         let kind: u32;
-        let vesc: u32 = ESC_NONE;
         let up: usize = 0, ul: usize = 0;
         if (c == 0x22) {
-          // a string: escapes other than \uXXXX are unescaped on the way (runs block-copied)
           vp = i + 1;
-          let j = vp, run = vp, d = ud, fe: usize = 0;
-          let esc = false, simple = true;
-          while (true) {
-            j = nextJsonSpecial(j, lim);
-            if (j >= end) return false;
-            let b = <u32>load<u8>(j);
-            if (b == 0x22) break;
-            if (b == 0x5C) {
-              if (!esc) { esc = true; fe = j; }
-              if (j + 1 >= end) return false;
-              let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
-              if (r > 1) {
-                memory.copy(d, run, j - run);
-                d += j - run;
-                store<u8>(d, <u8>r);
-                d++;
-                j += 2;
-                run = j;
-                continue;
-              }
-              if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return false;
-              simple = false;
-              j += 6;
-              continue;
-            }
-            if (b < 0x20) return false;
-            j++;
+          let j = nextJsonSpecial(vp, lim);
+          if (j >= end) return false;
+          kind = JT_STRING;
+          if (load<u8>(j) != 0x22) {
+            // escapes (unescaped on the way into ud unless one is \uXXXX), out of line
+            j = valueTail(vp, j, end, lim, ud);
+            if (!j) return false;
+            kind = JT_STRING | (<u32>VT_ESC << 16);
+            up = VT_UPTR; ul = VT_ULEN;
+            ud = VT_NEXT;
           }
           vl = j - vp;
-          if (esc) {
-            vesc = ESC_SOME;
-            if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
-                (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {
-              vesc = ESC_TRAILING_NL;
-            }
-            if (simple) {
-              memory.copy(d, run, j - run);
-              d += j - run;
-              up = ud; ul = d - ud;
-              ud = d;
-            }
-          }
-          kind = JT_STRING;
           i = j + 1;
         } else if (c == 0x7B || c == 0x5B) {
           let e = this.skipContainer(i, end);
@@ -328,19 +370,19 @@ export class ObjectScan {
         }
         total++;
         if (count < MAX_MEMBERS) {
-          let m = base + <usize>count * MEMBER_SIZE;
           store<u32>(m, <u32>kp);
           store<u32>(m, <u32>kl, 4);
           store<u32>(m, <u32>vp, 8);
           store<u32>(m, <u32>vl, 12);
-          store<u32>(m, kind | (<u32>kesc << 8) | (vesc << 16), 16);
+          store<u32>(m, kind | (<u32>kesc << 8), 16);
           store<u32>(m, <u32>up, 20);
           store<u32>(m, <u32>ul, 24);
           if (match) {
-            if (!kesc) matchKey(count, kp, kl);
-            else matchEscaped(count, kp, kl);
+            if (!(kesc | copyKeys)) found |= matchKey(count, kp, kl);
+            else found |= matchEscaped(count, kp, kl);
           }
           if (kesc) this.anyKeyEsc = true;
+          m += MEMBER_SIZE;
           count++;
         }
         if (i >= end) return false;
@@ -356,6 +398,7 @@ export class ObjectScan {
         return false;
       }
     }
+    if (match) setMatches(found);
     this.count = count;
     this.total = total;
     this.members.len = <usize>count * MEMBER_SIZE;
