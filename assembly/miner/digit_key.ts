@@ -26,6 +26,8 @@ export const KC_MAX: usize = 176;
 const KC_ENTRY: usize = 16 + KC_MAX;      // [u64 hash ^ len][u64 shape][key bytes]
 let KC: usize = 0;
 const KEY: usize = memory.data(<i32>KC_MAX + 8);
+// per entry: the error-keyword answer for its key (0 not known, 1 none, 2 some; see minerPeek)
+const KC_WORD: usize = memory.data(1 << KC_BITS);
 let keyLen: usize = 0;
 let keyHash: u64 = 0;
 /** The last digitKeyGet built a key (digitKeyPut may store it). */
@@ -59,6 +61,7 @@ export function digitKeyConfigure(on: bool): void {
 export function digitKeyClear(): void {
   if (KC == 0) KC = heap.alloc(KC_ENTRY << KC_BITS);
   memory.fill(KC, 0, KC_ENTRY << KC_BITS);
+  memory.fill(KC_WORD, 0, 1 << KC_BITS);
   keyReady = false;
 }
 
@@ -220,14 +223,23 @@ export function digitKeyGet(p: usize, n: usize): u64 {
   return load<u64>(en, 8);
 }
 
-/** Stores `shape` for the key the last digitKeyGet built (if it built one). */
-export function digitKeyPut(shape: u64): void {
+/** Stores `shape` and the keyword answer `word` (0: not known) for the key the last digitKeyGet
+ *  built (if it built one). */
+export function digitKeyPut(shape: u64, word: u8): void {
   if (!keyReady) return;
   let h = keyHash;
-  let en = KC + <usize>(<u32>(h >> (64 - KC_BITS))) * KC_ENTRY;
+  let k = <usize>(<u32>(h >> (64 - KC_BITS)));
+  let en = KC + k * KC_ENTRY;
   store<u64>(en, h ^ <u64>keyLen);
   store<u64>(en, shape, 8);
   memory.copy(en + 16, KEY, keyLen);
+  store<u8>(KC_WORD + k, word);
 }
+
+/** The keyword answer byte of the entry the last digitKeyGet found (call only after a hit). */
+export function digitKeyWordAt(): usize { return KC_WORD + <usize>(<u32>(keyHash >> (64 - KC_BITS))); }
+
+/** Forgets every entry's keyword answer (the patterns changed). */
+export function digitKeyWordsClear(): void { memory.fill(KC_WORD, 0, 1 << KC_BITS); }
 
 digitKeyConfigure(true);

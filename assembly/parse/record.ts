@@ -23,6 +23,8 @@ import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStartAt } from "./keywords";
 import { recogniseLine } from "./line_recognise";
+// (the level fallback keeps its answers in the miner's message caches: the one use of the miner here)
+import { minerPeek, minerNoteWord } from "../miner/index";
 
 /** The one result of understandRecord / understandLine, overwritten by each record. */
 const VIEW = new RecordView();
@@ -248,7 +250,16 @@ function streamField(v: RecordView, base: usize, count: i32, objects: bool): voi
   v.streamFieldLen = V_LEN;
 }
 
-@inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
+/** An error keyword in the body: the answer cached with the miner's entry for this body when it
+ *  has one (miner/index.ts, minerPeek), else scanned and noted there. */
+function errorKeyword(p: usize, n: usize): bool {
+  let pats = cfgErrorPatterns();
+  let w = minerPeek(p, n, pats);
+  if (w >= 0) return w != 0;
+  let some = keywordAtWordStartAt(p, n, pats);
+  minerNoteWord(some);
+  return some;
+}
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. A format's top marker that also

@@ -15,7 +15,7 @@ import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerWriteFields } from "../miner/index";
+import { minerProcess, minerWriteFields, minerPeekReset } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -44,6 +44,7 @@ const ANALYSIS = new Analysis();
  *  record's Analysis (valid until the next record). */
 export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): Analysis | null {
   EVENTS.reset();
+  minerPeekReset();
   let v = raw ? understandLine(rec, len, hostTimeMs) : understandRecord(rec, len, hostTimeMs);
   if (!raw && !v.isObject) { STATS.untouched++; return null; }
   let a = ANALYSIS;
