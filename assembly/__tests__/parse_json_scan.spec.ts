@@ -210,7 +210,7 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     expect(S.count).toBe(MAX_MEMBERS);
     expect(S.total).toBe(10000);
   });
-  it("understands a record that ends at the top of linear memory (keys then matched from a copy)", () => {
+  it("understands a record that ends at the top of linear memory (a page is added after it)", () => {
     // a fresh page the allocator does not own: the record's last byte is the last byte of memory
     memory.grow(1);
     let b = String.UTF8.encode('{"t":"x","lvl":"error","message":"at \\"the\\" top","k":1,"a":"z"}');

@@ -4,7 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial, overreadLimit } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial } from "../core/mem";
 import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
@@ -274,6 +274,10 @@ export class ObjectScan {
     u.reset();
     if (u.cap > KEEP_BYTES) u.shrink(KEEP_BYTES);
     u.ensure(len);
+    // run reads up to seven bytes past the end (eight-byte loads, and single bytes that a later
+    // test rejects): a record in the last seven bytes of linear memory (never one from the
+    // allocator, whose last block ends before its tail header) gets a page added after it
+    if (p + len > (<usize>memory.size() << 16) - 7 && memory.grow(1) < 0) return false;
     let ok = this.run(p, p + len, watchPtr, watchLen);
     if (this.stack.cap > KEEP_BYTES) { this.stack.reset(); this.stack.shrink(KEEP_BYTES); }
     return ok;
@@ -282,9 +286,12 @@ export class ObjectScan {
   private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
     this.count = 0;
     this.total = 0;
-    // strings go eight bytes a step up to lim: up to 7 bytes past `end` where linear memory has
-    // them (a hit at or past `end` is an unterminated string), so there is no byte-wise tail
-    let lim = overreadLimit(end);
+    // strings go eight bytes a step up to lim, seven bytes past `end` (scan() made sure memory
+    // has them; a hit at or past `end` is an unterminated string), so there is no byte-wise tail.
+    // Where a position may have passed `end` by a byte or two, the byte there is read unchecked:
+    // every such path fails a later test (a string then ends at or past `end`, a scalar or a
+    // container checks `end` itself, a closing brace past `end` is not the last byte)
+    let lim = end + 7;
     let i = p;
     if (i < end && load<u8>(i) != 0x7B) i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
@@ -295,16 +302,12 @@ export class ObjectScan {
     let m = base;             // the next member's entry
     let ud = this.unesc.ptr;
     let match = this.matchKeys;
-    // key_index reads a key eight bytes at a time: without readable bytes past `end` (a record at
-    // the top of linear memory) every key goes the copying way
-    let copyKeys = lim == end;
     let found: u64 = 0;
     let count = 0;
     let total = 0;
     if (load<u8>(i) != 0x7D) {
       while (true) {
         // key (whitespace is rare between tokens: skipped only when the expected byte is not there)
-        if (i >= end) return false;
         if (load<u8>(i) != 0x22) {
           i = ws(i, end);
           if (i >= end || load<u8>(i) != 0x22) return false;
@@ -322,13 +325,11 @@ export class ObjectScan {
         let kl = q - kp;
         if (kl == watchLen && watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
         i = q + 1;
-        if (i >= end) return false;
         if (load<u8>(i) != 0x3A) {
           i = ws(i, end);
           if (i >= end || load<u8>(i) != 0x3A) return false;
         }
         i++;
-        if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
         if (load<u8>(<usize>c, WS_CLASS)) {
@@ -378,14 +379,13 @@ export class ObjectScan {
           store<u32>(m, <u32>up, 20);
           store<u32>(m, <u32>ul, 24);
           if (match) {
-            if (!(kesc | copyKeys)) found |= matchKey(count, kp, kl);
+            if (!kesc) found |= matchKey(count, kp, kl);
             else found |= matchEscaped(count, kp, kl);
           }
           if (kesc) this.anyKeyEsc = true;
           m += MEMBER_SIZE;
           count++;
         }
-        if (i >= end) return false;
         c = <u32>load<u8>(i);
         if (c == 0x2C) { i++; continue; }
         if (c == 0x7D) break;

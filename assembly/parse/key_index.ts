@@ -180,8 +180,7 @@ function matchLong(i: i32, kp: usize, kl: usize): u64 {
 /** The entries matchKey found over one object (FOUND_MASK). */
 @inline export function setMatches(found: u64): void { FOUND_MASK = found; }
 
-/** Rare: a key written with escapes is compared in its unescaped form (also every key of a record
- *  with no readable bytes past its end: the copy can be read eight bytes at a time). */
+/** Rare: a key written with escapes is compared in its unescaped form. */
 export function matchEscaped(i: i32, kp: usize, kl: usize): u64 {
   KEY_BUF.reset();
   unescapeInto(kp, kl, KEY_BUF);
