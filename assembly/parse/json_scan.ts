@@ -19,8 +19,8 @@ export const JT_NULL: u8 = 7;
 /** Members beyond this many are validated but not indexed (a record with more keys still passes). */
 export const MAX_MEMBERS: i32 = 4096;
 // member layout: keyPtr u32, keyLen u32, valPtr u32, valLen u32, kind u8, keyEsc u8, valEsc u8, pad,
-// unescaped value ptr u32 (0: none), unescaped value len u32 (a string value with escapes other than
-// \uXXXX is unescaped while it is scanned, into the scanner's own buffer)
+// then only where valEsc is set: unescaped value ptr u32 (0: none), unescaped value len u32 (a string
+// value with escapes other than \uXXXX is unescaped while it is scanned, into the scanner's own buffer)
 const MEMBER_SIZE: usize = 28;
 /** The bracket stack, grown past this by one deeply nested record, is shrunk back afterwards (the
  *  member index needs no shrinking: MAX_MEMBERS bounds it). */
@@ -339,7 +339,6 @@ export class ObjectScan {
         }
         let vp = i, vl: usize;
         let kind: u32;
-        let up: usize = 0, ul: usize = 0;
         if (c == 0x22) {
           vp = i + 1;
           let j = nextJsonSpecial(vp, lim);
@@ -350,7 +349,8 @@ export class ObjectScan {
             j = valueTail(vp, j, end, lim, ud);
             if (!j) return false;
             kind = JT_STRING | (<u32>VT_ESC << 16);
-            up = VT_UPTR; ul = VT_ULEN;
+            // the unescaped copy: stored only for values with escapes (readers test valEsc first)
+            if (count < MAX_MEMBERS) { store<u32>(m, <u32>VT_UPTR, 20); store<u32>(m, <u32>VT_ULEN, 24); }
             ud = VT_NEXT;
           }
           vl = j - vp;
@@ -376,8 +376,6 @@ export class ObjectScan {
           store<u32>(m, <u32>vp, 8);
           store<u32>(m, <u32>vl, 12);
           store<u32>(m, kind | (<u32>kesc << 8), 16);
-          store<u32>(m, <u32>up, 20);
-          store<u32>(m, <u32>ul, 24);
           if (match) {
             if (!kesc) found |= matchKey(count, kp, kl);
             else found |= matchEscaped(count, kp, kl);
@@ -486,7 +484,8 @@ export class ObjectScan {
   @inline keyEsc(i: i32): bool { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 17) != 0; }
   /** ESC_NONE, ESC_SOME or ESC_TRAILING_NL. */
   @inline valEsc(i: i32): u8 { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 18); }
-  /** The unescaped string value, when it has escapes and none is \uXXXX (else 0). */
+  /** The unescaped string value, when it has escapes and none is \uXXXX (else 0); only where
+   *  valEsc(i) is set. */
   @inline valUPtr(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 20); }
   @inline valULen(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 24); }
 
@@ -504,6 +503,8 @@ export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
   }
   return -1;
 }
+/** The address of member i's entry (mValUPtr(mAddr(base, i), 0) reads member i's field). */
+@inline export function mAddr(base: usize, i: i32): usize { return base + <usize>i * MEMBER_SIZE; }
 @inline export function mKeyPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE); }
 @inline export function mKeyLen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 4); }
 @inline export function mValPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 8); }
@@ -511,7 +512,8 @@ export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
 @inline export function mKind(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 16); }
 @inline export function mKeyEsc(base: usize, i: i32): bool { return load<u8>(base + <usize>i * MEMBER_SIZE, 17) != 0; }
 @inline export function mValEsc(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 18); }
-/** The value unescaped by the scan (a string with escapes, none of them \uXXXX), else 0. */
+/** The value unescaped by the scan (a string with escapes, none of them \uXXXX), else 0; only
+ *  where mValEsc is set. */
 @inline export function mValUPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 20); }
 @inline export function mValULen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 24); }
 

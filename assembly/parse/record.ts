@@ -9,7 +9,7 @@ import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
   ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
-  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen
+  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen, mAddr
 } from "./json_scan";
 import {
   ensureKeyIndex, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
@@ -46,9 +46,12 @@ let V_PTR: usize = 0;
 let V_LEN: usize = 0;
 let V_KIND: u8 = 0;
 let V_ESC: u8 = ESC_NONE;
-/** The string value already unescaped by the scan (0: not available). */
-let V_UPTR: usize = 0;
-let V_ULEN: usize = 0;
+/** The value's member (0: a nested value): where V_ESC is set, its copy unescaped by the scan
+ *  (uPtr() / uLen()). */
+let V_MEMBER: usize = 0;
+/** The string value already unescaped by the scan (0: not available; only where V_ESC is set). */
+@inline function uPtr(): usize { return V_MEMBER ? mValUPtr(V_MEMBER, 0) : 0; }
+@inline function uLen(): usize { return mValULen(V_MEMBER, 0); }
 
 /** Follow a dotted key ("log.level" = {"log":{"level":..}}, "kubernetes.labels.app") through
  *  nested objects; at each level the literal rest of the key is tried before splitting further. */
@@ -63,7 +66,7 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let rest = d + 1;
   for (let depth = 0; depth < 16 && rest < end; depth++) {
     if (findInObject(obj, objLen, rest, end - rest)) {
-      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE; V_UPTR = 0;
+      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE; V_MEMBER = 0;
       return true;
     }
     let e = rest;
@@ -82,7 +85,7 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
-    V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
+    V_MEMBER = mAddr(base, i);
     return true;
   }
   return keyDotted(e) && objects && dottedValue(base, count, e);
@@ -96,7 +99,8 @@ function dottedValue(base: usize, count: i32, e: i32): bool { return lookupDotte
 
 /** (valueBytes' rare path, out of line: most values have no escapes.) */
 function valueUnescaped(buf: ByteBuf): void {
-  if (V_UPTR) { V_PTR = V_UPTR; V_LEN = V_ULEN; V_ESC = ESC_NONE; return; }
+  let u = uPtr();
+  if (u) { V_PTR = u; V_LEN = uLen(); V_ESC = ESC_NONE; return; }
   buf.reset();
   unescapeInto(V_PTR, V_LEN, buf);
   V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
@@ -132,12 +136,14 @@ function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, 
       let n = V_LEN - 2;
       if (n >= 2 && load<u16>(V_PTR + n - 2) == 0x725C) n -= 2;
       f.msgPtr = V_PTR; f.msgLen = n;
-    } else if (V_UPTR) {
-      f.msgPtr = V_UPTR; f.msgLen = V_ULEN;
     } else if (V_ESC) {
-      msgBuf.reset();
-      unescapeInto(V_PTR, V_LEN, msgBuf);
-      f.msgPtr = msgBuf.ptr; f.msgLen = msgBuf.len;
+      let u = uPtr();
+      if (u) { f.msgPtr = u; f.msgLen = uLen(); }
+      else {
+        msgBuf.reset();
+        unescapeInto(V_PTR, V_LEN, msgBuf);
+        f.msgPtr = msgBuf.ptr; f.msgLen = msgBuf.len;
+      }
     } else { f.msgPtr = V_PTR; f.msgLen = V_LEN; }
     f.hasMsg = true;
     break;
@@ -238,12 +244,14 @@ function innerJsonScan(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields 
 function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
   if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, objects, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
-    if (V_UPTR) {
-      V_PTR = V_UPTR; V_LEN = V_ULEN;
-    } else if (V_ESC) {
-      STREAM_BUF.reset();
-      unescapeInto(V_PTR, V_LEN, STREAM_BUF);
-      V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
+    if (V_ESC) {
+      let u = uPtr();
+      if (u) { V_PTR = u; V_LEN = uLen(); }
+      else {
+        STREAM_BUF.reset();
+        unescapeInto(V_PTR, V_LEN, STREAM_BUF);
+        V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
+      }
     }
   } else if (V_KIND == JT_OBJECT || V_KIND == JT_ARRAY) return;
   v.streamFieldPtr = V_PTR;
