@@ -1,7 +1,7 @@
 // A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
 // hot path allocates nothing once it has grown to the working size.
 
-import { copyBytes, jsonSpecialMask } from "./mem";
+import { copyBytes, jsonSpecialMask, firstByte } from "./mem";
 @unmanaged
 export class ByteBuf {
   ptr: usize = 0;
@@ -82,7 +82,7 @@ export class ByteBuf {
       while (i + 8 <= end) {
         let w = load<u64>(i);
         let t = jsonSpecialMask(w) | (w & 0x8080808080808080);
-        if (t) { i += <usize>(ctz(t) >> 3); break; }
+        if (t) { i += firstByte(t); break; }
         i += 8;
       }
       if (i >= end) break;

@@ -36,8 +36,16 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   return t;
 }
 
+/** Index of the lowest flagged byte of a mask that flags bytes by their high bit only (m != 0):
+ *  ctz(m) >> 3 without ctz, which WAMR's fast interpreter runs as a loop over the bits (up to 63
+ *  steps, ~2.5% of its time on the mixed stream). The lowest flag moved to bit 0 of its byte k,
+ *  times 0x0001020304050607, holds k in its top byte. */
+@inline export function firstByte(m: u64): usize {
+  return <usize>((((m & (0 - m)) >> 7) * 0x0001020304050607) >> 56);
+}
+
 /** High bit set in each zero byte of x. Only the lowest flagged byte is exact (borrows run
- *  upwards from a hit), which is all a scan for the first hit needs: ctz(mask) >> 3. */
+ *  upwards from a hit), which is all a scan for the first hit needs: firstByte(mask). */
 @inline export function zeroByteMask(x: u64): u64 {
   return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
 }
@@ -96,7 +104,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
     t = jsonSpecialMask(load<u64>(j));
     if (!t) j += 8;
   }
-  return t ? j + <usize>(ctz(t) >> 3) : j;
+  return t ? j + firstByte(t) : j;
 }
 
 /** How far eight-byte loads may reach for a scan of [p, end): end + 7 when linear memory holds
@@ -118,7 +126,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   while (p + 8 <= end) {
     let w = load<u64>(p);
     let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
-    if (m) return p + <usize>(ctz(m) >> 3);
+    if (m) return p + firstByte(m);
     p += 8;
   }
   return p;
@@ -129,7 +137,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
 @inline export function findByte(p: usize, end: usize, lanes: u64): usize {
   while (p + 8 <= end) {
     let m = zeroByteMask(load<u64>(p) ^ lanes);
-    if (m) return p + <usize>(ctz(m) >> 3);
+    if (m) return p + firstByte(m);
     p += 8;
   }
   let c = <u8>lanes;

@@ -12,7 +12,7 @@
 // the tokens, and any quoted value spanning them, line up. Entries hold the key bytes and are
 // compared in full. Off with extra_masks (user globs see the digits) or a digit configured as a
 // delimiter (digitKeyConfigure).
-import { eqBytes, tailWord } from "../core/mem";
+import { eqBytes, tailWord, firstByte } from "../core/mem";
 import { exactHash } from "../core/hash";
 import { byteIsSpace, byteIsLetter } from "./tokenize";
 
@@ -123,7 +123,7 @@ function keyWords(p: usize, n: usize): usize {
     let nz = ((w & 0x0F0F0F0F0F0F0F0F) + LOW7) & g;
     store<u64>(KEY + o, (w & ~gf) | (gf & 0x3030303030303030) | (nz >> 7));
     while (sp) {
-      let k = <u64>ctz(sp) >> 3;
+      let k = <u64>firstByte(sp);
       let below = (<u64>1 << (k << 3)) - 1;
       if ((dAcc | (g & below)) != 0 && (bAcc | (b & below)) == 0 && nc < MAX_COLLAPSE) {
         store<u32>(COLLAPSE + (<usize>nc << 3), <u32>tokStart);

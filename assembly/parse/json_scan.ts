@@ -4,7 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial, firstByte } from "../core/mem";
 import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
@@ -85,7 +85,7 @@ export const ESC_TRAILING_NL: u8 = 2;
     // 8 bytes per step up to the first '"', '\\' or byte below 0x20
     while (i + 8 <= end) {
       let t = jsonSpecialMask(load<u64>(i));
-      if (t) { i += <usize>(ctz(t) >> 3); break; }
+      if (t) { i += firstByte(t); break; }
       i += 8;
     }
     if (i >= end) return 0;

@@ -1,7 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
-import { spaceTabMask, skipToQuoteOrBackslash, overreadLimit } from "../core/mem";
+import { spaceTabMask, skipToQuoteOrBackslash, overreadLimit, firstByte } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, skipSpaces } from "./bytes";
@@ -26,7 +26,7 @@ initKeyBytes();
   while (q + 8 <= rl) {
     let w = load<u64>(q);
     let m = ((w + 0x0505050505050505) | ~(w + 0x1F1F1F1F1F1F1F1F) | w) & 0x8080808080808080;
-    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    if (m) { q += firstByte(m); break; }
     q += 8;
   }
   if (q > lim) return lim;
@@ -131,7 +131,7 @@ export function recogniseLogfmt(lr: LineResult, p: usize, end: usize, hostMs: i6
     } else {
       while (q + 8 <= rl) {
         let m = spaceTabMask(load<u64>(q));
-        if (m) { q += <usize>(ctz(m) >> 3); if (q > end) q = end; break; }
+        if (m) { q += firstByte(m); if (q > end) q = end; break; }
         q += 8;
       }
       if (q > end) q = end;

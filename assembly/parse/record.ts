@@ -17,7 +17,7 @@ import {
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
 import { isSpace, isAlnum } from "./bytes";
-import { zeroByteMask } from "../core/mem";
+import { zeroByteMask, firstByte } from "../core/mem";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
@@ -403,7 +403,7 @@ function composePrefixEnd(p: usize, end: usize): usize {
   let q = p;
   while (q + 8 <= lim) {
     let m = zeroByteMask(load<u64>(q) ^ 0x2020202020202020);
-    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    if (m) { q += firstByte(m); break; }
     q += 8;
   }
   while (q < lim && load<u8>(q) != 0x20) q++;
