@@ -87,7 +87,7 @@ function maybeWriteState(timeMs: i64): void {
   if (!writePreopenFile(stateDir, stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed (the previous file is kept)");
 }
 
-function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
+@inline function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
   startOnce();
   OUT.reset();
   if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took

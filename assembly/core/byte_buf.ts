@@ -167,8 +167,10 @@ export class ByteBuf {
     this.len += <usize>digits;
   }
 
-  /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". */
-  rfc3339(ms: i64): void {
+  /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". (Inline: a call in
+   *  WAMR's interpreter copies the callee's constants into its frame, and the date arithmetic of
+   *  the prefixes has many; they stay out of line, called once a second.) */
+  @inline rfc3339(ms: i64): void {
     let secs = floorDiv(ms, 1000);
     // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second
     if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }

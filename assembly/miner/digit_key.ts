@@ -12,7 +12,7 @@
 // the tokens, and any quoted value spanning them, line up. Entries hold the key bytes and are
 // compared in full. Off with extra_masks (user globs see the digits) or a digit configured as a
 // delimiter (digitKeyConfigure).
-import { eqBytes, tailWord, firstByte } from "../core/mem";
+import { eqBytesInline, tailWord, firstByte } from "../core/mem";
 import { exactHash } from "../core/hash";
 import { byteIsSpace, byteIsLetter } from "./tokenize";
 
@@ -212,14 +212,14 @@ function keyBytes(p: usize, n: usize): usize {
 
 /** The cached token shape of message [p, p+n) by its digit-blind key, or 0 (then the key stays
  *  ready for digitKeyPut when it could be built). */
-export function digitKeyGet(p: usize, n: usize): u64 {
+@inline export function digitKeyGet(p: usize, n: usize): u64 {
   keyReady = false;
   if (!enabled || n > KC_MAX) return 0;
   let kl = wordwise ? keyWords(p, n) : keyBytes(p, n);
   let h = exactHash(KEY, kl);
   keyLen = kl; keyHash = h; keyReady = true;
   let en = KC + <usize>(<u32>(h >> (64 - KC_BITS))) * KC_ENTRY;
-  if (load<u64>(en) != (h ^ <u64>kl) || !eqBytes(en + 16, KEY, kl)) return 0;
+  if (load<u64>(en) != (h ^ <u64>kl) || !eqBytesInline(en + 16, KEY, kl)) return 0;
   return load<u64>(en, 8);
 }
 

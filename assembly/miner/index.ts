@@ -15,7 +15,7 @@
 //      "count":N,"first_seen":<epoch ms>,"last_seen":<epoch ms>,"new":bool,"example":"<line>"}, ...]}
 //   Least recently used first. On restore "template" is required; the other fields are optional.
 import { ByteBuf } from "../core/byte_buf";
-import { eqBytes, tailWord } from "../core/mem";
+import { eqBytes, eqBytesInline, tailWord } from "../core/mem";
 import { checkSection } from "../core/config_keys";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { SEV_INFO, SEV_WARNING } from "../core/events";
@@ -108,7 +108,7 @@ function exactClear(): void {
   let h = exactHash(p, n);
   xcHash = h;
   let e = XC + <usize>(<u32>(h >> (64 - XC_BITS))) * XC_ENTRY;
-  if (load<u64>(e) != (h ^ <u64>n) || !eqBytes(e + 16, p, n)) return 0;
+  if (load<u64>(e) != (h ^ <u64>n) || !eqBytesInline(e + 16, p, n)) return 0;
   return load<u64>(e, 8);
 }
 
@@ -301,7 +301,7 @@ function reportNew(level: u8, streamPtr: usize, streamLen: usize, s: i32): void 
 export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId(slot) : 0; }
 
 /** `,"template_id":"<16 hex>","template":"<text>"` (template omitted when include_text is off). */
-export function minerWriteFields(out: ByteBuf, slot: i32): void {
+@inline export function minerWriteFields(out: ByteBuf, slot: i32): void {
   if (!slotLive(slot)) return;
   // rendered once per template version: a direct-mapped cache of the bytes
   let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);

@@ -283,7 +283,7 @@ export class ObjectScan {
     return ok;
   }
 
-  private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
+  @inline private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
     this.count = 0;
     this.total = 0;
     // strings go eight bytes a step up to lim, seven bytes past `end` (scan() made sure memory

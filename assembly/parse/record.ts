@@ -122,7 +122,7 @@ const OUTER_FIELDS = new Fields();
 const INNER_FIELDS = new Fields();
 
 /** Fills f from the object's members, whose keys were matched by its scan (matchKeys). */
-function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
+@inline function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
                        f: Fields): void {
   f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
   // per role only the entries found in this object or dotted, in priority order
@@ -298,7 +298,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 }
 
 /** Everything after a successful scan of a top-level object, into v. */
-function understandObject(v: RecordView, hostMs: i64): void {
+@inline function understandObject(v: RecordView, hostMs: i64): void {
   let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
   let objects = SCAN.anyObject;

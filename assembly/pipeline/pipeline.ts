@@ -107,7 +107,7 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
 /** Builds and returns the added object of the record analyse() just returned `an` for (a buffer
  *  reused per record; built only when it is needed: the batch entry skips it for records that
  *  carry no events). */
-export function writeAnom(an: Analysis): ByteBuf {
+@inline export function writeAnom(an: Analysis): ByteBuf {
   let slot = an.slot;
   let ignored = an.ignored;
   let v = an.rec;
@@ -191,7 +191,7 @@ function chooseKey(rec: usize, len: usize): void {
 /** Writes the output record of the record analyse() returned `an` for, with `added` (what writeAnom
  *  returned): the input up to its closing brace, our key, `added`, "}". For a raw (non-JSON) line:
  *  {"log":"<line>","<key>":{...}}. */
-export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
+@inline export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
   let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (v.isObject && v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
