@@ -42,7 +42,7 @@ export class ByteBuf {
     this.len++;
   }
 
-  bytes(src: usize, n: usize): void {
+  @inline bytes(src: usize, n: usize): void {
     this.ensure(n);
     copyBytes(this.ptr + this.len, src, n);
     this.len += n;

@@ -66,7 +66,7 @@ let SF: usize = 0;       // allocated with the table above (streamsClear)
 }
 
 /** Counts a record for the stream and tells whether its warm-up is over. */
-function streamWarm(p: usize, n: usize, sh: u64, t: i64): bool {
+@inline function streamWarm(p: usize, n: usize, sh: u64, t: i64): bool {
   let h = streamFnv(p, n, sh);
   if (h == 0) h = 1;
   let e = ST + <usize>(h >> (64 - ST_BITS)) * 24;
@@ -250,7 +250,7 @@ const MINED = new MinerResult();
 
 /** Mines one record's body: returns its template (valid until the next record). `streamHash`:
  *  hashBytes of the stream key when the caller has it (0: not known). */
-export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
+@inline export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
                              streamPtr: usize, streamLen: usize, streamHash: u64 = 0): MinerResult {
   ensureInit();
   let r = MINED;

@@ -259,7 +259,7 @@ export class ObjectScan {
   /** Validate [p, p+len) as exactly one JSON object (surrounding whitespace allowed) and index its
    *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
    *  every top-level key (keyHit). */
-  scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
+  @inline scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
     this.keyHit = false;
     this.anyKeyEsc = false;
     this.anyObject = false;

@@ -108,7 +108,7 @@ export function isWeekday(p: usize, end: usize): bool {
 let FRAC_MS: i32 = 0;
 
 /** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
-function readFrac(p: usize, end: usize): usize {
+@inline function readFrac(p: usize, end: usize): usize {
   // the usual three digits or more at once (the loop below costs ~30 interpreted instructions a digit)
   if (p + 3 <= end) {
     let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
@@ -135,7 +135,7 @@ let ZONE_MIN: i32 = 0;
 
 /** Optional zone at p: Z, +hh:mm, +hhmm, +hh, or (after one space) one of those or UTC/GMT.
  *  Sets ZONE_MIN and returns the end (p when there is no zone). */
-function readZone(p: usize, end: usize): usize {
+@inline function readZone(p: usize, end: usize): usize {
   ZONE_MIN = 0;
   if (p >= end) return p;
   let c = <u32>load<u8>(p);
