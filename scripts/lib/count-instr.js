@@ -102,8 +102,10 @@ const SET_COUNTS = (ops, j) => SET_FOLDS.size > 0 && ops[j][2] === 0x21 && !(j >
 // one whose outcome the host CPU mispredicts costs ~10x a plain operator (measured in Fluent Bit:
 // 500 operators ~0.5 us, 500 data-dependent ifs ~6 us more), and every wasm branch goes through
 // the same few host branches, so they are what the interpreted time follows most closely
-const BRANCHES_ONLY = process.env.COUNT_OPS === 'branches';
-const BRANCH_OPS = new Set([0x04, 0x0d, 0x0e]);
+// COUNT_OPS=op:<hex>[,<hex>...]: only those opcodes (e.g. op:23 for global.get)
+const ONLY_OPS = (process.env.COUNT_OPS ?? '').startsWith('op:') ? new Set(process.env.COUNT_OPS.slice(3).split(',').map((h) => parseInt(h, 16))) : null;
+const BRANCHES_ONLY = process.env.COUNT_OPS === 'branches' || ONLY_OPS !== null;
+const BRANCH_OPS = ONLY_OPS ?? new Set([0x04, 0x0d, 0x0e]);
 const STARTS_AFTER = new Set([0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d]); // a new segment starts after these
 
 // ---------------------------------------------------------------- the rewrite
