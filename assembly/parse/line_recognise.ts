@@ -17,7 +17,7 @@ import { recogniseApp } from "./line_app";
 import { scanHead } from "./line_head";
 import { NO_TIME } from "./timestamp";
 
-function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
+@inline function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let c = <u32>load<u8>(p);
   if (c == 0x3C) return recogniseSyslogPri(lr, p, end, hostMs);
   if (isDigit(c)) {
@@ -76,7 +76,7 @@ const LINE = new LineResult();
 /** Recognise the raw line [p, p+n): returns its format, level, time, body and HTTP status (valid
  *  until the next line). Surrounding whitespace (the newline Docker and tail leave) is not part of
  *  the body. */
-export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
+@inline export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
   let lr = LINE;
   let end = p + n;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;

@@ -197,7 +197,7 @@ export function recogniseSyslogPri(lr: LineResult, p: usize, end: usize, hostMs:
 }
 
 /** BSD syslog without PRI ("Mmm dd hh:mm:ss host tag: msg"), as in /var/log/messages. */
-export function recogniseBsd(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
+@inline export function recogniseBsd(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let t = parseSyslogStamp(p, end, hostMs);
   if (t == NO_TIME) return false;
   let q = TS_END;

@@ -279,7 +279,7 @@ function errorKeyword(p: usize, n: usize): bool {
   return fallbackLevel(status, msgPtr, msgLen);
 }
 
-function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
+@inline function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
   if (status >= 400 && status <= 499) return LEVEL_WARNING;
   if (msgLen && errorKeyword(msgPtr, msgLen)) return LEVEL_ERROR;

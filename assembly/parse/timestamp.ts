@@ -572,7 +572,7 @@ export function epochMs(mant: u64, exp: i32, digits: i32, neg: bool): i64 {
 
 /** A time given as a record field value (string): RFC 3339 / ISO 8601, epoch digits, syslog,
  *  CLF, ctime or RFC 2822. The whole value must be the time (a trailing zone word is allowed). */
-export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
+@inline export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
   let end = p + n;
   while (p < end && load<u8>(p) == 0x20) p++;
   while (end > p && load<u8>(end - 1) == 0x20) end--;
