@@ -111,6 +111,36 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
   return t ? j + firstByte(t) : j;
 }
 
+/** nextJsonSpecial where sixteen bytes at j are always readable (the record scan keeps that much
+ *  room past its end): the first two words without a bounds test. */
+@inline export function nextJsonSpecialPadded(j: usize, lim: usize): usize {
+  let t = jsonSpecialMask(load<u64>(j));
+  if (!t) {
+    t = jsonSpecialMask(load<u64>(j, 8));
+    j += 8;
+    if (!t) {
+      j += 8;
+      let last = lim - 16;
+      while (j <= last) {
+        let w0 = load<u64>(j), w1 = load<u64>(j, 8);
+        let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
+        if ((r0 | r1) & 0x8080808080808080) {
+          t = r0 & ~w0 & 0x8080808080808080;
+          if (t) break;
+          t = r1 & ~w1 & 0x8080808080808080;
+          if (t) { j += 8; break; }
+        }
+        j += 16;
+      }
+      if (!t && j + 8 <= lim) {
+        t = jsonSpecialMask(load<u64>(j));
+        if (!t) j += 8;
+      }
+    }
+  }
+  return t ? j + firstByte(t) : j;
+}
+
 /** How far eight-byte loads may reach for a scan of [p, end): end + 7 when linear memory holds
  *  those bytes (a scan then needs no byte-wise tail: a hit at or past end is no hit), else end. */
 @inline export function overreadLimit(end: usize): usize {

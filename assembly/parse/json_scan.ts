@@ -4,7 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial, firstByte } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial, nextJsonSpecialPadded, firstByte } from "../core/mem";
 import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
@@ -236,10 +236,9 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
 
 @unmanaged   // global instances only; a managed one costs a shadow-stack spill at every use
 export class ObjectScan {
+  /** Every indexed key is matched against the configured keys while scanning (key_index:
+   *  FOUND_MASK, keyMember; valid once ensureKeyIndex has run). */
   members: ByteBuf = new ByteBuf(MEMBER_SIZE * 64);
-  /** Match every indexed key against the configured keys while scanning (key_index: FOUND_MASK,
-   *  keyMember; the caller has run ensureKeyIndex). */
-  matchKeys: bool = false;
   /** Unescaped string values of the last scan (see mValUPtr). */
   unesc: ByteBuf = new ByteBuf(256);
   stack: ByteBuf = new ByteBuf(256);
@@ -251,8 +250,6 @@ export class ObjectScan {
   closeBrace: usize = 0;
   /** Some top-level key equals the key given to scan(). */
   keyHit: bool = false;
-  /** Some indexed key contains a backslash escape (lookups then also compare unescaped keys). */
-  anyKeyEsc: bool = false;
   /** Some top-level value is an object (else a dotted key cannot resolve: no nested lookup). */
   anyObject: bool = false;
 
@@ -261,7 +258,6 @@ export class ObjectScan {
    *  every top-level key (keyHit). */
   @inline scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
     this.keyHit = false;
-    this.anyKeyEsc = false;
     this.anyObject = false;
     // room for every member this input can hold (a member takes at least 6 bytes), capped
     let room = len / 6 + 1;
@@ -274,10 +270,10 @@ export class ObjectScan {
     u.reset();
     if (u.cap > KEEP_BYTES) u.shrink(KEEP_BYTES);
     u.ensure(len);
-    // run reads up to seven bytes past the end (eight-byte loads, and single bytes that a later
-    // test rejects): a record in the last seven bytes of linear memory (never one from the
-    // allocator, whose last block ends before its tail header) gets a page added after it
-    if (p + len > (<usize>memory.size() << 16) - 7 && memory.grow(1) < 0) return false;
+    // run reads up to 24 bytes past the end (sixteen-byte string starts, eight-byte loads, single
+    // bytes that a later test rejects): a record that ends closer to the top of linear memory
+    // (rare: the allocator's last block ends before its tail header) gets a page added after it
+    if (p + len > (<usize>memory.size() << 16) - 24 && memory.grow(1) < 0) return false;
     let ok = this.run(p, p + len, watchPtr, watchLen);
     if (this.stack.cap > KEEP_BYTES) { this.stack.reset(); this.stack.shrink(KEEP_BYTES); }
     return ok;
@@ -301,7 +297,6 @@ export class ObjectScan {
     let base = this.members.ptr;
     let m = base;             // the next member's entry
     let ud = this.unesc.ptr;
-    let match = this.matchKeys;
     let found: u64 = 0;
     let count = 0;
     let total = 0;
@@ -313,7 +308,7 @@ export class ObjectScan {
           if (i >= end || load<u8>(i) != 0x22) return false;
         }
         let kp = i + 1;
-        let q = nextJsonSpecial(kp, lim);
+        let q = nextJsonSpecialPadded(kp, lim);
         if (q >= end) return false;
         let kesc = false;
         if (load<u8>(q) != 0x22) {
@@ -341,7 +336,7 @@ export class ObjectScan {
         let kind: u32;
         if (c == 0x22) {
           vp = i + 1;
-          let j = nextJsonSpecial(vp, lim);
+          let j = nextJsonSpecialPadded(vp, lim);
           if (j >= end) return false;
           kind = JT_STRING;
           if (load<u8>(j) != 0x22) {
@@ -376,11 +371,8 @@ export class ObjectScan {
           store<u32>(m, <u32>vp, 8);
           store<u32>(m, <u32>vl, 12);
           store<u32>(m, kind | (<u32>kesc << 8), 16);
-          if (match) {
-            if (!kesc) found |= matchKey(count, kp, kl);
-            else found |= matchEscaped(count, kp, kl);
-          }
-          if (kesc) this.anyKeyEsc = true;
+          if (!kesc) found |= matchKey(count, kp, kl);
+          else found |= matchEscaped(count, kp, kl);
           m += MEMBER_SIZE;
           count++;
         }
@@ -396,7 +388,7 @@ export class ObjectScan {
         return false;
       }
     }
-    if (match) setMatches(found);
+    setMatches(found);
     this.count = count;
     this.total = total;
     this.members.len = <usize>count * MEMBER_SIZE;

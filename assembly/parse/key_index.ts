@@ -134,42 +134,25 @@ function rebuildKeyIndex(): void {
 }
 
 /** Key [kp, kp+kl) (eight bytes readable at kp, and at kp + kl - 8 when kl > 8) equals the key of
- *  entry offset o (ENTRIES + o), a key of the same length. */
+ *  entry offset o (ENTRIES + o), a key of the same length when kl < 63 (BY_LEN is exact there). */
 @inline function keyEquals(kp: usize, kl: usize, o: usize): bool {
   if (kl <= 8) return (load<u64>(kp) & load<u64>(kl << 3, LEN_MASK)) == load<u64>(o, ENTRIES + 16);
   if (load<u64>(kp) != load<u64>(o, ENTRIES + 16) || load<u64>(kp + kl - 8) != load<u64>(o, ENTRIES + 24)) return false;
-  return kl <= 16 || eqBytes(kp + 8, <usize>load<u32>(o, ENTRIES) + 8, kl - 16);
+  return kl <= 16 || (<usize>load<u32>(o, ENTRIES + 4) == kl && eqBytes(kp + 8, <usize>load<u32>(o, ENTRIES) + 8, kl - 16));
 }
 
 /** Matches member i (key [kp, kp+kl), no escapes, eight bytes readable at kp) against the
  *  configured keys: returns the entries it equals (keyMember(e) is set for each); the scan ORs
  *  them over the record for setMatches. */
 @inline export function matchKey(i: i32, kp: usize, kl: usize): u64 {
-  if (kl >= 63) return matchLong(i, kp, kl);
-  // BY_LEN is exact below 63: a candidate has this length
-  let mask = load<u64>(kl << 3, BY_LEN) & load<u64>(<usize>load<u8>(kp) << 3, BY_FIRST);
+  // BY_LEN is exact below 63: a candidate has this length (keyEquals checks it for longer keys)
+  let mask = load<u64>((kl < 63 ? kl : 63) << 3, BY_LEN) & load<u64>(<usize>load<u8>(kp) << 3, BY_FIRST);
   let hits: u64 = 0;
   while (mask) {
     let bit = mask & (0 - mask);
     mask ^= bit;
     let e = <usize>ctz(bit);
     if (keyEquals(kp, kl, e << ENTRY_SHIFT)) {
-      store<i32>(e << 2, i, MEMBER_OF);
-      hits |= bit;
-    }
-  }
-  return hits;
-}
-
-/** matchKey for keys of 63 bytes or more (BY_LEN's last row holds every such length). */
-function matchLong(i: i32, kp: usize, kl: usize): u64 {
-  let mask = load<u64>(63 << 3, BY_LEN) & load<u64>(<usize>load<u8>(kp) << 3, BY_FIRST);
-  let hits: u64 = 0;
-  while (mask) {
-    let bit = mask & (0 - mask);
-    mask ^= bit;
-    let e = <usize>ctz(bit);
-    if (<usize>load<u32>(e << ENTRY_SHIFT, ENTRIES + 4) == kl && keyEquals(kp, kl, e << ENTRY_SHIFT)) {
       store<i32>(e << 2, i, MEMBER_OF);
       hits |= bit;
     }

@@ -31,8 +31,6 @@ const VIEW = new RecordView();
 
 const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
-SCAN.matchKeys = true;
-INNER.matchKeys = true;
 const MSG_BUF = new ByteBuf(4096);  // unescaped record message
 const INNER_MSG_BUF = new ByteBuf(1024);
 const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
@@ -121,7 +119,7 @@ class Fields {
 const OUTER_FIELDS = new Fields();
 const INNER_FIELDS = new Fields();
 
-/** Fills f from the object's members, whose keys were matched by its scan (matchKeys). */
+/** Fills f from the object's members, whose keys were matched by its scan. */
 @inline function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
                        f: Fields): void {
   f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
