@@ -105,10 +105,16 @@ function keyWords(p: usize, n: usize): usize {
   let nc = 0;
   let tokStart: usize = 0;
   let dAcc: u64 = 0, bAcc: u64 = 0;   // the current token has a digit / a breaker
+  // whole words, then the tail word with its bytes past n masked off (the mask computed once)
+  let full = n & ~<usize>7;
+  let valid = HIGH;
   for (let o: usize = 0; o < n; o += 8) {
-    let rem = n - o;
-    let w = rem >= 8 ? load<u64>(p + o) : tailWord(p + o, rem);
-    let valid = rem >= 8 ? HIGH : HIGH & ((<u64>1 << (<u64>rem << 3)) - 1);
+    let w: u64;
+    if (o < full) w = load<u64>(p + o);
+    else {
+      w = tailWord(p + o, n - o);
+      valid = HIGH & ((<u64>1 << (<u64>(n - o) << 3)) - 1);
+    }
     let x = w & LOW7;
     let ascii = ~w & valid;
     let g = geB(x, 0x30) & leB(x, 0x39) & ascii;
