@@ -239,7 +239,7 @@ function innerJsonScan(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields 
 }
 
 /** The stream field's value into v (only for the record itself; call right after extractFields). */
-function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
+@inline function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
   if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, objects, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
     if (V_ESC) {
@@ -368,7 +368,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 }
 
 /** Give back scratch memory a huge record grew (memory stays bounded by the largest *recent* record). */
-function releaseLarge(): void {
+@inline function releaseLarge(): void {
   if (MSG_BUF.cap > KEEP_BYTES) { MSG_BUF.reset(); MSG_BUF.shrink(KEEP_BYTES); }
   if (INNER_MSG_BUF.cap > KEEP_BYTES) { INNER_MSG_BUF.reset(); INNER_MSG_BUF.shrink(KEEP_BYTES); }
   if (VAL_BUF.cap > KEEP_BYTES) { VAL_BUF.reset(); VAL_BUF.shrink(KEEP_BYTES); }
@@ -377,7 +377,7 @@ function releaseLarge(): void {
 
 /** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false).
  *  The returned view is valid until the next record. */
-export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): RecordView {
+@inline export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): RecordView {
   let v = VIEW;
   v.reset();
   ensureKeyIndex();
