@@ -5,7 +5,7 @@
 import { RecordView } from "../core/record_view";
 import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
-import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO } from "../core/levels";
+import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO, LEVEL_PENDING_INFO, LEVEL_PENDING_WARNING } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
   ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
@@ -23,8 +23,6 @@ import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
 import { keywordAtWordStartAt } from "./keywords";
 import { recogniseLine } from "./line_recognise";
-// (the level fallback keeps its answers in the miner's message caches: the one use of the miner here)
-import { minerPeek, minerNoteWord } from "../miner/index";
 
 /** The one result of understandRecord / understandLine, overwritten by each record. */
 const VIEW = new RecordView();
@@ -256,30 +254,27 @@ function innerJsonScan(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields 
   v.streamFieldLen = V_LEN;
 }
 
-/** An error keyword in the body: the answer cached with the miner's entry for this body when it
- *  has one (miner/index.ts, minerPeek), else scanned and noted there. */
-function errorKeyword(p: usize, n: usize): bool {
-  let pats = cfgErrorPatterns();
-  let w = minerPeek(p, n, pats);
-  if (w >= 0) return w != 0;
-  let some = keywordAtWordStartAt(p, n, pats);
-  minerNoteWord(some);
-  return some;
-}
+@inline function errorKeyword(p: usize, n: usize): bool { return keywordAtWordStartAt(p, n, cfgErrorPatterns()); }
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. A format's top marker that also
- *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning. */
-@inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+ *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning.
+ *  `defer`: the keyword scan is left to the caller (LEVEL_PENDING_INFO / _WARNING; msgPtr and
+ *  msgLen are then the view's body). */
+@inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize, defer: bool): u8 {
   // one compare on the common path (a known level): both special codes sit at the top of u8
   if (level < LEVEL_WARNING_UP) return level;
-  if (level == LEVEL_WARNING_UP) return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
-  return fallbackLevel(status, msgPtr, msgLen);
+  if (level == LEVEL_WARNING_UP) {
+    if (defer) return msgLen ? LEVEL_PENDING_WARNING : LEVEL_WARNING;
+    return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
+  }
+  return fallbackLevel(status, msgPtr, msgLen, defer);
 }
 
-@inline function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
+@inline function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize, defer: bool): u8 {
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
   if (status >= 400 && status <= 499) return LEVEL_WARNING;
+  if (defer) return msgLen ? LEVEL_PENDING_INFO : LEVEL_INFO;
   if (msgLen && errorKeyword(msgPtr, msgLen)) return LEVEL_ERROR;
   return LEVEL_INFO;
 }
@@ -296,7 +291,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 }
 
 /** Everything after a successful scan of a top-level object, into v. */
-@inline function understandObject(v: RecordView, hostMs: i64): void {
+@inline function understandObject(v: RecordView, hostMs: i64, defer: bool): void {
   let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
   let objects = SCAN.anyObject;
@@ -310,7 +305,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
   let status = 0;
   if (!f.hasMsg) {
     v.format = FORMAT_JSON;
-    v.level = finishLevel(level, 0, 0, 0);
+    v.level = finishLevel(level, 0, 0, 0, defer);
     setTime(v, recTime, NO_TIME, hostMs);
     return;
   }
@@ -363,7 +358,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
   v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
   v.format = format;
   v.httpStatus = status;
-  v.level = finishLevel(level, status, bodyPtr, bodyLen);
+  v.level = finishLevel(level, status, bodyPtr, bodyLen, defer);
   setTime(v, recTime, lineTime, hostMs);
 }
 
@@ -376,8 +371,8 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 }
 
 /** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false).
- *  The returned view is valid until the next record. */
-@inline export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): RecordView {
+ *  The returned view is valid until the next record. `defer`: see finishLevel. */
+@inline export function understandRecord(rec: usize, len: usize, hostTimeMs: i64, defer: bool = false): RecordView {
   let v = VIEW;
   v.reset();
   ensureKeyIndex();
@@ -389,7 +384,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
   v.closeBrace = SCAN.closeBrace - rec;
   v.emptyObject = SCAN.total == 0;
   v.hasOutputKey = SCAN.keyHit;
-  understandObject(v, hostTimeMs);
+  understandObject(v, hostTimeMs, defer);
   return v;
 }
 
@@ -420,18 +415,18 @@ function composePrefixEnd(p: usize, end: usize): usize {
 
 /** Understand one raw text line: a JSON object line is handled as a record; any other line is the
  *  message itself. The returned view is valid until the next record. */
-export function understandLine(line: usize, len: usize, hostTimeMs: i64): RecordView {
+export function understandLine(line: usize, len: usize, hostTimeMs: i64, defer: bool = false): RecordView {
   let end = line + len;
   let p = line;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
   if (p < end && load<u8>(p) == 0x7B) {
-    let r = understandRecord(line, len, hostTimeMs);
+    let r = understandRecord(line, len, hostTimeMs, defer);
     if (r.isObject) return r;
   } else {
     // "service-1  | {json}": docker compose's prefix before a JSON record
     let j = composePrefixEnd(p, end);
     if (j) {
-      let r = understandRecord(j, end - j, hostTimeMs);
+      let r = understandRecord(j, end - j, hostTimeMs, defer);
       if (r.isObject) return r;
     }
   }
@@ -454,7 +449,7 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): Record
   v.format = lr.format;
   v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
   v.httpStatus = lr.status;
-  v.level = finishLevel(level, lr.status, bodyPtr, bodyLen);
+  v.level = finishLevel(level, lr.status, bodyPtr, bodyLen, defer);
   // a raw line is its own record: its time counts as record time
   setTime(v, lr.time, lr.time, hostTimeMs);
   return v;

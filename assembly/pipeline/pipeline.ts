@@ -8,14 +8,14 @@ import { RecordView } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
 // (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
 // shadow-stack spills)
-import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, bytesLen } from "../core/config";
+import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, cfgErrorPatterns, bytesLen } from "../core/config";
 import { STATS } from "../core/stats";
-import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
+import { levelName, LEVEL_ERROR, LEVEL_CRITICAL, LEVEL_WARNING, LEVEL_INFO, LEVEL_PENDING_INFO, LEVEL_PENDING_WARNING } from "../core/levels";
 import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
-import { matchesAny } from "../parse/keywords";
+import { matchesAny, keywordAtWordStartAt } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerWriteFields, minerPeekReset } from "../miner/index";
+import { minerProcess, minerWriteFields, minerPeekReset, minerPeek, minerNoteWord } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -45,8 +45,9 @@ const ANALYSIS = new Analysis();
 export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): Analysis | null {
   EVENTS.reset();
   minerPeekReset();
-  let v = raw ? understandLine(rec, len, hostTimeMs) : understandRecord(rec, len, hostTimeMs);
+  let v = raw ? understandLine(rec, len, hostTimeMs, true) : understandRecord(rec, len, hostTimeMs, true);
   if (!raw && !v.isObject) { STATS.untouched++; return null; }
+  if (v.level >= LEVEL_PENDING_INFO) v.level = pendingLevel(v);
   let a = ANALYSIS;
   a.rec = v;
 
@@ -99,6 +100,21 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   a.slot = slot;
   a.ignored = ignored;
   return a;
+}
+
+/** The level the parser left to the error-keyword scan of the body (LEVEL_PENDING_*): the answer
+ *  kept with the miner's cache entry for this body when there is one (miner/index.ts, minerPeek),
+ *  else scanned and noted there. */
+function pendingLevel(v: RecordView): u8 {
+  let p = v.bodyPtr, n = v.bodyLen, pats = cfgErrorPatterns();
+  let w = minerPeek(p, n, pats);
+  let some: bool;
+  if (w >= 0) some = w != 0;
+  else {
+    some = keywordAtWordStartAt(p, n, pats);
+    minerNoteWord(some);
+  }
+  return some ? LEVEL_ERROR : v.level == LEVEL_PENDING_WARNING ? LEVEL_WARNING : LEVEL_INFO;
 }
 
 /** (Out of analyse: the managed pattern list would give it a shadow-stack frame.) */
