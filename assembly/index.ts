@@ -6,7 +6,7 @@ import { ByteBuf } from "./core/byte_buf";
 import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
-import { analyse, writeAnom, writeTagged, Analysis } from "./pipeline/pipeline";
+import { analyse, writeAnom, writeTagged, writeTaggedObject, Analysis } from "./pipeline/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
 import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
@@ -100,7 +100,8 @@ function maybeWriteState(timeMs: i64): void {
     OUT.bytes(rec, recLen);
     return finish();
   }
-  writeTagged(OUT, rec, recLen, a, writeAnom(a));
+  // (a record analyse() did not return null for is a JSON object)
+  writeTaggedObject(OUT, rec, recLen, a);
   if (stateOn) maybeWriteState(a.rec.timeMs);
   return finish();
 }

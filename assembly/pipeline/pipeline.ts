@@ -124,17 +124,45 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
  *  reused per record; built only when it is needed: the batch entry skips it for records that
  *  carry no events). */
 @inline export function writeAnom(an: Analysis): ByteBuf {
+  let a = ANOM;
+  a.reset();
+  writeAnomTo(a, an);
+  return a;
+}
+
+/** writeAnom's object appended to `a`. */
+@inline function writeAnomTo(a: ByteBuf, an: Analysis): void {
   let slot = an.slot;
   let ignored = an.ignored;
   let v = an.rec;
-  let a = ANOM;
-  a.reset();
   writeHead(a, v.level, v.format);
   a.rfc3339(v.timeMs);
   if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
   else if (slot >= 0) minerWriteFields(a, slot);
   a.byte(0x7D);
-  return a;
+}
+
+/** writeTagged(out, rec, len, an, writeAnom(an)) for a JSON object record, the added object
+ *  written straight into `out` (no copy through writeAnom's buffer). */
+@inline export function writeTaggedObject(out: ByteBuf, rec: usize, len: usize, an: Analysis): void {
+  let v = an.rec;
+  let kp = cfgOutputKey(), kl = bytesLen(kp);
+  if (v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
+  let head = v.closeBrace;
+  let comma: usize = v.emptyObject ? 0 : 1;
+  let n = head + comma + kl + 3;
+  out.ensure(n);
+  let d = out.ptr + out.len;
+  memory.copy(d, rec, head);
+  d += head;
+  if (comma) { store<u8>(d, 0x2C); d++; }
+  store<u8>(d, 0x22);
+  memory.copy(d + 1, kp, kl);
+  d += kl + 1;
+  store<u16>(d, 0x3A22); // '":'
+  out.len += n;
+  writeAnomTo(out, an);
+  out.byte(0x7D);
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
