@@ -93,8 +93,9 @@ function maybeWriteState(timeMs: i64): void {
   if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took
   let a: Analysis | null = null;
   if (configOk) {
-    detectHostTime(<i64>sec * 1000 + <i64>(nsec / 1000000));
-    a = analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false);
+    let hostMs = <i64>sec * 1000 + <i64>(nsec / 1000000);
+    detectHostTime(hostMs);
+    a = analyse(tag, tagLen, hostMs, rec, recLen, false);
   }
   if (!a) {
     OUT.bytes(rec, recLen);
