@@ -4,7 +4,7 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial, nextJsonSpecialPadded, firstByte } from "../core/mem";
+import { jsonSpecialMask, nextJsonSpecial, nextJsonSpecialPadded, firstByte, eqBytesInline } from "../core/mem";
 import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
@@ -318,7 +318,7 @@ export class ObjectScan {
           kesc = STR_ESC;
         }
         let kl = q - kp;
-        if (kl == watchLen && watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
+        if (kl == watchLen && watchLen && !kesc && eqBytesInline(kp, watchPtr, kl)) this.keyHit = true;
         i = q + 1;
         if (load<u8>(i) != 0x3A) {
           i = ws(i, end);
