@@ -21,7 +21,7 @@ export function levelFromStatus(status: i32): u8 {
 }
 
 /** End of a quoted field whose opening quote is at q (backslash escapes honoured), or 0. */
-function quotedEnd(q: usize, end: usize): usize {
+@inline function quotedEnd(q: usize, end: usize): usize {
   let i = q + 1;
   while (i < end) {
     i = skipToQuoteOrBackslash(i, end);
