@@ -48,6 +48,17 @@ export class ByteBuf {
     this.len += n;
   }
 
+  /** byte() and bytes() where the caller has made room already (one ensure for several writes:
+   *  each test is a few interpreted operators and a branch). */
+  @inline byteReserved(c: u32): void {
+    store<u8>(this.ptr + this.len, <u8>c);
+    this.len++;
+  }
+  @inline bytesReserved(src: usize, n: usize): void {
+    copyBytes(this.ptr + this.len, src, n);
+    this.len += n;
+  }
+
   /** Append an ASCII string literal (config names, keys); never used with user data. */
   ascii(s: string): void {
     let n = <usize>s.length;
@@ -171,10 +182,15 @@ export class ByteBuf {
    *  WAMR's interpreter copies the callee's constants into its frame, and the date arithmetic of
    *  the prefixes has many; they stay out of line, called once a second.) */
   @inline rfc3339(ms: i64): void {
+    this.ensure(26);
+    this.rfc3339Reserved(ms);
+  }
+
+  /** rfc3339 where the caller has made room for its 26 bytes. */
+  @inline rfc3339Reserved(ms: i64): void {
     let secs = floorDiv(ms, 1000);
     // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second
     if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }
-    this.ensure(26);
     let o = this.ptr + this.len;
     store<u64>(o, load<u64>(RFC_PREFIX));
     store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);

@@ -301,13 +301,16 @@ function reportNew(level: u8, streamPtr: usize, streamLen: usize, s: i32): void 
 export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId(slot) : 0; }
 
 /** `,"template_id":"<16 hex>","template":"<text>"` (template omitted when include_text is off). */
-@inline export function minerWriteFields(out: ByteBuf, slot: i32): void {
+/** `reserved`: the caller has made room for MINER_FIELDS_MAX bytes (a rendering that is not
+ *  cached makes its own room). */
+@inline export function minerWriteFields(out: ByteBuf, slot: i32, reserved: bool = false): void {
   if (!slotLive(slot)) return;
   // rendered once per template version: a direct-mapped cache of the bytes
   let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);
   let id = slotId(slot), ver = slotVersion(slot);
   if (load<i32>(e) == slot + 1 && load<u64>(e, 8) == id && load<u64>(e, 16) == ver) {
-    out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
+    if (reserved) out.bytesReserved(load<usize>(e, 24), <usize>load<u32>(e, 28));
+    else out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
     return;
   }
   renderFields(out, slot, e, id, ver);
@@ -330,6 +333,8 @@ function renderFields(out: ByteBuf, slot: i32, e: usize, id: u64, ver: u64): voi
 // minerWriteFields' cache: [i32 slot+1][pad][u64 id][u64 version][u32 ptr][u32 len] per entry
 const FC_SLOTS: u32 = 256;
 const FC_MAX: usize = 512;
+/** The longest cached rendering minerWriteFields copies. */
+export const MINER_FIELDS_MAX: usize = FC_MAX;
 const FC: usize = memory.data(<i32>(FC_SLOTS << 5), 8);
 
 function fieldsClear(): void {

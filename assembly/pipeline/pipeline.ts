@@ -15,7 +15,7 @@ import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny, keywordAtWordStartAt } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerWriteFields, minerPeekReset, minerPeek, minerNoteWord } from "../miner/index";
+import { minerProcess, minerWriteFields, minerPeekReset, minerPeek, minerNoteWord, MINER_FIELDS_MAX } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -151,7 +151,9 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   let head = v.closeBrace;
   let comma: usize = v.emptyObject ? 0 : 1;
   let n = head + comma + kl + 3;
-  out.ensure(n);
+  // one capacity test for the head, the key and the common added object: the cached level and
+  // format head (64), the time (26) and the cached template fields
+  out.ensure(n + 64 + 26 + MINER_FIELDS_MAX);
   let d = out.ptr + out.len;
   memory.copy(d, rec, head);
   d += head;
@@ -161,8 +163,16 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   d += kl + 1;
   store<u16>(d, 0x3A22); // '":'
   out.len += n;
-  writeAnomTo(out, an);
-  out.byte(0x7D);
+  let slot = an.slot;
+  let ignored = an.ignored;
+  writeHead(out, v.level, v.format, true);
+  out.rfc3339Reserved(v.timeMs);
+  if (ignored || EVENTS.count > 0) writeRare(out, slot, ignored);
+  else if (slot >= 0) minerWriteFields(out, slot, true);
+  // the closing braces of the added object and of the record
+  out.ensure(2);
+  out.byteReserved(0x7D);
+  out.byteReserved(0x7D);
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
@@ -188,10 +198,12 @@ function writeRare(a: ByteBuf, slot: i32, ignored: bool): void {
 const HEAD: usize = memory.data(8 * 16 * 64, 8);
 const HEAD_LEN: usize = memory.data(8 * 16);
 
-@inline function writeHead(a: ByteBuf, level: u8, format: u8): void {
+/** `reserved`: the caller has made room for 64 bytes. */
+@inline function writeHead(a: ByteBuf, level: u8, format: u8, reserved: bool = false): void {
   let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
   let n = <usize>load<u8>(HEAD_LEN + k);
   if (n == 0) renderHead(a, level, format, k);
+  else if (reserved) a.bytesReserved(HEAD + (k << 6), n);
   else a.bytes(HEAD + (k << 6), n);
 }
 
