@@ -34,6 +34,14 @@ export function levelFromStatus(status: i32): u8 {
   return 0;
 }
 
+/** recogniseAccess can succeed on [p, end): its token walk needs a '[' in the first 512 bytes. One
+ *  eight-byte search instead of the walk, for lines that start with a letter (host names are rare,
+ *  text is common); a line starting with a digit is most likely an access line: no test. */
+@inline export function accessPossible(p: usize, end: usize): bool {
+  let lim = p + 512 < end ? p + 512 : end;
+  return findByte(p, lim, 0x5B5B5B5B5B5B5B5B) < lim;
+}
+
 export function recogniseAccess(lr: LineResult, p: usize, end: usize): bool {
   // up to four space-separated tokens ([vhost:port] host ident user) before "[" + CLF time
   let q = p;

@@ -10,7 +10,7 @@ import {
 import { isAlpha, isDigit, isSpace } from "./bytes";
 import { LineResult } from "./line_result";
 import { recogniseSyslogPri, recogniseBsd, recogniseIsoSyslog } from "./line_syslog";
-import { recogniseAccess, recogniseNginxError, recogniseApacheError } from "./line_access";
+import { recogniseAccess, accessPossible, recogniseNginxError, recogniseApacheError } from "./line_access";
 import { recogniseKlog, recogniseCri } from "./line_klog_cri";
 import { recogniseLogfmt } from "./line_logfmt";
 import { recogniseApp } from "./line_app";
@@ -28,7 +28,7 @@ import { NO_TIME } from "./timestamp";
   if (c == 0x5B) return recogniseApacheError(lr, p, end) || recogniseApp(lr, p, end, hostMs);
   if (isAlpha(c)) {
     return recogniseKlog(lr, p, end, hostMs) || recogniseBsd(lr, p, end, hostMs) || recogniseLogfmt(lr, p, end, hostMs) ||
-      recogniseAccess(lr, p, end) || recogniseApp(lr, p, end, hostMs);
+      (accessPossible(p, end) && recogniseAccess(lr, p, end)) || recogniseApp(lr, p, end, hostMs);
   }
   if (c == 0x3A) return recogniseAccess(lr, p, end);   // IPv6 client "::1 - - [..."
   if (c == 0x2D) return recogniseApp(lr, p, end, hostMs); // "- <time> ..." (nil label)
