@@ -421,8 +421,11 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     TS_END = q;
     return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
   }
+  // the space after the month name first: one test rejects most lines (monthFromName is a chain of
+  // compares)
+  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
   let mo = monthFromName(p, end);
-  if (!mo || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  if (!mo) return NO_TIME;
   let d = readDay(p + 4, end);
   if (d < 0) return NO_TIME;
   let q = DAY_END;
