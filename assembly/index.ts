@@ -6,7 +6,7 @@ import { ByteBuf } from "./core/byte_buf";
 import { zeroByteMask } from "./core/mem";
 import { STATS } from "./core/stats";
 import { EVENTS } from "./core/events";
-import { analyse, writeAnom, writeTagged, Analysis } from "./pipeline/pipeline";
+import { analyse, writeAnom, writeTagged, writeTaggedObject, Analysis } from "./pipeline/pipeline";
 import { applyConfig, baselineFiles, stateFile, stateOn, stateIntervalSec } from "./pipeline/config_apply";
 import { describe } from "./pipeline/describe";
 import { readPreopenFile, writePreopenFile, stderrLine, lastReadDir } from "./wasi/preopen_files";
@@ -87,20 +87,22 @@ function maybeWriteState(timeMs: i64): void {
   if (!writePreopenFile(stateDir, stateFile, FILEBUF.ptr, FILEBUF.len)) stderrLine("state " + stateFile + ": write failed (the previous file is kept)");
 }
 
-function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
+@inline function filterImpl(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: usize, recLen: u32): usize {
   startOnce();
   OUT.reset();
   if (OUT.cap > (4 << 20)) OUT.shrink(1 << 16); // give back what one huge record took
   let a: Analysis | null = null;
   if (configOk) {
-    detectHostTime(<i64>sec * 1000 + <i64>(nsec / 1000000));
-    a = analyse(tag, tagLen, <i64>sec * 1000 + <i64>(nsec / 1000000), rec, recLen, false);
+    let hostMs = <i64>sec * 1000 + <i64>(nsec / 1000000);
+    detectHostTime(hostMs);
+    a = analyse(tag, tagLen, hostMs, rec, recLen, false);
   }
   if (!a) {
     OUT.bytes(rec, recLen);
     return finish();
   }
-  writeTagged(OUT, rec, recLen, a, writeAnom(a));
+  // (a record analyse() did not return null for is a JSON object)
+  writeTaggedObject(OUT, rec, recLen, a);
   if (stateOn) maybeWriteState(a.rec.timeMs);
   return finish();
 }

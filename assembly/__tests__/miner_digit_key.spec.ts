@@ -10,7 +10,7 @@ function learn(s: string): u64 {
   let p = mem(s), n = LAST_LEN;
   digitKeyGet(p, n);
   tokenize(p, n, 64);
-  digitKeyPut(tokShape);
+  digitKeyPut(tokShape, 0);
   return tokShape;
 }
 

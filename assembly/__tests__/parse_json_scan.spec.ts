@@ -210,6 +210,21 @@ describe("json scan: invalid or hostile input is rejected, never trapped on", ()
     expect(S.count).toBe(MAX_MEMBERS);
     expect(S.total).toBe(10000);
   });
+  it("understands a record that ends at the top of linear memory (a page is added after it)", () => {
+    // a fresh page the allocator does not own: the record's last byte is the last byte of memory
+    memory.grow(1);
+    let b = String.UTF8.encode('{"t":"x","lvl":"error","message":"at \\"the\\" top","k":1,"a":"z"}');
+    let n = <usize>b.byteLength;
+    let p = (<usize>memory.size() << 16) - n;
+    memory.copy(p, changetype<usize>(b), n);
+    let r = understandRecord(p, n, HOST);
+    expect(r.isObject).toBe(true);
+    expect(str(r.msgPtr, r.msgLen)).toBe('at "the" top');
+    expect(levelOf(r)).toBe("error");
+    expect(S.scan(p, n, 0, 0)).toBe(true);
+    expect(S.count).toBe(5);
+    expect(val(4)).toBe("z");
+  });
   it("understands a record with 1,000 keys and the message last", () => {
     let s = "{";
     for (let i = 0; i < 1000; i++) s += '"k' + i.toString() + '":"v",';

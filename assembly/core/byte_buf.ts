@@ -1,7 +1,7 @@
 // A growable UTF-8 byte buffer in unmanaged memory (heap.alloc), reused across records so the
 // hot path allocates nothing once it has grown to the working size.
 
-import { copyBytes, jsonSpecialMask } from "./mem";
+import { copyBytes, jsonSpecialMask, firstByte } from "./mem";
 @unmanaged
 export class ByteBuf {
   ptr: usize = 0;
@@ -42,8 +42,19 @@ export class ByteBuf {
     this.len++;
   }
 
-  bytes(src: usize, n: usize): void {
+  @inline bytes(src: usize, n: usize): void {
     this.ensure(n);
+    copyBytes(this.ptr + this.len, src, n);
+    this.len += n;
+  }
+
+  /** byte() and bytes() where the caller has made room already (one ensure for several writes:
+   *  each test is a few interpreted operators and a branch). */
+  @inline byteReserved(c: u32): void {
+    store<u8>(this.ptr + this.len, <u8>c);
+    this.len++;
+  }
+  @inline bytesReserved(src: usize, n: usize): void {
     copyBytes(this.ptr + this.len, src, n);
     this.len += n;
   }
@@ -82,7 +93,7 @@ export class ByteBuf {
       while (i + 8 <= end) {
         let w = load<u64>(i);
         let t = jsonSpecialMask(w) | (w & 0x8080808080808080);
-        if (t) { i += <usize>(ctz(t) >> 3); break; }
+        if (t) { i += firstByte(t); break; }
         i += 8;
       }
       if (i >= end) break;
@@ -167,12 +178,19 @@ export class ByteBuf {
     this.len += <usize>digits;
   }
 
-  /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". */
-  rfc3339(ms: i64): void {
+  /** RFC 3339 UTC time with milliseconds, quoted: "2024-01-15T14:32:15.123Z". (Inline: a call in
+   *  WAMR's interpreter copies the callee's constants into its frame, and the date arithmetic of
+   *  the prefixes has many; they stay out of line, called once a second.) */
+  @inline rfc3339(ms: i64): void {
+    this.ensure(26);
+    this.rfc3339Reserved(ms);
+  }
+
+  /** rfc3339 where the caller has made room for its 26 bytes. */
+  @inline rfc3339Reserved(ms: i64): void {
     let secs = floorDiv(ms, 1000);
     // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second
     if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }
-    this.ensure(26);
     let o = this.ptr + this.len;
     store<u64>(o, load<u64>(RFC_PREFIX));
     store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);

@@ -24,7 +24,7 @@ export const FNV32_PRIME: u32 = 0x01000193;
 }
 
 /** 64-bit hash of bytes (8 at a time, murmur-style finaliser): the detector's stream keys. */
-export function hashBytes(p: usize, n: usize): u64 {
+@inline export function hashBytes(p: usize, n: usize): u64 {
   let h: u64 = 0x9E3779B97F4A7C15 ^ (<u64>n * 0xC2B2AE3D27D4EB4F);
   let i: usize = 0;
   while (i + 8 <= n) {
@@ -43,7 +43,7 @@ export function hashBytes(p: usize, n: usize): u64 {
 
 /** FNV-style hash of [p, p+n) eight bytes per step; the length is mixed in (never 0): the miner's
  *  exact-message and digit-blind caches. */
-export function exactHash(p: usize, n: usize): u64 {
+@inline export function exactHash(p: usize, n: usize): u64 {
   let h: u64 = FNV64_OFFSET ^ <u64>n;
   let e = p + n;
   while (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }

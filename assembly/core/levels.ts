@@ -12,6 +12,11 @@ export const LEVEL_UNKNOWN: u8 = 255;
  *  worse); the error keywords in the message decide between warning and error (record.ts, whose
  *  finishLevel tests both special codes with one compare: keep them the two largest). */
 export const LEVEL_WARNING_UP: u8 = 254;
+/** Parsing only, when the caller defers the error-keyword scan of the body (the pipeline, which
+ *  answers it from the miner's caches): an error if the body has an error keyword, else info /
+ *  else warning. Never fed back into the level fallback (below the two codes above). */
+export const LEVEL_PENDING_INFO: u8 = 252;
+export const LEVEL_PENDING_WARNING: u8 = 253;
 
 export function levelName(level: u8): string {
   switch (level) {

@@ -16,7 +16,11 @@
 
 /** Bytes [a, a+n) equal bytes [b, b+n); 8 bytes per step (memory.compare orders, this only
  *  compares). */
-export function eqBytes(a: usize, b: usize, n: usize): bool {
+export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInline(a, b, n); }
+
+/** eqBytes inline, for the compares every record makes (a call in WAMR's interpreter costs about
+ *  as much as ten operators). */
+@inline export function eqBytesInline(a: usize, b: usize, n: usize): bool {
   let i: usize = 0;
   while (i + 8 <= n) {
     if (load<u64>(a + i) != load<u64>(b + i)) return false;
@@ -36,8 +40,16 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   return t;
 }
 
+/** Index of the lowest flagged byte of a mask that flags bytes by their high bit only (m != 0):
+ *  ctz(m) >> 3 without ctz, which WAMR's fast interpreter runs as a loop over the bits (up to 63
+ *  steps, ~2.5% of its time on the mixed stream). The lowest flag moved to bit 0 of its byte k,
+ *  times 0x0001020304050607, holds k in its top byte. */
+@inline export function firstByte(m: u64): usize {
+  return <usize>((((m & (0 - m)) >> 7) * 0x0001020304050607) >> 56);
+}
+
 /** High bit set in each zero byte of x. Only the lowest flagged byte is exact (borrows run
- *  upwards from a hit), which is all a scan for the first hit needs: ctz(mask) >> 3. */
+ *  upwards from a hit), which is all a scan for the first hit needs: firstByte(mask). */
 @inline export function zeroByteMask(x: u64): u64 {
   return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
 }
@@ -53,24 +65,71 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
     ~w & 0x8080808080808080;
 }
 
-/** The first byte a JSON string must escape at or after j, sixteen then eight bytes a step while
+/** jsonSpecialMask without its `& ~w & 0x80..`: a superset (it may also flag bytes >= 0xA1), never
+ *  missing a special byte; two words of it ORed and masked once make a cheap "nothing here" test. */
+@inline export function roughJsonSpecial(w: u64): u64 {
+  return ((w ^ 0x0202020202020202) - 0x2121212121212121) | ((w ^ 0x5C5C5C5C5C5C5C5C) - 0x0101010101010101);
+}
+
+/** The first byte a JSON string must escape at or after j, eight then sixteen bytes a step while
  *  the words lie below lim; else where fewer than eight bytes remain (the caller checks that byte
  *  and goes on one byte at a time). */
 @inline export function nextJsonSpecial(j: usize, lim: usize): usize {
-  // the first word alone (keys and short values end there), then two words a step; the hit's
-  // position is worked out after the loop (inside it, the optimiser would compute it ahead of
-  // every exit test)
+  // the first two words one by one (keys and short values end there), then two words a step
+  // tested together by the rough mask (ASCII text: one test per sixteen bytes, the exact mask only
+  // where it flags); the hit's position is worked out after the loop
   let t: u64 = 0;
-  if (j + 8 <= lim) {
+  if (j + 16 <= lim) {
     t = jsonSpecialMask(load<u64>(j));
     if (!t) {
+      t = jsonSpecialMask(load<u64>(j, 8));
       j += 8;
-      let last = lim - 16; // lim >= 16: linear memory starts with static data
+      if (!t) {
+        j += 8;
+        let last = lim - 16; // lim >= 16: linear memory starts with static data
+        while (j <= last) {
+          let w0 = load<u64>(j), w1 = load<u64>(j, 8);
+          let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
+          if ((r0 | r1) & 0x8080808080808080) {
+            t = r0 & ~w0 & 0x8080808080808080;
+            if (t) break;
+            t = r1 & ~w1 & 0x8080808080808080;
+            if (t) { j += 8; break; }
+          }
+          j += 16;
+        }
+        if (!t && j + 8 <= lim) {
+          t = jsonSpecialMask(load<u64>(j));
+          if (!t) j += 8;
+        }
+      }
+    }
+  } else if (j + 8 <= lim) {
+    t = jsonSpecialMask(load<u64>(j));
+    if (!t) j += 8;
+  }
+  return t ? j + firstByte(t) : j;
+}
+
+/** nextJsonSpecial where sixteen bytes at j are always readable (the record scan keeps that much
+ *  room past its end): the first two words without a bounds test. */
+@inline export function nextJsonSpecialPadded(j: usize, lim: usize): usize {
+  let t = jsonSpecialMask(load<u64>(j));
+  if (!t) {
+    t = jsonSpecialMask(load<u64>(j, 8));
+    j += 8;
+    if (!t) {
+      j += 8;
+      let last = lim - 16;
       while (j <= last) {
-        t = jsonSpecialMask(load<u64>(j));
-        if (t) break;
-        t = jsonSpecialMask(load<u64>(j, 8));
-        if (t) { j += 8; break; }
+        let w0 = load<u64>(j), w1 = load<u64>(j, 8);
+        let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
+        if ((r0 | r1) & 0x8080808080808080) {
+          t = r0 & ~w0 & 0x8080808080808080;
+          if (t) break;
+          t = r1 & ~w1 & 0x8080808080808080;
+          if (t) { j += 8; break; }
+        }
         j += 16;
       }
       if (!t && j + 8 <= lim) {
@@ -79,7 +138,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
       }
     }
   }
-  return t ? j + <usize>(ctz(t) >> 3) : j;
+  return t ? j + firstByte(t) : j;
 }
 
 /** How far eight-byte loads may reach for a scan of [p, end): end + 7 when linear memory holds
@@ -101,7 +160,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
   while (p + 8 <= end) {
     let w = load<u64>(p);
     let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
-    if (m) return p + <usize>(ctz(m) >> 3);
+    if (m) return p + firstByte(m);
     p += 8;
   }
   return p;
@@ -112,7 +171,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool {
 @inline export function findByte(p: usize, end: usize, lanes: u64): usize {
   while (p + 8 <= end) {
     let m = zeroByteMask(load<u64>(p) ^ lanes);
-    if (m) return p + <usize>(ctz(m) >> 3);
+    if (m) return p + firstByte(m);
     p += 8;
   }
   let c = <u8>lanes;

@@ -12,7 +12,7 @@
 // the tokens, and any quoted value spanning them, line up. Entries hold the key bytes and are
 // compared in full. Off with extra_masks (user globs see the digits) or a digit configured as a
 // delimiter (digitKeyConfigure).
-import { eqBytes, tailWord } from "../core/mem";
+import { eqBytesInline, tailWord, firstByte } from "../core/mem";
 import { exactHash } from "../core/hash";
 import { byteIsSpace, byteIsLetter } from "./tokenize";
 
@@ -26,6 +26,8 @@ export const KC_MAX: usize = 176;
 const KC_ENTRY: usize = 16 + KC_MAX;      // [u64 hash ^ len][u64 shape][key bytes]
 let KC: usize = 0;
 const KEY: usize = memory.data(<i32>KC_MAX + 8);
+// per entry: the error-keyword answer for its key (0 not known, 1 none, 2 some; see minerPeek)
+const KC_WORD: usize = memory.data(1 << KC_BITS);
 let keyLen: usize = 0;
 let keyHash: u64 = 0;
 /** The last digitKeyGet built a key (digitKeyPut may store it). */
@@ -59,6 +61,7 @@ export function digitKeyConfigure(on: bool): void {
 export function digitKeyClear(): void {
   if (KC == 0) KC = heap.alloc(KC_ENTRY << KC_BITS);
   memory.fill(KC, 0, KC_ENTRY << KC_BITS);
+  memory.fill(KC_WORD, 0, 1 << KC_BITS);
   keyReady = false;
 }
 
@@ -102,10 +105,16 @@ function keyWords(p: usize, n: usize): usize {
   let nc = 0;
   let tokStart: usize = 0;
   let dAcc: u64 = 0, bAcc: u64 = 0;   // the current token has a digit / a breaker
+  // whole words, then the tail word with its bytes past n masked off (the mask computed once)
+  let full = n & ~<usize>7;
+  let valid = HIGH;
   for (let o: usize = 0; o < n; o += 8) {
-    let rem = n - o;
-    let w = rem >= 8 ? load<u64>(p + o) : tailWord(p + o, rem);
-    let valid = rem >= 8 ? HIGH : HIGH & ((<u64>1 << (<u64>rem << 3)) - 1);
+    let w: u64;
+    if (o < full) w = load<u64>(p + o);
+    else {
+      w = tailWord(p + o, n - o);
+      valid = HIGH & ((<u64>1 << (<u64>(n - o) << 3)) - 1);
+    }
     let x = w & LOW7;
     let ascii = ~w & valid;
     let g = geB(x, 0x30) & leB(x, 0x39) & ascii;
@@ -120,7 +129,7 @@ function keyWords(p: usize, n: usize): usize {
     let nz = ((w & 0x0F0F0F0F0F0F0F0F) + LOW7) & g;
     store<u64>(KEY + o, (w & ~gf) | (gf & 0x3030303030303030) | (nz >> 7));
     while (sp) {
-      let k = <u64>ctz(sp) >> 3;
+      let k = <u64>firstByte(sp);
       let below = (<u64>1 << (k << 3)) - 1;
       if ((dAcc | (g & below)) != 0 && (bAcc | (b & below)) == 0 && nc < MAX_COLLAPSE) {
         store<u32>(COLLAPSE + (<usize>nc << 3), <u32>tokStart);
@@ -209,25 +218,34 @@ function keyBytes(p: usize, n: usize): usize {
 
 /** The cached token shape of message [p, p+n) by its digit-blind key, or 0 (then the key stays
  *  ready for digitKeyPut when it could be built). */
-export function digitKeyGet(p: usize, n: usize): u64 {
+@inline export function digitKeyGet(p: usize, n: usize): u64 {
   keyReady = false;
   if (!enabled || n > KC_MAX) return 0;
   let kl = wordwise ? keyWords(p, n) : keyBytes(p, n);
   let h = exactHash(KEY, kl);
   keyLen = kl; keyHash = h; keyReady = true;
   let en = KC + <usize>(<u32>(h >> (64 - KC_BITS))) * KC_ENTRY;
-  if (load<u64>(en) != (h ^ <u64>kl) || !eqBytes(en + 16, KEY, kl)) return 0;
+  if (load<u64>(en) != (h ^ <u64>kl) || !eqBytesInline(en + 16, KEY, kl)) return 0;
   return load<u64>(en, 8);
 }
 
-/** Stores `shape` for the key the last digitKeyGet built (if it built one). */
-export function digitKeyPut(shape: u64): void {
+/** Stores `shape` and the keyword answer `word` (0: not known) for the key the last digitKeyGet
+ *  built (if it built one). */
+export function digitKeyPut(shape: u64, word: u8): void {
   if (!keyReady) return;
   let h = keyHash;
-  let en = KC + <usize>(<u32>(h >> (64 - KC_BITS))) * KC_ENTRY;
+  let k = <usize>(<u32>(h >> (64 - KC_BITS)));
+  let en = KC + k * KC_ENTRY;
   store<u64>(en, h ^ <u64>keyLen);
   store<u64>(en, shape, 8);
   memory.copy(en + 16, KEY, keyLen);
+  store<u8>(KC_WORD + k, word);
 }
+
+/** The keyword answer byte of the entry the last digitKeyGet found (call only after a hit). */
+export function digitKeyWordAt(): usize { return KC_WORD + <usize>(<u32>(keyHash >> (64 - KC_BITS))); }
+
+/** Forgets every entry's keyword answer (the patterns changed). */
+export function digitKeyWordsClear(): void { memory.fill(KC_WORD, 0, 1 << KC_BITS); }
 
 digitKeyConfigure(true);

@@ -15,7 +15,7 @@
 //      "count":N,"first_seen":<epoch ms>,"last_seen":<epoch ms>,"new":bool,"example":"<line>"}, ...]}
 //   Least recently used first. On restore "template" is required; the other fields are optional.
 import { ByteBuf } from "../core/byte_buf";
-import { eqBytes, tailWord } from "../core/mem";
+import { eqBytes, eqBytesInline, tailWord } from "../core/mem";
 import { checkSection } from "../core/config_keys";
 import { JV, JV_OBJ, JV_NUM, JV_STR, JV_ARR, JV_BOOL, parseJson } from "../core/json_value";
 import { SEV_INFO, SEV_WARNING } from "../core/events";
@@ -24,7 +24,8 @@ import { LEVEL_ERROR, LEVEL_UNKNOWN } from "../core/levels";
 import { tokenize, tokensFromText, configureTokenizer, MAX_TOKENS_HARD } from "./tokenize";
 import { tokN, tokShape } from "./tokenize";
 import { FNV64_OFFSET, fnv64Step, fnv64Bytes, exactHash } from "../core/hash";
-import { digitKeyGet, digitKeyPut, digitKeyClear, digitKeyConfigure } from "./digit_key";
+import { digitKeyGet, digitKeyPut, digitKeyClear, digitKeyConfigure, digitKeyWordAt, digitKeyWordsClear } from "./digit_key";
+import { ensureKeywordsAt, KW_GENERATION, KW_DIGITS } from "../parse/keywords";
 import {
   MCFG, MinerConfig, storeInit, cacheGet, cachePut, matchTokens, touch, createFromTokens, setIdentity,
   slotLive, slotId, slotVersion, slotCount, slotFirst, slotLast, slotNew, slotExample, slotExampleLen,
@@ -65,7 +66,7 @@ let SF: usize = 0;       // allocated with the table above (streamsClear)
 }
 
 /** Counts a record for the stream and tells whether its warm-up is over. */
-function streamWarm(p: usize, n: usize, sh: u64, t: i64): bool {
+@inline function streamWarm(p: usize, n: usize, sh: u64, t: i64): bool {
   let h = streamFnv(p, n, sh);
   if (h == 0) h = 1;
   let e = ST + <usize>(h >> (64 - ST_BITS)) * 24;
@@ -92,29 +93,81 @@ const XC_MAX: usize = 176;              // longer messages are not cached
 const XC_ENTRY: usize = 16 + XC_MAX;    // [u64 hash][u64 shape][message bytes]
 let XC: usize = 0;
 let xcHash: u64 = 0;
+// per entry: the error-keyword answer for its message (0 not known, 1 none, 2 some; see minerPeek)
+const XC_WORD: usize = memory.data(1 << XC_BITS);
 
 function exactClear(): void {
   if (XC == 0) XC = heap.alloc(XC_ENTRY << XC_BITS);
   memory.fill(XC, 0, XC_ENTRY << XC_BITS);
+  memory.fill(XC_WORD, 0, 1 << XC_BITS);
 }
 
 /** The cached token shape of message [p, p+n) (sets xcHash), or 0. */
-function exactGet(p: usize, n: usize): u64 {
+@inline function exactGet(p: usize, n: usize): u64 {
   if (n > XC_MAX) return 0;
   let h = exactHash(p, n);
   xcHash = h;
   let e = XC + <usize>(<u32>(h >> (64 - XC_BITS))) * XC_ENTRY;
-  if (load<u64>(e) != (h ^ <u64>n) || !eqBytes(e + 16, p, n)) return 0;
+  if (load<u64>(e) != (h ^ <u64>n) || !eqBytesInline(e + 16, p, n)) return 0;
   return load<u64>(e, 8);
 }
 
-function exactPut(p: usize, n: usize, shape: u64): void {
+function exactPut(p: usize, n: usize, shape: u64, word: u8): void {
   if (n > XC_MAX) return;
   let h = xcHash;
-  let e = XC + <usize>(<u32>(h >> (64 - XC_BITS))) * XC_ENTRY;
+  let k = <usize>(<u32>(h >> (64 - XC_BITS)));
+  let e = XC + k * XC_ENTRY;
   store<u64>(e, h ^ <u64>n);
   store<u64>(e, shape, 8);
   memory.copy(e + 16, p, n);
+  store<u8>(XC_WORD + k, word);
+}
+
+// ------------------------------------------------------------------ the level fallback's lookup
+
+// The level fallback (an error keyword in the body, parse/record.ts) runs before the miner, on the
+// body the miner gets next. Its answer is a pure function of the message bytes, so it is kept in
+// the exact-message cache's entries; and, when no error pattern holds a digit, in the digit-blind
+// cache's entries too: the key changes digits only (each stays a digit: a word byte, neither case)
+// and shortens digit runs, so a pattern without digits matches at the same word starts of the key
+// as of the message. minerPeek does the miner's two cache lookups early (minerProcess then reuses
+// them for the same body) and returns the cached answer; minerNoteWord keeps a computed one.
+let peekPtr: usize = 0;
+let peekLen: usize = 0;
+let peekOn = false;
+let peekKey: u64 = 0;
+let peekWordAt: usize = 0;   // the hit entry's answer byte (0: no entry may hold one)
+let peekWord: u8 = 0;        // the answer computed for this body, for the entries a miss creates
+let peekGen: u32 = 0;
+
+/** Forget the last peek (each record starts with this: a peek is only for its own record). */
+@inline export function minerPeekReset(): void { peekOn = false; }
+
+/** The miner's cache lookups for body [p, p+n) (n > 0), ahead of minerProcess; returns the cached
+ *  error-keyword answer for the error patterns at patsAddr: 1 some, 0 none, -1 not known. */
+export function minerPeek(p: usize, n: usize, patsAddr: usize): i32 {
+  ensureInit();
+  ensureKeywordsAt(patsAddr);
+  if (peekGen != KW_GENERATION) { memory.fill(XC_WORD, 0, 1 << XC_BITS); digitKeyWordsClear(); peekGen = KW_GENERATION; }
+  peekPtr = p; peekLen = n; peekOn = true; peekWord = 0;
+  let at: usize = 0;
+  let key = exactGet(p, n);
+  if (key) at = XC_WORD + <usize>(<u32>(xcHash >> (64 - XC_BITS)));
+  else {
+    key = digitKeyGet(p, n);
+    if (key && !KW_DIGITS) at = digitKeyWordAt();
+  }
+  peekKey = key;
+  peekWordAt = at;
+  let w = at ? <i32>load<u8>(at) : 0;
+  return w - 1;
+}
+
+/** The answer computed for the body of the last minerPeek. */
+export function minerNoteWord(some: bool): void {
+  let w: u8 = some ? 2 : 1;
+  peekWord = w;
+  if (peekWordAt) store<u8>(peekWordAt, w);
 }
 
 // ------------------------------------------------------------------ lifecycle
@@ -197,21 +250,29 @@ const MINED = new MinerResult();
 
 /** Mines one record's body: returns its template (valid until the next record). `streamHash`:
  *  hashBytes of the stream key when the caller has it (0: not known). */
-export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
+@inline export function minerProcess(bodyPtr: usize, bodyLen: usize, level: u8, timeMs: i64,
                              streamPtr: usize, streamLen: usize, streamHash: u64 = 0): MinerResult {
   ensureInit();
   let r = MINED;
   if (bodyLen == 0) return notMined(r);
-  let key = exactGet(bodyPtr, bodyLen);
+  // the lookups minerPeek did for this body, else the same ones now
+  let key: u64 = 0;
+  let peeked = false;
+  if (peekOn) { peekOn = false; peeked = peekPtr == bodyPtr && peekLen == bodyLen; key = peekKey; }
+  if (!peeked) {
+    key = exactGet(bodyPtr, bodyLen);
+    if (key == 0) key = digitKeyGet(bodyPtr, bodyLen);
+  }
   let tokenized = false;
   if (key == 0) {
-    key = digitKeyGet(bodyPtr, bodyLen);
-    if (key == 0) {
-      tokenize(bodyPtr, bodyLen, kMaxTokens);
-      tokenized = true;
-      if (tokN == 0) return notMined(r);
-      key = tokShape;
-      if (key != 0) { exactPut(bodyPtr, bodyLen, key); digitKeyPut(key); }
+    tokenize(bodyPtr, bodyLen, kMaxTokens);
+    tokenized = true;
+    if (tokN == 0) return notMined(r);
+    key = tokShape;
+    if (key != 0) {
+      let w = peeked ? peekWord : <u8>0;
+      exactPut(bodyPtr, bodyLen, key, w);
+      digitKeyPut(key, KW_DIGITS ? 0 : w);
     }
   }
   let warm = streamWarm(streamPtr, streamLen, streamHash, timeMs);
@@ -240,13 +301,16 @@ function reportNew(level: u8, streamPtr: usize, streamLen: usize, s: i32): void 
 export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId(slot) : 0; }
 
 /** `,"template_id":"<16 hex>","template":"<text>"` (template omitted when include_text is off). */
-export function minerWriteFields(out: ByteBuf, slot: i32): void {
+/** `reserved`: the caller has made room for MINER_FIELDS_MAX bytes (a rendering that is not
+ *  cached makes its own room). */
+@inline export function minerWriteFields(out: ByteBuf, slot: i32, reserved: bool = false): void {
   if (!slotLive(slot)) return;
   // rendered once per template version: a direct-mapped cache of the bytes
   let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);
   let id = slotId(slot), ver = slotVersion(slot);
   if (load<i32>(e) == slot + 1 && load<u64>(e, 8) == id && load<u64>(e, 16) == ver) {
-    out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
+    if (reserved) out.bytesReserved(load<usize>(e, 24), <usize>load<u32>(e, 28));
+    else out.bytes(load<usize>(e, 24), <usize>load<u32>(e, 28));
     return;
   }
   renderFields(out, slot, e, id, ver);
@@ -269,6 +333,8 @@ function renderFields(out: ByteBuf, slot: i32, e: usize, id: u64, ver: u64): voi
 // minerWriteFields' cache: [i32 slot+1][pad][u64 id][u64 version][u32 ptr][u32 len] per entry
 const FC_SLOTS: u32 = 256;
 const FC_MAX: usize = 512;
+/** The longest cached rendering minerWriteFields copies. */
+export const MINER_FIELDS_MAX: usize = FC_MAX;
 const FC: usize = memory.data(<i32>(FC_SLOTS << 5), 8);
 
 function fieldsClear(): void {

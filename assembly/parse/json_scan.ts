@@ -4,8 +4,8 @@
 // so 50k-deep input costs 50 KiB of heap, not wasm stack. Strings are skipped 8 bytes at a time.
 import { ByteBuf } from "../core/byte_buf";
 import { isDigit, isHex, eqBytes } from "./bytes";
-import { jsonSpecialMask, nextJsonSpecial, overreadLimit } from "../core/mem";
-import { matchKey, matchEscaped, resetMatches } from "./key_index";
+import { jsonSpecialMask, nextJsonSpecial, nextJsonSpecialPadded, firstByte, eqBytesInline } from "../core/mem";
+import { matchKey, matchEscaped, setMatches } from "./key_index";
 
 export const JT_NONE: u8 = 0;
 export const JT_STRING: u8 = 1;
@@ -19,8 +19,8 @@ export const JT_NULL: u8 = 7;
 /** Members beyond this many are validated but not indexed (a record with more keys still passes). */
 export const MAX_MEMBERS: i32 = 4096;
 // member layout: keyPtr u32, keyLen u32, valPtr u32, valLen u32, kind u8, keyEsc u8, valEsc u8, pad,
-// unescaped value ptr u32 (0: none), unescaped value len u32 (a string value with escapes other than
-// \uXXXX is unescaped while it is scanned, into the scanner's own buffer)
+// then only where valEsc is set: unescaped value ptr u32 (0: none), unescaped value len u32 (a string
+// value with escapes other than \uXXXX is unescaped while it is scanned, into the scanner's own buffer)
 const MEMBER_SIZE: usize = 28;
 /** The bracket stack, grown past this by one deeply nested record, is shrunk back afterwards (the
  *  member index needs no shrinking: MAX_MEMBERS bounds it). */
@@ -85,7 +85,7 @@ export const ESC_TRAILING_NL: u8 = 2;
     // 8 bytes per step up to the first '"', '\\' or byte below 0x20
     while (i + 8 <= end) {
       let t = jsonSpecialMask(load<u64>(i));
-      if (t) { i += <usize>(ctz(t) >> 3); break; }
+      if (t) { i += firstByte(t); break; }
       i += 8;
     }
     if (i >= end) return 0;
@@ -110,6 +110,89 @@ export const ESC_TRAILING_NL: u8 = 2;
     return 0;
   }
   return 0;
+}
+
+/** The rest of a key from q, where the eight-byte scan stopped short of its closing quote (an
+ *  escape, a control byte, or the last bytes before the end of memory): byte by byte. Returns the
+ *  closing quote or 0 when the string is invalid; STR_ESC: the key has an escape. */
+function stringTail(q: usize, end: usize, lim: usize): usize {
+  let esc = false;
+  while (true) {
+    if (q >= end) return 0;
+    let b = <u32>load<u8>(q);
+    if (b == 0x22) break;
+    if (b == 0x5C) {
+      esc = true;
+      if (q + 1 >= end) return 0;
+      let r = <u32>load<u8>(<usize>load<u8>(q + 1), ESC_MAP);
+      if (r == 0) return 0;
+      if (r == 1) {
+        if (q + 6 > end || !hex4ok(q + 2)) return 0;
+        q += 6;
+      } else q += 2;
+      continue;
+    }
+    if (b < 0x20) return 0; // raw control characters (incl. NUL) are not allowed
+    q = nextJsonSpecial(q + 1, lim);
+  }
+  STR_ESC = esc;
+  return q;
+}
+
+/** valueTail's results besides the closing quote: ESC_SOME or ESC_TRAILING_NL, the unescaped copy
+ *  (0 when an escape is \uXXXX) and where the next copy goes. */
+let VT_ESC: u8 = ESC_NONE;
+let VT_UPTR: usize = 0;
+let VT_ULEN: usize = 0;
+let VT_NEXT: usize = 0;
+
+/** The rest of a string value [vp, ...) from j, where the eight-byte scan stopped at a byte that is
+ *  not its closing quote: escapes other than \uXXXX are unescaped on the way into ud (runs
+ *  block-copied). Returns the closing quote or 0 when the string is invalid; sets VT_*. */
+function valueTail(vp: usize, j: usize, end: usize, lim: usize, ud: usize): usize {
+  let run = vp, d = ud, fe: usize = 0;
+  let esc = false, simple = true;
+  while (true) {
+    if (j >= end) return 0;
+    let b = <u32>load<u8>(j);
+    if (b == 0x22) break;
+    if (b == 0x5C) {
+      if (!esc) { esc = true; fe = j; }
+      if (j + 1 >= end) return 0;
+      let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
+      if (r > 1) {
+        memory.copy(d, run, j - run);
+        d += j - run;
+        store<u8>(d, <u8>r);
+        d++;
+        j += 2;
+        run = j;
+      } else {
+        if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return 0;
+        simple = false;
+        j += 6;
+      }
+    } else {
+      if (b < 0x20) return 0;
+      j++;
+    }
+    j = nextJsonSpecial(j, lim);
+  }
+  VT_UPTR = 0; VT_ULEN = 0; VT_NEXT = ud; VT_ESC = ESC_NONE;
+  if (esc) {
+    VT_ESC = ESC_SOME;
+    if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
+        (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {
+      VT_ESC = ESC_TRAILING_NL;
+    }
+    if (simple) {
+      memory.copy(d, run, j - run);
+      d += j - run;
+      VT_UPTR = ud; VT_ULEN = d - ud;
+      VT_NEXT = d;
+    }
+  }
+  return j;
 }
 
 /** Scan a JSON number starting at i; returns its end or 0 if invalid. */
@@ -153,10 +236,9 @@ function scanLiteral(i: usize, end: usize, c: u32): usize {
 
 @unmanaged   // global instances only; a managed one costs a shadow-stack spill at every use
 export class ObjectScan {
+  /** Every indexed key is matched against the configured keys while scanning (key_index:
+   *  FOUND_MASK, keyMember; valid once ensureKeyIndex has run). */
   members: ByteBuf = new ByteBuf(MEMBER_SIZE * 64);
-  /** Match every indexed key against the configured keys while scanning (key_index: FOUND_MASK,
-   *  keyMember; the caller has run ensureKeyIndex). */
-  matchKeys: bool = false;
   /** Unescaped string values of the last scan (see mValUPtr). */
   unesc: ByteBuf = new ByteBuf(256);
   stack: ByteBuf = new ByteBuf(256);
@@ -168,17 +250,14 @@ export class ObjectScan {
   closeBrace: usize = 0;
   /** Some top-level key equals the key given to scan(). */
   keyHit: bool = false;
-  /** Some indexed key contains a backslash escape (lookups then also compare unescaped keys). */
-  anyKeyEsc: bool = false;
   /** Some top-level value is an object (else a dotted key cannot resolve: no nested lookup). */
   anyObject: bool = false;
 
   /** Validate [p, p+len) as exactly one JSON object (surrounding whitespace allowed) and index its
    *  top-level members. The key [watchPtr, watchPtr+watchLen) (may be empty) is compared with
    *  every top-level key (keyHit). */
-  scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
+  @inline scan(p: usize, len: usize, watchPtr: usize, watchLen: usize): bool {
     this.keyHit = false;
-    this.anyKeyEsc = false;
     this.anyObject = false;
     // room for every member this input can hold (a member takes at least 6 bytes), capped
     let room = len / 6 + 1;
@@ -191,17 +270,24 @@ export class ObjectScan {
     u.reset();
     if (u.cap > KEEP_BYTES) u.shrink(KEEP_BYTES);
     u.ensure(len);
+    // run reads up to 24 bytes past the end (sixteen-byte string starts, eight-byte loads, single
+    // bytes that a later test rejects): a record that ends closer to the top of linear memory
+    // (rare: the allocator's last block ends before its tail header) gets a page added after it
+    if (p + len > (<usize>memory.size() << 16) - 24 && memory.grow(1) < 0) return false;
     let ok = this.run(p, p + len, watchPtr, watchLen);
     if (this.stack.cap > KEEP_BYTES) { this.stack.reset(); this.stack.shrink(KEEP_BYTES); }
     return ok;
   }
 
-  private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
+  @inline private run(p: usize, end: usize, watchPtr: usize, watchLen: usize): bool {
     this.count = 0;
     this.total = 0;
-    // strings go eight bytes a step up to lim: up to 7 bytes past `end` where linear memory has
-    // them (a hit at or past `end` is an unterminated string), so there is no byte-wise tail
-    let lim = overreadLimit(end);
+    // strings go eight bytes a step up to lim, seven bytes past `end` (scan() made sure memory
+    // has them; a hit at or past `end` is an unterminated string), so there is no byte-wise tail.
+    // Where a position may have passed `end` by a byte or two, the byte there is read unchecked:
+    // every such path fails a later test (a string then ends at or past `end`, a scalar or a
+    // container checks `end` itself, a closing brace past `end` is not the last byte)
+    let lim = end + 7;
     let i = p;
     if (i < end && load<u8>(i) != 0x7B) i = ws(i, end);
     if (i >= end || load<u8>(i) != 0x7B) return false;
@@ -209,108 +295,60 @@ export class ObjectScan {
     if (i < end && load<u8>(<usize>load<u8>(i), WS_CLASS)) i = ws(i, end);
     if (i >= end) return false;
     let base = this.members.ptr;
+    let m = base;             // the next member's entry
     let ud = this.unesc.ptr;
-    let match = this.matchKeys;
-    if (match) resetMatches();
+    let found: u64 = 0;
     let count = 0;
     let total = 0;
     if (load<u8>(i) != 0x7D) {
       while (true) {
         // key (whitespace is rare between tokens: skipped only when the expected byte is not there)
-        if (i >= end) return false;
         if (load<u8>(i) != 0x22) {
           i = ws(i, end);
           if (i >= end || load<u8>(i) != 0x22) return false;
         }
         let kp = i + 1;
-        let q = kp;
+        let q = nextJsonSpecialPadded(kp, lim);
+        if (q >= end) return false;
         let kesc = false;
-        while (true) {
-          q = nextJsonSpecial(q, lim);
-          if (q >= end) return false;
-          let b = <u32>load<u8>(q);
-          if (b == 0x22) break;
-          if (b == 0x5C) {
-            kesc = true;
-            if (q + 1 >= end) return false;
-            let r = <u32>load<u8>(<usize>load<u8>(q + 1), ESC_MAP);
-            if (r == 0) return false;
-            if (r == 1) {
-              if (q + 6 > end || !hex4ok(q + 2)) return false;
-              q += 6;
-            } else q += 2;
-            continue;
-          }
-          if (b < 0x20) return false; // raw control characters (incl. NUL) are not allowed
-          q++;
+        if (load<u8>(q) != 0x22) {
+          // an escape, a control byte or the last bytes of memory: byte by byte (out of line)
+          q = stringTail(q, end, lim);
+          if (!q) return false;
+          kesc = STR_ESC;
         }
         let kl = q - kp;
-        if (watchLen && kl == watchLen && !kesc && eqBytes(kp, watchPtr, kl)) this.keyHit = true;
+        if (kl == watchLen && watchLen && !kesc && eqBytesInline(kp, watchPtr, kl)) this.keyHit = true;
         i = q + 1;
-        if (i >= end) return false;
         if (load<u8>(i) != 0x3A) {
           i = ws(i, end);
           if (i >= end || load<u8>(i) != 0x3A) return false;
         }
         i++;
-        if (i >= end) return false;
         // value
         let c = <u32>load<u8>(i);
-        if (c != 0x22 && load<u8>(<usize>c, WS_CLASS)) {
+        if (load<u8>(<usize>c, WS_CLASS)) {
           i = ws(i, end);
           if (i >= end) return false;
           c = <u32>load<u8>(i);
         }
-        let vp = i, vl: usize = 0;
+        let vp = i, vl: usize;
         let kind: u32;
-        let vesc: u32 = ESC_NONE;
-        let up: usize = 0, ul: usize = 0;
         if (c == 0x22) {
-          // a string: escapes other than \uXXXX are unescaped on the way (runs block-copied)
           vp = i + 1;
-          let j = vp, run = vp, d = ud, fe: usize = 0;
-          let esc = false, simple = true;
-          while (true) {
-            j = nextJsonSpecial(j, lim);
-            if (j >= end) return false;
-            let b = <u32>load<u8>(j);
-            if (b == 0x22) break;
-            if (b == 0x5C) {
-              if (!esc) { esc = true; fe = j; }
-              if (j + 1 >= end) return false;
-              let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
-              if (r > 1) {
-                memory.copy(d, run, j - run);
-                d += j - run;
-                store<u8>(d, <u8>r);
-                d++;
-                j += 2;
-                run = j;
-                continue;
-              }
-              if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return false;
-              simple = false;
-              j += 6;
-              continue;
-            }
-            if (b < 0x20) return false;
-            j++;
+          let j = nextJsonSpecialPadded(vp, lim);
+          if (j >= end) return false;
+          kind = JT_STRING;
+          if (load<u8>(j) != 0x22) {
+            // escapes (unescaped on the way into ud unless one is \uXXXX), out of line
+            j = valueTail(vp, j, end, lim, ud);
+            if (!j) return false;
+            kind = JT_STRING | (<u32>VT_ESC << 16);
+            // the unescaped copy: stored only for values with escapes (readers test valEsc first)
+            if (count < MAX_MEMBERS) { store<u32>(m, <u32>VT_UPTR, 20); store<u32>(m, <u32>VT_ULEN, 24); }
+            ud = VT_NEXT;
           }
           vl = j - vp;
-          if (esc) {
-            vesc = ESC_SOME;
-            if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
-                (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {
-              vesc = ESC_TRAILING_NL;
-            }
-            if (simple) {
-              memory.copy(d, run, j - run);
-              d += j - run;
-              up = ud; ul = d - ud;
-              ud = d;
-            }
-          }
-          kind = JT_STRING;
           i = j + 1;
         } else if (c == 0x7B || c == 0x5B) {
           let e = this.skipContainer(i, end);
@@ -328,22 +366,16 @@ export class ObjectScan {
         }
         total++;
         if (count < MAX_MEMBERS) {
-          let m = base + <usize>count * MEMBER_SIZE;
           store<u32>(m, <u32>kp);
           store<u32>(m, <u32>kl, 4);
           store<u32>(m, <u32>vp, 8);
           store<u32>(m, <u32>vl, 12);
-          store<u32>(m, kind | (<u32>kesc << 8) | (vesc << 16), 16);
-          store<u32>(m, <u32>up, 20);
-          store<u32>(m, <u32>ul, 24);
-          if (match) {
-            if (!kesc) matchKey(count, kp, kl);
-            else matchEscaped(count, kp, kl);
-          }
-          if (kesc) this.anyKeyEsc = true;
+          store<u32>(m, kind | (<u32>kesc << 8), 16);
+          if (!kesc) found |= matchKey(count, kp, kl);
+          else found |= matchEscaped(count, kp, kl);
+          m += MEMBER_SIZE;
           count++;
         }
-        if (i >= end) return false;
         c = <u32>load<u8>(i);
         if (c == 0x2C) { i++; continue; }
         if (c == 0x7D) break;
@@ -356,6 +388,7 @@ export class ObjectScan {
         return false;
       }
     }
+    setMatches(found);
     this.count = count;
     this.total = total;
     this.members.len = <usize>count * MEMBER_SIZE;
@@ -443,7 +476,8 @@ export class ObjectScan {
   @inline keyEsc(i: i32): bool { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 17) != 0; }
   /** ESC_NONE, ESC_SOME or ESC_TRAILING_NL. */
   @inline valEsc(i: i32): u8 { return load<u8>(this.members.ptr + <usize>i * MEMBER_SIZE, 18); }
-  /** The unescaped string value, when it has escapes and none is \uXXXX (else 0). */
+  /** The unescaped string value, when it has escapes and none is \uXXXX (else 0); only where
+   *  valEsc(i) is set. */
   @inline valUPtr(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 20); }
   @inline valULen(i: i32): usize { return <usize>load<u32>(this.members.ptr + <usize>i * MEMBER_SIZE, 24); }
 
@@ -461,6 +495,8 @@ export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
   }
   return -1;
 }
+/** The address of member i's entry (mValUPtr(mAddr(base, i), 0) reads member i's field). */
+@inline export function mAddr(base: usize, i: i32): usize { return base + <usize>i * MEMBER_SIZE; }
 @inline export function mKeyPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE); }
 @inline export function mKeyLen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 4); }
 @inline export function mValPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 8); }
@@ -468,7 +504,8 @@ export function findMember(base: usize, count: i32, k: usize, n: usize): i32 {
 @inline export function mKind(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 16); }
 @inline export function mKeyEsc(base: usize, i: i32): bool { return load<u8>(base + <usize>i * MEMBER_SIZE, 17) != 0; }
 @inline export function mValEsc(base: usize, i: i32): u8 { return load<u8>(base + <usize>i * MEMBER_SIZE, 18); }
-/** The value unescaped by the scan (a string with escapes, none of them \uXXXX), else 0. */
+/** The value unescaped by the scan (a string with escapes, none of them \uXXXX), else 0; only
+ *  where mValEsc is set. */
 @inline export function mValUPtr(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 20); }
 @inline export function mValULen(base: usize, i: i32): usize { return <usize>load<u32>(base + <usize>i * MEMBER_SIZE, 24); }
 

@@ -3,7 +3,7 @@
 // is kept verbatim (the input may not have been validated, e.g. logfmt or a truncated record).
 import { ByteBuf } from "../core/byte_buf";
 import { isHex, hexVal } from "./bytes";
-import { copyBytes, zeroByteMask } from "../core/mem";
+import { copyBytes, zeroByteMask, firstByte } from "../core/mem";
 
 function hex4(p: usize): i32 {
   let a = <u32>load<u8>(p), b = <u32>load<u8>(p + 1), c = <u32>load<u8>(p + 2), d = <u32>load<u8>(p + 3);
@@ -42,7 +42,7 @@ export function unescapeInto(src: usize, n: usize, out: ByteBuf): void {
     // to the next backslash, 8 bytes per step
     while (i + 8 <= end) {
       let t = zeroByteMask(load<u64>(i) ^ 0x5C5C5C5C5C5C5C5C);
-      if (t) { i += <usize>(ctz(t) >> 3); break; }
+      if (t) { i += firstByte(t); break; }
       i += 8;
     }
     if (i >= end) break;

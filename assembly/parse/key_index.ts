@@ -3,7 +3,6 @@
 // that have it, so most members are rejected by one load and one test.
 import { CFG, Config, cfgAddr, cfgMessageKeys, cfgLevelKeys, cfgTimeKeys, cfgStreamField } from "../core/config";
 import { eqBytes } from "./bytes";
-import { mKeyPtr, mKeyLen, mKeyEsc } from "./json_scan";
 import { levelKeyKind } from "./level_words";
 import { ByteBuf } from "../core/byte_buf";
 import { unescapeInto } from "./json_unescape";
@@ -15,13 +14,20 @@ export const ROLE_STREAM: u8 = 3;
 
 /** Keys beyond this many (over all roles) are ignored. */
 export const MAX_KEYS = 64;
-// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, first byte u8, first 4 bytes u32,
-// last byte u8, pad, last 4 bytes u32 (keys of 4-8 bytes compare as two overlapping u32 loads)
-const ENTRY: usize = 24;
-const ENTRIES = memory.data(<i32>(MAX_KEYS * <i32>ENTRY));
-const BY_LEN = memory.data(64 * 8);
+// entry: ptr u32, len u32, role u8, levelKind u8, dotted u8, pad, first 8 bytes u64 (a shorter key:
+// its bytes, the rest 0), last 8 bytes u64 (keys of 9 or more bytes); keys are compared as words
+const ENTRY_SHIFT: usize = 5;
+const ENTRIES = memory.data(MAX_KEYS << <i32>ENTRY_SHIFT);
+const BY_LEN = memory.data(64 * 8);   // key length (63 = 63 or more) -> mask of entries
 const BY_FIRST = memory.data(256 * 8); // first key byte -> mask of entries (with BY_LEN: ~1 candidate)
-const MEMBER_OF = memory.data(MAX_KEYS * 4); // entry -> member index or -1 (reset by one memory.fill)   // key length (63 = 63 or more) -> mask of entries
+const MEMBER_OF = memory.data(MAX_KEYS * 4); // entry -> member index (valid where FOUND_MASK has its bit)
+// n -> the mask of a word's low n bytes (n <= 8)
+const LEN_MASK = memory.data(9 * 8);
+function initLenMask(): void {
+  for (let n: usize = 0; n < 8; n++) store<u64>(LEN_MASK + (n << 3), (<u64>1 << (<u64>n << 3)) - 1);
+  store<u64>(LEN_MASK + 64, <u64>-1);
+}
+initLenMask();
 
 // the lists the table was built from, held so they cannot be freed and their addresses reused
 let builtCfg: Config | null = null;
@@ -56,7 +62,7 @@ function addList(list: StaticArray<u8>[], role: u8): void {
 
 function addKey(p: usize, n: usize, role: u8): void {
   if (n == 0) return;
-  let e = ENTRIES + <usize>KEY_COUNT * ENTRY;
+  let e = ENTRIES + (<usize>KEY_COUNT << ENTRY_SHIFT);
   store<u32>(e, <u32>p);
   store<u32>(e, <u32>n, 4);
   store<u8>(e, role, 8);
@@ -65,10 +71,11 @@ function addKey(p: usize, n: usize, role: u8): void {
   for (let i: usize = 0; i < n; i++) if (load<u8>(p + i) == 0x2E) { dotted = 1; break; }
   if (dotted) { ANY_DOTTED = true; DOTTED_MASK |= <u64>1 << <u64>KEY_COUNT; }
   store<u8>(e, dotted, 10);
-  store<u8>(e, load<u8>(p), 11);
-  store<u8>(e, load<u8>(p + n - 1), 16);
-  store<u32>(e, n >= 4 ? load<u32>(p) : 0, 12);
-  store<u32>(e, n >= 4 ? load<u32>(p + n - 4) : 0, 20);
+  let first: u64 = 0, last: u64 = 0;
+  for (let i: usize = 0; i < n && i < 8; i++) first |= <u64>load<u8>(p + i) << (<u64>i << 3);
+  if (n > 8) for (let i: usize = 0; i < 8; i++) last |= <u64>load<u8>(p + n - 8 + i) << (<u64>i << 3);
+  store<u64>(e, first, 16);
+  store<u64>(e, last, 24);
   let b = BY_LEN + (n < 63 ? n : 63) * 8;
   store<u64>(b, load<u64>(b) | (<u64>1 << <u64>KEY_COUNT));
   b = BY_FIRST + <usize>load<u8>(p) * 8;
@@ -110,10 +117,10 @@ function rebuildKeyIndex(): void {
   builtStreamAddr = changetype<usize>(c.streamField);
 }
 
-@inline export function keyPtr(e: i32): usize { return <usize>load<u32>(ENTRIES + <usize>e * ENTRY); }
-@inline export function keyLen(e: i32): usize { return <usize>load<u32>(ENTRIES + <usize>e * ENTRY, 4); }
-@inline export function keyLevelKind(e: i32): i32 { return <i32>load<u8>(ENTRIES + <usize>e * ENTRY, 9); }
-@inline export function keyDotted(e: i32): bool { return load<u8>(ENTRIES + <usize>e * ENTRY, 10) != 0; }
+@inline export function keyPtr(e: i32): usize { return <usize>load<u32>(<usize>e << ENTRY_SHIFT, ENTRIES); }
+@inline export function keyLen(e: i32): usize { return <usize>load<u32>(<usize>e << ENTRY_SHIFT, ENTRIES + 4); }
+@inline export function keyLevelKind(e: i32): i32 { return <i32>load<u8>(<usize>e << ENTRY_SHIFT, ENTRIES + 9); }
+@inline export function keyDotted(e: i32): bool { return load<u8>(<usize>e << ENTRY_SHIFT, ENTRIES + 10) != 0; }
 /** Member index of the scanned object whose key equals entry e (last duplicate), or -1. */
 @inline export function keyMember(e: i32): i32 {
   return (FOUND_MASK >> <u64>e) & 1 ? load<i32>(MEMBER_OF + (<usize>e << 2)) : -1;
@@ -126,48 +133,41 @@ function rebuildKeyIndex(): void {
   return hi & ~lo;
 }
 
-/** Key [kp, kp+kl) equals entry ent's key of the same length whose first byte it shares. */
-@inline function keyEquals(kp: usize, kl: usize, ent: usize): bool {
-  if (kl < 4) return load<u8>(kp + kl - 1) == load<u8>(ent, 16) && (kl < 3 || load<u8>(kp + 1) == load<u8>(<usize>load<u32>(ent) + 1));
-  if (load<u32>(kp) != load<u32>(ent, 12) || load<u32>(kp + kl - 4) != load<u32>(ent, 20)) return false;
-  return kl <= 8 || eqBytes(kp + 4, <usize>load<u32>(ent) + 4, kl - 8);
+/** Key [kp, kp+kl) (eight bytes readable at kp, and at kp + kl - 8 when kl > 8) equals the key of
+ *  entry offset o (ENTRIES + o), a key of the same length when kl < 63 (BY_LEN is exact there). */
+@inline function keyEquals(kp: usize, kl: usize, o: usize): bool {
+  if (kl <= 8) return (load<u64>(kp) & load<u64>(kl << 3, LEN_MASK)) == load<u64>(o, ENTRIES + 16);
+  if (load<u64>(kp) != load<u64>(o, ENTRIES + 16) || load<u64>(kp + kl - 8) != load<u64>(o, ENTRIES + 24)) return false;
+  return kl <= 16 || (<usize>load<u32>(o, ENTRIES + 4) == kl && eqBytes(kp + 8, <usize>load<u32>(o, ENTRIES) + 8, kl - 16));
 }
 
-/** Records member i (key [kp, kp+kl), no escapes) against the configured keys (the scan calls this
- *  for every indexed member, after resetMatches()). */
-@inline export function matchKey(i: i32, kp: usize, kl: usize): void {
-  if (kl == 0) return;
-  let mask = load<u64>(BY_LEN + (kl < 63 ? kl : 63) * 8) & load<u64>(BY_FIRST + <usize>load<u8>(kp) * 8);
+/** Matches member i (key [kp, kp+kl), no escapes, eight bytes readable at kp) against the
+ *  configured keys: returns the entries it equals (keyMember(e) is set for each); the scan ORs
+ *  them over the record for setMatches. */
+@inline export function matchKey(i: i32, kp: usize, kl: usize): u64 {
+  // BY_LEN is exact below 63: a candidate has this length (keyEquals checks it for longer keys)
+  let mask = load<u64>((kl < 63 ? kl : 63) << 3, BY_LEN) & load<u64>(<usize>load<u8>(kp) << 3, BY_FIRST);
+  let hits: u64 = 0;
   while (mask) {
-    let e = <i32>ctz(mask);
-    mask &= mask - 1;
-    let ent = ENTRIES + <usize>e * ENTRY;
-    if (<usize>load<u32>(ent, 4) == kl && keyEquals(kp, kl, ent)) {
-      store<i32>(MEMBER_OF + (<usize>e << 2), i);
-      FOUND_MASK |= <u64>1 << <u64>e;
+    let bit = mask & (0 - mask);
+    mask ^= bit;
+    let e = <usize>ctz(bit);
+    if (keyEquals(kp, kl, e << ENTRY_SHIFT)) {
+      store<i32>(e << 2, i, MEMBER_OF);
+      hits |= bit;
     }
   }
+  return hits;
 }
 
-/** One pass over a member index (json_scan layout): keyMember(e) and FOUND_MASK for every
- *  configured key (MEMBER_OF holds stale entries where FOUND_MASK has no bit). */
-export function matchMembers(base: usize, count: i32): void {
-  FOUND_MASK = 0;
-  for (let i = 0; i < count; i++) {
-    let kl = mKeyLen(base, i);
-    let esc = mKeyEsc(base, i);
-    if (!esc) {
-      matchKey(i, mKeyPtr(base, i), kl);
-    } else matchEscaped(i, mKeyPtr(base, i), kl);
-  }
-}
-
-/** Forget the matches of the last member index. */
-@inline export function resetMatches(): void { FOUND_MASK = 0; }
+/** The entries matchKey found over one object (FOUND_MASK). */
+@inline export function setMatches(found: u64): void { FOUND_MASK = found; }
 
 /** Rare: a key written with escapes is compared in its unescaped form. */
-export function matchEscaped(i: i32, kp: usize, kl: usize): void {
+export function matchEscaped(i: i32, kp: usize, kl: usize): u64 {
   KEY_BUF.reset();
   unescapeInto(kp, kl, KEY_BUF);
-  matchKey(i, KEY_BUF.ptr, KEY_BUF.len);
+  KEY_BUF.ensure(8);
+  if (KEY_BUF.len == 0) return 0;
+  return matchKey(i, KEY_BUF.ptr, KEY_BUF.len);
 }

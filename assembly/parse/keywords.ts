@@ -42,6 +42,10 @@ let compiledAddr: usize = 0;
 let patBlock: usize = 0;         // per pattern: offset u32, length u32, then bytes
 let patBlockCap: usize = 0;
 let patCount: i32 = 0;
+/** Bumped by every compile: answers cached for the old patterns are stale. */
+export let KW_GENERATION: u32 = 0;
+/** Some compiled pattern holds a digit (answers then depend on the digits of the text). */
+export let KW_DIGITS = false;
 
 /** Sets bit in table[c] for the input bytes that match lower-cased pattern byte c. */
 @inline function markByte(table: usize, c: usize, bit: u64): void {
@@ -83,6 +87,12 @@ function compile(pats: StaticArray<u8>[]): void {
     off += m;
   }
   patCount = n;
+  KW_GENERATION++;
+  KW_DIGITS = false;
+  for (let k = 0; k < n; k++) {
+    let pat = unchecked(pats[k]);
+    for (let i = 0, m = pat.length; i < m; i++) if (<u32>unchecked(pat[i]) - 0x30 < 10) KW_DIGITS = true;
+  }
   for (let c: u32 = 0; c < 256; c++) {
     let word = isUpper(c) || isLower(c) || c - 0x30 < 10 || c >= 0x80;
     let first = load<u64>(FIRST_MASK + <usize>c * 8) != 0;
@@ -137,6 +147,13 @@ export function keywordAtWordStartAt(ptr: usize, len: usize, patsAddr: usize): b
   if (np == 0 || len == 0) return false;
   if (patsAddr != compiledAddr || np != compiledCount) compileAt(patsAddr);
   return scanWords(ptr, ptr + len);
+}
+
+/** Compiles the list at patsAddr unless it is the one compiled last (then KW_GENERATION and
+ *  KW_DIGITS describe it). */
+export function ensureKeywordsAt(patsAddr: usize): void {
+  let np = load<i32>(patsAddr + offsetof<Array<usize>>("length_"));
+  if (patsAddr != compiledAddr || np != compiledCount) compileAt(patsAddr);
 }
 
 function compileAt(patsAddr: usize): void {

@@ -130,7 +130,7 @@ export function levelFromWord(p: usize, n: usize, letters: bool = false): u8 {
 
 /** Level of a field value that is text: surrounding spaces and brackets are ignored; single letters
  *  and numeric strings are accepted. `keyKind` is as in levelFromNumber. */
-export function levelFromValueText(p: usize, n: usize, keyKind: i32): u8 {
+@inline export function levelFromValueText(p: usize, n: usize, keyKind: i32): u8 {
   let end = p + n;
   while (p < end) {
     let c = <u32>load<u8>(p);

@@ -1,7 +1,7 @@
 // logfmt ("time=... level=info msg=\"...\" k=v"), as written by Go's slog/logrus/go-kit, Grafana,
 // Heroku. Keys: level/lvl/severity/loglevel/log_level (abbreviations like eror, dbug, warn work),
 // time/ts/t/timestamp/datetime, msg/message (the body).
-import { spaceTabMask, skipToQuoteOrBackslash, overreadLimit } from "../core/mem";
+import { spaceTabMask, skipToQuoteOrBackslash, overreadLimit, firstByte } from "../core/mem";
 import { FORMAT_LOGFMT } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlnum, skipSpaces } from "./bytes";
@@ -26,7 +26,7 @@ initKeyBytes();
   while (q + 8 <= rl) {
     let w = load<u64>(q);
     let m = ((w + 0x0505050505050505) | ~(w + 0x1F1F1F1F1F1F1F1F) | w) & 0x8080808080808080;
-    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    if (m) { q += firstByte(m); break; }
     q += 8;
   }
   if (q > lim) return lim;
@@ -60,6 +60,36 @@ const K_DATETIME = fold("datetime", 0), K_ATTIMEST = fold("@timesta", 0), K_MSG 
 
 /** Byte k + i folded equals c. */
 @inline function foldAt(k: usize, i: usize, c: u32): bool { return (<u32>load<u8>(k + i) | 0x20) == c; }
+
+const KEY_OTHER = 0, KEY_LEVEL = 1, KEY_TIME = 2, KEY_MSG = 3;
+
+/** What key [k, k+n) is: KEY_LEVEL (isLevelKey), KEY_TIME (isTimeKey), KEY_MSG (msg, message) or
+ *  KEY_OTHER; one branch on the length, then the candidates of that length (the three tests one
+ *  after the other cost ~15 interpreted operators a key). */
+@inline function keyKind(k: usize, n: usize, end: usize): i32 {
+  switch (<i32>n) {
+    case 1: return keyWord(k, n, end) == K_T ? KEY_TIME : KEY_OTHER;
+    case 2: return keyWord(k, n, end) == K_TS ? KEY_TIME : KEY_OTHER;
+    case 3: {
+      let w = keyWord(k, n, end);
+      return w == K_LVL ? KEY_LEVEL : w == K_MSG ? KEY_MSG : KEY_OTHER;
+    }
+    case 4: return keyWord(k, n, end) == K_TIME ? KEY_TIME : KEY_OTHER;
+    case 5: return keyWord(k, n, end) == K_LEVEL ? KEY_LEVEL : KEY_OTHER;
+    case 7: return keyWord(k, n, end) == K_MESSAGE ? KEY_MSG : KEY_OTHER;
+    case 8: {
+      let w = keyWord(k, n, end);
+      return w == K_SEVERITY || w == K_LOGLEVEL ? KEY_LEVEL : w == K_DATETIME ? KEY_TIME : KEY_OTHER;
+    }
+    case 9: {
+      let w = keyWord(k, n, end);
+      if (isLevelKey(k, n, w)) return KEY_LEVEL;
+      return w == K_TIMESTAM && foldAt(k, 8, 0x70) ? KEY_TIME : KEY_OTHER;
+    }
+    case 10: return isTimeKey(k, n, keyWord(k, n, end)) ? KEY_TIME : KEY_OTHER;
+  }
+  return KEY_OTHER;
+}
 
 function isLevelKey(k: usize, n: usize, w: u64): bool {
   if (n == 5) return w == K_LEVEL;
@@ -131,7 +161,7 @@ export function recogniseLogfmt(lr: LineResult, p: usize, end: usize, hostMs: i6
     } else {
       while (q + 8 <= rl) {
         let m = spaceTabMask(load<u64>(q));
-        if (m) { q += <usize>(ctz(m) >> 3); if (q > end) q = end; break; }
+        if (m) { q += firstByte(m); if (q > end) q = end; break; }
         q += 8;
       }
       if (q > end) q = end;
@@ -139,14 +169,15 @@ export function recogniseLogfmt(lr: LineResult, p: usize, end: usize, hostMs: i6
       vl = q - vp;
     }
     pairs++;
-    let kw = keyWord(k, kl, end);
-    if (isLevelKey(k, kl, kw)) {
+    let kind = keyKind(k, kl, end);
+    if (kind == KEY_OTHER) continue;
+    if (kind == KEY_LEVEL) {
       hasLevelKey = true;
       if (level == LEVEL_UNKNOWN) level = levelFromValueText(vp, vl, LK_GENERIC);
-    } else if (isTimeKey(k, kl, kw)) {
+    } else if (kind == KEY_TIME) {
       hasTimeKey = true;
       if (time == NO_TIME) time = parseTimeString(vp, vl, hostMs);
-    } else if (!hasMsg && ((kl == 3 && kw == K_MSG) || (kl == 7 && kw == K_MESSAGE))) {
+    } else if (!hasMsg) {
       hasMsg = true;
       msgPtr = vp; msgLen = vl;
     }

@@ -10,14 +10,14 @@ import {
 import { isAlpha, isDigit, isSpace } from "./bytes";
 import { LineResult } from "./line_result";
 import { recogniseSyslogPri, recogniseBsd, recogniseIsoSyslog } from "./line_syslog";
-import { recogniseAccess, recogniseNginxError, recogniseApacheError } from "./line_access";
+import { recogniseAccess, accessPossible, recogniseNginxError, recogniseApacheError } from "./line_access";
 import { recogniseKlog, recogniseCri } from "./line_klog_cri";
 import { recogniseLogfmt } from "./line_logfmt";
 import { recogniseApp } from "./line_app";
 import { scanHead } from "./line_head";
 import { NO_TIME } from "./timestamp";
 
-function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
+@inline function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let c = <u32>load<u8>(p);
   if (c == 0x3C) return recogniseSyslogPri(lr, p, end, hostMs);
   if (isDigit(c)) {
@@ -28,7 +28,7 @@ function detect(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   if (c == 0x5B) return recogniseApacheError(lr, p, end) || recogniseApp(lr, p, end, hostMs);
   if (isAlpha(c)) {
     return recogniseKlog(lr, p, end, hostMs) || recogniseBsd(lr, p, end, hostMs) || recogniseLogfmt(lr, p, end, hostMs) ||
-      recogniseAccess(lr, p, end) || recogniseApp(lr, p, end, hostMs);
+      (accessPossible(p, end) && recogniseAccess(lr, p, end)) || recogniseApp(lr, p, end, hostMs);
   }
   if (c == 0x3A) return recogniseAccess(lr, p, end);   // IPv6 client "::1 - - [..."
   if (c == 0x2D) return recogniseApp(lr, p, end, hostMs); // "- <time> ..." (nil label)
@@ -76,7 +76,7 @@ const LINE = new LineResult();
 /** Recognise the raw line [p, p+n): returns its format, level, time, body and HTTP status (valid
  *  until the next line). Surrounding whitespace (the newline Docker and tail leave) is not part of
  *  the body. */
-export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
+@inline export function recogniseLine(p: usize, n: usize, hostMs: i64): LineResult {
   let lr = LINE;
   let end = p + n;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;

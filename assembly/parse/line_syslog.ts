@@ -1,7 +1,7 @@
 // Syslog lines: RFC 5424 ("<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG") and RFC 3164 / BSD
 // ("<PRI>Mmm dd hh:mm:ss host tag[pid]: msg", PRI optional). PRI severity gives the level; without a
 // PRI, a leading "error:" / "[WARN]" in the message does.
-import { zeroByteMask, spaceTabMask } from "../core/mem";
+import { zeroByteMask, spaceTabMask, firstByte } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
 import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
@@ -14,7 +14,7 @@ import { LineResult } from "./line_result";
   // instructions a byte in the byte loop)
   while (p + 8 <= end) {
     let m = spaceTabMask(load<u64>(p));
-    if (m) return p + <usize>(ctz(m) >> 3);
+    if (m) return p + firstByte(m);
     p += 8;
   }
   while (p < end && load<u8>(p) != 0x20 && load<u8>(p) != 0x09) p++;
@@ -64,7 +64,7 @@ export function keyedLevel(p: usize, end: usize): u8 {
     // to the next '=': eight bytes per step, then bytewise
     while (i + 8 <= lim) {
       let m = zeroByteMask(load<u64>(i) ^ 0x3D3D3D3D3D3D3D3D);
-      if (m) { i += <usize>(ctz(m) >> 3); break; }
+      if (m) { i += firstByte(m); break; }
       i += 8;
     }
     while (i < lim && load<u8>(i) != 0x3D) i++;
@@ -197,7 +197,7 @@ export function recogniseSyslogPri(lr: LineResult, p: usize, end: usize, hostMs:
 }
 
 /** BSD syslog without PRI ("Mmm dd hh:mm:ss host tag: msg"), as in /var/log/messages. */
-export function recogniseBsd(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
+@inline export function recogniseBsd(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
   let t = parseSyslogStamp(p, end, hostMs);
   if (t == NO_TIME) return false;
   let q = TS_END;

@@ -5,11 +5,11 @@
 import { RecordView } from "../core/record_view";
 import { CFG, cfgTimeSource, cfgOutputKey, bytesLen, cfgErrorPatterns, TIME_HOST, TIME_RECORD, utf8 } from "../core/config";
 import { ByteBuf } from "../core/byte_buf";
-import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO } from "../core/levels";
+import { LEVEL_UNKNOWN, LEVEL_ERROR, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_INFO, LEVEL_PENDING_INFO, LEVEL_PENDING_WARNING } from "../core/levels";
 import { FORMAT_JSON, FORMAT_TEXT, FORMAT_CRI } from "../core/formats";
 import {
   ObjectScan, JT_STRING, JT_NUMBER, JT_OBJECT, JT_ARRAY, FOUND_PTR, FOUND_LEN, FOUND_KIND, FOUND_ESC, findInObject,
-  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen
+  ESC_NONE, ESC_SOME, ESC_TRAILING_NL, findMember, mKind, mValPtr, mValLen, mValEsc, mValUPtr, mValULen, mAddr
 } from "./json_scan";
 import {
   ensureKeyIndex, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
@@ -17,7 +17,7 @@ import {
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
 import { isSpace, isAlnum } from "./bytes";
-import { zeroByteMask } from "../core/mem";
+import { zeroByteMask, firstByte } from "../core/mem";
 import { parseDecimal, numInteger, NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG } from "./number";
 import { NO_TIME, parseTimeString, epochMs } from "./timestamp";
 import { levelFromValueText, levelFromNumber } from "./level_words";
@@ -29,8 +29,6 @@ const VIEW = new RecordView();
 
 const SCAN = new ObjectScan();      // the record
 const INNER = new ObjectScan();     // a JSON object inside the message string
-SCAN.matchKeys = true;
-INNER.matchKeys = true;
 const MSG_BUF = new ByteBuf(4096);  // unescaped record message
 const INNER_MSG_BUF = new ByteBuf(1024);
 const VAL_BUF = new ByteBuf(128);   // unescaped level / time strings
@@ -44,9 +42,12 @@ let V_PTR: usize = 0;
 let V_LEN: usize = 0;
 let V_KIND: u8 = 0;
 let V_ESC: u8 = ESC_NONE;
-/** The string value already unescaped by the scan (0: not available). */
-let V_UPTR: usize = 0;
-let V_ULEN: usize = 0;
+/** The value's member (0: a nested value): where V_ESC is set, its copy unescaped by the scan
+ *  (uPtr() / uLen()). */
+let V_MEMBER: usize = 0;
+/** The string value already unescaped by the scan (0: not available; only where V_ESC is set). */
+@inline function uPtr(): usize { return V_MEMBER ? mValUPtr(V_MEMBER, 0) : 0; }
+@inline function uLen(): usize { return mValULen(V_MEMBER, 0); }
 
 /** Follow a dotted key ("log.level" = {"log":{"level":..}}, "kubernetes.labels.app") through
  *  nested objects; at each level the literal rest of the key is tried before splitting further. */
@@ -61,7 +62,7 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let rest = d + 1;
   for (let depth = 0; depth < 16 && rest < end; depth++) {
     if (findInObject(obj, objLen, rest, end - rest)) {
-      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE; V_UPTR = 0;
+      V_PTR = FOUND_PTR; V_LEN = FOUND_LEN; V_KIND = FOUND_KIND; V_ESC = FOUND_ESC ? ESC_SOME : ESC_NONE; V_MEMBER = 0;
       return true;
     }
     let e = rest;
@@ -80,7 +81,7 @@ function lookupDotted(base: usize, count: i32, k: usize, n: usize): bool {
   let i = keyMember(e);
   if (i >= 0) {
     V_PTR = mValPtr(base, i); V_LEN = mValLen(base, i); V_KIND = mKind(base, i); V_ESC = mValEsc(base, i);
-    V_UPTR = mValUPtr(base, i); V_ULEN = mValULen(base, i);
+    V_MEMBER = mAddr(base, i);
     return true;
   }
   return keyDotted(e) && objects && dottedValue(base, count, e);
@@ -94,7 +95,8 @@ function dottedValue(base: usize, count: i32, e: i32): bool { return lookupDotte
 
 /** (valueBytes' rare path, out of line: most values have no escapes.) */
 function valueUnescaped(buf: ByteBuf): void {
-  if (V_UPTR) { V_PTR = V_UPTR; V_LEN = V_ULEN; V_ESC = ESC_NONE; return; }
+  let u = uPtr();
+  if (u) { V_PTR = u; V_LEN = uLen(); V_ESC = ESC_NONE; return; }
   buf.reset();
   unescapeInto(V_PTR, V_LEN, buf);
   V_PTR = buf.ptr; V_LEN = buf.len; V_ESC = ESC_NONE;
@@ -115,8 +117,8 @@ class Fields {
 const OUTER_FIELDS = new Fields();
 const INNER_FIELDS = new Fields();
 
-/** Fills f from the object's members, whose keys were matched by its scan (matchKeys). */
-function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
+/** Fills f from the object's members, whose keys were matched by its scan. */
+@inline function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, hostMs: i64, wantTime: bool,
                        f: Fields): void {
   f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
   // per role only the entries found in this object or dotted, in priority order
@@ -130,12 +132,14 @@ function extractFields(base: usize, count: i32, objects: bool, msgBuf: ByteBuf, 
       let n = V_LEN - 2;
       if (n >= 2 && load<u16>(V_PTR + n - 2) == 0x725C) n -= 2;
       f.msgPtr = V_PTR; f.msgLen = n;
-    } else if (V_UPTR) {
-      f.msgPtr = V_UPTR; f.msgLen = V_ULEN;
     } else if (V_ESC) {
-      msgBuf.reset();
-      unescapeInto(V_PTR, V_LEN, msgBuf);
-      f.msgPtr = msgBuf.ptr; f.msgLen = msgBuf.len;
+      let u = uPtr();
+      if (u) { f.msgPtr = u; f.msgLen = uLen(); }
+      else {
+        msgBuf.reset();
+        unescapeInto(V_PTR, V_LEN, msgBuf);
+        f.msgPtr = msgBuf.ptr; f.msgLen = msgBuf.len;
+      }
     } else { f.msgPtr = V_PTR; f.msgLen = V_LEN; }
     f.hasMsg = true;
     break;
@@ -233,15 +237,17 @@ function innerJsonScan(p: usize, n: usize, hostMs: i64, wantTime: bool): Fields 
 }
 
 /** The stream field's value into v (only for the record itself; call right after extractFields). */
-function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
+@inline function streamField(v: RecordView, base: usize, count: i32, objects: bool): void {
   if (STREAM_FIRST >= KEY_COUNT || !valueOf(base, count, objects, STREAM_FIRST)) return;
   if (V_KIND == JT_STRING) {
-    if (V_UPTR) {
-      V_PTR = V_UPTR; V_LEN = V_ULEN;
-    } else if (V_ESC) {
-      STREAM_BUF.reset();
-      unescapeInto(V_PTR, V_LEN, STREAM_BUF);
-      V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
+    if (V_ESC) {
+      let u = uPtr();
+      if (u) { V_PTR = u; V_LEN = uLen(); }
+      else {
+        STREAM_BUF.reset();
+        unescapeInto(V_PTR, V_LEN, STREAM_BUF);
+        V_PTR = STREAM_BUF.ptr; V_LEN = STREAM_BUF.len;
+      }
     }
   } else if (V_KIND == JT_OBJECT || V_KIND == JT_ARRAY) return;
   v.streamFieldPtr = V_PTR;
@@ -252,17 +258,23 @@ function streamField(v: RecordView, base: usize, count: i32, objects: bool): voi
 
 /** Level fallback when nothing said it: HTTP status, then the error keywords in the body (not in
  *  the header, where program and logger names live), then info. A format's top marker that also
- *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning. */
-@inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize): u8 {
+ *  covers errors (Redis `#`) is an error when the body has an error keyword, else a warning.
+ *  `defer`: the keyword scan is left to the caller (LEVEL_PENDING_INFO / _WARNING; msgPtr and
+ *  msgLen are then the view's body). */
+@inline function finishLevel(level: u8, status: i32, msgPtr: usize, msgLen: usize, defer: bool): u8 {
   // one compare on the common path (a known level): both special codes sit at the top of u8
   if (level < LEVEL_WARNING_UP) return level;
-  if (level == LEVEL_WARNING_UP) return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
-  return fallbackLevel(status, msgPtr, msgLen);
+  if (level == LEVEL_WARNING_UP) {
+    if (defer) return msgLen ? LEVEL_PENDING_WARNING : LEVEL_WARNING;
+    return msgLen && errorKeyword(msgPtr, msgLen) ? LEVEL_ERROR : LEVEL_WARNING;
+  }
+  return fallbackLevel(status, msgPtr, msgLen, defer);
 }
 
-function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize): u8 {
+@inline function fallbackLevel(status: i32, msgPtr: usize, msgLen: usize, defer: bool): u8 {
   if (status >= 500 && status <= 599) return LEVEL_ERROR;
   if (status >= 400 && status <= 499) return LEVEL_WARNING;
+  if (defer) return msgLen ? LEVEL_PENDING_INFO : LEVEL_INFO;
   if (msgLen && errorKeyword(msgPtr, msgLen)) return LEVEL_ERROR;
   return LEVEL_INFO;
 }
@@ -279,7 +291,7 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 }
 
 /** Everything after a successful scan of a top-level object, into v. */
-function understandObject(v: RecordView, hostMs: i64): void {
+@inline function understandObject(v: RecordView, hostMs: i64, defer: bool): void {
   let wantTime = cfgTimeSource() != TIME_HOST;
   let base = SCAN.members.ptr, count = SCAN.count;
   let objects = SCAN.anyObject;
@@ -293,7 +305,7 @@ function understandObject(v: RecordView, hostMs: i64): void {
   let status = 0;
   if (!f.hasMsg) {
     v.format = FORMAT_JSON;
-    v.level = finishLevel(level, 0, 0, 0);
+    v.level = finishLevel(level, 0, 0, 0, defer);
     setTime(v, recTime, NO_TIME, hostMs);
     return;
   }
@@ -346,12 +358,12 @@ function understandObject(v: RecordView, hostMs: i64): void {
   v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
   v.format = format;
   v.httpStatus = status;
-  v.level = finishLevel(level, status, bodyPtr, bodyLen);
+  v.level = finishLevel(level, status, bodyPtr, bodyLen, defer);
   setTime(v, recTime, lineTime, hostMs);
 }
 
 /** Give back scratch memory a huge record grew (memory stays bounded by the largest *recent* record). */
-function releaseLarge(): void {
+@inline function releaseLarge(): void {
   if (MSG_BUF.cap > KEEP_BYTES) { MSG_BUF.reset(); MSG_BUF.shrink(KEEP_BYTES); }
   if (INNER_MSG_BUF.cap > KEEP_BYTES) { INNER_MSG_BUF.reset(); INNER_MSG_BUF.shrink(KEEP_BYTES); }
   if (VAL_BUF.cap > KEEP_BYTES) { VAL_BUF.reset(); VAL_BUF.shrink(KEEP_BYTES); }
@@ -359,8 +371,8 @@ function releaseLarge(): void {
 }
 
 /** Understand a Fluent Bit record body (a JSON object; anything else leaves isObject false).
- *  The returned view is valid until the next record. */
-export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): RecordView {
+ *  The returned view is valid until the next record. `defer`: see finishLevel. */
+@inline export function understandRecord(rec: usize, len: usize, hostTimeMs: i64, defer: bool = false): RecordView {
   let v = VIEW;
   v.reset();
   ensureKeyIndex();
@@ -372,7 +384,7 @@ export function understandRecord(rec: usize, len: usize, hostTimeMs: i64): Recor
   v.closeBrace = SCAN.closeBrace - rec;
   v.emptyObject = SCAN.total == 0;
   v.hasOutputKey = SCAN.keyHit;
-  understandObject(v, hostTimeMs);
+  understandObject(v, hostTimeMs, defer);
   return v;
 }
 
@@ -384,7 +396,7 @@ function composePrefixEnd(p: usize, end: usize): usize {
   let q = p;
   while (q + 8 <= lim) {
     let m = zeroByteMask(load<u64>(q) ^ 0x2020202020202020);
-    if (m) { q += <usize>(ctz(m) >> 3); break; }
+    if (m) { q += firstByte(m); break; }
     q += 8;
   }
   while (q < lim && load<u8>(q) != 0x20) q++;
@@ -403,18 +415,18 @@ function composePrefixEnd(p: usize, end: usize): usize {
 
 /** Understand one raw text line: a JSON object line is handled as a record; any other line is the
  *  message itself. The returned view is valid until the next record. */
-export function understandLine(line: usize, len: usize, hostTimeMs: i64): RecordView {
+export function understandLine(line: usize, len: usize, hostTimeMs: i64, defer: bool = false): RecordView {
   let end = line + len;
   let p = line;
   while (p < end && isSpace(<u32>load<u8>(p))) p++;
   if (p < end && load<u8>(p) == 0x7B) {
-    let r = understandRecord(line, len, hostTimeMs);
+    let r = understandRecord(line, len, hostTimeMs, defer);
     if (r.isObject) return r;
   } else {
     // "service-1  | {json}": docker compose's prefix before a JSON record
     let j = composePrefixEnd(p, end);
     if (j) {
-      let r = understandRecord(j, end - j, hostTimeMs);
+      let r = understandRecord(j, end - j, hostTimeMs, defer);
       if (r.isObject) return r;
     }
   }
@@ -437,7 +449,7 @@ export function understandLine(line: usize, len: usize, hostTimeMs: i64): Record
   v.format = lr.format;
   v.bodyPtr = bodyPtr; v.bodyLen = bodyLen;
   v.httpStatus = lr.status;
-  v.level = finishLevel(level, lr.status, bodyPtr, bodyLen);
+  v.level = finishLevel(level, lr.status, bodyPtr, bodyLen, defer);
   // a raw line is its own record: its time counts as record time
   setTime(v, lr.time, lr.time, hostTimeMs);
   return v;

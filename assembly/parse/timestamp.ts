@@ -108,7 +108,7 @@ export function isWeekday(p: usize, end: usize): bool {
 let FRAC_MS: i32 = 0;
 
 /** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
-function readFrac(p: usize, end: usize): usize {
+@inline function readFrac(p: usize, end: usize): usize {
   // the usual three digits or more at once (the loop below costs ~30 interpreted instructions a digit)
   if (p + 3 <= end) {
     let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
@@ -135,7 +135,7 @@ let ZONE_MIN: i32 = 0;
 
 /** Optional zone at p: Z, +hh:mm, +hhmm, +hh, or (after one space) one of those or UTC/GMT.
  *  Sets ZONE_MIN and returns the end (p when there is no zone). */
-function readZone(p: usize, end: usize): usize {
+@inline function readZone(p: usize, end: usize): usize {
   ZONE_MIN = 0;
   if (p >= end) return p;
   let c = <u32>load<u8>(p);
@@ -421,8 +421,11 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     TS_END = q;
     return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
   }
+  // the space after the month name first: one test rejects most lines (monthFromName is a chain of
+  // compares)
+  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
   let mo = monthFromName(p, end);
-  if (!mo || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  if (!mo) return NO_TIME;
   let d = readDay(p + 4, end);
   if (d < 0) return NO_TIME;
   let q = DAY_END;
@@ -572,7 +575,7 @@ export function epochMs(mant: u64, exp: i32, digits: i32, neg: bool): i64 {
 
 /** A time given as a record field value (string): RFC 3339 / ISO 8601, epoch digits, syslog,
  *  CLF, ctime or RFC 2822. The whole value must be the time (a trailing zone word is allowed). */
-export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
+@inline export function parseTimeString(p: usize, n: usize, hostMs: i64): i64 {
   let end = p + n;
   while (p < end && load<u8>(p) == 0x20) p++;
   while (end > p && load<u8>(end - 1) == 0x20) end--;

@@ -8,14 +8,14 @@ import { RecordView } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
 // (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
 // shadow-stack spills)
-import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, bytesLen } from "../core/config";
+import { CFG, cfgHeartbeatTag, cfgMinSeverity, cfgAnyIgnore, cfgOutputKey, cfgErrorPatterns, bytesLen } from "../core/config";
 import { STATS } from "../core/stats";
-import { levelName, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
+import { levelName, LEVEL_ERROR, LEVEL_CRITICAL, LEVEL_WARNING, LEVEL_INFO, LEVEL_PENDING_INFO, LEVEL_PENDING_WARNING } from "../core/levels";
 import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
-import { matchesAny } from "../parse/keywords";
+import { matchesAny, keywordAtWordStartAt } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerWriteFields } from "../miner/index";
+import { minerProcess, minerWriteFields, minerPeekReset, minerPeek, minerNoteWord, MINER_FIELDS_MAX } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -44,8 +44,10 @@ const ANALYSIS = new Analysis();
  *  record's Analysis (valid until the next record). */
 export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usize, len: usize, raw: bool): Analysis | null {
   EVENTS.reset();
-  let v = raw ? understandLine(rec, len, hostTimeMs) : understandRecord(rec, len, hostTimeMs);
+  minerPeekReset();
+  let v = raw ? understandLine(rec, len, hostTimeMs, true) : understandRecord(rec, len, hostTimeMs, true);
   if (!raw && !v.isObject) { STATS.untouched++; return null; }
+  if (v.level >= LEVEL_PENDING_INFO) v.level = pendingLevel(v);
   let a = ANALYSIS;
   a.rec = v;
 
@@ -100,24 +102,77 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
   return a;
 }
 
+/** The level the parser left to the error-keyword scan of the body (LEVEL_PENDING_*): the answer
+ *  kept with the miner's cache entry for this body when there is one (miner/index.ts, minerPeek),
+ *  else scanned and noted there. */
+function pendingLevel(v: RecordView): u8 {
+  let p = v.bodyPtr, n = v.bodyLen, pats = cfgErrorPatterns();
+  let w = minerPeek(p, n, pats);
+  let some: bool;
+  if (w >= 0) some = w != 0;
+  else {
+    some = keywordAtWordStartAt(p, n, pats);
+    minerNoteWord(some);
+  }
+  return some ? LEVEL_ERROR : v.level == LEVEL_PENDING_WARNING ? LEVEL_WARNING : LEVEL_INFO;
+}
+
 /** (Out of analyse: the managed pattern list would give it a shadow-stack frame.) */
 function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.ignorePatterns); }
 
 /** Builds and returns the added object of the record analyse() just returned `an` for (a buffer
  *  reused per record; built only when it is needed: the batch entry skips it for records that
  *  carry no events). */
-export function writeAnom(an: Analysis): ByteBuf {
+@inline export function writeAnom(an: Analysis): ByteBuf {
+  let a = ANOM;
+  a.reset();
+  writeAnomTo(a, an);
+  return a;
+}
+
+/** writeAnom's object appended to `a`. */
+@inline function writeAnomTo(a: ByteBuf, an: Analysis): void {
   let slot = an.slot;
   let ignored = an.ignored;
   let v = an.rec;
-  let a = ANOM;
-  a.reset();
   writeHead(a, v.level, v.format);
   a.rfc3339(v.timeMs);
   if (ignored || EVENTS.count > 0) writeRare(a, slot, ignored);
   else if (slot >= 0) minerWriteFields(a, slot);
   a.byte(0x7D);
-  return a;
+}
+
+/** writeTagged(out, rec, len, an, writeAnom(an)) for a JSON object record, the added object
+ *  written straight into `out` (no copy through writeAnom's buffer). */
+@inline export function writeTaggedObject(out: ByteBuf, rec: usize, len: usize, an: Analysis): void {
+  let v = an.rec;
+  let kp = cfgOutputKey(), kl = bytesLen(kp);
+  if (v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
+  let head = v.closeBrace;
+  let comma: usize = v.emptyObject ? 0 : 1;
+  let n = head + comma + kl + 3;
+  // one capacity test for the head, the key and the common added object: the cached level and
+  // format head (64), the time (26) and the cached template fields
+  out.ensure(n + 64 + 26 + MINER_FIELDS_MAX);
+  let d = out.ptr + out.len;
+  memory.copy(d, rec, head);
+  d += head;
+  if (comma) { store<u8>(d, 0x2C); d++; }
+  store<u8>(d, 0x22);
+  memory.copy(d + 1, kp, kl);
+  d += kl + 1;
+  store<u16>(d, 0x3A22); // '":'
+  out.len += n;
+  let slot = an.slot;
+  let ignored = an.ignored;
+  writeHead(out, v.level, v.format, true);
+  out.rfc3339Reserved(v.timeMs);
+  if (ignored || EVENTS.count > 0) writeRare(out, slot, ignored);
+  else if (slot >= 0) minerWriteFields(out, slot, true);
+  // the closing braces of the added object and of the record
+  out.ensure(2);
+  out.byteReserved(0x7D);
+  out.byteReserved(0x7D);
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
@@ -143,10 +198,12 @@ function writeRare(a: ByteBuf, slot: i32, ignored: bool): void {
 const HEAD: usize = memory.data(8 * 16 * 64, 8);
 const HEAD_LEN: usize = memory.data(8 * 16);
 
-@inline function writeHead(a: ByteBuf, level: u8, format: u8): void {
+/** `reserved`: the caller has made room for 64 bytes. */
+@inline function writeHead(a: ByteBuf, level: u8, format: u8, reserved: bool = false): void {
   let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
   let n = <usize>load<u8>(HEAD_LEN + k);
   if (n == 0) renderHead(a, level, format, k);
+  else if (reserved) a.bytesReserved(HEAD + (k << 6), n);
   else a.bytes(HEAD + (k << 6), n);
 }
 
@@ -190,7 +247,7 @@ function chooseKey(rec: usize, len: usize): void {
 /** Writes the output record of the record analyse() returned `an` for, with `added` (what writeAnom
  *  returned): the input up to its closing brace, our key, `added`, "}". For a raw (non-JSON) line:
  *  {"log":"<line>","<key>":{...}}. */
-export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
+@inline export function writeTagged(out: ByteBuf, rec: usize, len: usize, an: Analysis, added: ByteBuf): void {
   let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (v.isObject && v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }

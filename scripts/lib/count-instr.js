@@ -87,12 +87,25 @@ if (process.env.COUNT_OPS === 'real') for (const op of [0x20, 0x21, 0x22, 0x41, 
 // EXT_OP_TEE_LOCAL_FAST, a dispatched handler), while a local.set after an arithmetic operator or a
 // load is folded into that operator's result operand
 if (process.env.COUNT_OPS === 'wamr') for (const op of [0x20, 0x21, 0x41, 0x42, 0x43, 0x44]) NOT_COUNTED.add(op);
+// In wamr mode a local.set is folded only after an operator whose result WAMR's loader can redirect
+// into the local (LAST_OP_OUTPUT_I32/I64 in its wasm_loader.c: arithmetic, comparisons, loads,
+// conversions); after anything else (a constant, a local.get, a call, a select, a global.get, the
+// end of a block) it emits EXT_OP_SET_LOCAL_FAST, a dispatched copy, which counts
+const SET_FOLDS = new Set();
+if (process.env.COUNT_OPS === 'wamr') {
+  const range = (a, b) => { for (let o = a; o <= b; o++) SET_FOLDS.add(o); };
+  range(0x45, 0x78); range(0x28, 0x2b); range(0x2c, 0x35); range(0x79, 0x8a); range(0x8b, 0xa6);
+  range(0xa7, 0xbf);
+}
+const SET_COUNTS = (ops, j) => SET_FOLDS.size > 0 && ops[j][2] === 0x21 && !(j > 0 && SET_FOLDS.has(ops[j - 1][2]));
 // COUNT_OPS=branches: only the conditional branches (if, br_if, br_table). In WAMR's interpreter
 // one whose outcome the host CPU mispredicts costs ~10x a plain operator (measured in Fluent Bit:
 // 500 operators ~0.5 us, 500 data-dependent ifs ~6 us more), and every wasm branch goes through
 // the same few host branches, so they are what the interpreted time follows most closely
-const BRANCHES_ONLY = process.env.COUNT_OPS === 'branches';
-const BRANCH_OPS = new Set([0x04, 0x0d, 0x0e]);
+// COUNT_OPS=op:<hex>[,<hex>...]: only those opcodes (e.g. op:23 for global.get)
+const ONLY_OPS = (process.env.COUNT_OPS ?? '').startsWith('op:') ? new Set(process.env.COUNT_OPS.slice(3).split(',').map((h) => parseInt(h, 16))) : null;
+const BRANCHES_ONLY = process.env.COUNT_OPS === 'branches' || ONLY_OPS !== null;
+const BRANCH_OPS = ONLY_OPS ?? new Set([0x04, 0x0d, 0x0e]);
 const STARTS_AFTER = new Set([0x02, 0x03, 0x04, 0x05, 0x0b, 0x0d]); // a new segment starts after these
 
 // ---------------------------------------------------------------- the rewrite
@@ -220,7 +233,7 @@ function rewriteBody(fb, stage, type, G_ACC, F_SWITCH, G_FN = -1, G_CALLS = -1, 
   const bump = (k) => (k > 0 ? [...add(G_ACC, k), ...(G_FN >= 0 ? add(G_FN, k) : [])] : []);
   const out = G_CALLS >= 0 ? add(G_CALLS, 1) : [];
   const flush = (from, to) => {
-    let k = 0; for (let j = from; j < to; j++) if (BRANCHES_ONLY ? BRANCH_OPS.has(ops[j][2]) : !NOT_COUNTED.has(ops[j][2])) k++;
+    let k = 0; for (let j = from; j < to; j++) if (BRANCHES_ONLY ? BRANCH_OPS.has(ops[j][2]) : !NOT_COUNTED.has(ops[j][2]) || SET_COUNTS(ops, j)) k++;
     out.push(...bump(k));
     if (G_SEG >= 0 && k > 0 && SEG_INFO.length < SEG_MAX) { out.push(...add(G_SEG + SEG_INFO.length, 1)); SEG_INFO.push([from, to - 1, k]); }
     for (let j = from; j < to; j++) {
