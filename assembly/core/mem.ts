@@ -84,25 +84,7 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
     if (!t) {
       t = jsonSpecialMask(load<u64>(j, 8));
       j += 8;
-      if (!t) {
-        j += 8;
-        let last = lim - 16; // lim >= 16: linear memory starts with static data
-        while (j <= last) {
-          let w0 = load<u64>(j), w1 = load<u64>(j, 8);
-          let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
-          if ((r0 | r1) & 0x8080808080808080) {
-            t = r0 & ~w0 & 0x8080808080808080;
-            if (t) break;
-            t = r1 & ~w1 & 0x8080808080808080;
-            if (t) { j += 8; break; }
-          }
-          j += 16;
-        }
-        if (!t && j + 8 <= lim) {
-          t = jsonSpecialMask(load<u64>(j));
-          if (!t) j += 8;
-        }
-      }
+      if (!t) return specialPast16(j + 8, lim);
     }
   } else if (j + 8 <= lim) {
     t = jsonSpecialMask(load<u64>(j));
@@ -118,25 +100,29 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
   if (!t) {
     t = jsonSpecialMask(load<u64>(j, 8));
     j += 8;
-    if (!t) {
-      j += 8;
-      let last = lim - 16;
-      while (j <= last) {
-        let w0 = load<u64>(j), w1 = load<u64>(j, 8);
-        let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
-        if ((r0 | r1) & 0x8080808080808080) {
-          t = r0 & ~w0 & 0x8080808080808080;
-          if (t) break;
-          t = r1 & ~w1 & 0x8080808080808080;
-          if (t) { j += 8; break; }
-        }
-        j += 16;
-      }
-      if (!t && j + 8 <= lim) {
-        t = jsonSpecialMask(load<u64>(j));
-        if (!t) j += 8;
-      }
+    if (!t) return specialPast16(j + 8, lim);
+  }
+  return j + firstByte(t);
+}
+
+/** Both scans past their first two words: two words a step, then a last whole word. */
+@inline function specialPast16(j: usize, lim: usize): usize {
+  let t: u64 = 0;
+  let last = lim - 16; // lim >= 16: linear memory starts with static data
+  while (j <= last) {
+    let w0 = load<u64>(j), w1 = load<u64>(j, 8);
+    let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
+    if ((r0 | r1) & 0x8080808080808080) {
+      t = r0 & ~w0 & 0x8080808080808080;
+      if (t) break;
+      t = r1 & ~w1 & 0x8080808080808080;
+      if (t) { j += 8; break; }
     }
+    j += 16;
+  }
+  if (!t && j + 8 <= lim) {
+    t = jsonSpecialMask(load<u64>(j));
+    if (!t) j += 8;
   }
   return t ? j + firstByte(t) : j;
 }

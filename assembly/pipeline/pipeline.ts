@@ -154,14 +154,7 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   // one capacity test for the head, the key and the common added object: the cached level and
   // format head (64), the time (26) and the cached template fields
   out.ensure(n + 64 + 26 + MINER_FIELDS_MAX);
-  let d = out.ptr + out.len;
-  memory.copy(d, rec, head);
-  d += head;
-  if (comma) { store<u8>(d, 0x2C); d++; }
-  store<u8>(d, 0x22);
-  memory.copy(d + 1, kp, kl);
-  d += kl + 1;
-  store<u16>(d, 0x3A22); // '":'
+  keyHead(out.ptr + out.len, rec, head, comma, kp, kl);
   out.len += n;
   let slot = an.slot;
   let ignored = an.ignored;
@@ -177,6 +170,19 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
  *  common path, which then needs no shadow-stack frame). */
+/** At d: the record up to its closing brace (head bytes), a comma unless it was empty, and the
+ *  added key's `"key":`. Returns where the `":` starts (the caller sized the buffer). */
+@inline function keyHead(d: usize, rec: usize, head: usize, comma: usize, kp: usize, kl: usize): usize {
+  memory.copy(d, rec, head);
+  d += head;
+  if (comma) { store<u8>(d, 0x2C); d++; }
+  store<u8>(d, 0x22);
+  memory.copy(d + 1, kp, kl);
+  d += kl + 1;
+  store<u16>(d, 0x3A22); // '":'
+  return d;
+}
+
 function writeRare(a: ByteBuf, slot: i32, ignored: bool): void {
   if (ignored) a.ascii(",\"ignored\":true");
   if (slot >= 0) minerWriteFields(a, slot);
@@ -258,14 +264,7 @@ function chooseKey(rec: usize, len: usize): void {
     let al = added.len;
     let n = head + comma + kl + 3 + al + 1;
     out.ensure(n);
-    let d = out.ptr + out.len;
-    memory.copy(d, rec, head);
-    d += head;
-    if (comma) { store<u8>(d, 0x2C); d++; }
-    store<u8>(d, 0x22);
-    memory.copy(d + 1, kp, kl);
-    d += kl + 1;
-    store<u16>(d, 0x3A22); // '":'
+    let d = keyHead(out.ptr + out.len, rec, head, comma, kp, kl);
     memory.copy(d + 2, added.ptr, al);
     store<u8>(d + 2 + al, 0x7D);
     out.len += n;
