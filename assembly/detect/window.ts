@@ -45,9 +45,11 @@ const JUMP_CONFIRM: i32 = 3;
 /** Windows that reached the alert threshold are not learned at all, unless that lasts this many
  *  windows: then learning resumes, winsorised. */
 const FREEZE_MAX: i32 = 10;
-/** A drop run is kept from the level for at most this many windows: half an hour at a fall to a
- *  third is a new normal to learn (it has alerted by then, and adapts after adapt_windows). */
-const DROP_HOLD: i32 = 30;
+/** A drop run is kept from the level for at most this many windows, the run test's four (rate.ts
+ *  DROP_RUN): long enough for a fall to be judged against the level before it, and no longer (held
+ *  for 30, a Twitter series' level stayed above every decline of its trend and paged for hours:
+ *  NAB's false positives 126 -> 236). */
+const DROP_HOLD: i32 = 4;
 
 // ======================================================================= per record
 
@@ -307,7 +309,7 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // windows, and its return read as a rate spike)
   let rateAnom = (anom & 1) != 0 || (rs.active != 0 && rs.normal == 0) || (rd.active != 0 && rd.normal == 0) ||
                  (s.flags & SF_SILENT) != 0 ||
-  // nor a run of drop windows that leans to a drop (rate.ts), for up to DROP_HOLD windows
+  // nor a run of drop windows that leans to a drop (rate.ts), its first DROP_HOLD windows
                  ((s.flags & SF_DROPPING) != 0 && s.dRun <= DROP_HOLD);
   // nor a slow rise the error CUSUM is accumulating (for up to RISE_HOLD windows, errorRising)
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errorRising(s);
