@@ -30,6 +30,17 @@ describe("detect/error_cusum: accumulated evidence", () => {
     expect(count("\"type\":\"error_spike\"")).toBe(1);
     expect(linesWith("\"type\":\"error_spike\"")[0].includes("sustained rise over ")).toBe(true);
   });
+  it("a rise of sparse errors does not teach the error noise it is judged against", () => {
+    // 20 records a window, an error every 25th window (0.04 expected); then one error in two
+    // windows out of three (17x): learned as noise while the CUSUM stood at the threshold, those
+    // windows' errors lifted the over-dispersion until the CUSUM stalled under the strong bar (no
+    // alert in 60 windows); unlearned, it alerts about 20 windows in
+    fresh();
+    for (let w: i64 = 0; w < 500; w++) window("cdn", w, 20, w % 25 == 7 ? 1 : 0);
+    expect(count("\"type\":\"error_spike\"")).toBe(0);
+    for (let w: i64 = 500; w < 530; w++) window("cdn", w, 20, w % 3 == 2 ? 0 : 1);
+    expect(count("\"type\":\"error_spike\"")).toBe(1);
+  });
   it("one error in most windows of a stream that has one in every other window piles up no alert", () => {
     fresh();
     for (let w: i64 = 0; w < 400; w++) window("small", w, 20, w % 2 == 0 ? 1 : 0);

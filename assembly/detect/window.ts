@@ -7,6 +7,7 @@
 // three checkpoints inside a window (1/4, 1/2, 3/4 elapsed) that let strong evidence alert early.
 import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { LEVEL_WARNING, LEVEL_UNKNOWN } from "../core/levels";
+import { CFG } from "../core/config";
 import { DCFG } from "./dconfig";
 import {
   Stream, TEntry, NO_WINDOW, SF_SKIP_FIRST, SF_BASELINE, SF_FLUSHED, SF_RBURST, SF_SILENT, SF_DROPPING,
@@ -315,7 +316,9 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let errAnom = (anom & 2) != 0 || (es.active != 0 && es.normal == 0) || errorRising(s);
   // the noise level (a second moment) learns only from windows outside any episode
   let rateDisp = !rateAnom && rs.active == 0 && rd.active == 0;
-  let errDisp = es.active == 0;
+  // (nor while an error CUSUM stands at the threshold: a rise of sparse errors, learned as noise,
+  // lifted a stream's over-dispersion from 0 to 30-40 within it and stalled its own CUSUM)
+  let errDisp = es.active == 0 && errCusumZ(s) < CFG.threshold;
 
   let rDisp = changetype<usize>(s) + offsetof<Stream>("rD");
   let eDisp = changetype<usize>(s) + offsetof<Stream>("eD");
