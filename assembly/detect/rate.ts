@@ -127,8 +127,9 @@ export function rateLook(s: Stream, b: usize): i32 {
     // a routine gap (log rotation at midnight) takes its share of the window's expectation
     let ex = excused(s, wIdx);
     let lamD = ex > 0 ? lam * (1 - ex) : lam;
+    let VD = ex > 0 ? predVar(lamD, phiR, nw) * kH : V;
     if (mode != M_FLUSH && n <= lamD / DCFG.minRatio) {
-      zd = zLower(n, lamD, ex > 0 ? predVar(lamD, phiR, nw) * kH : V);
+      zd = zLower(n, lamD, VD);
       if (part && zd >= thr) {
         let nP = n + rest;
         let zP = nP < lamFull ? zLower(nP, lamFull, VP) : 0;
@@ -156,7 +157,7 @@ export function rateLook(s: Stream, b: usize): i32 {
     // window, never two windows in a row at the threshold, yet is certain over four
     let below = mode != M_FLUSH && n <= lamD / DCFG.minRatio && !cal;
     // (once the stream's day is known: a first day's evening decline is no drop)
-    if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) * kH : V));
+    if (below && s.dRun + 1 >= DROP_RUN && s.dN + n > 0 && (s.flags & SF_SEASONAL) != 0) zRun = zLower(s.dN + n, s.dLam + lamD, s.dV + VD);
     // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
     // (an empty look is inside a gap: the silence detector's, one incident, one type)
     if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD || n == 0) zRun = 0;
@@ -167,9 +168,9 @@ export function rateLook(s: Stream, b: usize): i32 {
     if (close) {
       s.flags &= ~SF_DROPPING;
       if (below && s.dRun >= 1 && (s.flags & SF_SEASONAL) != 0 &&
-          zLower(s.dN + n, s.dLam + lamD, s.dV + (ex > 0 ? predVar(lamD, phiR, nw) * kH : V)) >= LEAN_Z) s.flags |= SF_DROPPING;
+          zLower(s.dN + n, s.dLam + lamD, s.dV + VD) >= LEAN_Z) s.flags |= SF_DROPPING;
       if (below && !(n == 0 && s.dN == 0)) {
-        s.dRun++; s.dN += n; s.dLam += lamD; s.dV += ex > 0 ? predVar(lamD, phiR, nw) * kH : V;
+        s.dRun++; s.dN += n; s.dLam += lamD; s.dV += VD;
       } else { s.dRun = 0; s.dN = 0; s.dLam = 0; s.dV = 0; }
     }
   }
