@@ -12,7 +12,7 @@ import { setTemplateWriter, TemplateWriter } from "./emit";
 import { exportBaseline, loadBaseline } from "./baseline";
 import { afterRecord, tick, resetClock, CLK } from "./clock";
 import { NO_WINDOW } from "./state";
-import { setHostTime, resetHostTime } from "./silence";
+import { setHostTime, resetSilence } from "./silence";
 
 
 export { TemplateWriter } from "./emit";
@@ -87,7 +87,7 @@ export function configureDetect(section: JV | null): string | null {
 /** Forgets every stream (models, open windows, loaded baselines). Configuration stays. */
 export function detectReset(): void {
   resetClock();
-  resetHostTime();
+  resetSilence();
   if (initialised) resetStreams();
 }
 
