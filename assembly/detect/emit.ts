@@ -4,7 +4,7 @@ import { ByteBuf, floorDiv } from "../core/byte_buf";
 import { EVENTS, SEV_INFO } from "../core/events";
 import {
   Stream, T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
-  OFF_KEY, winMs, entryAt, exampleAt, typeName, entCnt, entErr,
+  OFF_KEY, TF_WARN, winMs, entryAt, exampleAt, typeName, entCnt, entErr,
 } from "./state";
 import { errShare } from "./model";
 import { M_CLOSE } from "./look";
@@ -13,6 +13,9 @@ import { M_CLOSE } from "./look";
 export const TOP_EXCESS: i32 = 0;
 export const TOP_DEFICIT: i32 = 1;
 export const TOP_ERRORS: i32 = 2;
+/** A rise of the stream's warnings (warn_rise.ts): pattern_spike's description says so; templates
+ *  by excess. */
+export const TOP_WARN: i32 = 3;
 
 // ---- template text hook (the miner owns template text; the lead wires its writer in) ----
 /** Appends the JSON string literal of the template in `slot` if it still holds `id`; false = not. */
@@ -55,6 +58,10 @@ export function emit(t: i32, sev: i32, s: Stream, b: usize, f: f64, mode: i32, n
     o.fixed(expected * 100, 1); o.ascii("%, z="); o.fixed(z, 1); o.ascii("), ");
     o.u64dec(<u64>e); o.ascii(" errors in "); o.u64dec(<u64>n); o.ascii(" records");
     if (acc > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>acc); o.ascii(" windows"); }
+  } else if (t == T_PATTERN_SPIKE && order == TOP_WARN) {
+    o.ascii("Warning lines rising: "); o.fixed(value, 0); o.ascii(" in "); o.u64dec(<u64>n);
+    o.ascii(" records (expected ~"); o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
+    if (acc > 0) { o.ascii(", sustained rise over "); o.u64dec(<u64>acc); o.ascii(" windows"); }
   } else if (t == T_PATTERN_SPIKE) {
     o.ascii("Pattern spike: one template "); o.fixed(value, 0); o.ascii(" times (expected ~");
     o.fixed(expected, 1); o.ascii(", z="); o.fixed(z, 1); o.ascii(")");
@@ -96,8 +103,9 @@ function writeTop(o: ByteBuf, s: Stream, b: usize, r: i32, f: f64, order: i32, r
         let en = entryAt(b, j);
         let c = <f64>entCnt(en, r);
         let ex = en.mean * f;
-        let v: f64 = order == TOP_ERRORS ? <f64>entErr(en, r) : order == TOP_DEFICIT ? ex - c : c - ex;
-        if (order == TOP_ERRORS && v <= 0) continue;
+        let v: f64 = order == TOP_ERRORS ? <f64>entErr(en, r) : order == TOP_DEFICIT ? ex - c :
+                     order == TOP_WARN ? ((en.flags & TF_WARN) != 0 ? c : 0) : c - ex;
+        if ((order == TOP_ERRORS || order == TOP_WARN) && v <= 0) continue;
         if (order != TOP_ERRORS && v <= 0.5) continue;
         if (v > bestV) { bestV = v; best = j; }
       }

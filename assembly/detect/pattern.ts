@@ -10,9 +10,10 @@ import { predVar, dispPhi, ewmaC, alphaDisp, burstStep, mixZ, qHi, BP, BB, NOVEL
 import { zUpper, zBonferroni, llrRise } from "./stats";
 import { routineMax, ROUTINE_SLACK } from "./routine";
 import { cusumZ, cusumCap } from "./error_cusum";
+import { warnRiseClose, warnExpected } from "./warn_rise";
 import { zRateSpike } from "./rate";
 import { decide } from "./episode";
-import { emit, TOP_EXCESS } from "./emit";
+import { emit, TOP_EXCESS, TOP_WARN } from "./emit";
 import {
   M_CLOSE, MIN_COUNT, YOUNG_WINDOWS, lookMode, lookClose, lookPart, lookF, lookWIdx, lookR,
   lookN, lookE, lookLamFull, lookLam, lookHH, lookPv,
@@ -60,7 +61,11 @@ function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   if (x > hi) x = hi;
   let S = <f64>en.cS + llrRise(x, mean, V, 2.0);
   if (S < 0) S = 0;
+  // it keeps at most the strong bar's evidence; this window's own adds to it (as the error
+  // CUSUM's look): at the cap alone its z is a hair under the bar where a stream has fewer than
+  // seven templates, and such a rise never alerted
   let cap = cusumCap() + Math.log(m > 1 ? m : 1);
+  let Sz = S;
   if (S > cap) S = cap;
   en.cS = <f32>S;
   en.cRun = S > 0 ? (en.cRun < 65535 ? en.cRun + 1 : en.cRun) : 0;
@@ -72,7 +77,7 @@ function templateRise(en: TEntry, c: f64, n: f64, routine: f64, m: f64): f64 {
   // on its own (p <= ~7%, as an error episode is held open): a long run a little above the mean
   // otherwise alerts on an ordinary window, one line where 0.4 were expected
   if (c < 2.0 * mean || zUpper(c, mean, V) < 1.5) return 0;
-  return zBonferroni(cusumZ(S), m);
+  return zBonferroni(cusumZ(Sz), m);
 }
 
 /** Runs the template spike and rise tests on this look; at close keeps each template's evidence
@@ -159,6 +164,17 @@ export function patternLook(s: Stream, b: usize): i32 {
     }
     // a template that is most of its stream spikes with it: the rate alert says it all
     if (best >= 0 && zRateSpike >= thr && entryAt(b, best).mean >= 0.5 * lamFull) best = -1;
+    // the stream's warnings rising slowly (warn_rise.ts), whichever templates carry them
+    let wz = close ? warnRiseClose(s, n, <f64>(r ? s.warn1 : s.warn0)) : 0;
+    if (wz > bestZ && wz >= thr * 1.5) {
+      let sev = decide(b, T_PATTERN_SPIKE, wz, 0, 0, false, wIdx, false);
+      if (sev >= 0) {
+        tstate(b, T_PATTERN_SPIKE).ref = 0;
+        emit(T_PATTERN_SPIKE, sev, s, b, f, mode, n, e, <f64>(r ? s.warn1 : s.warn0), warnExpected, wz, -1, TOP_WARN, lam, s.cWRun);
+      }
+      best = -1;
+      bestZ = wz;
+    }
     if (best >= 0) {
       let en = entryAt(b, best);
       let lasting = <f64>en.nobs < YOUNG_WINDOWS || <f64>entCnt(en, r) < minEv || entErr(en, r) * 2 < entCnt(en, r);

@@ -125,6 +125,18 @@ export const SF_DROPPING: u32 = 512;  // the closed window continues a run of dr
    *  must reach error_ratio over its run, window.ts). */
   cEr: f64;
   cEx: f64;
+  /** Warning share model (warn_rise.ts): EWMAs of counts and warnings per window, the warning
+   *  count's over-dispersion moments, its rise CUSUM, the CUSUM's run length, and the warnings
+   *  and expected warnings over that run. */
+  wN: f64;
+  wE: f64;
+  wnD: f64;
+  wnM1: f64;
+  wnM2: f64;
+  cW: f64;
+  cWRun: f64;
+  cWr: f64;
+  cWx: f64;
   // z-scores of the last close (window log / tracing)
   zRS: f32;
   zRD: f32;

@@ -29,6 +29,7 @@ import { errorLook, errorEpisodeZ } from "./error_share";
 import { hourNoiseUp, hourNoiseDown, hourNoiseLearn } from "./hour_noise";
 import { cusumZ, errCusumZ, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
 import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
+import { warnLearn, warnReset } from "./warn_rise";
 import { baselineLook, zBaseline } from "./baseline_deviation";
 import { novelRecord, novelEpisodeZ } from "./novel";
 
@@ -76,6 +77,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       s.cnt0 = 0; s.cnt1 = 0; s.err0 = 0; s.err1 = 0; s.warn0 = 0; s.warn1 = 0;
       clearEntryCounts(s, b);
       cusumReset(s);
+      warnReset(s);
       s.flags |= SF_SKIP_FIRST;
       s.checkpoint = 0;
       s.behind = 0;
@@ -174,6 +176,7 @@ export function advance(s: Stream, b: usize, t: i64, late: i64): void {
       s.flags = (s.flags | SF_SKIP_FIRST) & ~SF_FLUSHED;
       clearEntryCounts(s, b);
       cusumReset(s);
+      warnReset(s);
       if (skipped >= <i64>DCFG.adaptWindows) s.windows = 0;  // a long silence: learn afresh
       break;
     }
@@ -257,6 +260,7 @@ function logWindow(s: Stream, b: usize, r: i32, partial: bool): void {
     WLOG.ascii(",\"pattern_spike\":"); WLOG.fixed(<f64>s.zP, 2);
     if ((s.flags & SF_BASELINE) != 0) { WLOG.ascii(",\"baseline_deviation\":"); WLOG.fixed(<f64>s.zB, 2); }
     WLOG.ascii(",\"error_cusum\":"); WLOG.fixed(errCusumZ(s), 2);
+    WLOG.ascii(",\"warn_cusum\":"); WLOG.fixed(cusumZ(s.cW, 1), 2);
     WLOG.ascii("},\"dispersion\":{\"rate\":");
     WLOG.fixed(dispPhi(changetype<usize>(s) + offsetof<Stream>("rD"), ewmaC(<f64>s.windows, alphaDisp())), 4);
     WLOG.ascii(",\"errors\":");
@@ -380,6 +384,8 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
     s.eFN = ALPHA_FAST * n + (1 - ALPHA_FAST) * s.eFN;
     s.eFE = ALPHA_FAST * e + (1 - ALPHA_FAST) * s.eFE;
   }
+  // warning share (warn_rise.ts)
+  warnLearn(s, n, <f64>(r ? s.warn1 : s.warn0), k < warmup || k < 2, k);
 
   // templates
   let W = winMs;

@@ -1,0 +1,35 @@
+import { T0, H, DAY, fresh, rec, rnd, count, linesWith } from "./detect_util";
+
+/** One line a second from `from` to `to`, all of one template; a share of them at warning level:
+ *  `base`, ramping linearly to `top` over [rampFrom, rampTo) and staying there until `to`. */
+function lines(from: i64, to: i64, base: f64, top: f64, rampFrom: i64, rampTo: i64): void {
+  for (let t = from; t < to; t += 1000) {
+    let p = base;
+    if (t >= rampFrom) p = t >= rampTo ? top : base + (top - base) * <f64>(t - rampFrom) / <f64>(rampTo - rampFrom);
+    let warn = <f64>(rnd() % 100000) < p * 100000;
+    rec("edge", t, 1, warn ? 1 : 0, warn ? "GET /assets/missing/1.png 404" : "GET /api/items/1 200");
+  }
+}
+
+describe("detect: slow warning rises", () => {
+  it("warnings creeping from 5% to 35% of a stream over two hours alert as pattern_spike within the ramp", () => {
+    fresh();
+    // one template carries every line (nginx's 404s are mined into its one request template):
+    // no template test can see the rise, the stream's warnings do
+    let r0 = T0 + DAY + 10 * H, r1 = r0 + 2 * H;
+    lines(T0, r1, 0.05, 0.35, r0, r1);
+    let s = linesWith("\"type\":\"pattern_spike\"");
+    expect(s.length).toBeGreaterThanOrEqual(1);
+    expect(s[0].includes("Warning lines rising")).toBe(true);
+    expect(s[0].includes("sustained rise over")).toBe(true);
+    // not before the ramp, and no other alert
+    expect(s[0].includes("\"window_start\":\"2024-01-16T1")).toBe(true);
+    expect(count("\"severity\":\"critical\"") + count("\"severity\":\"warning\"")).toBe(s.length);
+  });
+
+  it("a steady 5% of warnings for three days raises nothing", () => {
+    fresh();
+    lines(T0, T0 + 3 * DAY, 0.05, 0.05, i64.MAX_VALUE, i64.MAX_VALUE);
+    expect(count("\"severity\":\"critical\"") + count("\"severity\":\"warning\"")).toBe(0);
+  });
+});
