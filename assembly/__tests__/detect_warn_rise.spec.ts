@@ -33,3 +33,23 @@ describe("detect: slow warning rises", () => {
     expect(count("\"severity\":\"critical\"") + count("\"severity\":\"warning\"")).toBe(0);
   });
 });
+
+describe("detect: slow template rises in streams of few templates", () => {
+  it("a warning template creeping from 10% to 40% of a stream of two templates alerts as itself", () => {
+    fresh();
+    // the template's rise test holds at most the strong bar's evidence; its alert adds the window's
+    // own (at the cap alone its z was a hair under the bar with fewer than seven templates: it never
+    // alerted, and only the stream's warning test, later and naming no template, did)
+    let r0 = T0 + DAY + 10 * H, r1 = r0 + 2 * H;
+    for (let t = T0; t < r1; t += 1000) {
+      let p = t < r0 ? 0.1 : 0.1 + 0.3 * <f64>(t - r0) / <f64>(r1 - r0);
+      let two = <f64>(rnd() % 100000) < p * 100000;
+      rec("two", t, two ? 2 : 1, two ? 1 : 0, two ? "cache refresh slow for key 7" : "GET /api/items/1 200");
+    }
+    let s = linesWith("\"type\":\"pattern_spike\"");
+    expect(s.length).toBeGreaterThanOrEqual(1);
+    expect(s[0].includes("sustained rise over")).toBe(true);
+    expect(s[0].includes("\"template_id\":\"0000000000000002\"")).toBe(true);
+    expect(s[0].includes("\"window_start\":\"2024-01-16T1")).toBe(true);
+  });
+});
