@@ -3,7 +3,7 @@
 // stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
-import { eqBytes } from "../core/mem";
+import { eqBytes, eqBytesInline } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
@@ -400,14 +400,14 @@ export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
   if (cacheIdx >= 0 && cacheHash == h) {
     let s = streamAt(cacheIdx);
-    if (s.hash == h && s.keyLen == kl && eqBytes(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
+    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
   }
   let pos = <u32>h & hmask;
   while (true) {
     let v = load<i32>(hidx + (<usize>pos << 2));
     if (v == 0) break;
     let s = streamAt(v - 1);
-    if (s.hash == h && s.keyLen == kl && eqBytes(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
       let i = v - 1;
       if (lruHead != i) { lruUnlink(i); lruPushFront(i); }
       cacheIdx = i; cacheHash = h;
