@@ -410,7 +410,15 @@ let sysValid = false;
 let sysKey0: u64 = 0, sysKey7: u64 = 0;
 let sysMo: i32 = 0, sysD: i32 = 0, sysH: i32 = 0, sysM: i32 = 0, sysS: i32 = 0;
 
-export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+/** 'Mmm dd hh:mm:ss[.frac]' (BSD syslog) at p, its year from the host time. (Inline: most lines
+ *  that are no syslog stamp fail the space after the month name, without a call; a memo hit implies
+ *  that space too.) */
+@inline export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  return syslogStamp(p, end, hostMs);
+}
+
+function syslogStamp(p: usize, end: usize, hostMs: i64): i64 {
   if (sysValid && p + 15 <= end && ((load<u64>(p) ^ sysKey0) | (load<u64>(p + 7) ^ sysKey7)) == 0) {
     // exactly what the full path below does after these 15 bytes
     let q = p + 15;
@@ -424,9 +432,7 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     TS_END = q;
     return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
   }
-  // the space after the month name first: one test rejects most lines (monthFromName is a chain of
-  // compares)
-  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  // (parseSyslogStamp tested the space after the month name: monthFromName is a chain of compares)
   let mo = monthFromName(p, end);
   if (!mo) return NO_TIME;
   let d = readDay(p + 4, end);
@@ -630,7 +636,9 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
   if (p >= end) return NO_TIME;
   let c = <u32>load<u8>(p);
   if (!isDigit(c)) {
-    if (!isAlpha(c)) return NO_TIME;
+    // ctime ('Www Mmm dd ...') and the syslog stamp ('Mmm dd ...') both have a space after three
+    // letters: one test before the calls
+    if (!isAlpha(c) || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
     let t = parseCtime(p, end);
     if (t != NO_TIME) return t;
     return parseSyslogStamp(p, end, hostMs);
