@@ -309,20 +309,32 @@ function isoCanonical(p: usize, end: usize): bool {
 }
 
 export function parseIso(p: usize, end: usize): i64 {
-  if (isoKeyHit(p, end)) {
-    // exactly what the full path below does after the seconds of this prefix
-    let q = p + 19;
-    FRAC_MS = 0;
-    if (q + 1 < end) {
-      let f = <u32>load<u8>(q);
-      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
-    }
-    TOD_H = isoH; TOD_M = isoM; TOD_S = isoS;
-    let z = readZone(q, end);
-    let t0 = isoBase == NO_TIME ? NO_TIME : (isoS == 60 ? isoBase : isoBase + <i64>FRAC_MS);
-    TS_END = z;
-    return zoned(t0, ZONE_MIN);
+  if (isoKeyHit(p, end)) return isoMemoHit(p, end);
+  return isoFull(p, end);
+}
+
+/** parseIso with the one-second memo's hit inline (no call: JSON time values, CRI stamps). */
+@inline export function parseIsoInline(p: usize, end: usize): i64 {
+  if (isoKeyHit(p, end)) return isoMemoHit(p, end);
+  return isoFull(p, end);
+}
+
+/** parseIso after a hit of its memo: exactly what the full path does after the seconds. */
+@inline function isoMemoHit(p: usize, end: usize): i64 {
+  let q = p + 19;
+  FRAC_MS = 0;
+  if (q + 1 < end) {
+    let f = <u32>load<u8>(q);
+    if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
   }
+  TOD_H = isoH; TOD_M = isoM; TOD_S = isoS;
+  let z = readZone(q, end);
+  let t0 = isoBase == NO_TIME ? NO_TIME : (isoS == 60 ? isoBase : isoBase + <i64>FRAC_MS);
+  TS_END = z;
+  return zoned(t0, ZONE_MIN);
+}
+
+function isoFull(p: usize, end: usize): i64 {
   let y = digits4(p, end);
   if (y < 0 || p + 10 > end) return NO_TIME;
   let sep = <u32>load<u8>(p + 4);
@@ -592,7 +604,7 @@ export function epochMs(mant: u64, exp: i32, digits: i32, neg: bool): i64 {
   let c = <u32>load<u8>(p);
   let t = NO_TIME;
   if (isDigit(c)) {
-    t = parseIso(p, end);
+    t = parseIsoInline(p, end);
     if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
     if (parseDecimal(p, end - p)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
     t = parseClf(p, end);
