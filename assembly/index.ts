@@ -101,10 +101,10 @@ function maybeWriteState(timeMs: i64): void {
     OUT.bytes(rec, recLen);
     return finish();
   }
-  // (a record analyse() did not return null for is a JSON object)
+  // (a record analyse() did not return null for is a JSON object; written NUL-terminated)
   writeTaggedObject(OUT, rec, recLen, a);
   if (stateOn) maybeWriteState(a.rec.timeMs);
-  return finish();
+  return OUT.ptr;
 }
 
 /** Fluent Bit entry (Event_Format json). Returns a NUL-terminated JSON object owned by the module. */

@@ -96,35 +96,35 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
 /** nextJsonSpecial where sixteen bytes at j are always readable (the record scan keeps that much
  *  room past its end): the first two words without a bounds test. */
 @inline export function nextJsonSpecialPadded(j: usize, lim: usize): usize {
+  // (each hit returns its own position: written as one shared `t ? j + firstByte(t) : j` tail,
+  // binaryen merged the paths and every short string paid the long path's last-word test)
   let t = jsonSpecialMask(load<u64>(j));
-  if (!t) {
-    t = jsonSpecialMask(load<u64>(j, 8));
-    j += 8;
-    if (!t) return specialPast16(j + 8, lim);
-  }
-  return j + firstByte(t);
+  if (t) return j + firstByte(t);
+  t = jsonSpecialMask(load<u64>(j, 8));
+  if (t) return j + 8 + firstByte(t);
+  return specialPast16(j + 16, lim);
 }
 
 /** Both scans past their first two words: two words a step, then a last whole word. */
 @inline function specialPast16(j: usize, lim: usize): usize {
-  let t: u64 = 0;
   let last = lim - 16; // lim >= 16: linear memory starts with static data
   while (j <= last) {
     let w0 = load<u64>(j), w1 = load<u64>(j, 8);
     let r0 = roughJsonSpecial(w0), r1 = roughJsonSpecial(w1);
     if ((r0 | r1) & 0x8080808080808080) {
-      t = r0 & ~w0 & 0x8080808080808080;
-      if (t) break;
+      let t = r0 & ~w0 & 0x8080808080808080;
+      if (t) return j + firstByte(t);
       t = r1 & ~w1 & 0x8080808080808080;
-      if (t) { j += 8; break; }
+      if (t) return j + 8 + firstByte(t);
     }
     j += 16;
   }
-  if (!t && j + 8 <= lim) {
-    t = jsonSpecialMask(load<u64>(j));
-    if (!t) j += 8;
+  if (j + 8 <= lim) {
+    let t = jsonSpecialMask(load<u64>(j));
+    if (t) return j + firstByte(t);
+    j += 8;
   }
-  return t ? j + firstByte(t) : j;
+  return j;
 }
 
 /** How far eight-byte loads may reach for a scan of [p, end): end + 7 when linear memory holds

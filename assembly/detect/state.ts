@@ -3,7 +3,7 @@
 // stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
-import { eqBytes } from "../core/mem";
+import { eqBytes, eqBytesInline } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
@@ -406,20 +406,34 @@ let cacheIdx: i32 = -1;
 let cacheHash: u64 = 0;
 
 /** Stream index for the key (created when new, evicting the least recently used when full).
- *  `h`: hashBytes(p, n) when the caller has it, else 0. */
-export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 {
-  if (h == 0) h = hashBytes(p, n);
-  let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
-  if (cacheIdx >= 0 && cacheHash == h) {
+ *  `h`: hashBytes(p, n) when the caller has it, else 0. (Inline: the last stream's key again, the
+ *  common case with one input, costs no call; anything else goes to lookupStreamSlow.) */
+@inline export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 {
+  let r = -1;
+  if (h != 0 && cacheIdx >= 0 && cacheHash == h) {
+    let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
     let s = streamAt(cacheIdx);
-    if (s.hash == h && s.keyLen == kl && eqBytes(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
+    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = cacheIdx;
+  }
+  return r >= 0 ? r : lookupStreamSlow(p, n, create, h);
+}
+
+function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
+  let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
+  if (h == 0) {
+    // (with a hash given, lookupStream has checked the last stream already)
+    h = hashBytes(p, n);
+    if (cacheIdx >= 0 && cacheHash == h) {
+      let s = streamAt(cacheIdx);
+      if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
+    }
   }
   let pos = <u32>h & hmask;
   while (true) {
     let v = load<i32>(hidx + (<usize>pos << 2));
     if (v == 0) break;
     let s = streamAt(v - 1);
-    if (s.hash == h && s.keyLen == kl && eqBytes(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
       let i = v - 1;
       if (lruHead != i) { lruUnlink(i); lruPushFront(i); }
       cacheIdx = i; cacheHash = h;

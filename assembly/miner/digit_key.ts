@@ -128,6 +128,17 @@ function keyWords(p: usize, n: usize): usize {
     let gf = (g >> 7) * 0xFF;
     let nz = ((w & 0x0F0F0F0F0F0F0F0F) + LOW7) & g;
     store<u64>(KEY + o, (w & ~gf) | (gf & 0x3030303030303030) | (nz >> 7));
+    if (!sp) { dAcc |= g; bAcc |= b; continue; }
+    // no digit in this word or the token it continues (most words): no token ending here
+    // collapses, the next token starts after the last space (m: the bytes up to it), no walk
+    if ((dAcc | g) == 0) {
+      let m = sp | (sp >> 8);
+      m |= m >> 16;
+      m |= m >> 32;
+      tokStart = o + <usize>(((m >> 7) * ONES) >> 56);
+      bAcc = b & ~m;
+      continue;
+    }
     while (sp) {
       let k = <u64>firstByte(sp);
       let below = (<u64>1 << (k << 3)) - 1;

@@ -150,36 +150,34 @@ let VT_NEXT: usize = 0;
  *  not its closing quote: escapes other than \uXXXX are unescaped on the way into ud (runs
  *  block-copied). Returns the closing quote or 0 when the string is invalid; sets VT_*. */
 function valueTail(vp: usize, j: usize, end: usize, lim: usize, ud: usize): usize {
+  // (the record scan keeps 24 bytes readable past `end`: the byte after a backslash and sixteen
+  // bytes at j are read without a bounds test; an escape whose second byte lies at or past `end`
+  // leaves j past it, and the next round's test fails the string)
   let run = vp, d = ud, fe: usize = 0;
-  let esc = false, simple = true;
+  let simple = true;
   while (true) {
     if (j >= end) return 0;
     let b = <u32>load<u8>(j);
     if (b == 0x22) break;
-    if (b == 0x5C) {
-      if (!esc) { esc = true; fe = j; }
-      if (j + 1 >= end) return 0;
-      let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
-      if (r > 1) {
-        memory.copy(d, run, j - run);
-        d += j - run;
-        store<u8>(d, <u8>r);
-        d++;
-        j += 2;
-        run = j;
-      } else {
-        if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return 0;
-        simple = false;
-        j += 6;
-      }
+    if (b != 0x5C) return 0;  // a control byte (the scan stops only at '"', '\\' and those)
+    fe = fe ? fe : j;         // the first escape (addresses are never 0)
+    let r = <u32>load<u8>(<usize>load<u8>(j + 1), ESC_MAP);
+    if (r > 1) {
+      memory.copy(d, run, j - run);
+      d += j - run;
+      store<u8>(d, <u8>r);
+      d++;
+      j += 2;
+      run = j;
     } else {
-      if (b < 0x20) return 0;
-      j++;
+      if (r == 0 || j + 6 > end || !hex4ok(j + 2)) return 0;
+      simple = false;
+      j += 6;
     }
-    j = nextJsonSpecial(j, lim);
+    j = nextJsonSpecialPadded(j, lim);
   }
   VT_UPTR = 0; VT_ULEN = 0; VT_NEXT = ud; VT_ESC = ESC_NONE;
-  if (esc) {
+  if (fe) {
     VT_ESC = ESC_SOME;
     if ((fe + 2 == j && load<u8>(j - 1) == 0x6E) ||
         (fe + 4 == j && load<u8>(j - 3) == 0x72 && load<u8>(j - 2) == 0x5C && load<u8>(j - 1) == 0x6E)) {

@@ -90,9 +90,9 @@ export function resetKeyIndex(): void { builtCfg = null; builtAddr = 0; }
  *  loads per record; a list changed in place needs resetKeyIndex()). */
 @inline export function ensureKeyIndex(): void {
   // compared as addresses (no managed locals on this per-record path: no shadow-stack spills)
-  if (cfgAddr() == builtAddr && cfgMessageKeys() == builtMsgAddr && cfgLevelKeys() == builtLevelAddr &&
-      cfgTimeKeys() == builtTimeAddr && cfgStreamField() == builtStreamAddr) return;
-  rebuildKeyIndex();
+  // (one test: the differences ORed, not five compares and branches)
+  if (((cfgAddr() ^ builtAddr) | (cfgMessageKeys() ^ builtMsgAddr) | (cfgLevelKeys() ^ builtLevelAddr) |
+       (cfgTimeKeys() ^ builtTimeAddr) | (cfgStreamField() ^ builtStreamAddr)) != 0) rebuildKeyIndex();
 }
 
 function rebuildKeyIndex(): void {

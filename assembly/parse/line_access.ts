@@ -77,26 +77,15 @@ export function recogniseAccess(lr: LineResult, p: usize, end: usize): bool {
     if (q < end && load<u8>(q) == 0x2D) { dashBytes = true; q++; }
     else { let n = countDigits(q, end, 20); if (n == 0) return false; q += <usize>n; }
   }
-  // count the quoted fields that follow (referer, user agent, nginx's x-forwarded-for ...)
-  let quoted = 0;
-  let extra = false;
-  while (q < end) {
-    q = skipSpaces(q, end);
-    if (q >= end) break;
-    if (load<u8>(q) == 0x22) {
-      let e = quotedEnd(q, end);
-      if (!e) { extra = true; break; }
-      quoted++;
-      q = e;
-    } else { extra = true; break; }
-  }
   let fmt = FORMAT_NGINX_ACCESS;
   let hint = cfgFormatHint();
   if (hint == FORMAT_APACHE_ACCESS) fmt = FORMAT_APACHE_ACCESS;
   else if (hint != FORMAT_NGINX_ACCESS) {
-    // common log format, vhost prefix or "-" bytes are Apache's; combined is ambiguous and taken as
-    // nginx (its default log_format); extra fields after the quoted ones are nginx extensions
-    if (tokens == 4 || dashBytes || (quoted == 0 && !extra)) fmt = FORMAT_APACHE_ACCESS;
+    // common log format (nothing after the bytes), vhost prefix or "-" bytes are Apache's;
+    // combined (quoted referer and user agent) is ambiguous and taken as nginx (its default
+    // log_format); extra fields after the quoted ones are nginx extensions. (The quoted fields
+    // need not be scanned: whatever follows the bytes, valid or not, makes it nginx's.)
+    if (tokens == 4 || dashBytes || skipSpaces(q, end) >= end) fmt = FORMAT_APACHE_ACCESS;
   }
   lr.format = fmt;
   lr.time = t;

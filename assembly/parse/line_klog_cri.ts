@@ -4,7 +4,7 @@
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { digitsN, countDigits, digits2, digits4 } from "./bytes";
-import { NO_TIME, TS_END, parseIso, yearless, civilMs } from "./timestamp";
+import { NO_TIME, TS_END, parseIsoInline, yearless, civilMs } from "./timestamp";
 import { LineResult } from "./line_result";
 
 export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
@@ -59,7 +59,7 @@ export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64)
 /** CRI prefix; on success sets format, time and body (the inner message) and returns true. */
 export function recogniseCri(lr: LineResult, p: usize, end: usize): bool {
   if (p + 28 > end || load<u8>(p + 4) != 0x2D || load<u8>(p + 10) != 0x54) return false;
-  let t = parseIso(p, end);
+  let t = parseIsoInline(p, end);
   if (t == NO_TIME) return false;
   let q = TS_END;
   if (q >= end || load<u8>(q) != 0x20) return false;

@@ -364,6 +364,12 @@ function setTime(v: RecordView, recordTime: i64, lineTime: i64, hostMs: i64): vo
 
 /** Give back scratch memory a huge record grew (memory stays bounded by the largest *recent* record). */
 @inline function releaseLarge(): void {
+  // one test per record (the OR of the capacities is at least the largest): the exact tests out
+  // of line
+  if ((MSG_BUF.cap | INNER_MSG_BUF.cap | VAL_BUF.cap | STREAM_BUF.cap) > KEEP_BYTES) releaseLargeSlow();
+}
+
+function releaseLargeSlow(): void {
   if (MSG_BUF.cap > KEEP_BYTES) { MSG_BUF.reset(); MSG_BUF.shrink(KEEP_BYTES); }
   if (INNER_MSG_BUF.cap > KEEP_BYTES) { INNER_MSG_BUF.reset(); INNER_MSG_BUF.shrink(KEEP_BYTES); }
   if (VAL_BUF.cap > KEEP_BYTES) { VAL_BUF.reset(); VAL_BUF.shrink(KEEP_BYTES); }

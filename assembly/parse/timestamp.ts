@@ -287,9 +287,12 @@ let isoBase: i64 = 0;
 let isoH: i32 = 0, isoM: i32 = 0, isoS: i32 = 0;
 
 @inline function isoKeyHit(p: usize, end: usize): bool {
-  return isoValid && p + 19 <= end && load<u64>(p) == load<u64>(ISO_KEY) && load<u64>(p + 8) == load<u64>(ISO_KEY, 8) &&
-    load<u16>(p + 16) == load<u16>(ISO_KEY, 16) && load<u8>(p + 18) == load<u8>(ISO_KEY, 18) &&
-    (p + 19 == end || !isDigit(<u32>load<u8>(p + 19)));
+  if (!isoValid || p + 19 > end) return false;
+  // the 19 bytes as three words (the last overlapping the second), their differences ORed: one
+  // test instead of four compares and branches
+  if (((load<u64>(p) ^ load<u64>(ISO_KEY)) | (load<u64>(p + 8) ^ load<u64>(ISO_KEY, 8)) |
+       (load<u64>(p + 11) ^ load<u64>(ISO_KEY, 11))) != 0) return false;
+  return p + 19 == end || !isDigit(<u32>load<u8>(p + 19));
 }
 
 /** 'DDDD-DD-DD(T| )DD:DD:DD' at p, hour below 24 (the memo's only shape). */
@@ -306,20 +309,32 @@ function isoCanonical(p: usize, end: usize): bool {
 }
 
 export function parseIso(p: usize, end: usize): i64 {
-  if (isoKeyHit(p, end)) {
-    // exactly what the full path below does after the seconds of this prefix
-    let q = p + 19;
-    FRAC_MS = 0;
-    if (q + 1 < end) {
-      let f = <u32>load<u8>(q);
-      if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
-    }
-    TOD_H = isoH; TOD_M = isoM; TOD_S = isoS;
-    let z = readZone(q, end);
-    let t0 = isoBase == NO_TIME ? NO_TIME : (isoS == 60 ? isoBase : isoBase + <i64>FRAC_MS);
-    TS_END = z;
-    return zoned(t0, ZONE_MIN);
+  if (isoKeyHit(p, end)) return isoMemoHit(p, end);
+  return isoFull(p, end);
+}
+
+/** parseIso with the one-second memo's hit inline (no call: JSON time values, CRI stamps). */
+@inline export function parseIsoInline(p: usize, end: usize): i64 {
+  if (isoKeyHit(p, end)) return isoMemoHit(p, end);
+  return isoFull(p, end);
+}
+
+/** parseIso after a hit of its memo: exactly what the full path does after the seconds. */
+@inline function isoMemoHit(p: usize, end: usize): i64 {
+  let q = p + 19;
+  FRAC_MS = 0;
+  if (q + 1 < end) {
+    let f = <u32>load<u8>(q);
+    if ((f == 0x2E || f == 0x2C || f == 0x3A) && isDigit(<u32>load<u8>(q + 1))) q = readFrac(q + 1, end);
   }
+  TOD_H = isoH; TOD_M = isoM; TOD_S = isoS;
+  let z = readZone(q, end);
+  let t0 = isoBase == NO_TIME ? NO_TIME : (isoS == 60 ? isoBase : isoBase + <i64>FRAC_MS);
+  TS_END = z;
+  return zoned(t0, ZONE_MIN);
+}
+
+function isoFull(p: usize, end: usize): i64 {
   let y = digits4(p, end);
   if (y < 0 || p + 10 > end) return NO_TIME;
   let sep = <u32>load<u8>(p + 4);
@@ -407,8 +422,16 @@ let sysValid = false;
 let sysKey0: u64 = 0, sysKey7: u64 = 0;
 let sysMo: i32 = 0, sysD: i32 = 0, sysH: i32 = 0, sysM: i32 = 0, sysS: i32 = 0;
 
-export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
-  if (sysValid && p + 15 <= end && load<u64>(p) == sysKey0 && load<u64>(p + 7) == sysKey7) {
+/** 'Mmm dd hh:mm:ss[.frac]' (BSD syslog) at p, its year from the host time. (Inline: most lines
+ *  that are no syslog stamp fail the space after the month name, without a call; a memo hit implies
+ *  that space too.) */
+@inline export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  return syslogStamp(p, end, hostMs);
+}
+
+function syslogStamp(p: usize, end: usize, hostMs: i64): i64 {
+  if (sysValid && p + 15 <= end && ((load<u64>(p) ^ sysKey0) | (load<u64>(p + 7) ^ sysKey7)) == 0) {
     // exactly what the full path below does after these 15 bytes
     let q = p + 15;
     FRAC_MS = 0;
@@ -421,9 +444,7 @@ export function parseSyslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     TS_END = q;
     return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
   }
-  // the space after the month name first: one test rejects most lines (monthFromName is a chain of
-  // compares)
-  if (p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
+  // (parseSyslogStamp tested the space after the month name: monthFromName is a chain of compares)
   let mo = monthFromName(p, end);
   if (!mo) return NO_TIME;
   let d = readDay(p + 4, end);
@@ -475,8 +496,8 @@ let clfKey0: u64 = 0, clfKey8: u64 = 0, clfKey12: u64 = 0;
 let clfBase: i64 = 0;
 
 export function parseClf(p: usize, end: usize): i64 {
-  if (clfValid && p + 20 <= end && load<u64>(p) == clfKey0 && load<u64>(p + 8) == clfKey8 &&
-      load<u64>(p + 12) == clfKey12) {
+  if (clfValid && p + 20 <= end &&
+      ((load<u64>(p) ^ clfKey0) | (load<u64>(p + 8) ^ clfKey8) | (load<u64>(p + 12) ^ clfKey12)) == 0) {
     // exactly what the full path below does after these 20 bytes
     let q = p + 20;
     FRAC_MS = 0;
@@ -583,7 +604,7 @@ export function epochMs(mant: u64, exp: i32, digits: i32, neg: bool): i64 {
   let c = <u32>load<u8>(p);
   let t = NO_TIME;
   if (isDigit(c)) {
-    t = parseIso(p, end);
+    t = parseIsoInline(p, end);
     if (t != NO_TIME && restIsZoneWord(TS_END, end)) return t;
     if (parseDecimal(p, end - p)) return epochMs(NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG);
     t = parseClf(p, end);
@@ -627,7 +648,9 @@ export function parseLeadingTime(p: usize, end: usize, hostMs: i64): i64 {
   if (p >= end) return NO_TIME;
   let c = <u32>load<u8>(p);
   if (!isDigit(c)) {
-    if (!isAlpha(c)) return NO_TIME;
+    // ctime ('Www Mmm dd ...') and the syslog stamp ('Mmm dd ...') both have a space after three
+    // letters: one test before the calls
+    if (!isAlpha(c) || p + 4 > end || load<u8>(p + 3) != 0x20) return NO_TIME;
     let t = parseCtime(p, end);
     if (t != NO_TIME) return t;
     return parseSyslogStamp(p, end, hostMs);

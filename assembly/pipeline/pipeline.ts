@@ -143,7 +143,7 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
 }
 
 /** writeTagged(out, rec, len, an, writeAnom(an)) for a JSON object record, the added object
- *  written straight into `out` (no copy through writeAnom's buffer). */
+ *  written straight into `out` (no copy through writeAnom's buffer), NUL-terminated. */
 @inline export function writeTaggedObject(out: ByteBuf, rec: usize, len: usize, an: Analysis): void {
   let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
@@ -162,10 +162,13 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   out.rfc3339Reserved(v.timeMs);
   if (ignored || EVENTS.count > 0) writeRare(out, slot, ignored);
   else if (slot >= 0) minerWriteFields(out, slot, true);
-  // the closing braces of the added object and of the record
-  out.ensure(2);
-  out.byteReserved(0x7D);
-  out.byteReserved(0x7D);
+  // the closing braces of the added object and of the record, and a NUL after them that `len`
+  // does not count (the Fluent Bit entry returns the buffer as a C string): one capacity test
+  out.ensure(3);
+  let e = out.ptr + out.len;
+  store<u16>(e, 0x7D7D);
+  store<u8>(e, 0, 2);
+  out.len += 2;
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
