@@ -1,4 +1,6 @@
 import { T0, H, DAY, fresh, rec, rnd, count, linesWith } from "./detect_util";
+import { CFG } from "../core/config";
+import { configureDetect, detectReset } from "../detect/index";
 
 /** One line a second from `from` to `to`, all of one template; a share of them at warning level:
  *  `base`, ramping linearly to `top` over [rampFrom, rampTo) and staying there until `to`. */
@@ -51,5 +53,26 @@ describe("detect: slow template rises in streams of few templates", () => {
     expect(s[0].includes("sustained rise over")).toBe(true);
     expect(s[0].includes("\"template_id\":\"0000000000000002\"")).toBe(true);
     expect(s[0].includes("\"window_start\":\"2024-01-16T1")).toBe(true);
+  });
+});
+
+describe("detect: a stream of one template", () => {
+  it("its daily swing in volume is never a template's sustained rise (the rate judges volume, with its seasonality)", () => {
+    fresh();
+    // 30-minute windows (as NAB's taxi counts): one template, no warnings, 50 lines a window at
+    // night and 600 at the afternoon's peak, a week. A template's mean has no time of day: its rise
+    // CUSUM climbs every morning, as the stream's seasonal expectation does not
+    CFG.windowSize = 1800;
+    configureDetect(null);
+    detectReset();
+    let t = T0;
+    while (t < T0 + 7 * DAY) {
+      let h = <f64>((t - T0) % DAY) / <f64>H;
+      let sv = Math.sin(2 * Math.PI * (h - 8) / 24);
+      let perWin = 50 + 550 * (sv > 0 ? sv : 0);
+      rec("one", t, 1);
+      t += <i64>(1800000.0 / perWin);
+    }
+    expect(count("sustained rise")).toBe(0);
   });
 });

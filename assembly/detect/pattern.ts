@@ -147,10 +147,16 @@ export function patternLook(s: Stream, b: usize): i32 {
         }
         if (z > bestZ) { bestZ = z; best = j; bestRise = false; }
       }
-      // a slow rise no single window shows (a warning template creeping up over hours)
+      // a slow rise no single window shows (a warning template creeping up over hours); a
+      // template that is most of its stream keeps its CUSUM, which holds its mean's learning, but
+      // does not alert on it: its rise is the stream's volume, the rate's. Nor an info template
+      // that is most of this window: its expectation is its mean, which has no time of day, and
+      // the stream's has (NAB's taxi counts, one template: a "sustained rise" every weekday
+      // morning); a warning template's is its share of the window, whatever the hour
       if (close && <f64>en.nobs >= YOUNG_WINDOWS && en.mean >= RISE_MIN_MEAN) {
         let zc = templateRise(en, c, n, routineMax(b, j, hh) * ROUTINE_SLACK, m);
-        if (zc >= thr * 1.5 && zc > z) {
+        let volume = dominant || ((en.flags & TF_WARN) == 0 && c >= 0.5 * n);
+        if (zc >= thr * 1.5 && zc > z && !volume) {
           z = zc;
           if (z > bestZ) { bestZ = z; best = j; bestRise = true; }
         }
