@@ -79,8 +79,13 @@ export function warnLearn(s: Stream, n: f64, w: f64, warm: bool, k: f64): void {
   if (warnRising(s)) return;
   let mean = warnMean(s, n);
   let x = w;
-  if (mean > 0) { let hi = qHi(mean, warnVar(s, mean)); if (x > hi) x = hi; }
-  dispUpdate(p, x, mean, alphaDisp());
+  // no share yet (a stream with no warnings so far, or warmed from a baseline, which holds none):
+  // nothing to measure the noise against
+  if (mean > 0) {
+    let hi = qHi(mean, warnVar(s, mean));
+    if (x > hi) x = hi;
+    dispUpdate(p, x, mean, alphaDisp());
+  }
   let a = alphaErr();
   s.wN = (1 - a) * s.wN + a * n;
   s.wE = (1 - a) * s.wE + a * x;
