@@ -1,6 +1,7 @@
-import { T0, H, DAY, fresh, rec, rnd, count, linesWith } from "./detect_util";
+import { T0, H, DAY, fresh, rec, rnd, count, linesWith, clearEvents } from "./detect_util";
 import { CFG } from "../core/config";
-import { configureDetect, detectReset } from "../detect/index";
+import { configureDetect, detectReset, detectExportBaseline, detectLoadBaseline } from "../detect/index";
+import { ByteBuf } from "../core/byte_buf";
 
 /** One line a second from `from` to `to`, all of one template; a share of them at warning level:
  *  `base`, ramping linearly to `top` over [rampFrom, rampTo) and staying there until `to`. */
@@ -27,6 +28,23 @@ describe("detect: slow warning rises", () => {
     // not before the ramp, and no other alert
     expect(s[0].includes("\"window_start\":\"2024-01-16T1")).toBe(true);
     expect(count("\"severity\":\"critical\"") + count("\"severity\":\"warning\"")).toBe(s.length);
+  });
+
+  it("a stream warmed from a baseline (which holds no warning share) learns it live and flags the ramp", () => {
+    fresh();
+    lines(T0, T0 + DAY, 0.05, 0.05, i64.MAX_VALUE, i64.MAX_VALUE);
+    let a = new ByteBuf(1 << 16);
+    detectExportBaseline(a);
+    detectReset();
+    expect(detectLoadBaseline(a.ptr, a.len)).toBeNull();
+    clearEvents();
+    let d0 = T0 + 7 * DAY;
+    lines(d0, d0 + 10 * H, 0.05, 0.05, i64.MAX_VALUE, i64.MAX_VALUE);
+    expect(count("\"type\":\"pattern_spike\"")).toBe(0);
+    lines(d0 + 10 * H, d0 + 12 * H, 0.05, 0.35, d0 + 10 * H, d0 + 12 * H);
+    let s = linesWith("\"type\":\"pattern_spike\"");
+    expect(s.length).toBeGreaterThanOrEqual(1);
+    expect(s[0].includes("Warning lines rising")).toBe(true);
   });
 
   it("a steady 5% of warnings for three days raises nothing", () => {
