@@ -5,7 +5,7 @@
 // warnings' slowly learned share of the window's lines, NB when over-dispersed), with the template
 // rise test's rules (pattern.ts): each window winsorised at Z_CLIP (one burst of warnings is not a
 // rise), alerting at the strong bar only when its run has doubled (warnings against expected
-// warnings) and the window itself shows the doubling and leans to it. It alerts as pattern_spike
+// warnings) and the window itself shows the doubling at the threshold. It alerts as pattern_spike
 // (the stream's line mix changed), naming the warning templates that carry it.
 import { CFG } from "../core/config";
 import { Stream } from "./state";
@@ -29,7 +29,7 @@ const WARN_MIN_MEAN: f64 = 0.02;
 /** Forgets the accumulated evidence (a long gap, a replay realignment). */
 @inline export function warnReset(s: Stream): void { s.cW = 0; s.cWRun = 0; s.cWr = 0; s.cWx = 0; }
 
-/** Last close's warning-rise evidence and its expectation (for the event). */
+/** The last close's expected warnings (for the event). */
 export let warnExpected: f64 = 0;
 
 /** At close: the CUSUM takes the window's w warnings among n lines. Returns its z when it alerts
