@@ -146,7 +146,6 @@ export const SF_DROPPING: u32 = 512;  // the closed window continues a run of dr
   dN: f64;
   dLam: f64;
   dV: f64;
-
   zE: f32;
   zP: f32;
   zB: f32;
