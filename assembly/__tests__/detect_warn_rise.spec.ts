@@ -1,6 +1,6 @@
 import { T0, H, DAY, fresh, rec, rnd, count, linesWith, clearEvents } from "./detect_util";
 import { CFG } from "../core/config";
-import { configureDetect, detectReset, detectExportBaseline, detectLoadBaseline } from "../detect/index";
+import { configureDetect, detectReset, detectExportBaseline, detectLoadBaseline, detectSetWindowLog, detectWindowLog } from "../detect/index";
 import { ByteBuf } from "../core/byte_buf";
 
 /** One line a second from `from` to `to`, all of one template; a share of them at warning level:
@@ -20,11 +20,19 @@ describe("detect: slow warning rises", () => {
     // one template carries every line (nginx's 404s are mined into its one request template):
     // no template test can see the rise, the stream's warnings do
     let r0 = T0 + DAY + 10 * H, r1 = r0 + 2 * H;
+    detectSetWindowLog(true);
     lines(T0, r1, 0.05, 0.35, r0, r1);
     let s = linesWith("\"type\":\"pattern_spike\"");
     expect(s.length).toBeGreaterThanOrEqual(1);
     expect(s[0].includes("Warning lines rising")).toBe(true);
     expect(s[0].includes("sustained rise over")).toBe(true);
+    // the templates that carry the warnings are named (here the stream's one template)
+    expect(s[0].includes("\"top_templates\":[{\"template_id\":\"0000000000000001\"")).toBe(true);
+    // the window log shows the CUSUM at the strong bar
+    let o = new ByteBuf(1 << 16);
+    detectWindowLog(o);
+    detectSetWindowLog(false);
+    expect(String.UTF8.decodeUnsafe(o.ptr, o.len).includes("\"warn_cusum\":4.5")).toBe(true);
     // not before the ramp, and no other alert
     expect(s[0].includes("\"window_start\":\"2024-01-16T1")).toBe(true);
     expect(count("\"severity\":\"critical\"") + count("\"severity\":\"warning\"")).toBe(s.length);
