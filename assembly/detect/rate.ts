@@ -47,6 +47,11 @@ function calendarStep(s: Stream, b: usize): bool {
   return <f64>s.windows * <f64>winMs >= 86400000.0 && howAt(b, h).w * <f64>winMs < 3600000.0;
 }
 
+/** Lines of the closed window that routines excused beyond their templates' usual: when there are
+ *  any, learn() teaches the hour's profile only the window's clipped count (a routine's burst is
+ *  its template's hour, not the stream's). */
+export let routineLines: f64 = 0;
+
 /** This look's spike and drop evidence (the window's own, not pooled): episodes at close. */
 export let zRateSpike: f64 = 0;
 export let zRateDrop: f64 = 0;
@@ -75,7 +80,7 @@ export function rateLook(s: Stream, b: usize): i32 {
   // that are rare in this stream and not errors (the same deploy banner printed again): their
   // volume is expected or benign; the pattern and error detectors still see them.
   let hh = lookHH;
-  let nov: f64 = 0, rareExp: f64 = 0;
+  let nov: f64 = 0, rareExp: f64 = 0, rtx: f64 = 0;
   for (let j = 0; j < s.nEntries; j++) {
     let en = entryAt(b, j);
     // rare templates are left out of both sides of the test: their lines here and their share
@@ -93,6 +98,7 @@ export function rateLook(s: Stream, b: usize): i32 {
       // backup's hundred lines): a surge lifting every template a few times stays counted
       let mf = en.mean * si * f;
       let y = c > noiseBar(en, mf) ? (c < rt ? c : rt) - mf : 0;
+      if (y > 0) rtx += y;
       if (y > x) x = y;
     }
     if (x > 0) nov += x;
@@ -184,5 +190,6 @@ export function rateLook(s: Stream, b: usize): i32 {
   }
   zRateSpike = zs;
   zRateDrop = zRun > zd ? zRun : zd;
+  if (close) routineLines = rtx;
   return anom;
 }

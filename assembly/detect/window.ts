@@ -24,7 +24,7 @@ import { noteRecord, decayGap, HOST_MS } from "./silence";
 import { routineHour, routineCount, routineHours, noiseBar } from "./routine";
 import { M_CLOSE, M_CHECK, M_FLUSH, MIN_COUNT, setLook, lookLam } from "./look";
 import { endOfWindow } from "./episode";
-import { rateLook, zRateSpike, zRateDrop } from "./rate";
+import { rateLook, zRateSpike, zRateDrop, routineLines } from "./rate";
 import { errorLook, errorEpisodeZ } from "./error_share";
 import { hourNoiseUp, hourNoiseDown, hourNoiseLearn } from "./hour_noise";
 import { cusumZ, errCusumZ, cusumReset, errorRising, RISE_HOLD } from "./error_cusum";
@@ -298,6 +298,8 @@ function buildVictims(s: Stream, b: usize, rOpen: i32): void {
 
 function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   let n = <f64>ringCnt(s, r);
+  let rtx = routineLines;
+  routineLines = 0;
   let e = <f64>ringErr(s, r);
   let h = hourOfWeek(s.ws);
   let si = seasonIndex(s, b, s.ws + (winMs >> 1));
@@ -448,7 +450,10 @@ function learn(s: Stream, b: usize, r: i32, anom: i32): void {
   // an anomalous window teaches the profile only its clipped count, and so does a burst the
   // benign-burst mixture excused: usual bursts do not alert, but an hour that once held one is
   // not a busier hour (a lifted index reads every ordinary window of that hour as a drop)
-  if (anom != 0 || (s.flags & SF_RBURST) != 0) {
+  // A routine's burst (routine.ts) likewise: it is its template's hour, excused as such, and a
+  // template that bursts at random hours (spam) has a "routine" at most of them, whose bursts,
+  // learned in full, lift those hours' index (every ordinary window there then reads as a drop)
+  if (anom != 0 || (s.flags & SF_RBURST) != 0 || rtx > 0) {
     if (s.pLam < 0) np = -1;
     else {
       let hi = qHi(s.pLam, s.pV0 * hourNoiseUp(s, b)), lo = qLo(s.pLam, s.pV);
