@@ -28,4 +28,30 @@ describe("detect/rate: a drop run is not learned", () => {
     for (let w: i64 = end; w < end + 20; w++) scatter("sshd", w, 4 + <i32>(rnd() % 3) - 1);
     expect(count("\"type\":\"rate_drop\"")).toBe(1);
   });
+
+  it("a fall to a fifth whose first windows fell only part of the way is caught on its deep part", () => {
+    fresh();
+    let end = 2 * DAYW + 720;
+    for (let w: i64 = 0; w < end; w++) scatter("app", w, about(10, 40));
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+    // five windows at 60% (the whole run then never shows a third: the level follows it), then a fifth
+    for (let w: i64 = end; w < end + 5; w++) scatter("app", w, 6);
+    for (let w: i64 = end + 5; w < end + 25; w++) scatter("app", w, 2 + <i32>(rnd() % 3) - 1);
+    expect(count("\"type\":\"rate_drop\"")).toBe(1);
+  });
+
+  it("a deploy's dip to a fifth for two minutes is no drop", () => {
+    fresh();
+    let end = 2 * DAYW + 720;
+    for (let w: i64 = 0; w < end; w++) scatter("app", w, about(10, 40));
+    for (let k: i64 = 0; k < 6; k++) {
+      let t0 = end + k * 60;
+      scatter("app", t0, 6);
+      scatter("app", t0 + 1, 2);
+      scatter("app", t0 + 2, 2);
+      scatter("app", t0 + 3, 6);
+      for (let w: i64 = t0 + 4; w < t0 + 60; w++) scatter("app", w, about(10, 40));
+    }
+    expect(count("\"type\":\"rate_drop\"")).toBe(0);
+  });
 });

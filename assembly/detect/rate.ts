@@ -30,6 +30,8 @@ const DROP_RUN: i32 = 4;
 /** ... and has fallen to a third or less over the run: a first weekend at 40% of the weekdays
  *  (weekly seasonality is not known in a stream's first week) is not an incident. */
 const RUN_RATIO: f64 = 3.0;
+/** A window at this fraction of its expectation or less is deep in a drop (a deep run). */
+const DEEP_RATIO: f64 = 2.0;
 /** A run of two or more drop windows whose pooled evidence reaches this z leans to a drop: the
  *  level is not learned from it (window.ts), else it follows the drop down within ten windows
  *  and neither the windows nor the run ever stand out. Two windows below the guard that pooled
@@ -167,6 +169,15 @@ export function rateLook(s: Stream, b: usize): i32 {
     // it is a sequential test looked at every look of every run: the strong bar, as the CUSUMs
     // (an empty look is inside a gap: the silence detector's, one incident, one type)
     if (zRun < thr * 1.5 + (part ? 0.5 : 0) || (s.dN + n) * RUN_RATIO > s.dLam + lamD || n == 0) zRun = 0;
+    // ... or on its deep part: the windows in a row at half their expectation or less (a drop to a
+    // fifth whose first windows fell only part of the way, or whose level learned it as it went,
+    // never shows a third over the whole run)
+    let deep = below && n * DEEP_RATIO <= lamD;
+    if (deep && s.kRun + 1 >= DROP_RUN && s.kN + n > 0 && n > 0 && (s.flags & SF_SEASONAL) != 0 &&
+        (s.kN + n) * RUN_RATIO <= s.kLam + lamD) {
+      let zk = zLower(s.kN + n, s.kLam + lamD, s.kV + VD);
+      if (zk >= thr * 1.5 + (part ? 0.5 : 0) && zk > zRun) zRun = zk;
+    }
     if (zRun >= thr && zRun > zd) sev = decide(b, T_RATE_DROP, zRun, zRun, zRun, false, wIdx, mode != M_CLOSE);
     else sev = decide(b, T_RATE_DROP, zd, zd2, rd.run >= 2 || n == 0 ? rd.pendZ : 0, lam < minEv || n > 0, wIdx, mode != M_CLOSE);
     if (sev >= 0) emit(T_RATE_DROP, sev, s, b, f, mode, n, e, perMin(n, f), perMin(lam, f), max(max(zd, zd2), zRun), -1, TOP_DEFICIT, lam);
@@ -178,6 +189,9 @@ export function rateLook(s: Stream, b: usize): i32 {
       if (below && !(n == 0 && s.dN == 0)) {
         s.dRun++; s.dN += n; s.dLam += lamD; s.dV += VD;
       } else { s.dRun = 0; s.dN = 0; s.dLam = 0; s.dV = 0; }
+      if (deep && !(n == 0 && s.kN == 0)) {
+        s.kRun++; s.kN += n; s.kLam += lamD; s.kV += VD;
+      } else { s.kRun = 0; s.kN = 0; s.kLam = 0; s.kV = 0; }
     }
   }
   if (close) {

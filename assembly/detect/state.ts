@@ -146,6 +146,11 @@ export const SF_DROPPING: u32 = 512;  // the closed window continues a run of dr
   dN: f64;
   dLam: f64;
   dV: f64;
+  /** The same for the run's windows at half their expectation or less (rate.ts: a deep run). */
+  kRun: i32;
+  kN: f64;
+  kLam: f64;
+  kV: f64;
   zE: f32;
   zP: f32;
   zB: f32;
