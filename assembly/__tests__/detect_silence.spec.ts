@@ -132,6 +132,22 @@ describe("detect: the module clock and silence", () => {
     expect(s[0].includes("\"streams_silent\":3") || s[0].includes("\"streams_silent\":4")).toBe(true);
   });
 
+  it("a service back from a half-minute outage is seen as it resumes: the first stream back finds the others quiet for all of it", () => {
+    fresh();
+    // four daemons of 10 lines a minute among slower ones: 20 s of their quiet (what the periodic
+    // sweep sees of a 30 s outage) is under the strong bar; the whole 30 s, seen as the first of
+    // them resumes, is over it
+    let f = new Fleet().add("web", 1000).add("a", 6000).add("b", 6000).add("c", 6000).add("h", 6000)
+      .add("d", 20000).add("e", 20000).add("g", 20000);
+    for (let i = 1; i <= 4; i++) f.silence(i, T0 + 2 * DAY + 17 * H, T0 + 2 * DAY + 17 * H + 30000);
+    f.run(T0, T0 + 2 * DAY + 18 * H);
+    let s = linesWith("\"type\":\"silence\"");
+    expect(s.length).toBe(1);
+    expect(s[0].includes("\"stream\":\"a\"") || s[0].includes("\"stream\":\"b\"") || s[0].includes("\"stream\":\"c\"") ||
+           s[0].includes("\"stream\":\"h\"")).toBe(true);
+    expect(s[0].includes("\"silent_seconds\":3")).toBe(true);
+  });
+
   it("a gap at the same hour every day (log rotation at midnight) stops alerting once seen", () => {
     fresh();
     let f = new Fleet().add("web", 1000).add("app", 2000);

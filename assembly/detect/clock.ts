@@ -12,7 +12,7 @@ import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
 import { advance } from "./window";
-import { checkSilence, shortFloorMs, HOST_MS, jointBegin, jointAdd, jointEnd, jointMs } from "./silence";
+import { checkSilence, shortFloorMs, HOST_MS, jointBegin, jointAdd, jointEnd, jointMs, resumeMs, RESUMED, clearResumed } from "./silence";
 
 /** Latest trusted event time (ms); NO_WINDOW before the first record. */
 export let CLK: i64 = NO_WINDOW;
@@ -21,6 +21,9 @@ let nextSweep: i64 = NO_WINDOW;
 /** Sweep cursor: a sweep may span several records (bounded work and events per record). */
 let cursor = 0;
 let sweeping = false;
+/** The span the sweep under way looks back over (silence.ts: jointMs, or resumeMs at once after a
+ *  stream resumed). */
+let span: i64 = 0;
 
 /** A jump of the clock this many windows ahead needs JUMP_CONFIRM records that agree. */
 const JUMP_WINDOWS: i64 = 10;
@@ -72,16 +75,24 @@ export function afterRecord(self: i32): void {
   }
   if (t <= CLK) aheadRun = 0;
   let P = period();
-  if (!sweeping && (nextSweep == NO_WINDOW || CLK >= nextSweep)) {
+  // a resumption sweep first (the moment passes with the next record of the service), a periodic
+  // one due meanwhile at the next record
+  if (!sweeping && RESUMED) {
     sweeping = true;
     cursor = 0;
+    span = resumeMs();
+  } else if (!sweeping && (nextSweep == NO_WINDOW || CLK >= nextSweep)) {
+    sweeping = true;
+    cursor = 0;
+    span = jointMs();
     nextSweep = (floorDiv(CLK, P) + 1) * P;
   }
+  if (RESUMED) clearResumed();
   if (sweeping) sweep(self);
 }
 
 function sweep(self: i32): void {
-  if (cursor == 0) jointBegin();
+  if (cursor == 0) jointBegin(span, period(), CLK);
   let end = cursor + SWEEP_BATCH;
   if (end > nStreams) end = nStreams;
   let late = DCFG.lateAllowanceMs + slack();
@@ -97,7 +108,7 @@ function sweep(self: i32): void {
     let hostQuiet = HOST_MS == i64.MIN_VALUE ? i64.MAX_VALUE : HOST_MS - s.lastHost;
     if (CLK >= s.ws + W + late && hostQuiet >= late) advance(s, b, CLK, late);
     if (hostQuiet >= shortFloorMs()) checkSilence(s, b, CLK, false);
-    jointAdd(s, b, CLK, hostQuiet >= jointMs());
+    jointAdd(s, b, CLK, hostQuiet, s.lastMs, false);
     // silent for a day (or adapt_windows if longer): stop closing its windows; its next record
     // brings it back through the long-gap path of advance()
     if (CLK - s.lastMs > dormantMs()) s.flags |= SF_DORMANT;

@@ -37,7 +37,7 @@ const CRITICAL_WINDOWS: i64 = 5;
 export let HOST_MS: i64 = i64.MIN_VALUE;
 export function setHostTime(ms: i64): void { if (ms > HOST_MS) HOST_MS = ms; }
 /** Forgets the host time and the last joint alert (detectReset). */
-export function resetSilence(): void { HOST_MS = i64.MIN_VALUE; jLast = i64.MIN_VALUE; }
+export function resetSilence(): void { HOST_MS = i64.MIN_VALUE; jLast = i64.MIN_VALUE; RESUMED = false; rB = 0; }
 
 /** Called for every record of a stream before lastMs moves to t: learns the gap that ended, and
  *  ends an open silence episode (a `resolved` event), and counts arrivals (records under a second
@@ -65,6 +65,7 @@ export function noteRecord(s: Stream, b: usize, t: i64): void {
 }
 
 function longGap(s: Stream, b: usize, t: i64, gap: i64): void {
+  if (gap >= resumeMs()) { RESUMED = true; rB = b; rLast = s.lastMs; }
   // a silence nothing reported while it lasted (no other stream, no heartbeat moved the clock,
   // as in a one-file replay) is reported now, late, before it ends
   if ((s.flags & SF_SILENT) == 0) checkSilence(s, b, t, true);
@@ -243,27 +244,61 @@ let jLast: i64 = i64.MIN_VALUE;
  *  window at most 10 s, so a half-minute outage is seen at 20 s and more). */
 @inline export function jointMs(): i64 { return winMs / 3; }
 
-/** Start of a sweep: nothing gathered yet. */
-export function jointBegin(): void {
+/** ... and when a stream's record ends a gap of half a window or more, one extra sweep at once
+ *  looks back over half a window (resumeMs): a service back from a half-minute outage resumes
+ *  its streams within a second, and the first one back finds the others still quiet for the
+ *  whole outage, where the periodic sweep saw at most 20 s of it (a daemon's expectation of 10-15
+ *  records then weighs half as much again). The stream that resumed counts as quiet over the
+ *  span, and the p-value pays for the looks the data chose (jointEnd). */
+@inline export function resumeMs(): i64 { return winMs >> 1; }
+
+/** Set by a record that ended a gap of resumeMs or more (noteRecord): the clock sweeps at once.
+ *  rB, rLast: that stream and its last record before the gap. */
+export let RESUMED: bool = false;
+let rB: usize = 0;
+let rLast: i64 = 0;
+export function clearResumed(): void { RESUMED = false; }
+
+/** The span of the sweep under way, the sweeps' period, and the evidence of the stream that
+ *  resumed (a resumption sweep). */
+let jSpan: i64 = 0;
+let jPeriod: i64 = 0;
+let jTrigL: f64 = 0;
+/** A resumption sweep whose stream's own quiet was ordinary looks no further. */
+let jBlocked = false;
+/** The stream that resumed must have been unlikely to be quiet so long (-ln P, P <= ~22%): a slow
+ *  stream's 30 s gaps are ordinary (a fleet of them ends one every few seconds) and tell nothing
+ *  of the others. */
+const RESUME_MIN_L: f64 = 1.5;
+
+/** Start of a sweep looking back over span ms (sweeps every period ms): nothing gathered yet. A
+ *  resumption sweep (span resumeMs) counts the stream that resumed as quiet over the span. */
+export function jointBegin(span: i64, period: i64, now: i64): void {
+  jSpan = span; jPeriod = period; jTrigL = 0; jBlocked = false;
   jX = 0; jK = 0; jBest = 0; jBestL = 0;
   for (let i = 0; i < NJ; i++) { unchecked(jK1[i] = 0); unchecked(jK2[i] = 0); }
+  if (span != jointMs()) {
+    jBlocked = true;                  // unless the stream that resumed counts
+    if (rB != 0) jointAdd(changetype<Stream>(rB), rB, now, i64.MAX_VALUE, rLast, true);
+  }
 }
 
 /** In the sweep: stream s's share of the joint test (its chance to be quiet, and its quiet). */
-export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
+export function jointAdd(s: Stream, b: usize, now: i64, hostQuiet: i64, last: i64, trig: bool): void {
   if (!DCFG.silence || s.lastMs == i64.MIN_VALUE || (s.flags & SF_SILENT) != 0) return;
   if (<i32>s.windows < DCFG.warmupWindows) return;
   let W = winMs;
   if (youngStream(s)) return;
-  let gap = now - s.lastMs;
+  let gap = now - last;
   // long gaps are the single-stream test's
   if (gap >= W + (W >> 1) + DCFG.lateAllowanceMs) return;
   toDayOf(s, b, s.lastMs);
   // a routine quiet at this hour (a rotation) stands out from the stream's other hours; a slow
   // stream's hourly longest gaps are all long, and its evidence weighs its ordinary gaps already
-  let routine = <f64>max(load<f32>(gapAt(b, hourOfDay(now - jointMs()), true)), load<f32>(gapAt(b, hourOfDay(now), true)));
+  let span = jSpan;
+  let routine = <f64>max(load<f32>(gapAt(b, hourOfDay(now - span), true)), load<f32>(gapAt(b, hourOfDay(now), true)));
   if (routine >= <f64>(W >> 3) && standsOut(b, routine)) return;
-  let L = -spanLogP(s, b, now, jointMs());
+  let L = -spanLogP(s, b, now, span);
   if (!(L > 0)) return;
   // log E[e^(tX)] of the stream's share (L with probability e^-L) and its second derivative
   let q = Math.exp(-L);
@@ -274,10 +309,13 @@ export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
     unchecked(jK1[i] += Math.log(M));
     unchecked(jK2[i] += L * L * p * (1 - p));
   }
-  if (quiet && gap >= jointMs()) {
+  if (hostQuiet >= span && gap >= span) {
+    if (trig && L < RESUME_MIN_L) return;
     jX += L;
     jK++;
-    if (L > jBestL) { jBestL = L; jBest = b; }
+    // (the stream that resumed is not silent: the alert is another's)
+    if (trig) { jTrigL = L; jBlocked = false; }
+    else if (L > jBestL) { jBestL = L; jBest = b; }
   }
 }
 
@@ -285,7 +323,7 @@ export function jointAdd(s: Stream, b: usize, now: i64, quiet: bool): void {
 
 /** End of a sweep: two or more streams quiet together beyond the fleet's churn, at the strong bar. */
 export function jointEnd(now: i64): void {
-  if (jK < 2 || jBest == 0) return;
+  if (jK < 2 || jBest == 0 || jBlocked) return;
   let lp: f64 = 0, k2: f64 = 0, tb: f64 = 0;
   for (let i = 0; i < NJ; i++) {
     let v = -jT(i) * jX + unchecked(jK1[i]);
@@ -293,6 +331,15 @@ export function jointEnd(now: i64): void {
   }
   // Bahadur-Rao: the tail is the bound over t sqrt(2 pi K''), where that is over 1
   if (tb > 0 && k2 > 0) { let c = Math.log(tb * Math.sqrt(2 * Math.PI * k2)); if (c > 0) lp -= c; }
+  // A resumption sweep looks at a time the data chose: right after a stream's gap of half a
+  // window ended, which happens about lambda x period times as often as a periodic sweep for a
+  // stream of lambda arrivals a second, each time counting that stream as quiet; and two spans are
+  // looked at. Its p-value is multiplied by both (lambda x period = L x period / span).
+  if (jSpan != jointMs()) {
+    lp += Math.LN2;
+    let m = jTrigL * <f64>jPeriod / <f64>jSpan;
+    if (m > 1) lp += Math.log(m);
+  }
   let z = lp < -700 ? zOfUpperP(0) : zOfUpperP(Math.exp(lp));
   if (!(z >= CFG.threshold * 1.5)) return;
   if (jLast != i64.MIN_VALUE && now - jLast < winMs) return;
