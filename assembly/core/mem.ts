@@ -144,8 +144,10 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
  *  else p where fewer than eight remain: the caller checks that byte and the tail one by one. */
 @inline export function skipToQuoteOrBackslash(p: usize, end: usize): usize {
   while (p + 8 <= end) {
+    // (zeroByteMask of both in fewer steps, as spaceTabMask: one `& ~w` for both differences)
     let w = load<u64>(p);
-    let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
+    let m = (((w ^ 0x2222222222222222) - 0x0101010101010101) | ((w ^ 0x5C5C5C5C5C5C5C5C) - 0x0101010101010101)) &
+      ~w & 0x8080808080808080;
     if (m) return p + firstByte(m);
     p += 8;
   }
