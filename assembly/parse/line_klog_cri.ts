@@ -4,7 +4,7 @@
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
 import { digitsN, countDigits, digits2, digits4 } from "./bytes";
-import { NO_TIME, TS_END, parseIsoInline, yearless, civilMs } from "./timestamp";
+import { NO_TIME, TS_END, parseIsoInline, yearless, civilMs, YL_KLOG } from "./timestamp";
 import { LineResult } from "./line_result";
 
 export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
@@ -45,7 +45,7 @@ export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64)
   if (q >= lim || load<u8>(q) != 0x5D) return false;
   lr.format = FORMAT_KLOG;
   lr.level = level;
-  lr.time = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs);
+  lr.time = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs, YL_KLOG);
   lr.body(q + 1, end);
   return true;
 }
