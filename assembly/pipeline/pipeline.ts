@@ -86,13 +86,8 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
                  slot, m.id, m.isNew, v.msgPtr, v.msgLen, sh);
   }
 
-  STATS.records++;
-  if (v.timeFromRecord) STATS.timed++;
-  if (ignored) STATS.ignored++;
-  let li = <usize>(v.level <= LEVEL_CRITICAL ? v.level : 2), fi = <usize>(v.format < 16 ? v.format : 15);
-  let bl = STATS.byLevel + (li << 3), bf = STATS.byFormat + (fi << 3);
-  store<u64>(bl, load<u64>(bl) + 1);
-  store<u64>(bf, load<u64>(bf) + 1);
+  STATS.countRecord(<usize>(v.level <= LEVEL_CRITICAL ? v.level : 2), <usize>(v.format < 16 ? v.format : 15),
+                    v.timeFromRecord, ignored);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
