@@ -4,7 +4,7 @@
 import { zeroByteMask, spaceTabMask, firstByte } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
+import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit, letterRun, LETTERS_UPPER } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
 import { LineResult } from "./line_result";
@@ -19,13 +19,6 @@ import { LineResult } from "./line_result";
   }
   while (p < end && load<u8>(p) != 0x20 && load<u8>(p) != 0x09) p++;
   return p;
-}
-
-/** High bit of each byte of w that is no ASCII letter: y, the byte with bit 5 set (7 bits), is a
- *  letter from 'a' (y + 0x1F reaches 0x80) to 'z' (y + 5 stays below 0x80); no carries. */
-@inline function notLetters(w: u64): u64 {
-  let y = (w | 0x2020202020202020) & 0x7F7F7F7F7F7F7F7F;
-  return (~(y + 0x1F1F1F1F1F1F1F1F) | (y + 0x0505050505050505) | w) & 0x8080808080808080;
 }
 
 /** Level a message states at its start: "error: ...", "[WARN] ...", "<crit> ...", an upper-case
@@ -44,29 +37,8 @@ export function leadLevel(p: usize, end: usize): u8 {
   }
   let lim = p + 14 < end ? p + 14 : end;
   // the letters at p (at most 14), and whether all are upper case
-  let q: usize;
-  let upper: bool;
-  if (p + 16 <= (<usize>memory.size() << 16)) {
-    // two words: the first byte that is no letter, then bit 5 (lower case) of the letters before it
-    let w0 = load<u64>(p), w1 = load<u64>(p, 8);
-    let k: usize = 16;
-    let t = notLetters(w0);
-    if (t) k = firstByte(t);
-    else {
-      t = notLetters(w1);
-      if (t) k = 8 + firstByte(t);
-    }
-    let n = lim - p;
-    if (k > n) k = n;
-    q = p + k;
-    let m0: u64 = k >= 8 ? <u64>-1 : (<u64>1 << (<u64>k << 3)) - 1;
-    let m1: u64 = k > 8 ? (<u64>1 << (<u64>(k - 8) << 3)) - 1 : 0;
-    upper = (((w0 & m0) | (w1 & m1)) & 0x2020202020202020) == 0;
-  } else {
-    q = p;
-    upper = true;
-    while (q < lim && isAlpha(<u32>load<u8>(q))) { if (<u32>load<u8>(q) >= 0x61) upper = false; q++; }
-  }
+  let q = letterRun(p, lim);
+  let upper = LETTERS_UPPER;
   if (q > p && q < end && load<u8>(q) == 0x3A) return levelFromWord(p, q - p);
   // klog: one of IWEF, MMDD, a space and hh:
   if (q == p + 1 && p + 9 <= end && countDigits(p + 1, end, 5) == 4 && load<u8>(p + 5) == 0x20 &&
