@@ -138,6 +138,14 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   return <i32>(a * 10 + b);
 }
 
+/** digitsN(p, end, 3) without a loop. */
+@inline export function digits3(p: usize, end: usize): i32 {
+  if (p + 3 > end) return -1;
+  let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
+  if (a >= 10 || b >= 10 || c >= 10) return -1;
+  return <i32>((a * 10 + b) * 10 + c);
+}
+
 /** digitsN(p, end, 4) without a loop. */
 @inline export function digits4(p: usize, end: usize): i32 {
   if (p + 4 > end) return -1;
@@ -147,9 +155,28 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   return <i32>(((a * 10 + b) * 10 + c) * 10 + d);
 }
 
-/** Number of consecutive digits at p (at most `max`). */
+/** High bit of each byte of w that is no ASCII digit: w ^ '0' is 0-9 for the digits, and
+ *  (its low 7 bits) + 0x76 reaches 0x80 from 10 (no carries); bytes >= 0x80 by w. */
+@inline export function notDigits(w: u64): u64 {
+  return ((((w ^ 0x3030303030303030) & 0x7F7F7F7F7F7F7F7F) + 0x7676767676767676) | w) & 0x8080808080808080;
+}
+
+/** Number of consecutive digits at p (at most `max`): eight bytes a step where they are readable
+ *  (a no-digit mask and firstByte), the count cut at `max` and `end`. */
 export function countDigits(p: usize, end: usize, max: i32 = 32): i32 {
-  let n = 0;
-  while (p < end && n < max && isDigit(<u32>load<u8>(p))) { p++; n++; }
-  return n;
+  if (p >= end || max <= 0 || !isDigit(<u32>load<u8>(p))) return 0;
+  let cap = end - p;
+  if (<usize>max < cap) cap = <usize>max;
+  let top = <usize>memory.size() << 16;
+  let n: usize = 0;
+  while (n < cap) {
+    if (p + n + 8 > top) {
+      while (n < cap && isDigit(<u32>load<u8>(p + n))) n++;
+      return <i32>n;
+    }
+    let m = notDigits(load<u64>(p + n));
+    if (m) { n += firstByte(m); break; }
+    n += 8;
+  }
+  return <i32>(n < cap ? n : cap);
 }

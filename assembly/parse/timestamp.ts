@@ -2,7 +2,7 @@
 // or NO_TIME, and leaves TS_END at the first byte after what it consumed. Times without a zone are
 // taken as UTC; times without a year (syslog, klog) or a date (logback) take them from the host
 // time, so a stream replayed later still gets consistent event times.
-import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4 } from "./bytes";
+import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4, notDigits } from "./bytes";
 import { NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG, parseDecimal, pow10u } from "./number";
 import { floorDiv } from "../core/byte_buf";
 import { firstByte } from "../core/mem";
@@ -109,12 +109,6 @@ export function isWeekday(p: usize, end: usize): bool {
 let FRAC_MS: i32 = 0;
 
 /** Fraction digits at p (after the separator): milliseconds in FRAC_MS, returns the end. */
-/** High bit of each byte of w that is no ASCII digit: w ^ '0' is 0-9 for the digits, and
- *  (its low 7 bits) + 0x76 reaches 0x80 from 10 (no carries); bytes >= 0x80 by w. */
-@inline function notDigits(w: u64): u64 {
-  return ((((w ^ 0x3030303030303030) & 0x7F7F7F7F7F7F7F7F) + 0x7676767676767676) | w) & 0x8080808080808080;
-}
-
 @inline function readFrac(p: usize, end: usize): usize {
   // the usual three digits or more at once (the loop below costs ~30 interpreted instructions a digit)
   if (p + 3 <= end) {
