@@ -188,20 +188,24 @@ export class ByteBuf {
 
   /** rfc3339 where the caller has made room for its 26 bytes. */
   @inline rfc3339Reserved(ms: i64): void {
-    // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second;
-    // a time in [RFC_MS0, RFC_MS1) is in that second (two compares and one test, no i64 division)
-    let f: u32;
-    if (<i32>(ms >= RFC_MS0) & <i32>(ms < RFC_MS1)) f = <u32>(ms - RFC_MS0);
-    else f = rfcSecond(ms);
-    let o = this.ptr + this.len;
-    store<u64>(o, load<u64>(RFC_PREFIX));
-    store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);
-    store<u64>(o, load<u64>(RFC_PREFIX, 16), 16);
-    // the milliseconds' three digits and the 'Z' as one word from a table (no divisions), then '"'
-    store<u32>(o, load<u32>(<usize>f << 2, RFC_MILLIS), 21);
-    store<u8>(o, 0x22, 25);
+    rfc3339At(this.ptr + this.len, ms);
     this.len += 26;
   }
+}
+
+/** rfc3339's 26 bytes written at o (the caller made room). */
+@inline export function rfc3339At(o: usize, ms: i64): void {
+  // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second;
+  // a time in [RFC_MS0, RFC_MS1) is in that second (two compares and one test, no i64 division)
+  let f: u32;
+  if (<i32>(ms >= RFC_MS0) & <i32>(ms < RFC_MS1)) f = <u32>(ms - RFC_MS0);
+  else f = rfcSecond(ms);
+  store<u64>(o, load<u64>(RFC_PREFIX));
+  store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);
+  store<u64>(o, load<u64>(RFC_PREFIX, 16), 16);
+  // the milliseconds' three digits and the 'Z' as one word from a table (no divisions), then '"'
+  store<u32>(o, load<u32>(<usize>f << 2, RFC_MILLIS), 21);
+  store<u8>(o, 0x22, 25);
 }
 
 @inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
