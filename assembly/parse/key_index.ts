@@ -91,9 +91,18 @@ export function resetKeyIndex(): void { builtCfg = null; builtAddr = 0; }
 @inline export function ensureKeyIndex(): void {
   // compared as addresses (no managed locals on this per-record path: no shadow-stack spills)
   // (one test: the differences ORed, not five compares and branches)
-  if (((cfgAddr() ^ builtAddr) | (cfgMessageKeys() ^ builtMsgAddr) | (cfgLevelKeys() ^ builtLevelAddr) |
+  const M = offsetof<Config>("messageKeys");
+  if (offsetof<Config>("levelKeys") == M + 4 && offsetof<Config>("timeKeys") == M + 8 &&
+      offsetof<Config>("streamField") == M + 12) {
+    // the four fields side by side (the layout is known when compiling): two words
+    let c = cfgAddr();
+    if (((<u64>(c ^ builtAddr)) | (load<u64>(c + M) ^ builtLists0) | (load<u64>(c + M + 8) ^ builtLists1)) != 0) rebuildKeyIndex();
+  } else if (((cfgAddr() ^ builtAddr) | (cfgMessageKeys() ^ builtMsgAddr) | (cfgLevelKeys() ^ builtLevelAddr) |
        (cfgTimeKeys() ^ builtTimeAddr) | (cfgStreamField() ^ builtStreamAddr)) != 0) rebuildKeyIndex();
 }
+/** The built lists' addresses as the words ensureKeyIndex loads (message and level keys, time keys
+ *  and the stream field). */
+let builtLists0: u64 = 0, builtLists1: u64 = 0;
 
 function rebuildKeyIndex(): void {
   let c = CFG;
@@ -115,6 +124,8 @@ function rebuildKeyIndex(): void {
   builtAddr = changetype<usize>(c); builtMsgAddr = changetype<usize>(c.messageKeys);
   builtLevelAddr = changetype<usize>(c.levelKeys); builtTimeAddr = changetype<usize>(c.timeKeys);
   builtStreamAddr = changetype<usize>(c.streamField);
+  builtLists0 = <u64>builtMsgAddr | (<u64>builtLevelAddr << 32);
+  builtLists1 = <u64>builtTimeAddr | (<u64>builtStreamAddr << 32);
 }
 
 @inline export function keyPtr(e: i32): usize { return <usize>load<u32>(<usize>e << ENTRY_SHIFT, ENTRIES); }
