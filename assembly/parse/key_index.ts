@@ -124,6 +124,9 @@ function rebuildKeyIndex(): void {
   builtAddr = changetype<usize>(c); builtMsgAddr = changetype<usize>(c.messageKeys);
   builtLevelAddr = changetype<usize>(c.levelKeys); builtTimeAddr = changetype<usize>(c.timeKeys);
   builtStreamAddr = changetype<usize>(c.streamField);
+  MSG_RANGE = entryRange(MSG_FIRST, LEVEL_FIRST);
+  LEVEL_RANGE = entryRange(LEVEL_FIRST, TIME_FIRST);
+  TIME_RANGE = entryRange(TIME_FIRST, STREAM_FIRST);
   builtLists0 = <u64>builtMsgAddr | (<u64>builtLevelAddr << 32);
   builtLists1 = <u64>builtTimeAddr | (<u64>builtStreamAddr << 32);
 }
@@ -136,6 +139,11 @@ function rebuildKeyIndex(): void {
 @inline export function keyMember(e: i32): i32 {
   return (FOUND_MASK >> <u64>e) & 1 ? load<i32>(MEMBER_OF + (<usize>e << 2)) : -1;
 }
+
+/** Each role's entries (entryRange), kept with the table: the per-record role loops load them. */
+export let MSG_RANGE: u64 = 0;
+export let LEVEL_RANGE: u64 = 0;
+export let TIME_RANGE: u64 = 0;
 
 /** Bits [a, b) (entries of one role: a = its first entry, b = the next role's), a <= b <= 64. */
 @inline export function entryRange(a: i32, b: i32): u64 {
