@@ -161,22 +161,9 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   return ((((w ^ 0x3030303030303030) & 0x7F7F7F7F7F7F7F7F) + 0x7676767676767676) | w) & 0x8080808080808080;
 }
 
-/** Number of consecutive digits at p (at most `max`): eight bytes a step where they are readable
- *  (a no-digit mask and firstByte), the count cut at `max` and `end`. */
+/** Number of consecutive digits at p (at most `max`). */
 export function countDigits(p: usize, end: usize, max: i32 = 32): i32 {
-  if (p >= end || max <= 0 || !isDigit(<u32>load<u8>(p))) return 0;
-  let cap = end - p;
-  if (<usize>max < cap) cap = <usize>max;
-  let top = <usize>memory.size() << 16;
-  let n: usize = 0;
-  while (n < cap) {
-    if (p + n + 8 > top) {
-      while (n < cap && isDigit(<u32>load<u8>(p + n))) n++;
-      return <i32>n;
-    }
-    let m = notDigits(load<u64>(p + n));
-    if (m) { n += firstByte(m); break; }
-    n += 8;
-  }
-  return <i32>(n < cap ? n : cap);
+  let n = 0;
+  while (p < end && n < max && isDigit(<u32>load<u8>(p))) { p++; n++; }
+  return n;
 }
