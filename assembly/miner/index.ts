@@ -316,10 +316,10 @@ export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId
   renderFields(out, slot, e, id, ver);
 }
 
-/** minerWriteFields at d (out.ptr <= d, out has room for MINER_FIELDS_MAX bytes at d; out.len is
- *  not kept up to date by the caller): returns the end of what it wrote (out.len is set only when
- *  the rendering was not cached). */
-@inline export function minerWriteFieldsAt(out: ByteBuf, d: usize, slot: i32): usize {
+/** minerWriteFields at d (out.ptr <= d, out has room for MINER_FIELDS_MAX + `after` bytes at d;
+ *  out.len is not kept up to date by the caller): returns the end of what it wrote, with room for
+ *  `after` bytes after it (out.len is set only when the rendering was not cached). */
+@inline export function minerWriteFieldsAt(out: ByteBuf, d: usize, slot: i32, after: usize): usize {
   if (!slotLive(slot)) return d;
   let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);
   let id = slotId(slot), ver = slotVersion(slot);
@@ -330,6 +330,7 @@ export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId
   }
   out.len = d - out.ptr;
   renderFields(out, slot, e, id, ver);
+  out.ensure(after);
   return out.ptr + out.len;
 }
 

@@ -151,7 +151,7 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   }
   let head = v.closeBrace;
   let skip: usize = v.emptyObject ? 1 : 0;  // the run's leading comma
-  out.ensure(head + KHEAD_MAX + 26 + MINER_FIELDS_MAX);
+  out.ensure(head + KHEAD_MAX + 26 + MINER_FIELDS_MAX + 3);
   let d = out.ptr + out.len;
   memory.copy(d, rec, head);
   d += head;
@@ -164,10 +164,14 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   if (an.ignored || EVENTS.count > 0) {
     out.len = d - out.ptr;
     writeRare(out, slot, an.ignored);
-  } else {
-    out.len = (slot >= 0 ? minerWriteFieldsAt(out, d, slot) : d) - out.ptr;
+    closeTagged(out);
+    return;
   }
-  closeTagged(out);
+  // the closing braces and the NUL in the room made above (or by a rendering of the fields)
+  if (slot >= 0) d = minerWriteFieldsAt(out, d, slot, 3);
+  store<u16>(d, 0x7D7D);
+  store<u8>(d, 0, 2);
+  out.len = d + 2 - out.ptr;
 }
 
 /** The closing braces of the added object and of the record, and a NUL after them that `len`
