@@ -116,19 +116,39 @@ export function lad_filter(tag: usize, tagLen: u32, sec: u32, nsec: u32, rec: us
 // Host allocations (Fluent Bit: a copy of the tag and of the record per call, freed right after)
 // recycle through a small stash of freed blocks instead of a TLSF allocate/free pair per copy:
 // each block carries its capacity in an 8-byte header; at most STASH_N blocks of at most
-// STASH_MAX bytes wait in the stash.
+// STASH_MAX bytes wait in the stash, [STASH, stashTop). The common paths (the first stashed block
+// fits; a free with room in the stash) touch no shadow stack and reset it not: the entry they
+// serve resets it.
 const STASH_N = 4;
 const STASH_MAX: usize = 64 * 1024;
 const STASH = memory.data(STASH_N * 4, 4);
-let stashN = 0;
+const STASH_END = STASH + STASH_N * 4;
+let stashTop = STASH;
 
 export function malloc(size: usize): usize {
-  resetStack();
-  for (let i = 0; i < stashN; i++) {
-    let b = load<usize>(STASH + (<usize>i << 2));
+  // Fluent Bit frees its tag then its record and allocates them again in that order: the first
+  // block fits (taken, the last one moved into its place)
+  let t = stashTop;
+  if (t != STASH) {
+    let b = load<usize>(STASH);
     if (load<usize>(b) >= size) {
-      stashN--;
-      store<usize>(STASH + (<usize>i << 2), load<usize>(STASH + (<usize>stashN << 2)));
+      t -= 4;
+      stashTop = t;
+      store<usize>(STASH, load<usize>(t));
+      return b + 8;
+    }
+  }
+  return mallocSlow(size);
+}
+
+/** malloc past the first stashed block: the others, then the heap. */
+function mallocSlow(size: usize): usize {
+  resetStack();
+  for (let s = STASH + 4; s < stashTop; s += 4) {
+    let b = load<usize>(s);
+    if (load<usize>(b) >= size) {
+      stashTop -= 4;
+      store<usize>(s, load<usize>(stashTop));
       return b + 8;
     }
   }
@@ -140,14 +160,19 @@ export function malloc(size: usize): usize {
 }
 
 export function free(ptr: usize): void {
-  resetStack();
   if (!ptr) return;
   let b = ptr - 8;
-  if (stashN < STASH_N && load<usize>(b) <= STASH_MAX) {
-    store<usize>(STASH + (<usize>stashN << 2), b);
-    stashN++;
+  let t = stashTop;
+  if (t < STASH_END && load<usize>(b) <= STASH_MAX) {
+    store<usize>(t, b);
+    stashTop = t + 4;
     return;
   }
+  freeSlow(b);
+}
+
+function freeSlow(b: usize): void {
+  resetStack();
   heap.free(b);
 }
 

@@ -5,7 +5,7 @@
 //   --funcs: also the N (default 30) functions with the most own instructions per record, by shape
 //   (a counter per function too; inlined helpers count in their caller).
 //   --segs=<function name part>[:shape]: where that function's instructions go, by straight-line
-//   segment, with the .wat lines of each (the body's operators in order).
+//   segment, with the .wat lines of each (the body's operators in order); the 25 largest, SEGS_TOP=<n> for more.
 // Env: COUNT_WARM, COUNT_RECORDS (per shape), COUNT_TAGS (scale check), COUNT_WASM (module).
 import { writeFileSync } from 'node:fs';
 import { instrumentFile, STAGES, SEG_INFO } from './lib/count-instr.js';
@@ -60,7 +60,7 @@ if (segsArg) {
   let body = start + 1; while (/^\s+\(local /.test(wat[body])) body++;
   const rows = SEG_INFO.map(([f, l, k], s) => [Number(a[s] - b[s]) / n * k, Number(a[s] - b[s]) / n, f, l, k]).filter((r) => r[0] > 0).sort((x, y) => y[0] - x[0]);
   console.log(`${names[fi]} on ${shape}: instructions per record by segment (runs per record x length), .wat lines`);
-  for (const [c, runs, f, l, k] of rows.slice(0, 25)) console.log(`  ${c.toFixed(0).padStart(6)} ${runs.toFixed(2).padStart(7)} x ${String(k).padStart(3)}  ${watPath}:${body + f + 1}-${body + l + 1}`);
+  for (const [c, runs, f, l, k] of rows.slice(0, Number(process.env.SEGS_TOP || 25))) console.log(`  ${c.toFixed(0).padStart(6)} ${runs.toFixed(2).padStart(7)} x ${String(k).padStart(3)}  ${watPath}:${body + f + 1}-${body + l + 1}`);
   process.exit(0);
 }
 

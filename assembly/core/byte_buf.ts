@@ -188,19 +188,24 @@ export class ByteBuf {
 
   /** rfc3339 where the caller has made room for its 26 bytes. */
   @inline rfc3339Reserved(ms: i64): void {
-    let secs = floorDiv(ms, 1000);
-    // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second
-    if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }
-    let o = this.ptr + this.len;
-    store<u64>(o, load<u64>(RFC_PREFIX));
-    store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);
-    store<u64>(o, load<u64>(RFC_PREFIX, 16), 16);
-    let f = <u32>(ms - secs * 1000);
-    store<u8>(o, <u8>(0x30 + f / 100), 21);
-    two(o + 22, f % 100);
-    store<u16>(o, 0x225A, 24); // Z"
+    rfc3339At(this.ptr + this.len, ms);
     this.len += 26;
   }
+}
+
+/** rfc3339's 26 bytes written at o (the caller made room). */
+@inline export function rfc3339At(o: usize, ms: i64): void {
+  // records of one second share '"YYYY-MM-DDTHH:MM:SS.' (21 bytes): computed once per second;
+  // a time in [RFC_MS0, RFC_MS1) is in that second (two compares and one test, no i64 division)
+  let f: u32;
+  if (<i32>(ms >= RFC_MS0) & <i32>(ms < RFC_MS1)) f = <u32>(ms - RFC_MS0);
+  else f = rfcSecond(ms);
+  store<u64>(o, load<u64>(RFC_PREFIX));
+  store<u64>(o, load<u64>(RFC_PREFIX, 8), 8);
+  store<u64>(o, load<u64>(RFC_PREFIX, 16), 16);
+  // the milliseconds' three digits and the 'Z' as one word from a table (no divisions), then '"'
+  store<u32>(o, load<u32>(<usize>f << 2, RFC_MILLIS), 21);
+  store<u8>(o, 0x22, 25);
 }
 
 @inline function hexDigit(v: u32): u32 { return v < 10 ? 0x30 + v : 0x57 + v; }
@@ -216,6 +221,29 @@ export class ByteBuf {
 const RFC_PREFIX = memory.data(24);
 let RFC_SECS: i64 = i64.MIN_VALUE;
 let RFC_DAYS: i64 = i64.MIN_VALUE;
+/** RFC_SECS' milliseconds [RFC_MS0, RFC_MS1) (empty when RFC_SECS is not set or too far out for
+ *  its times to be exact in i64). */
+let RFC_MS0: i64 = 1;
+let RFC_MS1: i64 = 0;
+/** ms (0-999) -> its three digits and 'Z' as a little-endian word. */
+const RFC_MILLIS = memory.data(1000 * 4, 4);
+function initMillis(): void {
+  for (let f: u32 = 0; f < 1000; f++) {
+    store<u32>(RFC_MILLIS + (<usize>f << 2),
+      (0x30 + f / 100) | ((0x30 + f / 10 % 10) << 8) | ((0x30 + f % 10) << 16) | (0x5A << 24));
+  }
+}
+initMillis();
+
+/** rfc3339's time outside the current second: its prefix written, the memo moved to its second.
+ *  Returns the milliseconds within it. */
+function rfcSecond(ms: i64): u32 {
+  let secs = floorDiv(ms, 1000);
+  if (secs != RFC_SECS) { writeSecondPrefix(secs); RFC_SECS = secs; }
+  if (secs > -(<i64>1 << 50) && secs < (<i64>1 << 50)) { RFC_MS0 = secs * 1000; RFC_MS1 = RFC_MS0 + 1000; }
+  else { RFC_MS0 = 1; RFC_MS1 = 0; }
+  return <u32>(ms - secs * 1000);
+}
 
 function writeSecondPrefix(secs: i64): void {
   let days = floorDiv(secs, 86400);

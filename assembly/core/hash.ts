@@ -46,7 +46,9 @@ export const FNV32_PRIME: u32 = 0x01000193;
 @inline export function exactHash(p: usize, n: usize): u64 {
   let h: u64 = FNV64_OFFSET ^ <u64>n;
   let e = p + n;
-  while (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }
+  // two words a step (one loop test per sixteen bytes), then one
+  while (p + 16 <= e) { h = fnv64Step(fnv64Step(h, load<u64>(p)), load<u64>(p, 8)); p += 16; }
+  if (p + 8 <= e) { h = fnv64Step(h, load<u64>(p)); p += 8; }
   h = fnv64Step(h, tailWord(p, e - p));
   h ^= h >> 29;
   return h | 1;

@@ -22,12 +22,23 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
  *  as much as ten operators). */
 @inline export function eqBytesInline(a: usize, b: usize, n: usize): bool {
   let i: usize = 0;
-  while (i + 8 <= n) {
+  // sixteen bytes a step, the two words' differences ORed (one test)
+  while (i + 16 <= n) {
+    if (((load<u64>(a + i) ^ load<u64>(b + i)) | (load<u64>(a + i, 8) ^ load<u64>(b + i, 8))) != 0) return false;
+    i += 16;
+  }
+  if (i + 8 <= n) {
     if (load<u64>(a + i) != load<u64>(b + i)) return false;
     i += 8;
   }
   if (i == n) return true;
-  return tailWord(a + i, n - i) == tailWord(b + i, n - i);
+  return tailXor(a + i, b + i, n - i) == 0;
+}
+
+/** tailWord(a, n) ^ tailWord(b, n) (n < 8) with one bounds test for both. */
+@inline function tailXor(a: usize, b: usize, n: usize): u64 {
+  if ((a > b ? a : b) + 8 <= (<usize>memory.size() << 16)) return (load<u64>(a) ^ load<u64>(b)) & ((<u64>1 << (<u64>n << 3)) - 1);
+  return tailWord(a, n) ^ tailWord(b, n);
 }
 
 /** The n < 8 bytes at p as a little-endian word, upper bytes 0: one load when eight bytes are
@@ -144,8 +155,10 @@ export function eqBytes(a: usize, b: usize, n: usize): bool { return eqBytesInli
  *  else p where fewer than eight remain: the caller checks that byte and the tail one by one. */
 @inline export function skipToQuoteOrBackslash(p: usize, end: usize): usize {
   while (p + 8 <= end) {
+    // (zeroByteMask of both in fewer steps, as spaceTabMask: one `& ~w` for both differences)
     let w = load<u64>(p);
-    let m = zeroByteMask(w ^ 0x2222222222222222) | zeroByteMask(w ^ 0x5C5C5C5C5C5C5C5C);
+    let m = (((w ^ 0x2222222222222222) - 0x0101010101010101) | ((w ^ 0x5C5C5C5C5C5C5C5C) - 0x0101010101010101)) &
+      ~w & 0x8080808080808080;
     if (m) return p + firstByte(m);
     p += 8;
   }

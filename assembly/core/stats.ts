@@ -7,24 +7,36 @@ import { formatName, FORMAT_TEXT } from "./formats";
 // global costs a shadow-stack spill at every use under the incremental runtime.
 @unmanaged
 export class Stats {
-  records: u64 = 0;
-  /** Records whose event time came from the record or line itself (not the host clock). */
-  timed: u64 = 0;
-  ignored: u64 = 0;
   untouched: u64 = 0;   // records returned unchanged (not a JSON object, or config error)
   alerts: u64 = 0;
   events: u64 = 0;
-  /** u64 counters per level (8) and per format (16). */
-  byLevel: usize = memory.data(8 * 8, 8);
-  byFormat: usize = memory.data(16 * 8, 8);
+  /** u64 counters of the records analysed, per level (0-6), format (0-15), whether their event
+   *  time came from the record or line itself (not the host clock) and whether they were ignored:
+   *  one increment per record (countRecord), the totals summed when they are written. */
+  counts: usize = memory.data(512 * 8, 8);
 
-  @inline level(i: usize): u64 { return load<u64>(this.byLevel + (i << 3)); }
-  @inline format(i: usize): u64 { return load<u64>(this.byFormat + (i << 3)); }
+  /** Counts one analysed record: level li (<= 6), format fi (<= 15). */
+  @inline countRecord(li: usize, fi: usize, timed: bool, ignored: bool): void {
+    let c = this.counts + ((li << 9) | (fi << 5) | (<usize>timed << 4) | (<usize>ignored << 3));
+    store<u64>(c, load<u64>(c) + 1);
+  }
+
+  /** The sum of the counters whose index has the bits of `want` under `mask`. */
+  sum(mask: usize, want: usize): u64 {
+    let t: u64 = 0;
+    for (let i: usize = 0; i < 512; i++) if ((i & mask) == want) t += load<u64>(this.counts + (i << 3));
+    return t;
+  }
+
+  get records(): u64 { return this.sum(0, 0); }
+  get timed(): u64 { return this.sum(2, 2); }
+  get ignored(): u64 { return this.sum(1, 1); }
+  level(i: usize): u64 { return this.sum(7 << 6, i << 6); }
+  format(i: usize): u64 { return this.sum(15 << 2, i << 2); }
 
   reset(): void {
-    this.records = 0; this.timed = 0; this.ignored = 0; this.untouched = 0; this.alerts = 0; this.events = 0;
-    memory.fill(this.byLevel, 0, 8 * 8);
-    memory.fill(this.byFormat, 0, 16 * 8);
+    this.untouched = 0; this.alerts = 0; this.events = 0;
+    memory.fill(this.counts, 0, 512 * 8);
   }
 
   /** Writes the counters as the body of a JSON object (no braces), so callers can add fields. */

@@ -105,29 +105,28 @@ function keyWords(p: usize, n: usize): usize {
   let nc = 0;
   let tokStart: usize = 0;
   let dAcc: u64 = 0, bAcc: u64 = 0;   // the current token has a digit / a breaker
-  // whole words, then the tail word with its bytes past n masked off (the mask computed once)
+  // whole words, then the tail word (its bytes past n are 0: no flag of any mask below is set there)
   let full = n & ~<usize>7;
-  let valid = HIGH;
   for (let o: usize = 0; o < n; o += 8) {
-    let w: u64;
-    if (o < full) w = load<u64>(p + o);
-    else {
-      w = tailWord(p + o, n - o);
-      valid = HIGH & ((<u64>1 << (<u64>(n - o) << 3)) - 1);
-    }
+    let w: u64 = o < full ? load<u64>(p + o) : tailWord(p + o, n - o);
+    // per mask, x (7-bit bytes: no carries between bytes) tested, and the bytes >= 0x80 (w's high
+    // bits) cleared or set with one OR into the term that is complemented or not
     let x = w & LOW7;
-    let ascii = ~w & valid;
-    let g = geB(x, 0x30) & leB(x, 0x39) & ascii;
+    // digits: x + 0x50 reaches 0x80 from '0', x + 0x46 from ':'
+    let g = (x + 0x50 * ONES) & ~((x + 0x46 * ONES) | w) & HIGH;
     // (both masks may err one way only. Spaces: only ' ' (a tab left inside a key token at worst
     // joins two tokens, and collapsing a joined token of digits and punctuation collapses each
     // of them). Breakers: every byte from '=' up (letters, but also [ ] _ { } ...), and quotes:
     // a token that is not collapsed keeps its digits mapped, which is exact too.)
-    let sp = eqB(x, 0x20) & ascii;
-    let b = (geB(x, 0x3D) | eqB(x, 0x22) | eqB(x, 0x27)) & ascii | (w & valid);
-    // digits: '0' stays, '1'-'9' become '1' (0x30 | low nibble != 0)
-    let gf = (g >> 7) * 0xFF;
-    let nz = ((w & 0x0F0F0F0F0F0F0F0F) + LOW7) & g;
-    store<u64>(KEY + o, (w & ~gf) | (gf & 0x3030303030303030) | (nz >> 7));
+    let sp = ~(((x ^ 0x20 * ONES) + LOW7) | w) & HIGH;
+    // breakers: x + 0x43 reaches 0x80 from '='; a quote zeroes one of the two XORs (its sum
+    // below 0x80), non-ASCII bytes by w
+    let b = ((x + 0x43 * ONES) | ~(((x ^ 0x22 * ONES) + LOW7) & ((x ^ 0x27 * ONES) + LOW7)) | w) & HIGH;
+    // digits: '0' stays, '1'-'9' become '1': a digit's low nibble subtracted (0x7F in each digit
+    // byte from g, no borrows), 1 added where it was not 0
+    let lo = w & 0x0F0F0F0F0F0F0F0F;
+    let nz = (lo + LOW7) & g;
+    store<u64>(KEY + o, w - (lo & (g - (g >> 7))) + (nz >> 7));
     if (!sp) { dAcc |= g; bAcc |= b; continue; }
     // no digit in this word or the token it continues (most words): no token ending here
     // collapses, the next token starts after the last space (m: the bytes up to it), no walk

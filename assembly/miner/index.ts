@@ -316,6 +316,24 @@ export function minerTemplateId(slot: i32): u64 { return slotLive(slot) ? slotId
   renderFields(out, slot, e, id, ver);
 }
 
+/** minerWriteFields at d (out.ptr <= d, out has room for MINER_FIELDS_MAX + `after` bytes at d;
+ *  out.len is not kept up to date by the caller): returns the end of what it wrote, with room for
+ *  `after` bytes after it (out.len is set only when the rendering was not cached). */
+@inline export function minerWriteFieldsAt(out: ByteBuf, d: usize, slot: i32, after: usize): usize {
+  if (!slotLive(slot)) return d;
+  let e = FC + (<usize>(<u32>slot & (FC_SLOTS - 1)) << 5);
+  let id = slotId(slot), ver = slotVersion(slot);
+  if (load<i32>(e) == slot + 1 && load<u64>(e, 8) == id && load<u64>(e, 16) == ver) {
+    let n = <usize>load<u32>(e, 28);
+    memory.copy(d, load<usize>(e, 24), n);
+    return d + n;
+  }
+  out.len = d - out.ptr;
+  renderFields(out, slot, e, id, ver);
+  out.ensure(after);
+  return out.ptr + out.len;
+}
+
 /** minerWriteFields' first rendering of a template version (out of line: string literals would
  *  give the cache-hit path a shadow-stack frame). */
 function renderFields(out: ByteBuf, slot: i32, e: usize, id: u64, ver: u64): void {

@@ -11,8 +11,47 @@
 @inline export function isHex(c: u32): bool { return isDigit(c) || ((c | 0x20) - 0x61) < 6; }
 @inline export function hexVal(c: u32): u32 { return isDigit(c) ? c - 0x30 : (c | 0x20) - 0x57; }
 
-import { eqBytes } from "../core/mem";
+import { eqBytes, firstByte } from "../core/mem";
 export { eqBytes };
+
+/** High bit of each byte of w that is no ASCII letter: y, the byte with bit 5 set (7 bits), is a
+ *  letter from 'a' (y + 0x1F reaches 0x80) to 'z' (y + 5 stays below 0x80); no carries. */
+@inline function notLetters(w: u64): u64 {
+  let y = (w | 0x2020202020202020) & 0x7F7F7F7F7F7F7F7F;
+  return (~(y + 0x1F1F1F1F1F1F1F1F) | (y + 0x0505050505050505) | w) & 0x8080808080808080;
+}
+
+/** letterRun's second result: the letters it found are all upper case. */
+export let LETTERS_UPPER = true;
+
+/** End of the run of ASCII letters at p, at most up to lim (p <= lim <= p + 16); sets LETTERS_UPPER. Two
+ *  words at a time where sixteen bytes are readable (a no-letter mask and firstByte; upper case by
+ *  bit 5 of the letters), else byte by byte. */
+@inline export function letterRun(p: usize, lim: usize): usize {
+  let q: usize;
+  if (p + 16 <= (<usize>memory.size() << 16)) {
+    let w0 = load<u64>(p), w1 = load<u64>(p, 8);
+    let k: usize = 16;
+    let t = notLetters(w0);
+    if (t) k = firstByte(t);
+    else {
+      t = notLetters(w1);
+      if (t) k = 8 + firstByte(t);
+    }
+    let n = lim - p;
+    if (k > n) k = n;
+    q = p + k;
+    let m0: u64 = k >= 8 ? <u64>-1 : (<u64>1 << (<u64>k << 3)) - 1;
+    let m1: u64 = k > 8 ? (<u64>1 << (<u64>(k - 8) << 3)) - 1 : 0;
+    LETTERS_UPPER = (((w0 & m0) | (w1 & m1)) & 0x2020202020202020) == 0;
+  } else {
+    q = p;
+    let upper = true;
+    while (q < lim && isAlpha(<u32>load<u8>(q))) { if (<u32>load<u8>(q) >= 0x61) upper = false; q++; }
+    LETTERS_UPPER = upper;
+  }
+  return q;
+}
 
 /** [p, p+n) equals the bytes of `arr` (length compared first). */
 @inline export function eqStatic(p: usize, n: usize, arr: StaticArray<u8>): bool {
@@ -99,6 +138,14 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   return <i32>(a * 10 + b);
 }
 
+/** digitsN(p, end, 3) without a loop. */
+@inline export function digits3(p: usize, end: usize): i32 {
+  if (p + 3 > end) return -1;
+  let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
+  if (a >= 10 || b >= 10 || c >= 10) return -1;
+  return <i32>((a * 10 + b) * 10 + c);
+}
+
 /** digitsN(p, end, 4) without a loop. */
 @inline export function digits4(p: usize, end: usize): i32 {
   if (p + 4 > end) return -1;
@@ -106,6 +153,12 @@ export function digitsN(p: usize, end: usize, n: i32): i32 {
   let c = <u32>load<u8>(p + 2) - 0x30, d = <u32>load<u8>(p + 3) - 0x30;
   if (a >= 10 || b >= 10 || c >= 10 || d >= 10) return -1;
   return <i32>(((a * 10 + b) * 10 + c) * 10 + d);
+}
+
+/** High bit of each byte of w that is no ASCII digit: w ^ '0' is 0-9 for the digits, and
+ *  (its low 7 bits) + 0x76 reaches 0x80 from 10 (no carries); bytes >= 0x80 by w. */
+@inline export function notDigits(w: u64): u64 {
+  return ((((w ^ 0x3030303030303030) & 0x7F7F7F7F7F7F7F7F) + 0x7676767676767676) | w) & 0x8080808080808080;
 }
 
 /** Number of consecutive digits at p (at most `max`). */

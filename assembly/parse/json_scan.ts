@@ -316,7 +316,10 @@ export class ObjectScan {
           kesc = STR_ESC;
         }
         let kl = q - kp;
-        if (kl == watchLen && watchLen && !kesc && eqBytesInline(kp, watchPtr, kl)) this.keyHit = true;
+        if (kl == watchLen) {
+          // (nested: one compare for the keys of another length, not a select chain over all tests)
+          if (watchLen && !kesc && eqBytesInline(kp, watchPtr, kl)) this.keyHit = true;
+        }
         i = q + 1;
         if (load<u8>(i) != 0x3A) {
           i = ws(i, end);

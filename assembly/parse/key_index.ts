@@ -91,9 +91,18 @@ export function resetKeyIndex(): void { builtCfg = null; builtAddr = 0; }
 @inline export function ensureKeyIndex(): void {
   // compared as addresses (no managed locals on this per-record path: no shadow-stack spills)
   // (one test: the differences ORed, not five compares and branches)
-  if (((cfgAddr() ^ builtAddr) | (cfgMessageKeys() ^ builtMsgAddr) | (cfgLevelKeys() ^ builtLevelAddr) |
+  const M = offsetof<Config>("messageKeys");
+  if (offsetof<Config>("levelKeys") == M + 4 && offsetof<Config>("timeKeys") == M + 8 &&
+      offsetof<Config>("streamField") == M + 12) {
+    // the four fields side by side (the layout is known when compiling): two words
+    let c = cfgAddr();
+    if (((<u64>(c ^ builtAddr)) | (load<u64>(c + M) ^ builtLists0) | (load<u64>(c + M + 8) ^ builtLists1)) != 0) rebuildKeyIndex();
+  } else if (((cfgAddr() ^ builtAddr) | (cfgMessageKeys() ^ builtMsgAddr) | (cfgLevelKeys() ^ builtLevelAddr) |
        (cfgTimeKeys() ^ builtTimeAddr) | (cfgStreamField() ^ builtStreamAddr)) != 0) rebuildKeyIndex();
 }
+/** The built lists' addresses as the words ensureKeyIndex loads (message and level keys, time keys
+ *  and the stream field). */
+let builtLists0: u64 = 0, builtLists1: u64 = 0;
 
 function rebuildKeyIndex(): void {
   let c = CFG;
@@ -115,6 +124,11 @@ function rebuildKeyIndex(): void {
   builtAddr = changetype<usize>(c); builtMsgAddr = changetype<usize>(c.messageKeys);
   builtLevelAddr = changetype<usize>(c.levelKeys); builtTimeAddr = changetype<usize>(c.timeKeys);
   builtStreamAddr = changetype<usize>(c.streamField);
+  MSG_RANGE = entryRange(MSG_FIRST, LEVEL_FIRST);
+  LEVEL_RANGE = entryRange(LEVEL_FIRST, TIME_FIRST);
+  TIME_RANGE = entryRange(TIME_FIRST, STREAM_FIRST);
+  builtLists0 = <u64>builtMsgAddr | (<u64>builtLevelAddr << 32);
+  builtLists1 = <u64>builtTimeAddr | (<u64>builtStreamAddr << 32);
 }
 
 @inline export function keyPtr(e: i32): usize { return <usize>load<u32>(<usize>e << ENTRY_SHIFT, ENTRIES); }
@@ -125,6 +139,11 @@ function rebuildKeyIndex(): void {
 @inline export function keyMember(e: i32): i32 {
   return (FOUND_MASK >> <u64>e) & 1 ? load<i32>(MEMBER_OF + (<usize>e << 2)) : -1;
 }
+
+/** Each role's entries (entryRange), kept with the table: the per-record role loops load them. */
+export let MSG_RANGE: u64 = 0;
+export let LEVEL_RANGE: u64 = 0;
+export let TIME_RANGE: u64 = 0;
 
 /** Bits [a, b) (entries of one role: a = its first entry, b = the next role's), a <= b <= 64. */
 @inline export function entryRange(a: i32, b: i32): u64 {

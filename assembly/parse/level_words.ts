@@ -128,20 +128,25 @@ export function levelFromWord(p: usize, n: usize, letters: bool = false): u8 {
   return LEVEL_UNKNOWN;
 }
 
+// the bytes levelFromValueText trims: a space and opening brackets at the left, a space, closing
+// brackets and ':' at the right
+const TRIM = memory.data(256);
+const TRIM_LEFT: u8 = 1, TRIM_RIGHT: u8 = 2;
+function initTrim(): void {
+  store<u8>(TRIM + 0x20, TRIM_LEFT | TRIM_RIGHT);
+  store<u8>(TRIM + 0x5B, TRIM_LEFT); store<u8>(TRIM + 0x3C, TRIM_LEFT); store<u8>(TRIM + 0x28, TRIM_LEFT);
+  store<u8>(TRIM + 0x5D, TRIM_RIGHT); store<u8>(TRIM + 0x3E, TRIM_RIGHT); store<u8>(TRIM + 0x29, TRIM_RIGHT);
+  store<u8>(TRIM + 0x3A, TRIM_RIGHT);
+}
+initTrim();
+
 /** Level of a field value that is text: surrounding spaces and brackets are ignored; single letters
  *  and numeric strings are accepted. `keyKind` is as in levelFromNumber. */
 @inline export function levelFromValueText(p: usize, n: usize, keyKind: i32): u8 {
   let end = p + n;
-  while (p < end) {
-    let c = <u32>load<u8>(p);
-    if (c != 0x20 && c != 0x5B && c != 0x3C && c != 0x28) break;
-    p++;
-  }
-  while (end > p) {
-    let c = <u32>load<u8>(end - 1);
-    if (c != 0x20 && c != 0x5D && c != 0x3E && c != 0x29 && c != 0x3A) break;
-    end--;
-  }
+  // (one table lookup a byte instead of a chain of compares)
+  while (p < end && (load<u8>(<usize>load<u8>(p), TRIM) & TRIM_LEFT)) p++;
+  while (end > p && (load<u8>(<usize>load<u8>(end - 1), TRIM) & TRIM_RIGHT)) end--;
   if (p >= end || end - p > 16) return LEVEL_UNKNOWN;
   if (isDigit(<u32>load<u8>(p))) {
     let v = 0;

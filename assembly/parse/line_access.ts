@@ -8,7 +8,7 @@ import {
 } from "../core/formats";
 import { LEVEL_ERROR, LEVEL_WARNING, LEVEL_INFO, LEVEL_UNKNOWN } from "../core/levels";
 import { cfgFormatHint } from "../core/config";
-import { isAlpha, digitsN, skipSpaces, startsLit, countDigits } from "./bytes";
+import { isAlpha, digits3, skipSpaces, startsLit, countDigits } from "./bytes";
 import { NO_TIME, TS_END, parseClf, parseIso, parseCtime } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { LineResult } from "./line_result";
@@ -65,7 +65,7 @@ export function recogniseAccess(lr: LineResult, p: usize, end: usize): bool {
   let reqStart = q + 2;
   let reqEnd = quotedEnd(reqStart, end);
   if (!reqEnd || reqEnd >= end || load<u8>(reqEnd) != 0x20) return false;
-  let status = digitsN(reqEnd + 1, end, 3);
+  let status = digits3(reqEnd + 1, end);
   if (status < 100) return false;
   q = reqEnd + 4;
   if (q < end && load<u8>(q) != 0x20) return false;

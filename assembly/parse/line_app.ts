@@ -8,7 +8,7 @@
 // tokens must look like identifiers (digits, dots, camelCase, UPPER), so prose ends the header.
 import { FORMAT_APP } from "../core/formats";
 import { LEVEL_UNKNOWN, LEVEL_NOTICE, LEVEL_WARNING, LEVEL_WARNING_UP, LEVEL_DEBUG } from "../core/levels";
-import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits } from "./bytes";
+import { isAlpha, isDigit, isUpper, isLower, skipSpaces, countDigits, letterRun, LETTERS_UPPER } from "./bytes";
 import { NO_TIME, TS_END, parseLeadingTime, monthOrDayInitial } from "./timestamp";
 import { levelFromWord } from "./level_words";
 import { LineResult } from "./line_result";
@@ -183,8 +183,7 @@ function levelFirst(q: usize, end: usize): u8 {
   if (c == 0x5B) {
     let w = q + 1;
     let lim = q + 16 < end ? q + 16 : end;
-    let e = w;
-    while (e < lim && isAlpha(<u32>load<u8>(e))) e++;
+    let e = letterRun(w, lim);
     if (e >= lim || load<u8>(e) != 0x5D) return LEVEL_UNKNOWN;
     let lv = levelFromWord(w, e - w);
     if (lv == LEVEL_UNKNOWN) return lv;
@@ -192,10 +191,9 @@ function levelFirst(q: usize, end: usize): u8 {
     if (LF_END < end && load<u8>(LF_END) == 0x3A) LF_END++;
     return lv;
   }
-  let w = q;
   let lim = q + 14 < end ? q + 14 : end;
-  let allUpper = true;
-  while (w < lim && isAlpha(<u32>load<u8>(w))) { if (!isUpper(<u32>load<u8>(w))) allUpper = false; w++; }
+  let w = letterRun(q, lim);
+  let allUpper = LETTERS_UPPER;
   let n = w - q;
   if (n < 3) return LEVEL_UNKNOWN;
   if (w < end && load<u8>(w) == 0x3A) {

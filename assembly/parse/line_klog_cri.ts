@@ -3,8 +3,8 @@
 // nothing about severity, so the level comes from recognising the inner message.
 import { FORMAT_KLOG, FORMAT_CRI } from "../core/formats";
 import { LEVEL_INFO, LEVEL_WARNING, LEVEL_ERROR, LEVEL_CRITICAL } from "../core/levels";
-import { digitsN, countDigits, digits2, digits4 } from "./bytes";
-import { NO_TIME, TS_END, parseIsoInline, yearless, civilMs } from "./timestamp";
+import { countDigits, digits2, digits3, digits4 } from "./bytes";
+import { NO_TIME, TS_END, parseIsoInline, yearless, civilMs, YL_KLOG } from "./timestamp";
 import { LineResult } from "./line_result";
 
 export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64): bool {
@@ -30,7 +30,7 @@ export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64)
   let ms = 0;
   if (q < end && load<u8>(q) == 0x2E) {
     let n = countDigits(q + 1, end, 9);
-    if (n >= 3) ms = digitsN(q + 1, end, 3);
+    if (n >= 3) ms = digits3(q + 1, end);
     q += 1 + <usize>n;
   }
   // spaces, thread id, space, file:line]
@@ -45,7 +45,7 @@ export function recogniseKlog(lr: LineResult, p: usize, end: usize, hostMs: i64)
   if (q >= lim || load<u8>(q) != 0x5D) return false;
   lr.format = FORMAT_KLOG;
   lr.level = level;
-  lr.time = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs);
+  lr.time = year >= 0 ? civilMs(year, mo, d, h, mi, s, ms) : yearless(mo, d, h, mi, s, ms, hostMs, YL_KLOG);
   lr.body(q + 1, end);
   return true;
 }

@@ -159,13 +159,18 @@ export function recogniseLogfmt(lr: LineResult, p: usize, end: usize, hostMs: i6
       vl = i - vp;
       q = i < end ? i + 1 : end;
     } else {
-      while (q + 8 <= rl) {
+      // to the first space or tab eight bytes a step (a hit is exact: no byte-wise check after
+      // it; past `end` the value ends there), byte by byte only where no eight bytes may be read
+      while (true) {
+        if (q + 8 > rl) {
+          if (q > end) q = end;
+          while (q < end && load<u8>(q) != 0x20 && load<u8>(q) != 0x09) q++;
+          break;
+        }
         let m = spaceTabMask(load<u64>(q));
         if (m) { q += firstByte(m); if (q > end) q = end; break; }
         q += 8;
       }
-      if (q > end) q = end;
-      while (q < end && load<u8>(q) != 0x20 && load<u8>(q) != 0x09) q++;
       vl = q - vp;
     }
     pairs++;

@@ -1,10 +1,10 @@
 // Syslog lines: RFC 5424 ("<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG") and RFC 3164 / BSD
 // ("<PRI>Mmm dd hh:mm:ss host tag[pid]: msg", PRI optional). PRI severity gives the level; without a
 // PRI, a leading "error:" / "[WARN]" in the message does.
-import { zeroByteMask, spaceTabMask, firstByte } from "../core/mem";
+import { zeroByteMask, spaceTabMask, firstByte, tailWord } from "../core/mem";
 import { FORMAT_SYSLOG3164, FORMAT_SYSLOG5424 } from "../core/formats";
 import { LEVEL_UNKNOWN } from "../core/levels";
-import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit } from "./bytes";
+import { isAlpha, isDigit, countDigits, digitsN, skipSpaces, eqLitCI, foldBytes, foldLit, letterRun, LETTERS_UPPER } from "./bytes";
 import { NO_TIME, TS_END, parseIso, parseSyslogStamp } from "./timestamp";
 import { levelFromSyslog, levelFromWord } from "./level_words";
 import { LineResult } from "./line_result";
@@ -35,10 +35,10 @@ export function leadLevel(p: usize, end: usize): u8 {
     if (q < lim && <u32>load<u8>(q) == close) return levelFromWord(p + 1, q - p - 1);
     return LEVEL_UNKNOWN;
   }
-  let q = p;
   let lim = p + 14 < end ? p + 14 : end;
-  let upper = true;
-  while (q < lim && isAlpha(<u32>load<u8>(q))) { if (<u32>load<u8>(q) >= 0x61) upper = false; q++; }
+  // the letters at p (at most 14), and whether all are upper case
+  let q = letterRun(p, lim);
+  let upper = LETTERS_UPPER;
   if (q > p && q < end && load<u8>(q) == 0x3A) return levelFromWord(p, q - p);
   // klog: one of IWEF, MMDD, a space and hh:
   if (q == p + 1 && p + 9 <= end && countDigits(p + 1, end, 5) == 4 && load<u8>(p + 5) == 0x20 &&
@@ -61,13 +61,18 @@ export function keyedLevel(p: usize, end: usize): u8 {
   let lim = p + 80 < end ? p + 80 : end;
   let i = p;
   while (true) {
-    // to the next '=': eight bytes per step, then bytewise
-    while (i + 8 <= lim) {
+    // to the next '=': eight bytes per step, the last ones as one word cut at lim (its bytes past
+    // lim are 0: no '=')
+    while (true) {
+      if (i + 8 > lim) {
+        let m: u64 = i < lim ? zeroByteMask(tailWord(i, lim - i) ^ 0x3D3D3D3D3D3D3D3D) : 0;
+        i = m ? i + firstByte(m) : lim;
+        break;
+      }
       let m = zeroByteMask(load<u64>(i) ^ 0x3D3D3D3D3D3D3D3D);
       if (m) { i += firstByte(m); break; }
       i += 8;
     }
-    while (i < lim && load<u8>(i) != 0x3D) i++;
     if (i + 4 >= lim) return LEVEL_UNKNOWN;
     // the key: letters back to a space or the start
     let k = i;

@@ -13,7 +13,7 @@ import {
 } from "./json_scan";
 import {
   ensureKeyIndex, keyMember, keyPtr, keyLen, keyDotted, keyLevelKind, KEY_COUNT,
-  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, entryRange
+  MSG_FIRST, LEVEL_FIRST, TIME_FIRST, STREAM_FIRST, FOUND_MASK, DOTTED_MASK, MSG_RANGE, LEVEL_RANGE, TIME_RANGE
 } from "./key_index";
 import { unescapeInto } from "./json_unescape";
 import { isSpace, isAlnum } from "./bytes";
@@ -122,7 +122,7 @@ const INNER_FIELDS = new Fields();
                        f: Fields): void {
   f.hasMsg = false;   // (msgPtr and msgLen are read only when hasMsg is set)
   // per role only the entries found in this object or dotted, in priority order
-  let cand = (FOUND_MASK | DOTTED_MASK) & entryRange(MSG_FIRST, LEVEL_FIRST);
+  let cand = (FOUND_MASK | DOTTED_MASK) & MSG_RANGE;
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
@@ -146,7 +146,7 @@ const INNER_FIELDS = new Fields();
   }
 
   f.level = LEVEL_UNKNOWN;
-  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(LEVEL_FIRST, TIME_FIRST);
+  cand = (FOUND_MASK | DOTTED_MASK) & LEVEL_RANGE;
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;
@@ -166,7 +166,7 @@ const INNER_FIELDS = new Fields();
 
   f.time = NO_TIME;
   if (!wantTime) return;
-  cand = (FOUND_MASK | DOTTED_MASK) & entryRange(TIME_FIRST, STREAM_FIRST);
+  cand = (FOUND_MASK | DOTTED_MASK) & TIME_RANGE;
   while (cand) {
     let e = <i32>ctz(cand);
     cand &= cand - 1;

@@ -2,9 +2,10 @@
 // or NO_TIME, and leaves TS_END at the first byte after what it consumed. Times without a zone are
 // taken as UTC; times without a year (syslog, klog) or a date (logback) take them from the host
 // time, so a stream replayed later still gets consistent event times.
-import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4 } from "./bytes";
+import { isDigit, isAlpha, lower, digitsN, countDigits, digits2, digits4, notDigits } from "./bytes";
 import { NUM_MANT, NUM_EXP, NUM_DIGITS, NUM_NEG, parseDecimal, pow10u } from "./number";
 import { floorDiv } from "../core/byte_buf";
+import { firstByte } from "../core/mem";
 
 export const NO_TIME: i64 = i64.MIN_VALUE;
 /** 9999-12-31T23:59:59.999Z: the largest time RFC 3339 output can show. */
@@ -114,7 +115,15 @@ let FRAC_MS: i32 = 0;
     let a = <u32>load<u8>(p) - 0x30, b = <u32>load<u8>(p + 1) - 0x30, c = <u32>load<u8>(p + 2) - 0x30;
     if (a < 10 && b < 10 && c < 10) {
       p += 3;
-      while (p < end && isDigit(<u32>load<u8>(p))) p++;
+      // more digits (micro- and nanoseconds: CRI stamps) eight bytes a step
+      if (p < end && isDigit(<u32>load<u8>(p))) {
+        while (p + 8 <= end) {
+          let m = notDigits(load<u64>(p));
+          if (m) { p += firstByte(m); break; }
+          p += 8;
+        }
+        while (p < end && isDigit(<u32>load<u8>(p))) p++;
+      }
       FRAC_MS = <i32>(a * 100 + b * 10 + c);
       return p;
     }
@@ -374,7 +383,46 @@ function isoFull(p: usize, end: usize): i64 {
 /** Pick the year for a year-less stamp: the latest of host year+1 .. host year-4 that is not more
  *  than a day after the host time (a December line read on January 1st belongs to last year; a
  *  Feb 29 line goes back to the last leap year). */
-export function yearless(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, hostMs: i64): i64 {
+@inline export function yearless(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, hostMs: i64, site: i32 = YL_OTHER): i64 {
+  // consecutive lines share their date and time of day (a syslog stamp has no milliseconds): the
+  // memo's answer, one test, while the host time is in its range
+  let e = YL + (<usize>site << 6);
+  if (<i32>(((mo ^ load<i32>(e)) | (d ^ load<i32>(e, 4)) | (h ^ load<i32>(e, 8)) | (mi ^ load<i32>(e, 12)) |
+             (s ^ load<i32>(e, 16))) == 0) & <i32>(<u32>ms <= 999) &
+      <i32>(hostMs >= load<i64>(e, 32)) & <i32>(hostMs < load<i64>(e, 40))) return load<i64>(e, 24) + <i64>ms;
+  return yearlessSlow(mo, d, h, mi, s, ms, hostMs, e);
+}
+
+// yearless' memo, one per kind of caller (interleaved syslog and klog lines would evict each
+// other's): the last date and time of day (month, day, hour, minute, second: i32 at 0-16; no leap
+// second nor 24:00) that yearless placed in the host's year, that time at .000 (i64 at 24), and the
+// host times [lo, hi) (i64 at 32, 40) for which the answer is the same for any milliseconds: the
+// host in that year, the date at most a day ahead of it (even at .999) and less than 364 days
+// behind it (no New Year's Eve case). Empty: lo > hi.
+export const YL_SYSLOG = 0, YL_KLOG = 1, YL_OTHER = 2;
+const YL = memory.data(3 << 6, 8);
+function initYearless(): void { for (let k: usize = 0; k < 3; k++) store<i64>(YL + (k << 6), 1, 32); }
+initYearless();
+// the host year's bounds, kept for the next notes
+let YL_YEAR: i32 = i32.MIN_VALUE;
+let YL_Y0: i64 = 0, YL_Y1: i64 = 0;
+
+/** `t`: the answer yearless gave, in the host's year hy, for these fields and `ms` (0-999). */
+function noteYearless(e: usize, hy: i32, t: i64, mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32): void {
+  if (h > 23 || s > 59) return; // (24:00 and :60 do not add milliseconds as they are)
+  if (hy != YL_YEAR) {
+    YL_Y0 = daysFromCivil(hy, 1, 1) * DAY_MS; YL_Y1 = daysFromCivil(hy + 1, 1, 1) * DAY_MS;
+    YL_YEAR = hy;
+  }
+  let base = t - <i64>ms;
+  let lo = YL_Y0, hi = YL_Y1;
+  if (base + 999 - DAY_MS > lo) lo = base + 999 - DAY_MS;
+  if (base + 364 * DAY_MS < hi) hi = base + 364 * DAY_MS;
+  store<i32>(e, mo); store<i32>(e, d, 4); store<i32>(e, h, 8); store<i32>(e, mi, 12); store<i32>(e, s, 16);
+  store<i64>(e, base, 24); store<i64>(e, lo, 32); store<i64>(e, hi, 40);
+}
+
+function yearlessSlow(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, hostMs: i64, e: usize): i64 {
   let hy = yearOf(hostMs);
   let limit = hostMs + DAY_MS;
   let t = civilMs(hy, mo, d, h, mi, s, ms);
@@ -384,6 +432,7 @@ export function yearless(mo: i32, d: i32, h: i32, mi: i32, s: i32, ms: i32, host
       let u = civilMs(hy + 1, mo, d, h, mi, s, ms);
       if (u != NO_TIME && u <= limit) return u;
     }
+    if (<u32>ms <= 999) noteYearless(e, hy, t, mo, d, h, mi, s, ms);
     return t;
   }
   for (let y = hy - 1; y >= hy - 4; y--) {
@@ -442,7 +491,7 @@ function syslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     if (q < end && isDigit(<u32>load<u8>(q))) return NO_TIME;
     TOD_H = sysH; TOD_M = sysM; TOD_S = sysS; TOD_SEC_END = p + 15;
     TS_END = q;
-    return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs);
+    return yearless(sysMo, sysD, sysH, sysM, sysS, FRAC_MS, hostMs, YL_SYSLOG);
   }
   // (parseSyslogStamp tested the space after the month name: monthFromName is a chain of compares)
   let mo = monthFromName(p, end);
@@ -467,7 +516,7 @@ function syslogStamp(p: usize, end: usize, hostMs: i64): i64 {
     sysKey0 = load<u64>(p); sysKey7 = load<u64>(p + 7);
     sysMo = mo; sysD = d; sysH = TOD_H; sysM = TOD_M; sysS = TOD_S;
   }
-  return yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs);
+  return yearless(mo, d, TOD_H, TOD_M, TOD_S, FRAC_MS, hostMs, YL_SYSLOG);
 }
 
 /** Apache error / ctime stamp "Www Mmm dd hh:mm:ss[.micros] yyyy". */

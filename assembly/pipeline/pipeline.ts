@@ -3,7 +3,7 @@
 // stage returns its result (an unmanaged struct it owns and reuses, valid until the next record):
 // understandRecord / understandLine a RecordView, minerProcess a MinerResult; analyse() returns
 // an Analysis, which writeAnom() and writeTagged() take.
-import { ByteBuf } from "../core/byte_buf";
+import { ByteBuf, rfc3339At } from "../core/byte_buf";
 import { RecordView } from "../core/record_view";
 import { EVENTS, severityName } from "../core/events";
 // (hot reads of the configuration go through the cfg*() accessors: no managed locals, so no
@@ -15,7 +15,7 @@ import { formatName } from "../core/formats";
 import { understandRecord, understandLine } from "../parse/record";
 import { matchesAny, keywordAtWordStartAt } from "../parse/keywords";
 import { findInObject } from "../parse/json_scan";
-import { minerProcess, minerWriteFields, minerPeekReset, minerPeek, minerNoteWord, MINER_FIELDS_MAX } from "../miner/index";
+import { minerProcess, minerWriteFields, minerWriteFieldsAt, minerPeekReset, minerPeek, minerNoteWord, MINER_FIELDS_MAX } from "../miner/index";
 import { detectRecord, detectTick } from "../detect/index";
 import { eqBytes } from "../core/mem";
 import { hashBytes } from "../core/hash";
@@ -86,13 +86,8 @@ export function analyse(tagPtr: usize, tagLen: usize, hostTimeMs: i64, rec: usiz
                  slot, m.id, m.isNew, v.msgPtr, v.msgLen, sh);
   }
 
-  STATS.records++;
-  if (v.timeFromRecord) STATS.timed++;
-  if (ignored) STATS.ignored++;
-  let li = <usize>(v.level <= LEVEL_CRITICAL ? v.level : 2), fi = <usize>(v.format < 16 ? v.format : 15);
-  let bl = STATS.byLevel + (li << 3), bf = STATS.byFormat + (fi << 3);
-  store<u64>(bl, load<u64>(bl) + 1);
-  store<u64>(bf, load<u64>(bf) + 1);
+  STATS.countRecord(<usize>(v.level <= LEVEL_CRITICAL ? v.level : 2), <usize>(v.format < 16 ? v.format : 15),
+                    v.timeFromRecord, ignored);
   if (EVENTS.count > 0) {
     STATS.events += <u64>EVENTS.count;
     if (EVENTS.alertSeverity >= <i32>cfgMinSeverity()) STATS.alerts++;
@@ -146,6 +141,53 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
  *  written straight into `out` (no copy through writeAnom's buffer), NUL-terminated. */
 @inline export function writeTaggedObject(out: ByteBuf, rec: usize, len: usize, an: Analysis): void {
   let v = an.rec;
+  // the common case: the added key and the level/format head cached as one run (KHEAD), one
+  // capacity test, then plain stores at a running pointer (out.len set once at the end)
+  let k = headIndex(v.level, v.format);
+  let kn = <usize>load<u8>(KHEAD_LEN + k);
+  if (<i32>(kn == 0) | <i32>v.hasOutputKey | <i32>(cfgOutputKey() != kheadKeyAddr)) {
+    writeTaggedSlow(out, rec, len, an, k);
+    return;
+  }
+  let head = v.closeBrace;
+  let skip: usize = v.emptyObject ? 1 : 0;  // the run's leading comma
+  out.ensure(head + KHEAD_MAX + 26 + MINER_FIELDS_MAX + 3);
+  let d = out.ptr + out.len;
+  memory.copy(d, rec, head);
+  d += head;
+  kn -= skip;
+  memory.copy(d, KHEAD + (k << 7) + skip, kn);
+  d += kn;
+  rfc3339At(d, v.timeMs);
+  d += 26;
+  let slot = an.slot;
+  if (an.ignored || EVENTS.count > 0) {
+    out.len = d - out.ptr;
+    writeRare(out, slot, an.ignored);
+    closeTagged(out);
+    return;
+  }
+  // the closing braces and the NUL in the room made above (or by a rendering of the fields)
+  if (slot >= 0) d = minerWriteFieldsAt(out, d, slot, 3);
+  store<u16>(d, 0x7D7D);
+  store<u8>(d, 0, 2);
+  out.len = d + 2 - out.ptr;
+}
+
+/** The closing braces of the added object and of the record, and a NUL after them that `len`
+ *  does not count (the Fluent Bit entry returns the buffer as a C string): one capacity test. */
+@inline function closeTagged(out: ByteBuf): void {
+  out.ensure(3);
+  let e = out.ptr + out.len;
+  store<u16>(e, 0x7D7D);
+  store<u8>(e, 0, 2);
+  out.len += 2;
+}
+
+/** writeTaggedObject without a cached run (the first record of a level and format, a new output
+ *  key, or a record that has the output key): written piece by piece, then the run kept. */
+function writeTaggedSlow(out: ByteBuf, rec: usize, len: usize, an: Analysis, k: usize): void {
+  let v = an.rec;
   let kp = cfgOutputKey(), kl = bytesLen(kp);
   if (v.hasOutputKey) { chooseKey(rec, len); kp = KEY.ptr; kl = KEY.len; }
   let head = v.closeBrace;
@@ -159,16 +201,38 @@ function ignoredMessage(p: usize, n: usize): bool { return matchesAny(p, n, CFG.
   let slot = an.slot;
   let ignored = an.ignored;
   writeHead(out, v.level, v.format, true);
+  if (!v.hasOutputKey) keepKeyHead(k);
   out.rfc3339Reserved(v.timeMs);
   if (ignored || EVENTS.count > 0) writeRare(out, slot, ignored);
   else if (slot >= 0) minerWriteFields(out, slot, true);
-  // the closing braces of the added object and of the record, and a NUL after them that `len`
-  // does not count (the Fluent Bit entry returns the buffer as a C string): one capacity test
-  out.ensure(3);
-  let e = out.ptr + out.len;
-  store<u16>(e, 0x7D7D);
-  store<u8>(e, 0, 2);
-  out.len += 2;
+  closeTagged(out);
+}
+
+// writeTaggedObject's runs: per (level, format) `,"<output key>":` and writeHead's bytes, while the
+// output key is the one they were built for (held, so its address cannot be reused)
+const KHEAD_MAX: usize = 128;
+const KHEAD: usize = memory.data(8 * 16 * <i32>KHEAD_MAX, 8);
+const KHEAD_LEN: usize = memory.data(8 * 16);
+let kheadKey: StaticArray<u8> | null = null;
+let kheadKeyAddr: usize = 0;
+
+/** Keeps the run of (level, format) k from the configured output key and HEAD (when both fit). */
+function keepKeyHead(k: usize): void {
+  let kp = cfgOutputKey(), kl = bytesLen(kp);
+  if (kp != kheadKeyAddr) {
+    memory.fill(KHEAD_LEN, 0, 8 * 16);
+    kheadKey = CFG.outputKey;
+    kheadKeyAddr = kp;
+  }
+  let hn = <usize>load<u8>(HEAD_LEN + k);
+  let n = kl + 4 + hn;
+  if (hn == 0 || n > KHEAD_MAX) return;
+  let d = KHEAD + (k << 7);
+  store<u16>(d, 0x222C);   // ,"
+  memory.copy(d + 2, kp, kl);
+  store<u16>(d + 2 + kl, 0x3A22); // ":
+  memory.copy(d + 4 + kl, HEAD + (k << 6), hn);
+  store<u8>(KHEAD_LEN + k, <u8>n);
 }
 
 /** writeAnom's parts for ignored records and records with events (string literals: out of the
@@ -208,8 +272,13 @@ const HEAD: usize = memory.data(8 * 16 * 64, 8);
 const HEAD_LEN: usize = memory.data(8 * 16);
 
 /** `reserved`: the caller has made room for 64 bytes. */
+/** The HEAD (and KHEAD) entry of a level and format. */
+@inline function headIndex(level: u8, format: u8): usize {
+  return (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
+}
+
 @inline function writeHead(a: ByteBuf, level: u8, format: u8, reserved: bool = false): void {
-  let k = (<usize>(level < 7 ? level : 7) << 4) | <usize>(format & 15);
+  let k = headIndex(level, format);
   let n = <usize>load<u8>(HEAD_LEN + k);
   if (n == 0) renderHead(a, level, format, k);
   else if (reserved) a.bytesReserved(HEAD + (k << 6), n);
