@@ -12,7 +12,7 @@ import { floorDiv } from "../core/byte_buf";
 import { DCFG } from "./dconfig";
 import { Stream, NO_WINDOW, SF_LAGGED, SF_DORMANT, winMs, blockOf, nStreams } from "./state";
 import { advance } from "./window";
-import { checkSilence, shortFloorMs, HOST_MS, jointBegin, jointAdd, jointEnd, jointMs, resumeMs, RESUMED, clearResumed } from "./silence";
+import { checkSilence, shortFloorMs, HOST_MS, jointBegin, jointAdd, jointEnd, jointMs, resumeMs, RESUMED, clearResumed, resumeWorthy } from "./silence";
 
 /** Latest trusted event time (ms); NO_WINDOW before the first record. */
 export let CLK: i64 = NO_WINDOW;
@@ -76,8 +76,9 @@ export function afterRecord(self: i32): void {
   if (t <= CLK) aheadRun = 0;
   let P = period();
   // a resumption sweep first (the moment passes with the next record of the service), a periodic
-  // one due meanwhile at the next record
-  if (!sweeping && RESUMED) {
+  // one due meanwhile at the next record; only where one sweep sees every stream at that moment
+  // (a sweep of more streams spans records, while the service's other streams resume)
+  if (!sweeping && RESUMED && nStreams <= SWEEP_BATCH && resumeWorthy(CLK)) {
     sweeping = true;
     cursor = 0;
     span = resumeMs();

@@ -259,6 +259,19 @@ let rB: usize = 0;
 let rLast: i64 = 0;
 export function clearResumed(): void { RESUMED = false; }
 
+/** Is the gap that just ended worth a resumption sweep: the stream was unlikely to be quiet so
+ *  long (RESUME_MIN_L) and may take part in the joint test? (Checked before the sweep starts:
+ *  a fleet of slow streams ends an ordinary 30 s gap every few seconds.) */
+export function resumeWorthy(now: i64): bool {
+  if (!RESUMED || rB == 0 || !DCFG.silence) return false;
+  let s = changetype<Stream>(rB);
+  if (<i32>s.windows < DCFG.warmupWindows || youngStream(s)) return false;
+  let W = winMs;
+  let gap = now - rLast;
+  if (gap < resumeMs() || gap >= W + (W >> 1) + DCFG.lateAllowanceMs) return false;
+  return -spanLogP(s, rB, now, resumeMs()) >= RESUME_MIN_L;
+}
+
 /** The span of the sweep under way, the sweeps' period, and the evidence of the stream that
  *  resumed (a resumption sweep). */
 let jSpan: i64 = 0;
