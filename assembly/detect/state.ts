@@ -323,6 +323,7 @@ export function layoutAndAlloc(windowSec: i32): void {
   memory.fill(hidx, 0, <usize>cap << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
+  headHash = 0;
   winMs = <i64>windowSec * 1000;
   initialised = true;
 }
@@ -406,32 +407,49 @@ function hidxRemove(hash: u64, i: i32): void {
   store<i32>(hidx + (<usize>hole << 2), 0);
 }
 
-let cacheIdx: i32 = -1;
-let cacheHash: u64 = 0;
+/** Hash of the LRU head (the stream last looked up), 0 when unknown. */
+let headHash: u64 = 0;
 
 /** Stream index for the key (created when new, evicting the least recently used when full).
  *  `h`: hashBytes(p, n) when the caller has it, else 0. (Inline: the last stream's key again, the
- *  common case with one input, costs no call; anything else goes to lookupStreamSlow.) */
+ *  common case with one input, and a key found in its home slot of the index, the common case
+ *  with a few inputs taking turns, cost no call; anything else goes to lookupStreamSlow.) */
 @inline export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 {
   let r = -1;
-  if (h != 0 && cacheIdx >= 0 && cacheHash == h) {
-    let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
-    let s = streamAt(cacheIdx);
-    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = cacheIdx;
+  let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
+  if (h == headHash && h != 0) {
+    let s = streamAt(lruHead);
+    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = lruHead;
+  } else if (h != 0) {
+    let v = load<i32>(hidx + (<usize>(<u32>h & hmask) << 2));
+    if (v != 0) {
+      let i = v - 1;
+      let s = streamAt(i);
+      // (tests joined with `&`: one branch)
+      if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+        if (i != lruHead) lruToFront(i, s);
+        headHash = h;
+        r = i;
+      }
+    }
   }
   return r >= 0 ? r : lookupStreamSlow(p, n, create, h);
 }
 
+/** Moves stream i (not the head) to the front of the LRU list. */
+@inline function lruToFront(i: i32, s: Stream): void {
+  let pv = s.prev, nx = s.next, hd = lruHead;
+  streamAt(pv).next = nx;                     // not the head: it has a previous one
+  if (nx >= 0) streamAt(nx).prev = pv; else lruTail = pv;
+  s.prev = -1;
+  s.next = hd;
+  streamAt(hd).prev = i;                      // a list with i not at its head has a head
+  lruHead = i;
+}
+
 function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
-  if (h == 0) {
-    // (with a hash given, lookupStream has checked the last stream already)
-    h = hashBytes(p, n);
-    if (cacheIdx >= 0 && cacheHash == h) {
-      let s = streamAt(cacheIdx);
-      if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
-    }
-  }
+  if (h == 0) h = hashBytes(p, n);
   let pos = <u32>h & hmask;
   while (true) {
     let v = load<i32>(hidx + (<usize>pos << 2));
@@ -439,8 +457,8 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
     let s = streamAt(v - 1);
     if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
       let i = v - 1;
-      if (lruHead != i) { lruUnlink(i); lruPushFront(i); }
-      cacheIdx = i; cacheHash = h;
+      if (lruHead != i) lruToFront(i, s);
+      headHash = h;
       return i;
     }
     pos = (pos + 1) & hmask;
@@ -460,7 +478,7 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
   pos = <u32>h & hmask;
   while (load<i32>(hidx + (<usize>pos << 2)) != 0) pos = (pos + 1) & hmask;
   store<i32>(hidx + (<usize>pos << 2), i + 1);
-  cacheIdx = i; cacheHash = h;
+  headHash = h;
   return i;
 }
 
@@ -492,7 +510,7 @@ export function resetStreams(): void {
   memory.fill(hidx, 0, (<usize>hmask + 1) << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
-  cacheIdx = -1;
+  headHash = 0;
 }
 
 // ---- template entries of one stream ----
