@@ -518,10 +518,23 @@ export function resetStreams(): void {
 @inline function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
 
 /** Entry index for a template id, or -1. */
-export function findEntry(b: usize, id: u64): i32 {
+export function findEntry(b: usize, id: u64): i32 { return findEntryInline(b, id); }
+
+/** findEntry with its first probe inline (the per-record case: the id in its home slot, or an
+ *  empty one there); a collision goes on probing out of line. */
+@inline export function findEntryInline(b: usize, id: u64): i32 {
+  let pos = tbucket(id) & (<u32>IDXN - 1);
+  let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+  let r = -1;
+  if (v != 0) r = entryAt(b, v - 1).id == id ? v - 1 : findEntryProbe(b, id, pos);
+  return r;
+}
+
+/** findEntry's probes after the first (at pos, taken by another id). */
+function findEntryProbe(b: usize, id: u64, pos: u32): i32 {
   let mask = <u32>IDXN - 1;
-  let pos = tbucket(id) & mask;
-  for (let n = 0; n < IDXN; n++) {
+  pos = (pos + 1) & mask;
+  for (let n = 1; n < IDXN; n++) {
     let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
     if (v == 0) return -1;
     if (entryAt(b, v - 1).id == id) return v - 1;
