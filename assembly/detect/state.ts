@@ -172,6 +172,8 @@ export const SF_DROPPING: u32 = 512;  // the closed window continues a run of dr
   /** Consecutive records far behind / ahead of the open windows (time jumps). */
   behind: i32;
   ahead: i32;
+  /** Use stamp while the LRU list is not kept (lookupStream): later uses, higher stamps. */
+  used: u64;
 }
 
 @unmanaged export class TState {
@@ -323,7 +325,7 @@ export function layoutAndAlloc(windowSec: i32): void {
   memory.fill(hidx, 0, <usize>cap << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
-  headHash = 0;
+  headHash = 0; lastIdx = -1; lruOn = false;
   winMs = <i64>windowSec * 1000;
   initialised = true;
 }
@@ -407,8 +409,16 @@ function hidxRemove(hash: u64, i: i32): void {
   store<i32>(hidx + (<usize>hole << 2), 0);
 }
 
-/** Hash of the LRU head (the stream last looked up), 0 when unknown. */
+/** The stream last looked up (-1: none) and its hash (0 when unknown). */
+let lastIdx: i32 = -1;
 let headHash: u64 = 0;
+/** Whether the LRU list is kept. Until the table first fills no stream is evicted and the order
+ *  is not needed: each use only stamps the stream (`used`, from useClock), and the first eviction
+ *  builds the list from the stamps (buildLru: the same order as moving each used stream to the
+ *  front), kept from then on. The last stream's uses in a row after its first are not stamped:
+ *  no other stream was used since its stamp, so it is still the highest. */
+let lruOn = false;
+let useClock: u64 = 0;
 
 /** Stream index for the key (created when new, evicting the least recently used when full).
  *  `h`: hashBytes(p, n) when the caller has it, else 0. (Inline: the last stream's key again, the
@@ -418,8 +428,8 @@ let headHash: u64 = 0;
   let r = -1;
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
   if (h == headHash && h != 0) {
-    let s = streamAt(lruHead);
-    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = lruHead;
+    let s = streamAt(lastIdx);
+    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = lastIdx;
   } else if (h != 0) {
     let v = load<i32>(hidx + (<usize>(<u32>h & hmask) << 2));
     if (v != 0) {
@@ -427,13 +437,61 @@ let headHash: u64 = 0;
       let s = streamAt(i);
       // (tests joined with `&`: one branch)
       if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
-        if (i != lruHead) lruToFront(i, s);
-        headHash = h;
+        useStream(i, s, h);
         r = i;
       }
     }
   }
   return r >= 0 ? r : lookupStreamSlow(p, n, create, h);
+}
+
+/** Stream i (s) used, by key hash h: stamped, or moved to the list's front once it is kept. */
+@inline function useStream(i: i32, s: Stream, h: u64): void {
+  if (lruOn) {
+    if (i != lruHead) lruToFront(i, s);
+  } else {
+    s.used = ++useClock;
+  }
+  lastIdx = i;
+  headHash = h;
+}
+
+/** The LRU list from the use stamps (at the first eviction): most recent first. */
+function buildLru(): void {
+  let n = nStreams;
+  // keys: stamp << 16 | index (index < 65536, max_streams' bound), sorted ascending by a heap sort
+  let a = heap.alloc(<usize>n << 3);
+  for (let i = 0; i < n; i++) store<u64>(a + (<usize>i << 3), (streamAt(i).used << 16) | <u64>i);
+  for (let k = (n >> 1) - 1; k >= 0; k--) siftDown(a, k, n);
+  for (let end = n - 1; end > 0; end--) {
+    let t = load<u64>(a);
+    store<u64>(a, load<u64>(a + (<usize>end << 3)));
+    store<u64>(a + (<usize>end << 3), t);
+    siftDown(a, 0, end);
+  }
+  // ascending: position 0 the least recent (tail), n - 1 the most recent (head)
+  for (let k = 0; k < n; k++) {
+    let s = streamAt(<i32>(load<u64>(a + (<usize>k << 3)) & 0xFFFF));
+    s.next = k > 0 ? <i32>(load<u64>(a + (<usize>(k - 1) << 3)) & 0xFFFF) : -1;
+    s.prev = k < n - 1 ? <i32>(load<u64>(a + (<usize>(k + 1) << 3)) & 0xFFFF) : -1;
+  }
+  lruTail = n > 0 ? <i32>(load<u64>(a) & 0xFFFF) : -1;
+  lruHead = n > 0 ? <i32>(load<u64>(a + (<usize>(n - 1) << 3)) & 0xFFFF) : -1;
+  heap.free(a);
+  lruOn = true;
+}
+
+function siftDown(a: usize, k: i32, n: i32): void {
+  while (true) {
+    let c = 2 * k + 1;
+    if (c >= n) return;
+    if (c + 1 < n && load<u64>(a + (<usize>(c + 1) << 3)) > load<u64>(a + (<usize>c << 3))) c++;
+    let x = load<u64>(a + (<usize>k << 3)), y = load<u64>(a + (<usize>c << 3));
+    if (x >= y) return;
+    store<u64>(a + (<usize>k << 3), y);
+    store<u64>(a + (<usize>c << 3), x);
+    k = c;
+  }
 }
 
 /** Moves stream i (not the head) to the front of the LRU list. */
@@ -457,8 +515,7 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
     let s = streamAt(v - 1);
     if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
       let i = v - 1;
-      if (lruHead != i) lruToFront(i, s);
-      headHash = h;
+      useStream(i, s, h);
       return i;
     }
     pos = (pos + 1) & hmask;
@@ -469,15 +526,18 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
     i = nStreams++;
     if (blockOf(i) == 0) store<usize>(blocks + (<usize>i << alignof<usize>()), heap.alloc(BLOCK));
   } else {
+    if (!lruOn) buildLru();
     i = lruTail;
     lruUnlink(i);
     hidxRemove(streamAt(i).hash, i);
   }
   initStream(i, h, p, kl);
-  lruPushFront(i);
+  let s = streamAt(i);
+  if (lruOn) lruPushFront(i); else s.used = ++useClock;
   pos = <u32>h & hmask;
   while (load<i32>(hidx + (<usize>pos << 2)) != 0) pos = (pos + 1) & hmask;
   store<i32>(hidx + (<usize>pos << 2), i + 1);
+  lastIdx = i;
   headHash = h;
   return i;
 }
@@ -510,7 +570,7 @@ export function resetStreams(): void {
   memory.fill(hidx, 0, (<usize>hmask + 1) << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
-  headHash = 0;
+  headHash = 0; lastIdx = -1; lruOn = false;
 }
 
 // ---- template entries of one stream ----
