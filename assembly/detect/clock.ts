@@ -54,7 +54,11 @@ export function resetClock(): void {
  *  clock, advances the clock, and sweeps the other streams when a period has passed. */
 @inline export function afterRecord(self: i32): void {
   let s = changetype<Stream>(blockOf(self));
-  let t = s.lastT;
+  afterRecordAt(s, s.lastT, self);
+}
+
+/** afterRecord for stream `self` (s) whose record was placed at t (onRecord's end: no reload). */
+@inline export function afterRecordAt(s: Stream, t: i64, self: i32): void {
   let c = CLK;
   // lagged: keeps SF_DORMANT; else both cleared (a select: no branch)
   let lagged = <i32>(c != NO_WINDOW) & <i32>(t < c - syncMs());

@@ -32,6 +32,7 @@ import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
 import { warnLearn, warnReset } from "./warn_rise";
 import { baselineLook, zBaseline } from "./baseline_deviation";
 import { novelRecord, novelEpisodeZ } from "./novel";
+import { afterRecordAt } from "./clock";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -57,7 +58,8 @@ const DROP_HOLD: i32 = 4;
 
 let MEMO_WS: i64 = i64.MIN_VALUE, MEMO_W: i64 = 0, MEMO_WA: i64 = 0;
 
-/** Counts one record in its stream's window; returns the stream's index. */
+/** Counts one record in its stream's window and moves the module clock (clock.ts afterRecord);
+ *  returns the stream's index. */
 export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
                          isNew: bool, mp: usize, ml: usize, sh: u64): i32 {
   let si = lookupStream(sp, sl, true, sh);
@@ -105,6 +107,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
   if (<i32>inA & <i32>(t >= ws)) {
     if ((t - ws) << 2 >= <i64>(s.checkpoint + 1) * W && warm(s)) checkpoint(s, b, t, W);
   }
+  afterRecordAt(s, t, si);
   return si;
 }
 
