@@ -3,7 +3,7 @@
 // stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
-import { eqBytes, eqBytesInline } from "../core/mem";
+import { tailWord } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
@@ -409,6 +409,27 @@ function hidxRemove(hash: u64, i: i32): void {
   store<i32>(hidx + (<usize>hole << 2), 0);
 }
 
+/** Whether stream s's key is the kl bytes at p. The block's key is zero past its length and
+ *  readable for eight bytes past KEY_MAX (the block goes on), so its tail needs no bounds test:
+ *  only p's (eqBytesInline tests both). */
+@inline function keyEq(s: Stream, p: usize, kl: i32): bool {
+  let k = changetype<usize>(s) + OFF_KEY;
+  let n = <usize>kl;
+  let i: usize = 0;
+  while (i + 16 <= n) {
+    if (((load<u64>(k + i) ^ load<u64>(p + i)) | (load<u64>(k + i, 8) ^ load<u64>(p + i, 8))) != 0) return false;
+    i += 16;
+  }
+  if (i + 8 <= n) {
+    if (load<u64>(k + i) != load<u64>(p + i)) return false;
+    i += 8;
+  }
+  if (i == n) return true;
+  let q = p + i;
+  let w = q + 8 <= (<usize>memory.size() << 16) ? load<u64>(q) & ((<u64>1 << (<u64>(n - i) << 3)) - 1) : tailWord(q, n - i);
+  return load<u64>(k + i) == w;
+}
+
 /** The stream last looked up (-1: none) and its hash (0 when unknown). */
 let lastIdx: i32 = -1;
 let headHash: u64 = 0;
@@ -429,14 +450,14 @@ let useClock: u64 = 0;
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
   if (h == headHash && h != 0) {
     let s = streamAt(lastIdx);
-    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = lastIdx;
+    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && keyEq(s, p, kl)) r = lastIdx;
   } else if (h != 0) {
     let v = load<i32>(hidx + (<usize>(<u32>h & hmask) << 2));
     if (v != 0) {
       let i = v - 1;
       let s = streamAt(i);
       // (tests joined with `&`: one branch)
-      if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+      if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && keyEq(s, p, kl)) {
         useStream(i, s, h);
         r = i;
       }
@@ -513,7 +534,7 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
     let v = load<i32>(hidx + (<usize>pos << 2));
     if (v == 0) break;
     let s = streamAt(v - 1);
-    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+    if (s.hash == h && s.keyLen == kl && keyEq(s, p, kl)) {
       let i = v - 1;
       useStream(i, s, h);
       return i;
