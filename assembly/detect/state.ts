@@ -596,7 +596,7 @@ export function resetStreams(): void {
 
 // ---- template entries of one stream ----
 
-@inline function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
+@inline export function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
 
 /** Entry index for a template id, or -1. */
 export function findEntry(b: usize, id: u64): i32 { return findEntryInline(b, id); }
@@ -612,7 +612,7 @@ export function findEntry(b: usize, id: u64): i32 { return findEntryInline(b, id
 }
 
 /** findEntry's probes after the first (at pos, taken by another id). */
-function findEntryProbe(b: usize, id: u64, pos: u32): i32 {
+export function findEntryProbe(b: usize, id: u64, pos: u32): i32 {
   let mask = <u32>IDXN - 1;
   pos = (pos + 1) & mask;
   for (let n = 1; n < IDXN; n++) {

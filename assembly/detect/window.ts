@@ -14,7 +14,7 @@ import {
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
-  lookupStream, findEntryInline, claimEntry, seenHas, seenAdd, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
+  lookupStream, findEntryProbe, tbucket, IDXN, OFF_IDX, claimEntry, seenHas, seenAdd, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
 } from "./state";
 import {
   hourOfWeek, seasonIndex, updateSeasonal, seasonContinuity, SI_LV, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
@@ -90,8 +90,13 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
   s.lastHost = HOST_MS;
 
   if (slot >= 0 || id != 0) {
-    let j = findEntryInline(b, id);
-    if (j >= 0 || (j = newEntry(s, b, id, wi, isNew)) >= 0) {
+    // the id in its home slot of the stream's index (`|`: one test; with the slot empty, j = -1
+    // reads the block's bytes before the entries, unused), else a probe or a new entry out of line
+    let pos = tbucket(id) & (<u32>IDXN - 1);
+    let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+    let j = v - 1;
+    if (<i32>(v == 0) | <i32>(entryAt(b, j).id != id)) j = entryOrNew(s, b, id, pos, v, wi, isNew);
+    if (j >= 0) {
       let e = entryAt(b, j);
       e.slot = slot;
       if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
@@ -149,6 +154,12 @@ function placeSlow(s: Stream, b: usize, t: i64): i64 {
 }
 
 function memoWindow(ws: i64, W: i64): void { MEMO_WS = ws; MEMO_W = W; MEMO_WA = floorDiv(ws, W); }
+
+/** onRecord's template not in its home slot (pos, holding v): probed for, else a new entry. */
+function entryOrNew(s: Stream, b: usize, id: u64, pos: u32, v: i32, wi: i64, isNew: bool): i32 {
+  let j = v != 0 ? findEntryProbe(b, id, pos) : -1;
+  return j >= 0 ? j : newEntry(s, b, id, wi, isNew);
+}
 
 /** A template new to this stream's table: new to the stream unless it tracked the id before
  *  (dropped from the bounded table since); from its third day on (two days have shown its own), a
