@@ -73,6 +73,13 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
       <i32>(t < ws + W + DCFG.lateAllowanceMs)) {
     s.behind = 0;
     s.ahead = 0;
+  } else if (ws == NO_WINDOW) {
+    // a stream's first record (inline: with many streams taking turns, every record may be one)
+    ws = floorDiv(t, W) * W;
+    s.ws = ws;
+    s.flags |= SF_SKIP_FIRST;
+    s.checkpoint = 0;
+    if (t >= ws + W + DCFG.lateAllowanceMs) { advance(s, b, t, DCFG.lateAllowanceMs); ws = s.ws; }
   } else {
     t = placeSlow(s, b, t);
     ws = s.ws;
@@ -95,7 +102,7 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
     let pos = tbucket(id) & (<u32>IDXN - 1);
     let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
     let j = v - 1;
-    if (<i32>(v == 0) | <i32>(entryAt(b, j).id != id)) j = entryOrNew(s, b, id, pos, v, wi, isNew);
+    if (<i32>(v == 0) | <i32>(entryAt(b, j).id != id)) j = v == 0 ? newEntry(s, b, id, wi, isNew) : entryOrNew(s, b, id, pos, wi, isNew);
     if (j >= 0) {
       let e = entryAt(b, j);
       e.slot = slot;
@@ -155,9 +162,9 @@ function placeSlow(s: Stream, b: usize, t: i64): i64 {
 
 function memoWindow(ws: i64, W: i64): void { MEMO_WS = ws; MEMO_W = W; MEMO_WA = floorDiv(ws, W); }
 
-/** onRecord's template not in its home slot (pos, holding v): probed for, else a new entry. */
-function entryOrNew(s: Stream, b: usize, id: u64, pos: u32, v: i32, wi: i64, isNew: bool): i32 {
-  let j = v != 0 ? findEntryProbe(b, id, pos) : -1;
+/** onRecord's template not in its home slot (pos, another id's): probed for, else a new entry. */
+function entryOrNew(s: Stream, b: usize, id: u64, pos: u32, wi: i64, isNew: bool): i32 {
+  let j = findEntryProbe(b, id, pos);
   return j >= 0 ? j : newEntry(s, b, id, wi, isNew);
 }
 
@@ -165,7 +172,7 @@ function entryOrNew(s: Stream, b: usize, id: u64, pos: u32, v: i32, wi: i64, isN
  *  (dropped from the bounded table since); from its third day on (two days have shown its own), a
  *  template the miner knows from other streams is new to this one too (the same error line
  *  reaching another service). Returns its entry, or -1 (counted as "other"). */
-function newEntry(s: Stream, b: usize, id: u64, wi: i64, isNew: bool): i32 {
+@inline function newEntry(s: Stream, b: usize, id: u64, wi: i64, isNew: bool): i32 {
   let seen = seenHas(b, id);
   let j = claimEntry(s, b, id);
   if (j >= 0) {
