@@ -52,28 +52,54 @@ export function resetClock(): void {
 
 /** After a record of stream `self` (placed at s.lastT): marks whether the stream keeps up with the
  *  clock, advances the clock, and sweeps the other streams when a period has passed. */
-export function afterRecord(self: i32): void {
+@inline export function afterRecord(self: i32): void {
   let s = changetype<Stream>(blockOf(self));
-  let t = s.lastT;
-  if (CLK != NO_WINDOW && t < CLK - syncMs()) s.flags |= SF_LAGGED;
-  else s.flags &= ~(SF_LAGGED | SF_DORMANT);
+  afterRecordAt(s, s.lastT, self);
+}
+
+/** afterRecord for stream `self` (s) whose record was placed at t (onRecord's end: no reload). */
+@inline export function afterRecordAt(s: Stream, t: i64, self: i32): void {
+  let c = CLK;
+  // lagged: keeps SF_DORMANT; else both cleared (a select: no branch)
+  let lagged = <i32>(c != NO_WINDOW) & <i32>(t < c - syncMs());
+  let f = s.flags;
+  s.flags = lagged ? f | SF_LAGGED : f & ~(SF_LAGGED | SF_DORMANT);
   tick(t, self);
 }
 
 /** A heartbeat (or any host tick) at event time t: advances the clock, sweeps. (Inline: once per
- *  record; the sweep stays a call.) */
+ *  record; the rare cases and the sweep stay calls.) */
 @inline export function tick(t: i64, self: i32): void {
+  let c = CLK;
+  // the common case: a clock that runs, t no jump ahead of it (`&`, `|`: one branch)
+  if (<i32>(c != NO_WINDOW) & (<i32>(t <= c) | <i32>(t <= c + JUMP_WINDOWS * winMs))) {
+    CLK = t > c ? t : c;
+    aheadRun = 0;
+    // no sweep under way, none due, no stream just resumed: nothing more (nextSweep is NO_WINDOW,
+    // the lowest time, before the first sweep)
+    if (<i32>sweeping | <i32>RESUMED | <i32>(CLK >= nextSweep)) sweepStep(self);
+  } else if (tickSlow(t)) sweepStep(self);
+}
+
+/** tick's rare cases: the clock's first time, a jump ahead (taken once JUMP_CONFIRM records
+ *  agree). Returns false when the record is not (yet) taken as the clock. */
+function tickSlow(t: i64): bool {
   if (CLK == NO_WINDOW) {
     CLK = t;
   } else if (t > CLK) {
     if (t > CLK + JUMP_WINDOWS * winMs) {
-      if (++aheadRun < JUMP_CONFIRM) return;
+      if (++aheadRun < JUMP_CONFIRM) return false;
     }
     CLK = t;
   } else {
     aheadRun = 0;
   }
   if (t <= CLK) aheadRun = 0;
+  return true;
+}
+
+/** Starts a sweep when one is due, and runs a batch of it. */
+function sweepStep(self: i32): void {
   let P = period();
   // a resumption sweep first (the moment passes with the next record of the service), a periodic
   // one due meanwhile at the next record; only where one sweep sees every stream at that moment

@@ -10,7 +10,7 @@ import { layoutAndAlloc, resetStreams, initialised, winMs, nStreams } from "./st
 import { onRecord, flushAll, WLOG, windowLogOn, setWindowLog } from "./window";
 import { setTemplateWriter, TemplateWriter } from "./emit";
 import { exportBaseline, loadBaseline } from "./baseline";
-import { afterRecord, tick, resetClock, CLK } from "./clock";
+import { tick, resetClock, CLK } from "./clock";
 import { NO_WINDOW } from "./state";
 import { setHostTime, resetSilence } from "./silence";
 
@@ -28,9 +28,8 @@ export function detectRecord(streamPtr: usize, streamLen: usize, timeMs: i64, le
                              templateSlot: i32, templateId: u64, isNewTemplate: bool,
                              msgPtr: usize, msgLen: usize, streamHash: u64 = 0): void {
   ensureInit();
-  let si = onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen,
-                    streamHash);
-  afterRecord(si);
+  // (the clock moves at onRecord's end, with the stream and time at hand)
+  onRecord(streamPtr, streamLen, timeMs, level, isError, templateSlot, templateId, isNewTemplate, msgPtr, msgLen, streamHash);
 }
 
 /** A heartbeat at event time timeMs: moves the module clock (closing quiet streams' windows and

@@ -3,7 +3,7 @@
 // stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
-import { eqBytes, eqBytesInline } from "../core/mem";
+import { tailWord } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
@@ -172,6 +172,8 @@ export const SF_DROPPING: u32 = 512;  // the closed window continues a run of dr
   /** Consecutive records far behind / ahead of the open windows (time jumps). */
   behind: i32;
   ahead: i32;
+  /** Use stamp while the LRU list is not kept (lookupStream): later uses, higher stamps. */
+  used: u64;
 }
 
 @unmanaged export class TState {
@@ -323,6 +325,7 @@ export function layoutAndAlloc(windowSec: i32): void {
   memory.fill(hidx, 0, <usize>cap << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
+  headHash = 0; lastIdx = -1; lruOn = false;
   winMs = <i64>windowSec * 1000;
   initialised = true;
 }
@@ -406,41 +409,134 @@ function hidxRemove(hash: u64, i: i32): void {
   store<i32>(hidx + (<usize>hole << 2), 0);
 }
 
-let cacheIdx: i32 = -1;
-let cacheHash: u64 = 0;
+/** Whether stream s's key is the kl bytes at p. The block's key is zero past its length and
+ *  readable for eight bytes past KEY_MAX (the block goes on), so its tail needs no bounds test:
+ *  only p's (eqBytesInline tests both). */
+@inline function keyEq(s: Stream, p: usize, kl: i32): bool {
+  let k = changetype<usize>(s) + OFF_KEY;
+  let n = <usize>kl;
+  let i: usize = 0;
+  while (i + 16 <= n) {
+    if (((load<u64>(k + i) ^ load<u64>(p + i)) | (load<u64>(k + i, 8) ^ load<u64>(p + i, 8))) != 0) return false;
+    i += 16;
+  }
+  if (i + 8 <= n) {
+    if (load<u64>(k + i) != load<u64>(p + i)) return false;
+    i += 8;
+  }
+  if (i == n) return true;
+  let q = p + i;
+  let w = q + 8 <= (<usize>memory.size() << 16) ? load<u64>(q) & ((<u64>1 << (<u64>(n - i) << 3)) - 1) : tailWord(q, n - i);
+  return load<u64>(k + i) == w;
+}
+
+/** The stream last looked up (-1: none) and its hash (0 when unknown). */
+let lastIdx: i32 = -1;
+let headHash: u64 = 0;
+/** Whether the LRU list is kept. Until the table first fills no stream is evicted and the order
+ *  is not needed: each use only stamps the stream (`used`, from useClock), and the first eviction
+ *  builds the list from the stamps (buildLru: the same order as moving each used stream to the
+ *  front), kept from then on. The last stream's uses in a row after its first are not stamped:
+ *  no other stream was used since its stamp, so it is still the highest. */
+let lruOn = false;
+let useClock: u64 = 0;
 
 /** Stream index for the key (created when new, evicting the least recently used when full).
  *  `h`: hashBytes(p, n) when the caller has it, else 0. (Inline: the last stream's key again, the
- *  common case with one input, costs no call; anything else goes to lookupStreamSlow.) */
+ *  common case with one input, and a key found in its home slot of the index, the common case
+ *  with a few inputs taking turns, cost no call; anything else goes to lookupStreamSlow.) */
 @inline export function lookupStream(p: usize, n: usize, create: bool, h: u64 = 0): i32 {
   let r = -1;
-  if (h != 0 && cacheIdx >= 0 && cacheHash == h) {
-    let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
-    let s = streamAt(cacheIdx);
-    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) r = cacheIdx;
+  let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
+  if (h == headHash && h != 0) {
+    let s = streamAt(lastIdx);
+    if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && keyEq(s, p, kl)) r = lastIdx;
+  } else if (h != 0) {
+    let v = load<i32>(hidx + (<usize>(<u32>h & hmask) << 2));
+    if (v != 0) {
+      let i = v - 1;
+      let s = streamAt(i);
+      // (tests joined with `&`: one branch)
+      if ((<i32>(s.hash == h) & <i32>(s.keyLen == kl)) && keyEq(s, p, kl)) {
+        useStream(i, s, h);
+        r = i;
+      }
+    }
   }
   return r >= 0 ? r : lookupStreamSlow(p, n, create, h);
 }
 
+/** Stream i (s) used, by key hash h: stamped, or moved to the list's front once it is kept. */
+@inline function useStream(i: i32, s: Stream, h: u64): void {
+  if (lruOn) {
+    if (i != lruHead) lruToFront(i, s);
+  } else {
+    s.used = ++useClock;
+  }
+  lastIdx = i;
+  headHash = h;
+}
+
+/** The LRU list from the use stamps (at the first eviction): most recent first. */
+function buildLru(): void {
+  let n = nStreams;
+  // keys: stamp << 16 | index (index < 65536, max_streams' bound), sorted ascending by a heap sort
+  let a = heap.alloc(<usize>n << 3);
+  for (let i = 0; i < n; i++) store<u64>(a + (<usize>i << 3), (streamAt(i).used << 16) | <u64>i);
+  for (let k = (n >> 1) - 1; k >= 0; k--) siftDown(a, k, n);
+  for (let end = n - 1; end > 0; end--) {
+    let t = load<u64>(a);
+    store<u64>(a, load<u64>(a + (<usize>end << 3)));
+    store<u64>(a + (<usize>end << 3), t);
+    siftDown(a, 0, end);
+  }
+  // ascending: position 0 the least recent (tail), n - 1 the most recent (head)
+  for (let k = 0; k < n; k++) {
+    let s = streamAt(<i32>(load<u64>(a + (<usize>k << 3)) & 0xFFFF));
+    s.next = k > 0 ? <i32>(load<u64>(a + (<usize>(k - 1) << 3)) & 0xFFFF) : -1;
+    s.prev = k < n - 1 ? <i32>(load<u64>(a + (<usize>(k + 1) << 3)) & 0xFFFF) : -1;
+  }
+  lruTail = n > 0 ? <i32>(load<u64>(a) & 0xFFFF) : -1;
+  lruHead = n > 0 ? <i32>(load<u64>(a + (<usize>(n - 1) << 3)) & 0xFFFF) : -1;
+  heap.free(a);
+  lruOn = true;
+}
+
+function siftDown(a: usize, k: i32, n: i32): void {
+  while (true) {
+    let c = 2 * k + 1;
+    if (c >= n) return;
+    if (c + 1 < n && load<u64>(a + (<usize>(c + 1) << 3)) > load<u64>(a + (<usize>c << 3))) c++;
+    let x = load<u64>(a + (<usize>k << 3)), y = load<u64>(a + (<usize>c << 3));
+    if (x >= y) return;
+    store<u64>(a + (<usize>k << 3), y);
+    store<u64>(a + (<usize>c << 3), x);
+    k = c;
+  }
+}
+
+/** Moves stream i (not the head) to the front of the LRU list. */
+@inline function lruToFront(i: i32, s: Stream): void {
+  let pv = s.prev, nx = s.next, hd = lruHead;
+  streamAt(pv).next = nx;                     // not the head: it has a previous one
+  if (nx >= 0) streamAt(nx).prev = pv; else lruTail = pv;
+  s.prev = -1;
+  s.next = hd;
+  streamAt(hd).prev = i;                      // a list with i not at its head has a head
+  lruHead = i;
+}
+
 function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
   let kl = n < <usize>KEY_MAX ? <i32>n : KEY_MAX;
-  if (h == 0) {
-    // (with a hash given, lookupStream has checked the last stream already)
-    h = hashBytes(p, n);
-    if (cacheIdx >= 0 && cacheHash == h) {
-      let s = streamAt(cacheIdx);
-      if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) return cacheIdx;
-    }
-  }
+  if (h == 0) h = hashBytes(p, n);
   let pos = <u32>h & hmask;
   while (true) {
     let v = load<i32>(hidx + (<usize>pos << 2));
     if (v == 0) break;
     let s = streamAt(v - 1);
-    if (s.hash == h && s.keyLen == kl && eqBytesInline(changetype<usize>(s) + OFF_KEY, p, <usize>kl)) {
+    if (s.hash == h && s.keyLen == kl && keyEq(s, p, kl)) {
       let i = v - 1;
-      if (lruHead != i) { lruUnlink(i); lruPushFront(i); }
-      cacheIdx = i; cacheHash = h;
+      useStream(i, s, h);
       return i;
     }
     pos = (pos + 1) & hmask;
@@ -451,16 +547,19 @@ function lookupStreamSlow(p: usize, n: usize, create: bool, h: u64): i32 {
     i = nStreams++;
     if (blockOf(i) == 0) store<usize>(blocks + (<usize>i << alignof<usize>()), heap.alloc(BLOCK));
   } else {
+    if (!lruOn) buildLru();
     i = lruTail;
     lruUnlink(i);
     hidxRemove(streamAt(i).hash, i);
   }
   initStream(i, h, p, kl);
-  lruPushFront(i);
+  let s = streamAt(i);
+  if (lruOn) lruPushFront(i); else s.used = ++useClock;
   pos = <u32>h & hmask;
   while (load<i32>(hidx + (<usize>pos << 2)) != 0) pos = (pos + 1) & hmask;
   store<i32>(hidx + (<usize>pos << 2), i + 1);
-  cacheIdx = i; cacheHash = h;
+  lastIdx = i;
+  headHash = h;
   return i;
 }
 
@@ -492,18 +591,31 @@ export function resetStreams(): void {
   memory.fill(hidx, 0, (<usize>hmask + 1) << 2);
   nStreams = 0;
   lruHead = -1; lruTail = -1;
-  cacheIdx = -1;
+  headHash = 0; lastIdx = -1; lruOn = false;
 }
 
 // ---- template entries of one stream ----
 
-@inline function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
+@inline export function tbucket(id: u64): u32 { return <u32>(id ^ (id >> 29) ^ (id >> 47)); }
 
 /** Entry index for a template id, or -1. */
-export function findEntry(b: usize, id: u64): i32 {
+export function findEntry(b: usize, id: u64): i32 { return findEntryInline(b, id); }
+
+/** findEntry with its first probe inline (the per-record case: the id in its home slot, or an
+ *  empty one there); a collision goes on probing out of line. */
+@inline export function findEntryInline(b: usize, id: u64): i32 {
+  let pos = tbucket(id) & (<u32>IDXN - 1);
+  let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+  let r = -1;
+  if (v != 0) r = entryAt(b, v - 1).id == id ? v - 1 : findEntryProbe(b, id, pos);
+  return r;
+}
+
+/** findEntry's probes after the first (at pos, taken by another id). */
+export function findEntryProbe(b: usize, id: u64, pos: u32): i32 {
   let mask = <u32>IDXN - 1;
-  let pos = tbucket(id) & mask;
-  for (let n = 0; n < IDXN; n++) {
+  pos = (pos + 1) & mask;
+  for (let n = 1; n < IDXN; n++) {
     let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
     if (v == 0) return -1;
     if (entryAt(b, v - 1).id == id) return v - 1;

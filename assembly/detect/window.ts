@@ -14,7 +14,7 @@ import {
   T_RATE_SPIKE, T_RATE_DROP, T_ERROR_SPIKE, T_PATTERN_SPIKE, T_NEW_PATTERN, T_BASELINE,
   TF_NOVEL, TF_WARN, TF_FROZEN,
   K, EXB, OFF_KEY, OFF_VIC, winMs, blockOf, tstate, entryAt, howAt, exampleAt,
-  lookupStream, findEntry, claimEntry, seenHas, seenAdd, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
+  lookupStream, findEntryProbe, tbucket, IDXN, OFF_IDX, claimEntry, seenHas, seenAdd, nStreams, ringCnt, ringErr, entCnt, entErr, warm,
 } from "./state";
 import {
   hourOfWeek, seasonIndex, updateSeasonal, seasonContinuity, SI_LV, neff, predVar, dispInit, dispUpdate, dispPhi, ewmaC, holtForecast,
@@ -32,6 +32,7 @@ import { patternLook, zPattern, TPL_RISE_HOLD } from "./pattern";
 import { warnLearn, warnReset } from "./warn_rise";
 import { baselineLook, zBaseline } from "./baseline_deviation";
 import { novelRecord, novelEpisodeZ } from "./novel";
+import { afterRecordAt } from "./clock";
 
 // ---- window log (Node harness charts) ----
 export const WLOG = new ByteBuf(1024);
@@ -57,12 +58,74 @@ const DROP_HOLD: i32 = 4;
 
 let MEMO_WS: i64 = i64.MIN_VALUE, MEMO_W: i64 = 0, MEMO_WA: i64 = 0;
 
-/** Counts one record in its stream's window; returns the stream's index. */
+/** Counts one record in its stream's window and moves the module clock (clock.ts afterRecord);
+ *  returns the stream's index. */
 export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool, slot: i32, id: u64,
                          isNew: bool, mp: usize, ml: usize, sh: u64): i32 {
   let si = lookupStream(sp, sl, true, sh);
   let b = blockOf(si);
   let s = changetype<Stream>(b);
+  let W = winMs;
+  let ws = s.ws;
+  // the common case in one test (`&`: one branch): a stream with windows, t neither far behind
+  // nor far ahead of them, and no window to close
+  if (<i32>(ws != NO_WINDOW) & <i32>(t >= ws - JUMP_WINDOWS * W) & <i32>(t < ws + (JUMP_WINDOWS + 2) * W) &
+      <i32>(t < ws + W + DCFG.lateAllowanceMs)) {
+    s.behind = 0;
+    s.ahead = 0;
+  } else if (ws == NO_WINDOW) {
+    // a stream's first record (inline: with many streams taking turns, every record may be one)
+    ws = floorDiv(t, W) * W;
+    s.ws = ws;
+    s.flags |= SF_SKIP_FIRST;
+    s.checkpoint = 0;
+    if (t >= ws + W + DCFG.lateAllowanceMs) { advance(s, b, t, DCFG.lateAllowanceMs); ws = s.ws; }
+  } else {
+    t = placeSlow(s, b, t);
+    ws = s.ws;
+  }
+  // (windows change once a minute: skip the two i64 divisions per record)
+  if (<i32>(ws != MEMO_WS) | <i32>(W != MEMO_W)) memoWindow(ws, W);
+  let inA = t < ws + W;             // also late records (t < ws): they count in the oldest window
+  let wi = MEMO_WA + <i64>!inA;
+  let r = <i32>(wi & 1);
+  if (r) { s.cnt1++; if (isError) s.err1++; else if (level == LEVEL_WARNING) s.warn1++; }
+  else { s.cnt0++; if (isError) s.err0++; else if (level == LEVEL_WARNING) s.warn0++; }
+  noteRecord(s, b, t);
+  if (t > s.lastMs) s.lastMs = t;
+  s.lastT = t;
+  s.lastHost = HOST_MS;
+
+  if (slot >= 0 || id != 0) {
+    // the id in its home slot of the stream's index (`|`: one test; with the slot empty, j = -1
+    // reads the block's bytes before the entries, unused), else a probe or a new entry out of line
+    let pos = tbucket(id) & (<u32>IDXN - 1);
+    let v = <i32>load<u8>(b + OFF_IDX + <usize>pos);
+    let j = v - 1;
+    if (<i32>(v == 0) | <i32>(entryAt(b, j).id != id)) j = v == 0 ? newEntry(s, b, id, wi, isNew) : entryOrNew(s, b, id, pos, wi, isNew);
+    if (j >= 0) {
+      let e = entryAt(b, j);
+      e.slot = slot;
+      if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
+      if (isError || (level >= LEVEL_WARNING && level != LEVEL_UNKNOWN)) e.flags |= TF_WARN;
+      if (e.exWin != wi && EXB > 0 && ml > 0) keepExample(b, j, e, wi, mp, ml);
+      novelRecord(s, b, e, j, wi, isError);
+    }
+  }
+
+  // checkpoints inside the oldest window (at 1/4, 1/2, 3/4 of it): strong evidence need not wait
+  // for the close. The next one is due when 4 (t - ws) >= (checkpoint + 1) W: the same test as
+  // (t - ws) / W >= (checkpoint + 1) / 4 in f64 (exact quarters, W < 2^52), without a division
+  if (<i32>inA & <i32>(t >= ws)) {
+    if ((t - ws) << 2 >= <i64>(s.checkpoint + 1) * W && warm(s)) checkpoint(s, b, t, W);
+  }
+  afterRecordAt(s, t, si);
+  return si;
+}
+
+/** onRecord's rare cases: a stream's first record, a time jump (behind or ahead of its windows),
+ *  windows to close. Returns the time the record is placed at. */
+function placeSlow(s: Stream, b: usize, t: i64): i64 {
   let W = winMs;
   if (s.ws == NO_WINDOW) {
     s.ws = floorDiv(t, W) * W;
@@ -94,55 +157,41 @@ export function onRecord(sp: usize, sl: usize, t: i64, level: u8, isError: bool,
     s.ahead = 0;
   }
   if (t >= s.ws + W + DCFG.lateAllowanceMs) advance(s, b, t, DCFG.lateAllowanceMs);
-  // (windows change once a minute: skip the two i64 divisions per record)
-  if (s.ws != MEMO_WS || W != MEMO_W) { MEMO_WS = s.ws; MEMO_W = W; MEMO_WA = floorDiv(s.ws, W); }
-  let wA = MEMO_WA;
-  let inA = t < s.ws + W;           // also late records (t < ws): they count in the oldest window
-  let wi = inA ? wA : wA + 1;
-  let r = <i32>(wi & 1);
-  if (r) { s.cnt1++; if (isError) s.err1++; else if (level == LEVEL_WARNING) s.warn1++; }
-  else { s.cnt0++; if (isError) s.err0++; else if (level == LEVEL_WARNING) s.warn0++; }
-  noteRecord(s, b, t);
-  if (t > s.lastMs) s.lastMs = t;
-  s.lastT = t;
-  s.lastHost = HOST_MS;
+  return t;
+}
 
-  if (slot >= 0 || id != 0) {
-    let j = findEntry(b, id);
-    if (j < 0) {
-      // new to this stream's table: new to the stream unless it tracked the id before (dropped
-      // from the bounded table since); from its third day on (two days have shown its own), a
-      // template the miner knows from other streams is new to this one too (the same error line
-      // reaching another service)
-      let seen = seenHas(b, id);
-      j = claimEntry(s, b, id);
-      if (j >= 0) {
-        seenAdd(b, id);
-        let e = entryAt(b, j);
-        e.firstWin = wi;
-        if (warm(s) && (isNew || (!seen && <f64>s.windows * <f64>W >= 2 * 86400000.0))) e.flags |= TF_NOVEL;
-      }
-    }
-    if (j >= 0) {
-      let e = entryAt(b, j);
-      e.slot = slot;
-      if (r) { e.c1++; if (isError) e.e1++; } else { e.c0++; if (isError) e.e0++; }
-      if (isError || (level >= LEVEL_WARNING && level != LEVEL_UNKNOWN)) e.flags |= TF_WARN;
-      if (e.exWin != wi && EXB > 0 && ml > 0) keepExample(b, j, e, wi, mp, ml);
-      novelRecord(s, b, e, j, wi, isError);
-    }
-  }
+function memoWindow(ws: i64, W: i64): void { MEMO_WS = ws; MEMO_W = W; MEMO_WA = floorDiv(ws, W); }
 
-  // checkpoints inside the oldest window: strong evidence need not wait for the close
-  if (inA && t >= s.ws && warm(s)) {
-    let f = <f64>(t - s.ws) / <f64>W;
-    let cp = f >= 0.75 ? 3 : f >= 0.5 ? 2 : f >= 0.25 ? 1 : 0;
-    if (cp > s.checkpoint) {
-      s.checkpoint = cp;
-      evaluate(s, b, f, M_CHECK);
-    }
+/** onRecord's template not in its home slot (pos, another id's): probed for, else a new entry. */
+function entryOrNew(s: Stream, b: usize, id: u64, pos: u32, wi: i64, isNew: bool): i32 {
+  let j = findEntryProbe(b, id, pos);
+  return j >= 0 ? j : newEntry(s, b, id, wi, isNew);
+}
+
+/** A template new to this stream's table: new to the stream unless it tracked the id before
+ *  (dropped from the bounded table since); from its third day on (two days have shown its own), a
+ *  template the miner knows from other streams is new to this one too (the same error line
+ *  reaching another service). Returns its entry, or -1 (counted as "other"). */
+@inline function newEntry(s: Stream, b: usize, id: u64, wi: i64, isNew: bool): i32 {
+  let seen = seenHas(b, id);
+  let j = claimEntry(s, b, id);
+  if (j >= 0) {
+    seenAdd(b, id);
+    let e = entryAt(b, j);
+    e.firstWin = wi;
+    if (warm(s) && (isNew || (!seen && <f64>s.windows * <f64>winMs >= 2 * 86400000.0))) e.flags |= TF_NOVEL;
   }
-  return si;
+  return j;
+}
+
+/** A checkpoint is due in the oldest window (t in it): runs the detectors on it. */
+function checkpoint(s: Stream, b: usize, t: i64, W: i64): void {
+  let f = <f64>(t - s.ws) / <f64>W;
+  let cp = f >= 0.75 ? 3 : f >= 0.5 ? 2 : f >= 0.25 ? 1 : 0;
+  if (cp > s.checkpoint) {
+    s.checkpoint = cp;
+    evaluate(s, b, f, M_CHECK);
+  }
 }
 
 function keepExample(b: usize, j: i32, e: TEntry, wi: i64, mp: usize, ml: usize): void {
