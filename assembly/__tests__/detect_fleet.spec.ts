@@ -146,6 +146,18 @@ describe("detect: slow rises of a template", () => {
     for (let w: i64 = 0; w < 1440; w++) win("svc", T0, w, 98 + <i32>(rnd() % 7) - 3, 8, 1 + <i32>(rnd() % 3), 1);
     expect(count("\"type\":\"pattern_spike\"")).toBe(0);
   });
+
+  it("a sparse warning template drifting above its share for hours, no window standing out on its own, raises no sustained rise (the ramps above still do)", () => {
+    fresh();
+    // a warning template at ~0.7 a window for a day, then at ~2 for three hours: 0-3 lines a
+    // window, never a window that stands out on its own (3 where 0.7 are expected is p ~3%)
+    for (let w: i64 = 0; w < 1440; w++) win("svc", T0, w, 40 + <i32>(rnd() % 7) - 3, 8, rnd() % 10 < 7 ? 1 : 0, 1);
+    for (let w: i64 = 1440; w < 1620; w++) {
+      let r = rnd() % 10;
+      win("svc", T0, w, 40 + <i32>(rnd() % 7) - 3, 8, r < 1 ? 0 : r < 3 ? 1 : r < 6 ? 2 : 3, 1);
+    }
+    expect(count("sustained rise")).toBe(0);
+  });
 });
 
 describe("detect: weekly shape", () => {
