@@ -3,7 +3,7 @@
 // stream table (open-addressing index + LRU list). Blocks are allocated on first use and reused
 // after eviction, so memory stays bounded by max_streams whatever the input.
 import { DCFG } from "./dconfig";
-import { tailWord } from "../core/mem";
+import { eqBytesInline, tailWord } from "../core/mem";
 import { hashBytes } from "../core/hash";
 
 export const NO_WINDOW: i64 = i64.MIN_VALUE;
@@ -415,15 +415,8 @@ function hidxRemove(hash: u64, i: i32): void {
 @inline function keyEq(s: Stream, p: usize, kl: i32): bool {
   let k = changetype<usize>(s) + OFF_KEY;
   let n = <usize>kl;
-  let i: usize = 0;
-  while (i + 16 <= n) {
-    if (((load<u64>(k + i) ^ load<u64>(p + i)) | (load<u64>(k + i, 8) ^ load<u64>(p + i, 8))) != 0) return false;
-    i += 16;
-  }
-  if (i + 8 <= n) {
-    if (load<u64>(k + i) != load<u64>(p + i)) return false;
-    i += 8;
-  }
+  let i = n & ~<usize>7;
+  if (!eqBytesInline(k, p, i)) return false;
   if (i == n) return true;
   let q = p + i;
   let w = q + 8 <= (<usize>memory.size() << 16) ? load<u64>(q) & ((<u64>1 << (<u64>(n - i) << 3)) - 1) : tailWord(q, n - i);
